@@ -1,0 +1,191 @@
+//! The catalogue of commendation forms and emulation titles (Luật Thi đua, khen thưởng 2022).
+//! The codes are stable identifiers used in plan files, the API and the database.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AwardLevel {
+    State,
+    Government,
+    Province,
+    Commune,
+}
+
+impl AwardLevel {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::State => "Cấp Nhà nước",
+            Self::Government => "Cấp Chính phủ",
+            Self::Province => "Cấp tỉnh",
+            Self::Commune => "Cấp xã",
+        }
+    }
+}
+
+/// An occasion on which a plan awards: yearly, at the mid-term or final review, or at any time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Occasion {
+    Annual,
+    SoKet,
+    TongKet,
+    DotXuat,
+}
+
+impl Occasion {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Annual => "Hằng năm",
+            Self::SoKet => "Sơ kết",
+            Self::TongKet => "Tổng kết",
+            Self::DotXuat => "Đột xuất",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AwardForm {
+    HuanChuongLaoDong,
+    CoThiDuaChinhPhu,
+    BangKhenThuTuong,
+    CoThiDuaTinh,
+    BangKhenChuTichTinh,
+    GiayKhenChuTichXa,
+    LaoDongTienTien,
+    ChienSiThiDuaCoSo,
+    TapTheLaoDongTienTien,
+    TapTheLaoDongXuatSac,
+}
+
+/// Who may receive a form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recipients {
+    pub individual: bool,
+    pub collective: bool,
+    pub household: bool,
+}
+
+impl AwardForm {
+    pub const ALL: [AwardForm; 10] = [
+        Self::HuanChuongLaoDong,
+        Self::CoThiDuaChinhPhu,
+        Self::BangKhenThuTuong,
+        Self::CoThiDuaTinh,
+        Self::BangKhenChuTichTinh,
+        Self::GiayKhenChuTichXa,
+        Self::LaoDongTienTien,
+        Self::ChienSiThiDuaCoSo,
+        Self::TapTheLaoDongTienTien,
+        Self::TapTheLaoDongXuatSac,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::HuanChuongLaoDong => "huan_chuong_lao_dong",
+            Self::CoThiDuaChinhPhu => "co_thi_dua_chinh_phu",
+            Self::BangKhenThuTuong => "bang_khen_thu_tuong",
+            Self::CoThiDuaTinh => "co_thi_dua_tinh",
+            Self::BangKhenChuTichTinh => "bang_khen_chu_tich_tinh",
+            Self::GiayKhenChuTichXa => "giay_khen_chu_tich_xa",
+            Self::LaoDongTienTien => "lao_dong_tien_tien",
+            Self::ChienSiThiDuaCoSo => "chien_si_thi_dua_co_so",
+            Self::TapTheLaoDongTienTien => "tap_the_lao_dong_tien_tien",
+            Self::TapTheLaoDongXuatSac => "tap_the_lao_dong_xuat_sac",
+        }
+    }
+
+    /// The official name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::HuanChuongLaoDong => "Huân chương Lao động",
+            Self::CoThiDuaChinhPhu => "Cờ thi đua của Chính phủ",
+            Self::BangKhenThuTuong => "Bằng khen của Thủ tướng Chính phủ",
+            Self::CoThiDuaTinh => "Cờ thi đua của Ủy ban nhân dân tỉnh",
+            Self::BangKhenChuTichTinh => "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+            Self::GiayKhenChuTichXa => "Giấy khen của Chủ tịch Ủy ban nhân dân xã",
+            Self::LaoDongTienTien => "Lao động tiên tiến",
+            Self::ChienSiThiDuaCoSo => "Chiến sĩ thi đua cơ sở",
+            Self::TapTheLaoDongTienTien => "Tập thể lao động tiên tiến",
+            Self::TapTheLaoDongXuatSac => "Tập thể lao động xuất sắc",
+        }
+    }
+
+    pub fn level(self) -> AwardLevel {
+        match self {
+            Self::HuanChuongLaoDong => AwardLevel::State,
+            Self::CoThiDuaChinhPhu | Self::BangKhenThuTuong => AwardLevel::Government,
+            Self::CoThiDuaTinh | Self::BangKhenChuTichTinh | Self::TapTheLaoDongXuatSac => {
+                AwardLevel::Province
+            }
+            Self::GiayKhenChuTichXa
+            | Self::LaoDongTienTien
+            | Self::ChienSiThiDuaCoSo
+            | Self::TapTheLaoDongTienTien => AwardLevel::Commune,
+        }
+    }
+
+    /// Who decides it.
+    pub fn decided_by(self) -> &'static str {
+        match self.level() {
+            AwardLevel::State => "Chủ tịch nước",
+            AwardLevel::Government => "Thủ tướng Chính phủ",
+            AwardLevel::Province => "Chủ tịch Ủy ban nhân dân tỉnh",
+            AwardLevel::Commune => "Chủ tịch Ủy ban nhân dân xã",
+        }
+    }
+
+    /// True for an emulation title (danh hiệu thi đua), false for a commendation form.
+    pub fn is_title(self) -> bool {
+        matches!(
+            self,
+            Self::CoThiDuaChinhPhu
+                | Self::CoThiDuaTinh
+                | Self::LaoDongTienTien
+                | Self::ChienSiThiDuaCoSo
+                | Self::TapTheLaoDongTienTien
+                | Self::TapTheLaoDongXuatSac
+        )
+    }
+
+    pub fn recipients(self) -> Recipients {
+        let (individual, collective, household) = match self {
+            Self::HuanChuongLaoDong => (true, true, false),
+            Self::CoThiDuaChinhPhu | Self::CoThiDuaTinh => (false, true, false),
+            Self::BangKhenThuTuong | Self::BangKhenChuTichTinh | Self::GiayKhenChuTichXa => {
+                (true, true, true)
+            }
+            Self::LaoDongTienTien | Self::ChienSiThiDuaCoSo => (true, false, false),
+            Self::TapTheLaoDongTienTien | Self::TapTheLaoDongXuatSac => (false, true, false),
+        };
+        Recipients {
+            individual,
+            collective,
+            household,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_through_serde() {
+        for form in AwardForm::ALL {
+            let json = serde_json::to_string(&form).unwrap();
+            assert_eq!(json, format!("\"{}\"", form.code()));
+            let back: AwardForm = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, form);
+        }
+    }
+
+    #[test]
+    fn a_flag_goes_only_to_collectives() {
+        let r = AwardForm::CoThiDuaTinh.recipients();
+        assert!(r.collective && !r.individual && !r.household);
+        assert_eq!(AwardForm::GiayKhenChuTichXa.level(), AwardLevel::Commune);
+        assert_eq!(AwardForm::BangKhenThuTuong.level(), AwardLevel::Government);
+    }
+}

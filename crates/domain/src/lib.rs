@@ -1,0 +1,7 @@
+//! Pure rules of Thi Đua. No IO: everything here is a function of its inputs.
+
+pub mod awards;
+pub mod calendar;
+pub mod directory;
+pub mod plan;
+pub mod text;

@@ -1,0 +1,427 @@
+//! The typed model of a commune's emulation plan (Kế hoạch).
+//!
+//! The same structs are read from the TOML plan files in `plans/` (unknown keys are errors)
+//! and written as the plan interchange JSON (`thidua plan show --json`, `/api/v1/plans/{id}`).
+//! Field names are English; every value a person reads is the plan's own Vietnamese text.
+//! See `docs/plan-format.md` for the file format with examples.
+
+use serde::{Deserialize, Serialize};
+
+use crate::awards::{AwardForm, AwardLevel, Occasion};
+
+/// One plan document, exactly as the commune issued it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    /// Version of this file format; currently 1.
+    pub format: u32,
+    /// Revision of the plan itself: 1 for the first issue, 2… for each "điều chỉnh, bổ sung".
+    #[serde(default = "one")]
+    pub revision: u32,
+    /// What a revision changed ("Điều chỉnh thời hạn báo cáo…"); empty for revision 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision_note: Option<String>,
+    pub authority: Authority,
+    pub document: Document,
+    pub period: Period,
+    /// The movement's name as the plan quotes it, without quotation marks.
+    pub movement: String,
+    /// "Căn cứ …" and "Thực hiện …" paragraphs, in the plan's order.
+    #[serde(default)]
+    pub legal_bases: Vec<LegalBasis>,
+    /// The sentence that closes the preamble ("UBND xã … ban hành Kế hoạch … như sau:").
+    pub preamble: String,
+    /// I.1 Mục đích: one paragraph per item.
+    #[serde(default)]
+    pub purposes: Vec<String>,
+    /// I.2 Yêu cầu: one paragraph per item.
+    #[serde(default)]
+    pub requirements: Vec<String>,
+    /// Mục tiêu thi đua, where a plan states goals apart from its purposes.
+    #[serde(default)]
+    pub goals: Vec<String>,
+    /// Participants (đối tượng thi đua) as the plan describes them.
+    pub participants: Participants,
+    /// The sentence introducing the content areas, if the plan has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_intro: Option<String>,
+    /// Nội dung thi đua (a–g).
+    pub content_areas: Vec<ContentArea>,
+    /// Giải pháp thực hiện.
+    #[serde(default)]
+    pub solutions: Vec<Section>,
+    pub phases: Vec<Phase>,
+    /// Groups of participants that have their own criteria ("Đối với …").
+    pub criteria_groups: Vec<CriteriaGroup>,
+    /// Tiêu chí thi đua, each in one group.
+    pub criteria: Vec<Criterion>,
+    /// Paragraphs about commendation per occasion (hằng năm, sơ kết, tổng kết).
+    #[serde(default)]
+    pub commendation: Vec<CommendationText>,
+    /// The commendation forms and titles the plan offers.
+    pub awards: Vec<Award>,
+    /// Dossiers the plan requires, per level of the award.
+    #[serde(default)]
+    pub dossiers: Vec<Dossier>,
+    /// Steps of the nomination procedure, per level.
+    #[serde(default)]
+    pub procedures: Vec<Procedure>,
+    /// Kinh phí và mức khen thưởng.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funding: Option<String>,
+    /// Yearly inspection and supervision the plan commits to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inspection: Option<Inspection>,
+    pub deadlines: Vec<Deadline>,
+    /// Tổ chức thực hiện: what each office or organisation does.
+    pub duties: Vec<Duty>,
+    /// Closing paragraphs ("Trên đây là Kế hoạch …", "Trong quá trình tổ chức thực hiện …").
+    #[serde(default)]
+    pub closing: Vec<String>,
+    /// Nơi nhận, one line each, the last usually "Lưu: VT, …".
+    pub recipients: Vec<String>,
+    pub signature: Signature,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// The issuing authority: a commune-level UBND, keyed by its official code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Authority {
+    /// Five-digit commune code from the national directory (QĐ 19/2025/QĐ-TTg).
+    pub code: String,
+    /// Full name, e.g. "Ủy ban nhân dân xã Hồng Vân".
+    pub name: String,
+    /// Short form used in the header and abbreviations, e.g. "UBND".
+    #[serde(default = "ubnd")]
+    pub short_name: String,
+}
+
+fn ubnd() -> String {
+    "UBND".to_owned()
+}
+
+/// Number, symbol, place and date of the document ("Số: 45/KH-UBND", "Hồng Vân, ngày …").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    /// Registration number; absent before the document is registered ("Số:    /KH-UBND").
+    #[serde(default)]
+    pub number: Option<u32>,
+    /// Symbol after the number, e.g. "KH-UBND".
+    pub symbol: String,
+    /// Place name written before the date, e.g. "Long Mỹ".
+    pub place: String,
+    /// Issue date (YYYY-MM-DD) where the plan gives one.
+    #[serde(default)]
+    pub date: Option<String>,
+    /// Issue year where only the year is known ("ngày    tháng    năm 2026").
+    #[serde(default)]
+    pub year: Option<i32>,
+    /// Trích yếu: the line under "KẾ HOẠCH".
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    pub start_year: i32,
+    pub end_year: i32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LegalBasisKind {
+    /// "Căn cứ …": a legal ground.
+    CanCu,
+    /// "Thực hiện …": an instruction being carried out.
+    ThucHien,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LegalBasis {
+    pub kind: LegalBasisKind,
+    /// The text after "Căn cứ"/"Thực hiện", without the final ";" or ".".
+    pub text: String,
+    /// The short name the plan uses later ("sau đây viết tắt là Nghị quyết số 57").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub abbreviation: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Participants {
+    /// "Tập thể: …" as written.
+    pub collectives: String,
+    /// "Cá nhân: …" as written.
+    pub individuals: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContentArea {
+    /// The plan's own label: "a", "b", … "đ", "g", or "1", "2" … where the plan numbers them.
+    pub code: String,
+    /// A short name for reports and charts, e.g. "Nâng cao nhận thức, đổi mới tư duy".
+    pub title: String,
+    /// The full paragraph(s) as the plan writes them.
+    pub text: String,
+}
+
+/// A titled block of paragraphs (giải pháp, a closing section …).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    pub paragraphs: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Review {
+    /// Sơ kết: the mid-term review.
+    SoKet,
+    /// Tổng kết: the final review.
+    TongKet,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phase {
+    /// 1, 2, …
+    pub number: u32,
+    pub start_year: i32,
+    pub end_year: i32,
+    pub review: Review,
+    pub review_year: i32,
+    /// What the plan says happens in this phase.
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParticipantKind {
+    Collective,
+    Individual,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CriteriaGroup {
+    /// Identifier used by criteria, e.g. "co_quan_don_vi" (lowercase ASCII, digits, '_').
+    pub id: String,
+    pub kind: ParticipantKind,
+    /// The heading as written: "Đối với các cơ quan, đơn vị".
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Criterion {
+    /// The `id` of a criteria group.
+    pub group: String,
+    pub text: String,
+    /// A criterion judged by rank on an indicator ("xếp từ thứ 01 đến 05 theo điểm trung bình
+    /// 5 năm về DTI").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ranking: Option<Ranking>,
+    /// A condition written in the plan before the criterion applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applies_when: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Indicator {
+    /// Chỉ số chuyển đổi số (DTI) of agencies.
+    Dti,
+    /// Chỉ số chuyển đổi số doanh nghiệp (DBI).
+    Dbi,
+    /// Completion of basic digital skills (757/QĐ-BKHCN).
+    DigitalSkills,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ranking {
+    pub indicator: Indicator,
+    /// Best rank that qualifies is 1; this is the worst (5 for "từ thứ 01 đến 05").
+    pub top: u32,
+    /// Years averaged.
+    pub from_year: i32,
+    pub to_year: i32,
+}
+
+/// What the plan says about commendation on some occasions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommendationText {
+    pub occasions: Vec<Occasion>,
+    /// The plan's heading, e.g. "Khen thưởng hằng năm và khen thưởng sơ kết".
+    pub heading: String,
+    pub paragraphs: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quota {
+    /// At most this many collectives per occasion; absent where only individuals are capped.
+    pub collective: Option<u32>,
+    pub individual: Option<u32>,
+}
+
+/// A commendation form or title the plan offers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Award {
+    pub form: AwardForm,
+    /// Derived from the form; a plan file may leave it out. Checked against the catalogue.
+    #[serde(default, skip_deserializing)]
+    pub level: Option<AwardLevel>,
+    /// The form's name as the plan writes it ("Bằng khen của Chủ tịch UBND Thành phố").
+    pub name: String,
+    pub occasions: Vec<Occasion>,
+    /// Cap per occasion where the plan sets one; null otherwise.
+    #[serde(default)]
+    pub quota: Option<Quota>,
+    /// Where the quota or procedure comes from ("Kế hoạch 49/KH-UBND ngày 14/8/2025 …").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Anything else the plan says about this form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DossierDocument {
+    /// Tờ trình đề nghị khen thưởng (kèm danh sách).
+    ToTrinh,
+    /// Biên bản họp xét / bình xét.
+    BienBanHopXet,
+    /// Báo cáo thành tích.
+    BaoCaoThanhTich,
+    /// Proof of the extraordinary achievement or certification of an initiative.
+    ChungNhanSangKien,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DossierItem {
+    pub document: DossierDocument,
+    /// As the plan writes it ("Tờ trình đề nghị khen thưởng của cơ quan, đơn vị (kèm danh sách)").
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dossier {
+    /// Awards of this level use this dossier; "province" also covers higher levels where the
+    /// plan defers to the province.
+    pub level: AwardLevel,
+    #[serde(default)]
+    pub items: Vec<DossierItem>,
+    /// Number of sets (bộ) to submit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copies: Option<u32>,
+    /// Where the plan defers to another document for this level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProcedureStep {
+    /// Who acts: "Các cơ quan, đơn vị", "Công chức phụ trách chuyển đổi số", …
+    pub actor: String,
+    pub action: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Procedure {
+    pub level: AwardLevel,
+    #[serde(default)]
+    pub steps: Vec<ProcedureStep>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inspection {
+    /// Who inspects: "Phòng Văn hóa – Xã hội", "Hội đồng Thi đua - Khen thưởng phường".
+    pub by: String,
+    pub yearly: bool,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineKind {
+    /// Units issue their own plan for the movement.
+    UnitPlan,
+    /// Units register their emulation commitment.
+    Registration,
+    /// Units report to the standing body.
+    UnitReport,
+    /// The commune reports to the province.
+    ReportToProvince,
+    /// Units send their commendation dossiers.
+    Nomination,
+}
+
+/// A date something is due: every year on a day and month, or once on a date.
+/// The deadline means the end of that day in Vietnam (UTC+07:00).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deadline {
+    pub kind: DeadlineKind,
+    pub day: u32,
+    pub month: u32,
+    pub yearly: bool,
+    /// The year of a one-off deadline; absent when `yearly`.
+    #[serde(default)]
+    pub year: Option<i32>,
+    /// Who must report or act.
+    pub from: String,
+    /// Who receives.
+    pub to: String,
+    /// The plan's sentence.
+    pub text: String,
+}
+
+/// Tổ chức thực hiện: one office or organisation and its tasks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Duty {
+    /// "Phòng Văn hóa – Xã hội", "Ủy ban Mặt trận Tổ quốc Việt Nam xã", …
+    pub office: String,
+    /// The standing body of the movement (cơ quan thường trực).
+    #[serde(default)]
+    pub standing_body: bool,
+    /// The plan asks ("Đề nghị …") rather than assigns: party and Front bodies.
+    #[serde(default)]
+    pub requested: bool,
+    pub tasks: Vec<String>,
+}
+
+/// The signature block: "TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH" / name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signature {
+    /// "TM. ỦY BAN NHÂN DÂN" for a collective act; absent for the chairman's own act.
+    #[serde(default)]
+    pub authority: Option<String>,
+    /// "KT. CHỦ TỊCH" when a deputy signs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_behalf: Option<String>,
+    /// "CHỦ TỊCH", "PHÓ CHỦ TỊCH".
+    pub position: String,
+    pub name: String,
+}

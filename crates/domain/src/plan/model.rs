@@ -280,8 +280,9 @@ pub struct Quota {
 #[serde(deny_unknown_fields)]
 pub struct Award {
     pub form: AwardForm,
-    /// Derived from the form; a plan file may leave it out. Checked against the catalogue.
-    #[serde(default, skip_deserializing)]
+    /// Derived from the form; a plan file may leave it out, and if it states one it must
+    /// match the catalogue.
+    #[serde(default)]
     pub level: Option<AwardLevel>,
     /// The form's name as the plan writes it ("Bằng khen của Chủ tịch UBND Thành phố").
     pub name: String,

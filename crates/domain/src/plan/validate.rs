@@ -225,6 +225,9 @@ fn awards(plan: &Plan, f: &mut Findings) {
     for (i, a) in plan.awards.iter().enumerate() {
         let at = |field: &str| format!("awards[{i}].{field}");
         f.text(at("name"), &a.name);
+        if let Some(level) = a.level.filter(|l| *l != a.form.level()) {
+            f.error(at("level"), format!("{} thuộc {}, không phải {}", a.form.name(), a.form.level().label().to_lowercase(), level.label().to_lowercase()));
+        }
         if a.occasions.is_empty() {
             f.error(at("occasions"), "cần ít nhất một dịp khen thưởng (annual, so_ket, tong_ket, dot_xuat)");
         }

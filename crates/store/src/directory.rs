@@ -155,8 +155,9 @@ impl Store {
         row.as_ref().map(commune_row).transpose()
     }
 
-    /// Communes whose name (or province) holds every word of `query`, ignoring diacritics and
-    /// case: "quang trach" finds "Xã Quảng Trạch". Names that start with the query come first.
+    /// Communes whose name (or province) has a word starting with each word of `query`,
+    /// ignoring diacritics and case: "quang trach" finds "Xã Quảng Trạch". The exact name comes
+    /// first, then names that start with the query, then names the query contains.
     pub async fn search_communes(&self, query: &str, limit: u32) -> Result<Vec<CommuneRow>> {
         let folded = fold(query);
         let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).take(8).collect();
@@ -165,12 +166,13 @@ impl Store {
         }
         // Folded words hold only letters and digits, so they need no LIKE escaping.
         let conditions: Vec<String> = (0..words.len())
-            .map(|i| format!("c.search_text LIKE ${}", i + 3))
+            .map(|i| format!("(' ' || c.search_text) LIKE ${}", i + 3))
             .collect();
         let sql = format!(
             "SELECT {COMMUNE_COLUMNS} FROM communes c JOIN provinces p ON p.code = c.province_code \
              WHERE {} \
-             ORDER BY CASE WHEN c.short_folded = $1 THEN 0 WHEN c.short_folded LIKE $2 THEN 1 ELSE 2 END, \
+             ORDER BY CASE WHEN c.short_folded = $1 THEN 0 WHEN c.short_folded LIKE $2 THEN 1 \
+                           WHEN $1 LIKE '%' || c.short_folded || '%' THEN 2 ELSE 3 END, \
                       LENGTH(c.short_folded), c.code \
              LIMIT {}",
             conditions.join(" AND "),
@@ -180,7 +182,7 @@ impl Store {
             .bind(folded.clone())
             .bind(format!("{folded}%"));
         for w in &words {
-            q = q.bind(format!("%{w}%"));
+            q = q.bind(format!("% {w}%"));
         }
         let rows = q.fetch_all(&self.pool).await?;
         rows.iter().map(commune_row).collect()

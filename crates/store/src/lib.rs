@@ -5,6 +5,8 @@
 
 mod directory;
 mod plans;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -187,6 +189,22 @@ mod tests {
     fn passwords_are_redacted() {
         assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
         assert_eq!(redact("postgres://h/db"), "postgres://h/db");
+    }
+
+    /// Both engines must have the same migration versions, so a database can move between them.
+    #[test]
+    fn both_engines_have_the_same_migrations() {
+        let versions = |engine: &str| {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(engine);
+            let mut v: Vec<String> = std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            v.sort();
+            v
+        };
+        assert!(!versions("sqlite").is_empty());
+        assert_eq!(versions("sqlite"), versions("postgres"));
     }
 
     #[test]

@@ -1,1 +1,212 @@
-fn main(){}
+//! `thidua`: the one binary. `serve` runs the platform; `plan` checks, shows and loads plan
+//! files.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use thidua_app::App;
+use thidua_domain::plan::{PlanIssue, parse_plan};
+
+const DEFAULT_DATABASE: &str = "sqlite://data/thidua.db";
+
+#[derive(Parser)]
+#[command(name = "thidua", version, about = "Thi Đua — điều hành phong trào thi đua đổi mới sáng tạo và chuyển đổi số")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args)]
+struct DatabaseArg {
+    /// Database: sqlite://path/to/file.db (default, embedded) or postgres://user@host/db.
+    #[arg(long, env = "THIDUA_DATABASE_URL", default_value = DEFAULT_DATABASE)]
+    database_url: String,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Starts the web platform.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "THIDUA_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: String,
+        #[command(flatten)]
+        db: DatabaseArg,
+        /// Also load the four seed communes with their plans.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Plan files: check, show, load.
+    Plan {
+        #[command(subcommand)]
+        command: PlanCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum PlanCommand {
+    /// Checks plan files; exits non-zero naming the file, line and field of every error.
+    Check {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Prints a plan, normalised; with --json in the plan interchange format.
+    Show {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Checks plan files and saves them to the database (a changed plan becomes a new revision).
+    Load {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("Lỗi: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Plan {
+            command: PlanCommand::Check { files },
+        } => Ok(check(&files)),
+        Command::Plan {
+            command: PlanCommand::Show { file, json },
+        } => show(&file, json),
+        Command::Plan {
+            command: PlanCommand::Load { files, db },
+        } => runtime()?.block_on(load(&files, &db.database_url)),
+        Command::Serve { listen, db, demo } => runtime()?.block_on(serve(&listen, &db.database_url, demo)),
+    }
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
+}
+
+fn read(file: &PathBuf) -> Result<Vec<u8>, PlanIssue> {
+    std::fs::read(file).map_err(|e| PlanIssue {
+        file: file.display().to_string(),
+        line: 0,
+        column: 0,
+        field: String::new(),
+        message: format!("không đọc được tệp: {e}"),
+        detail: None,
+    })
+}
+
+fn check(files: &[PathBuf]) -> ExitCode {
+    let mut failed = false;
+    for file in files {
+        let name = file.display().to_string();
+        match read(file).map_err(|e| vec![e]).and_then(|b| parse_plan(&name, &b)) {
+            Ok(checked) => {
+                for w in &checked.warnings {
+                    eprintln!("cảnh báo: {w}");
+                }
+                println!("{name}: hợp lệ ({})", checked.plan.authority.name);
+            }
+            Err(issues) => {
+                failed = true;
+                issues.iter().for_each(|i| eprintln!("{i}"));
+            }
+        }
+    }
+    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+fn show(file: &PathBuf, json: bool) -> anyhow::Result<ExitCode> {
+    let name = file.display().to_string();
+    let bytes = std::fs::read(file).with_context(|| format!("không đọc được tệp {name}"))?;
+    let checked = match parse_plan(&name, &bytes) {
+        Ok(c) => c,
+        Err(issues) => {
+            issues.iter().for_each(|i| eprintln!("{i}"));
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let plan = checked.plan;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&plan)?);
+    } else {
+        println!("{} — {}", plan.authority.name, plan.document.title);
+        println!("Thời gian: {}–{}", plan.period.start_year, plan.period.end_year);
+        for p in &plan.phases {
+            println!("  Giai đoạn {}: {}–{}, {} năm {}", p.number, p.start_year, p.end_year, p.review.label(), p.review_year);
+        }
+        for d in &plan.deadlines {
+            let when = if d.yearly { "hằng năm".to_owned() } else { d.year.map(|y| y.to_string()).unwrap_or_default() };
+            println!("  Thời hạn {:02}/{:02} {when}: {} ({} → {})", d.day, d.month, d.kind.label(), d.from, d.to);
+        }
+        for a in &plan.awards {
+            println!("  Khen thưởng: {} [{}]", a.name, a.occasions.iter().map(|o| o.label()).collect::<Vec<_>>().join(", "));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn load(files: &[PathBuf], database_url: &str) -> anyhow::Result<ExitCode> {
+    let app = App::open(database_url).await?;
+    let mut failed = false;
+    for file in files {
+        let name = file.display().to_string();
+        let bytes = std::fs::read(file).with_context(|| format!("không đọc được tệp {name}"))?;
+        match app.load_plan(&name, &bytes).await {
+            Ok(loaded) => {
+                let what = if !loaded.saved.changed {
+                    "không thay đổi".to_owned()
+                } else if loaded.saved.revision == 1 {
+                    "đã nạp".to_owned()
+                } else {
+                    format!("đã cập nhật, lần ban hành {}", loaded.saved.revision)
+                };
+                println!("{name}: {what} — kế hoạch số {} của {}", loaded.saved.id, loaded.commune_name);
+            }
+            Err(thidua_app::AppError::InvalidPlan(issues)) => {
+                failed = true;
+                issues.iter().for_each(|i| eprintln!("{i}"));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    app.close().await;
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+async fn serve(listen: &str, database_url: &str, demo: bool) -> anyhow::Result<ExitCode> {
+    let app = App::open(database_url)
+        .await
+        .with_context(|| format!("không mở được cơ sở dữ liệu {}", thidua_app::redact(database_url)))?;
+    if demo {
+        for loaded in app.load_seed_plans().await? {
+            tracing::info!(id = loaded.saved.id, commune = %loaded.commune_name, "kế hoạch mẫu");
+        }
+        println!("Dữ liệu mẫu: kế hoạch của Xã Hồng Vân, Phường Long Mỹ, Xã Vĩnh Linh, Xã Phú Tân đã được nạp.");
+    }
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("không mở được cổng {listen}"))?;
+    println!("Thi Đua đang chạy tại http://{}", listener.local_addr()?);
+    thidua_web::serve(app.clone(), listener).await?;
+    app.close().await;
+    Ok(ExitCode::SUCCESS)
+}

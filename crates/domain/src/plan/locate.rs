@@ -196,6 +196,7 @@ pub(super) fn toml_error(file: &str, text: &str, tree: Option<&DeTable<'_>>, e: 
         column,
         field,
         message,
-        detail: Some(e.message().lines().next().unwrap_or("").trim().to_owned()),
+        // The English original, without serde's list of expected names (already in `message`).
+        detail: Some(e.message().lines().next().unwrap_or("").split(", expected").next().unwrap_or("").trim().to_owned()),
     }
 }

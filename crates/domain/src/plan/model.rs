@@ -426,3 +426,54 @@ pub struct Signature {
     pub position: String,
     pub name: String,
 }
+
+impl Review {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::SoKet => "Sơ kết",
+            Self::TongKet => "Tổng kết",
+        }
+    }
+}
+
+impl ParticipantKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Collective => "Tập thể",
+            Self::Individual => "Cá nhân",
+        }
+    }
+}
+
+impl Indicator {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Dti => "Chỉ số chuyển đổi số (DTI)",
+            Self::Dbi => "Chỉ số chuyển đổi số doanh nghiệp (DBI)",
+            Self::DigitalSkills => "Tỷ lệ hoàn thành kỹ năng số cơ bản",
+        }
+    }
+}
+
+impl DeadlineKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::UnitPlan => "Đơn vị ban hành kế hoạch",
+            Self::Registration => "Đăng ký thi đua",
+            Self::UnitReport => "Đơn vị báo cáo kết quả",
+            Self::ReportToProvince => "Báo cáo lên tỉnh",
+            Self::Nomination => "Gửi hồ sơ đề nghị khen thưởng",
+        }
+    }
+}
+
+impl DossierDocument {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::ToTrinh => "Tờ trình",
+            Self::BienBanHopXet => "Biên bản họp xét",
+            Self::BaoCaoThanhTich => "Báo cáo thành tích",
+            Self::ChungNhanSangKien => "Chứng nhận sáng kiến",
+        }
+    }
+}

@@ -1,0 +1,226 @@
+//! The JSON API, `/api/v1`, described by the OpenAPI document at `/api/v1/openapi.json`.
+
+use axum::extract::{Path, Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use thidua_app::{CommuneRow, PlanSummary, ProvinceRow};
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+use crate::AppState;
+use crate::error::Problem;
+use crate::pages::{MAX_QUERY_CHARS, clean_query};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi))
+        .route("/provinces", get(provinces))
+        .route("/provinces/{code}/communes", get(province_communes))
+        .route("/communes", get(communes))
+        .route("/communes/{code}", get(commune))
+        .route("/plans", get(plans))
+        .route("/plans/{id}", get(plan))
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Thi Đua API",
+        version = "1",
+        description = "Phong trào “Cả nước thi đua đổi mới sáng tạo và chuyển đổi số”: danh mục đơn vị hành chính và kế hoạch thi đua của các xã. Lỗi trả về dạng application/problem+json với thông báo tiếng Việt."
+    ),
+    paths(provinces, province_communes, communes, commune, plans, plan),
+    components(schemas(Province, Commune, Plan, Problem))
+)]
+struct ApiDoc;
+
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    let mut doc = ApiDoc::openapi();
+    doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
+    Json(doc)
+}
+
+/// A province or centrally governed city.
+#[derive(Serialize, ToSchema)]
+struct Province {
+    /// Two-digit official code.
+    #[schema(example = "01")]
+    code: String,
+    #[schema(example = "Thành phố Hà Nội")]
+    name: String,
+    /// "tỉnh" or "thành phố trung ương".
+    kind: String,
+    commune_count: i64,
+    plan_count: i64,
+}
+
+impl From<ProvinceRow> for Province {
+    fn from(p: ProvinceRow) -> Self {
+        Self {
+            code: p.code,
+            name: p.name,
+            kind: p.kind,
+            commune_count: p.commune_count,
+            plan_count: p.plan_count,
+        }
+    }
+}
+
+/// A commune, ward or special zone.
+#[derive(Serialize, ToSchema)]
+struct Commune {
+    /// Five-digit official code.
+    #[schema(example = "10210")]
+    code: String,
+    #[schema(example = "Xã Hồng Vân")]
+    name: String,
+    /// "xã", "phường" or "đặc khu".
+    kind: String,
+    province_code: String,
+    province_name: String,
+    plan_count: i64,
+}
+
+impl From<CommuneRow> for Commune {
+    fn from(c: CommuneRow) -> Self {
+        Self {
+            code: c.code,
+            name: c.name,
+            kind: c.kind,
+            province_code: c.province_code,
+            province_name: c.province_name,
+            plan_count: c.plan_count,
+        }
+    }
+}
+
+/// A loaded plan, without its content (see `GET /plans/{id}`).
+#[derive(Serialize, ToSchema)]
+struct Plan {
+    id: i64,
+    /// The commune that issued it.
+    commune_code: String,
+    commune_name: String,
+    province_code: String,
+    start_year: i64,
+    end_year: i64,
+    title: String,
+    /// 1 for the first issue, higher after each amendment.
+    revision: i64,
+}
+
+impl From<PlanSummary> for Plan {
+    fn from(p: PlanSummary) -> Self {
+        Self {
+            id: p.id,
+            commune_code: p.tenant_code,
+            commune_name: p.commune_name,
+            province_code: p.province_code,
+            start_year: p.start_year,
+            end_year: p.end_year,
+            title: p.title,
+            revision: p.revision,
+        }
+    }
+}
+
+/// The 34 provinces and centrally governed cities, in official code order.
+#[utoipa::path(get, path = "/provinces", responses((status = 200, body = [Province])))]
+async fn provinces(State(s): State<AppState>) -> Result<Json<Vec<Province>>, Problem> {
+    Ok(Json(s.app.provinces().await?.into_iter().map(Into::into).collect()))
+}
+
+/// The communes, wards and special zones of one province.
+#[utoipa::path(
+    get,
+    path = "/provinces/{code}/communes",
+    params(("code" = String, Path, description = "Two-digit province code", example = "01")),
+    responses((status = 200, body = [Commune]), (status = 404, body = Problem))
+)]
+async fn province_communes(State(s): State<AppState>, Path(code): Path<String>) -> Result<Json<Vec<Commune>>, Problem> {
+    if s.app.province(&code).await?.is_none() {
+        return Err(Problem::not_found(format!(
+            "Không có tỉnh, thành phố mang mã “{code}”; mã tỉnh gồm 2 chữ số (ví dụ 01)."
+        )));
+    }
+    Ok(Json(s.app.communes_of(&code).await?.into_iter().map(Into::into).collect()))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct CommuneQuery {
+    /// Words of the name, with or without diacritics: "hong van" finds "Xã Hồng Vân".
+    q: Option<String>,
+    /// At most this many results (1–200, default 20).
+    limit: Option<String>,
+}
+
+/// Searches communes by name, ignoring diacritics and case.
+#[utoipa::path(
+    get,
+    path = "/communes",
+    params(CommuneQuery),
+    responses((status = 200, body = [Commune]), (status = 400, body = Problem))
+)]
+async fn communes(State(s): State<AppState>, Query(p): Query<CommuneQuery>) -> Result<Json<Vec<Commune>>, Problem> {
+    let q = p.q.unwrap_or_default();
+    if q.trim().is_empty() {
+        return Err(Problem::bad_request("Thiếu tham số `q`: hãy nhập tên xã, phường hoặc đặc khu cần tìm."));
+    }
+    if q.chars().count() > MAX_QUERY_CHARS {
+        return Err(Problem::bad_request(format!("Tham số `q` dài quá {MAX_QUERY_CHARS} ký tự.")));
+    }
+    let limit = match p.limit.as_deref() {
+        None => 20,
+        Some(raw) => match raw.parse::<u32>() {
+            Ok(n) if (1..=200).contains(&n) => n,
+            _ => return Err(Problem::bad_request("Tham số `limit` phải là số nguyên từ 1 đến 200.")),
+        },
+    };
+    let rows = s.app.search_communes(&clean_query(&q), limit).await?;
+    Ok(Json(rows.into_iter().map(Into::into).collect()))
+}
+
+/// One commune by its five-digit code.
+#[utoipa::path(
+    get,
+    path = "/communes/{code}",
+    params(("code" = String, Path, description = "Five-digit commune code", example = "10210")),
+    responses((status = 200, body = Commune), (status = 404, body = Problem))
+)]
+async fn commune(State(s): State<AppState>, Path(code): Path<String>) -> Result<Json<Commune>, Problem> {
+    match s.app.commune(&code).await? {
+        Some(c) => Ok(Json(c.into())),
+        None => Err(Problem::not_found(format!(
+            "Không có xã, phường, đặc khu mang mã “{code}”; mã gồm 5 chữ số (ví dụ 10210)."
+        ))),
+    }
+}
+
+/// Every loaded plan.
+#[utoipa::path(get, path = "/plans", responses((status = 200, body = [Plan])))]
+async fn plans(State(s): State<AppState>) -> Result<Json<Vec<Plan>>, Problem> {
+    Ok(Json(s.app.plans().await?.into_iter().map(Into::into).collect()))
+}
+
+/// One plan in the plan interchange format (see docs/plan-format.md): authority, period,
+/// phases, deadlines, awards with quotas, criteria, duties, recipients and signature.
+#[utoipa::path(
+    get,
+    path = "/plans/{id}",
+    params(("id" = i64, Path, description = "Plan id from GET /plans")),
+    responses(
+        (status = 200, description = "The plan interchange JSON", body = Object),
+        (status = 400, body = Problem),
+        (status = 404, body = Problem)
+    )
+)]
+async fn plan(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<thidua_domain::plan::Plan>, Problem> {
+    let Ok(num) = id.parse::<i64>() else {
+        return Err(Problem::bad_request(format!("Mã kế hoạch “{id}” không hợp lệ: phải là một số nguyên.")));
+    };
+    match s.app.plan(num).await? {
+        Some(stored) => Ok(Json(stored.plan)),
+        None => Err(Problem::not_found(format!("Không có kế hoạch số {num}."))),
+    }
+}

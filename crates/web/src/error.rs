@@ -1,0 +1,118 @@
+//! What a user sees when something goes wrong: a Vietnamese page for people, a problem
+//! object (RFC 9457) for API clients. Internal details go to the log, never to the user.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Json;
+use axum::http::{StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+/// An error page.
+#[derive(Template, WebTemplate)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    status: u16,
+    title: &'static str,
+    detail: String,
+}
+
+#[derive(Debug)]
+pub enum PageError {
+    NotFound(String),
+    Internal(String),
+}
+
+impl From<thidua_app::AppError> for PageError {
+    fn from(e: thidua_app::AppError) -> Self {
+        Self::Internal(e.to_string())
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let (status, title, detail) = match self {
+            Self::NotFound(detail) => (StatusCode::NOT_FOUND, "Không tìm thấy trang", detail),
+            Self::Internal(cause) => {
+                tracing::error!(%cause, "lỗi khi tạo trang");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Hệ thống đang gặp sự cố",
+                    "Yêu cầu chưa thực hiện được. Vui lòng thử lại sau ít phút.".to_owned(),
+                )
+            }
+        };
+        let page = ErrorPage {
+            status: status.as_u16(),
+            title,
+            detail,
+        };
+        (status, page).into_response()
+    }
+}
+
+/// A problem object: `{type, title, status, detail}` with `application/problem+json`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// Short Vietnamese summary.
+    pub title: &'static str,
+    pub status: u16,
+    /// What went wrong and how to fix it, in Vietnamese.
+    pub detail: String,
+}
+
+impl Problem {
+    pub fn not_found(detail: impl Into<String>) -> Self {
+        Self {
+            kind: "about:blank",
+            title: "Không tìm thấy",
+            status: 404,
+            detail: detail.into(),
+        }
+    }
+
+    pub fn bad_request(detail: impl Into<String>) -> Self {
+        Self {
+            kind: "about:blank",
+            title: "Yêu cầu không hợp lệ",
+            status: 400,
+            detail: detail.into(),
+        }
+    }
+}
+
+impl From<thidua_app::AppError> for Problem {
+    fn from(e: thidua_app::AppError) -> Self {
+        tracing::error!(cause = %e, "lỗi khi trả lời API");
+        Self {
+            kind: "about:blank",
+            title: "Lỗi hệ thống",
+            status: 500,
+            detail: "Yêu cầu chưa thực hiện được. Vui lòng thử lại sau ít phút.".to_owned(),
+        }
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut res = (status, Json(self)).into_response();
+        res.headers_mut().insert(
+            header::CONTENT_TYPE,
+            header::HeaderValue::from_static("application/problem+json"),
+        );
+        res
+    }
+}
+
+/// Any unknown address: a problem object under `/api/`, a page elsewhere.
+pub async fn not_found(uri: Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        Problem::not_found(format!("Không có địa chỉ API `{}`.", uri.path())).into_response()
+    } else {
+        PageError::NotFound("Địa chỉ này không có trên hệ thống. Hãy tìm xã, phường hoặc quay về trang chủ.".to_owned())
+            .into_response()
+    }
+}

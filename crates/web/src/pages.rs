@@ -1,0 +1,135 @@
+//! Server-rendered pages: home → province → commune → plan, and commune search.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use serde::Deserialize;
+use thidua_app::{CommuneRow, PlanSummary, ProvinceRow};
+use time::OffsetDateTime;
+
+use crate::AppState;
+use crate::error::PageError;
+use crate::plan_view::PlanView;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/tim-kiem", get(search))
+        .route("/tinh/{code}", get(province))
+        .route("/xa/{code}", get(commune))
+        .route("/ke-hoach/{id}", get(plan))
+}
+
+/// Longest search query we look at; anything longer is cut.
+pub const MAX_QUERY_CHARS: usize = 100;
+
+/// The query text, trimmed and cut to [`MAX_QUERY_CHARS`].
+pub fn clean_query(q: &str) -> String {
+    q.trim().chars().take(MAX_QUERY_CHARS).collect()
+}
+
+pub async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../static/app.css"),
+    )
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home.html")]
+struct HomePage {
+    provinces: Vec<ProvinceRow>,
+    plans: Vec<PlanSummary>,
+    commune_total: i64,
+}
+
+async fn home(State(s): State<AppState>) -> Result<HomePage, PageError> {
+    let provinces = s.app.provinces().await?;
+    let commune_total = provinces.iter().map(|p| p.commune_count).sum();
+    Ok(HomePage {
+        provinces,
+        plans: s.app.plans().await?,
+        commune_total,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct SearchParams {
+    #[serde(default)]
+    q: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "search.html")]
+struct SearchPage {
+    query: String,
+    results: Vec<CommuneRow>,
+}
+
+/// How many communes a search page lists.
+const SEARCH_LIMIT: u32 = 50;
+
+async fn search(State(s): State<AppState>, Query(p): Query<SearchParams>) -> Result<SearchPage, PageError> {
+    let query = clean_query(&p.q);
+    let results = s.app.search_communes(&query, SEARCH_LIMIT).await?;
+    Ok(SearchPage { query, results })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "province.html")]
+struct ProvincePage {
+    province: ProvinceRow,
+    communes: Vec<CommuneRow>,
+    with_plans: Vec<CommuneRow>,
+}
+
+async fn province(State(s): State<AppState>, Path(code): Path<String>) -> Result<ProvincePage, PageError> {
+    let missing = || PageError::NotFound(format!("Không có tỉnh, thành phố mang mã “{code}”. Mã tỉnh gồm 2 chữ số, ví dụ 01 là Thành phố Hà Nội."));
+    let province = s.app.province(&code).await?.ok_or_else(missing)?;
+    let communes = s.app.communes_of(&code).await?;
+    let with_plans = communes.iter().filter(|c| c.plan_count > 0).cloned().collect();
+    Ok(ProvincePage {
+        province,
+        communes,
+        with_plans,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "commune.html")]
+struct CommunePage {
+    commune: CommuneRow,
+    plans: Vec<PlanSummary>,
+}
+
+async fn commune(State(s): State<AppState>, Path(code): Path<String>) -> Result<CommunePage, PageError> {
+    let missing = || PageError::NotFound(format!("Không có xã, phường, đặc khu mang mã “{code}”. Mã gồm 5 chữ số; hãy tìm theo tên."));
+    let commune = s.app.commune(&code).await?.ok_or_else(missing)?;
+    let plans = s.app.plans_of(&code).await?;
+    Ok(CommunePage { commune, plans })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "plan.html")]
+struct PlanPage {
+    v: PlanView,
+}
+
+async fn plan(State(s): State<AppState>, Path(id): Path<String>) -> Result<PlanPage, PageError> {
+    let missing = || PageError::NotFound(format!("Không có kế hoạch số “{id}”."));
+    let Ok(num) = id.parse::<i64>() else {
+        return Err(missing());
+    };
+    let stored = s.app.plan(num).await?.ok_or_else(missing)?;
+    let today = thidua_domain::calendar::today_in_vietnam(OffsetDateTime::now_utc());
+    Ok(PlanPage {
+        v: PlanView::new(stored, today),
+    })
+}

@@ -8,7 +8,9 @@ use thidua_domain::plan::{self, PlanIssue};
 use thidua_store::{Store, StoreError};
 
 pub use seeds::SEED_PLANS;
-pub use thidua_store::{redact, Backend, CommuneRow, PlanRevisionRow, PlanSummary, ProvinceRow, SavedPlan, StoredPlan};
+pub use thidua_store::{
+    Backend, CommuneRow, PlanRevisionRow, PlanSummary, ProvinceRow, SavedPlan, StoredPlan, redact,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {

@@ -75,7 +75,15 @@ impl Store {
             let placeholders: Vec<String> = (0..chunk.len())
                 .map(|i| {
                     let b = i * 6;
-                    format!("(${}, ${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6)
+                    format!(
+                        "(${}, ${}, ${}, ${}, ${}, ${})",
+                        b + 1,
+                        b + 2,
+                        b + 3,
+                        b + 4,
+                        b + 5,
+                        b + 6
+                    )
                 })
                 .collect();
             let sql = format!(
@@ -87,7 +95,9 @@ impl Store {
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for c in chunk {
-                let province = dir.province(&c.province_code).map_or("", |p| p.name.as_str());
+                let province = dir
+                    .province(&c.province_code)
+                    .map_or("", |p| p.name.as_str());
                 q = q
                     .bind(&c.code)
                     .bind(&c.province_code)
@@ -160,7 +170,11 @@ impl Store {
     /// first, then names that start with the query, then names the query contains.
     pub async fn search_communes(&self, query: &str, limit: u32) -> Result<Vec<CommuneRow>> {
         let folded = fold(query);
-        let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).take(8).collect();
+        let words: Vec<&str> = folded
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .take(8)
+            .collect();
         if words.is_empty() {
             return Ok(Vec::new());
         }

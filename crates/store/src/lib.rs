@@ -80,10 +80,11 @@ impl Store {
             Backend::Sqlite => sqlite_url(url)?,
             Backend::Postgres => url.to_owned(),
         };
-        let options = AnyConnectOptions::from_str(&connect_url).map_err(|source| StoreError::Connect {
-            url: redact(url),
-            source,
-        })?;
+        let options =
+            AnyConnectOptions::from_str(&connect_url).map_err(|source| StoreError::Connect {
+                url: redact(url),
+                source,
+            })?;
         let pool_options = match backend {
             Backend::Sqlite => AnyPoolOptions::new()
                 .max_connections(8)
@@ -119,8 +120,16 @@ impl Store {
     /// several app servers may start at once.
     pub async fn migrate(&self) -> Result<()> {
         match self.backend {
-            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&self.pool).await?,
-            Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&self.pool).await?,
+            Backend::Sqlite => {
+                sqlx::migrate!("./migrations/sqlite")
+                    .run(&self.pool)
+                    .await?
+            }
+            Backend::Postgres => {
+                sqlx::migrate!("./migrations/postgres")
+                    .run(&self.pool)
+                    .await?
+            }
         }
         Ok(())
     }
@@ -154,7 +163,10 @@ fn sqlite_url(url: &str) -> Result<String> {
     if path.is_empty() || path.contains(":memory:") || rest.contains("mode=memory") {
         return Err(StoreError::UnsupportedUrl(url.to_owned()));
     }
-    if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+    if let Some(dir) = Path::new(path)
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+    {
         std::fs::create_dir_all(dir).map_err(|source| StoreError::DataDir {
             path: dir.display().to_string(),
             source,
@@ -195,7 +207,9 @@ mod tests {
     #[test]
     fn both_engines_have_the_same_migrations() {
         let versions = |engine: &str| {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(engine);
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("migrations")
+                .join(engine);
             let mut v: Vec<String> = std::fs::read_dir(dir)
                 .unwrap()
                 .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -209,6 +223,9 @@ mod tests {
 
     #[test]
     fn memory_sqlite_is_refused() {
-        assert!(matches!(sqlite_url("sqlite::memory:"), Err(StoreError::UnsupportedUrl(_))));
+        assert!(matches!(
+            sqlite_url("sqlite::memory:"),
+            Err(StoreError::UnsupportedUrl(_))
+        ));
     }
 }

@@ -141,8 +141,11 @@ impl Store {
 
     /// Every plan, by province then commune code.
     pub async fn plans(&self) -> Result<Vec<PlanSummary>> {
-        let sql = format!("{SUMMARY_SELECT} ORDER BY c.province_code, pl.tenant_code, pl.start_year");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await?;
+        let sql =
+            format!("{SUMMARY_SELECT} ORDER BY c.province_code, pl.tenant_code, pl.start_year");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(summary).collect()
     }
 
@@ -158,9 +161,7 @@ impl Store {
 
     /// A plan at its current revision.
     pub async fn plan(&self, id: i64) -> Result<Option<StoredPlan>> {
-        let sql = format!(
-            "{SUMMARY_SELECT} WHERE pl.id = $1"
-        );
+        let sql = format!("{SUMMARY_SELECT} WHERE pl.id = $1");
         let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(id)
             .fetch_optional(&self.pool)
@@ -169,12 +170,13 @@ impl Store {
             return Ok(None);
         };
         let summary = summary(&row)?;
-        let document: String =
-            sqlx::query_scalar("SELECT document FROM plan_revisions WHERE plan_id = $1 AND revision = $2")
-                .bind(id)
-                .bind(summary.revision)
-                .fetch_one(&self.pool)
-                .await?;
+        let document: String = sqlx::query_scalar(
+            "SELECT document FROM plan_revisions WHERE plan_id = $1 AND revision = $2",
+        )
+        .bind(id)
+        .bind(summary.revision)
+        .fetch_one(&self.pool)
+        .await?;
         Ok(Some(StoredPlan {
             summary,
             plan: serde_json::from_str(&document)?,
@@ -183,14 +185,18 @@ impl Store {
 
     /// The revisions of a plan, oldest first.
     pub async fn plan_revisions(&self, id: i64) -> Result<Vec<PlanRevisionRow>> {
-        let rows: Vec<(i64, i64)> =
-            sqlx::query_as("SELECT revision, loaded_at FROM plan_revisions WHERE plan_id = $1 ORDER BY revision")
-                .bind(id)
-                .fetch_all(&self.pool)
-                .await?;
+        let rows: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT revision, loaded_at FROM plan_revisions WHERE plan_id = $1 ORDER BY revision",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
         Ok(rows
             .into_iter()
-            .map(|(revision, loaded_at)| PlanRevisionRow { revision, loaded_at })
+            .map(|(revision, loaded_at)| PlanRevisionRow {
+                revision,
+                loaded_at,
+            })
             .collect())
     }
 }

@@ -49,13 +49,17 @@ impl TestDb {
         };
         sqlx::any::install_default_drivers();
         let name = unique("thidua_test");
-        let mut admin = sqlx::AnyConnection::connect(&admin_url).await.expect("connect to THIDUA_TEST_PG_URL");
+        let mut admin = sqlx::AnyConnection::connect(&admin_url)
+            .await
+            .expect("connect to THIDUA_TEST_PG_URL");
         admin
             .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
             .await
             .expect("create test database");
         admin.close().await.ok();
-        let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(b, _)| b);
+        let base = admin_url
+            .rsplit_once('/')
+            .map_or(admin_url.as_str(), |(b, _)| b);
         Some(Self {
             url: format!("{base}/{name}"),
             cleanup: Cleanup::Postgres { admin_url, name },
@@ -71,7 +75,9 @@ impl TestDb {
             Cleanup::Postgres { admin_url, name } => {
                 if let Ok(mut admin) = sqlx::AnyConnection::connect(&admin_url).await {
                     admin
-                        .execute(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
+                        .execute(sqlx::AssertSqlSafe(format!(
+                            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                        )))
                         .await
                         .ok();
                 }

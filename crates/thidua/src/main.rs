@@ -12,7 +12,11 @@ use thidua_domain::plan::{PlanIssue, parse_plan};
 const DEFAULT_DATABASE: &str = "sqlite://data/thidua.db";
 
 #[derive(Parser)]
-#[command(name = "thidua", version, about = "Thi Đua — điều hành phong trào thi đua đổi mới sáng tạo và chuyển đổi số")]
+#[command(
+    name = "thidua",
+    version,
+    about = "Thi Đua — điều hành phong trào thi đua đổi mới sáng tạo và chuyển đổi số"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -95,12 +99,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Plan {
             command: PlanCommand::Load { files, db },
         } => runtime()?.block_on(load(&files, &db.database_url)),
-        Command::Serve { listen, db, demo } => runtime()?.block_on(serve(&listen, &db.database_url, demo)),
+        Command::Serve { listen, db, demo } => {
+            runtime()?.block_on(serve(&listen, &db.database_url, demo))
+        }
     }
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
 }
 
 fn read(file: &PathBuf) -> Result<Vec<u8>, PlanIssue> {
@@ -118,7 +126,10 @@ fn check(files: &[PathBuf]) -> ExitCode {
     let mut failed = false;
     for file in files {
         let name = file.display().to_string();
-        match read(file).map_err(|e| vec![e]).and_then(|b| parse_plan(&name, &b)) {
+        match read(file)
+            .map_err(|e| vec![e])
+            .and_then(|b| parse_plan(&name, &b))
+        {
             Ok(checked) => {
                 for w in &checked.warnings {
                     eprintln!("cảnh báo: {w}");
@@ -131,7 +142,11 @@ fn check(files: &[PathBuf]) -> ExitCode {
             }
         }
     }
-    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn show(file: &PathBuf, json: bool) -> anyhow::Result<ExitCode> {
@@ -149,16 +164,45 @@ fn show(file: &PathBuf, json: bool) -> anyhow::Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&plan)?);
     } else {
         println!("{} — {}", plan.authority.name, plan.document.title);
-        println!("Thời gian: {}–{}", plan.period.start_year, plan.period.end_year);
+        println!(
+            "Thời gian: {}–{}",
+            plan.period.start_year, plan.period.end_year
+        );
         for p in &plan.phases {
-            println!("  Giai đoạn {}: {}–{}, {} năm {}", p.number, p.start_year, p.end_year, p.review.label(), p.review_year);
+            println!(
+                "  Giai đoạn {}: {}–{}, {} năm {}",
+                p.number,
+                p.start_year,
+                p.end_year,
+                p.review.label(),
+                p.review_year
+            );
         }
         for d in &plan.deadlines {
-            let when = if d.yearly { "hằng năm".to_owned() } else { d.year.map(|y| y.to_string()).unwrap_or_default() };
-            println!("  Thời hạn {:02}/{:02} {when}: {} ({} → {})", d.day, d.month, d.kind.label(), d.from, d.to);
+            let when = if d.yearly {
+                "hằng năm".to_owned()
+            } else {
+                d.year.map(|y| y.to_string()).unwrap_or_default()
+            };
+            println!(
+                "  Thời hạn {:02}/{:02} {when}: {} ({} → {})",
+                d.day,
+                d.month,
+                d.kind.label(),
+                d.from,
+                d.to
+            );
         }
         for a in &plan.awards {
-            println!("  Khen thưởng: {} [{}]", a.name, a.occasions.iter().map(|o| o.label()).collect::<Vec<_>>().join(", "));
+            println!(
+                "  Khen thưởng: {} [{}]",
+                a.name,
+                a.occasions
+                    .iter()
+                    .map(|o| o.label())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -179,7 +223,10 @@ async fn load(files: &[PathBuf], database_url: &str) -> anyhow::Result<ExitCode>
                 } else {
                     format!("đã cập nhật, lần ban hành {}", loaded.saved.revision)
                 };
-                println!("{name}: {what} — kế hoạch số {} của {}", loaded.saved.id, loaded.commune_name);
+                println!(
+                    "{name}: {what} — kế hoạch số {} của {}",
+                    loaded.saved.id, loaded.commune_name
+                );
             }
             Err(thidua_app::AppError::InvalidPlan(issues)) => {
                 failed = true;
@@ -189,18 +236,27 @@ async fn load(files: &[PathBuf], database_url: &str) -> anyhow::Result<ExitCode>
         }
     }
     app.close().await;
-    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 async fn serve(listen: &str, database_url: &str, demo: bool) -> anyhow::Result<ExitCode> {
-    let app = App::open(database_url)
-        .await
-        .with_context(|| format!("không mở được cơ sở dữ liệu {}", thidua_app::redact(database_url)))?;
+    let app = App::open(database_url).await.with_context(|| {
+        format!(
+            "không mở được cơ sở dữ liệu {}",
+            thidua_app::redact(database_url)
+        )
+    })?;
     if demo {
         for loaded in app.load_seed_plans().await? {
             tracing::info!(id = loaded.saved.id, commune = %loaded.commune_name, "kế hoạch mẫu");
         }
-        println!("Dữ liệu mẫu: kế hoạch của Xã Hồng Vân, Phường Long Mỹ, Xã Vĩnh Linh, Xã Phú Tân đã được nạp.");
+        println!(
+            "Dữ liệu mẫu: kế hoạch của Xã Hồng Vân, Phường Long Mỹ, Xã Vĩnh Linh, Xã Phú Tân đã được nạp."
+        );
     }
     let listener = tokio::net::TcpListener::bind(listen)
         .await

@@ -127,7 +127,14 @@ impl From<PlanSummary> for Plan {
 /// The 34 provinces and centrally governed cities, in official code order.
 #[utoipa::path(get, path = "/provinces", responses((status = 200, body = [Province])))]
 async fn provinces(State(s): State<AppState>) -> Result<Json<Vec<Province>>, Problem> {
-    Ok(Json(s.app.provinces().await?.into_iter().map(Into::into).collect()))
+    Ok(Json(
+        s.app
+            .provinces()
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
 }
 
 /// The communes, wards and special zones of one province.
@@ -137,13 +144,23 @@ async fn provinces(State(s): State<AppState>) -> Result<Json<Vec<Province>>, Pro
     params(("code" = String, Path, description = "Two-digit province code", example = "01")),
     responses((status = 200, body = [Commune]), (status = 404, body = Problem))
 )]
-async fn province_communes(State(s): State<AppState>, Path(code): Path<String>) -> Result<Json<Vec<Commune>>, Problem> {
+async fn province_communes(
+    State(s): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Json<Vec<Commune>>, Problem> {
     if s.app.province(&code).await?.is_none() {
         return Err(Problem::not_found(format!(
             "Không có tỉnh, thành phố mang mã “{code}”; mã tỉnh gồm 2 chữ số (ví dụ 01)."
         )));
     }
-    Ok(Json(s.app.communes_of(&code).await?.into_iter().map(Into::into).collect()))
+    Ok(Json(
+        s.app
+            .communes_of(&code)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -162,19 +179,30 @@ struct CommuneQuery {
     params(CommuneQuery),
     responses((status = 200, body = [Commune]), (status = 400, body = Problem))
 )]
-async fn communes(State(s): State<AppState>, Query(p): Query<CommuneQuery>) -> Result<Json<Vec<Commune>>, Problem> {
+async fn communes(
+    State(s): State<AppState>,
+    Query(p): Query<CommuneQuery>,
+) -> Result<Json<Vec<Commune>>, Problem> {
     let q = p.q.unwrap_or_default();
     if q.trim().is_empty() {
-        return Err(Problem::bad_request("Thiếu tham số `q`: hãy nhập tên xã, phường hoặc đặc khu cần tìm."));
+        return Err(Problem::bad_request(
+            "Thiếu tham số `q`: hãy nhập tên xã, phường hoặc đặc khu cần tìm.",
+        ));
     }
     if q.chars().count() > MAX_QUERY_CHARS {
-        return Err(Problem::bad_request(format!("Tham số `q` dài quá {MAX_QUERY_CHARS} ký tự.")));
+        return Err(Problem::bad_request(format!(
+            "Tham số `q` dài quá {MAX_QUERY_CHARS} ký tự."
+        )));
     }
     let limit = match p.limit.as_deref() {
         None => 20,
         Some(raw) => match raw.parse::<u32>() {
             Ok(n) if (1..=200).contains(&n) => n,
-            _ => return Err(Problem::bad_request("Tham số `limit` phải là số nguyên từ 1 đến 200.")),
+            _ => {
+                return Err(Problem::bad_request(
+                    "Tham số `limit` phải là số nguyên từ 1 đến 200.",
+                ));
+            }
         },
     };
     let rows = s.app.search_communes(&clean_query(&q), limit).await?;
@@ -188,7 +216,10 @@ async fn communes(State(s): State<AppState>, Query(p): Query<CommuneQuery>) -> R
     params(("code" = String, Path, description = "Five-digit commune code", example = "10210")),
     responses((status = 200, body = Commune), (status = 404, body = Problem))
 )]
-async fn commune(State(s): State<AppState>, Path(code): Path<String>) -> Result<Json<Commune>, Problem> {
+async fn commune(
+    State(s): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Json<Commune>, Problem> {
     match s.app.commune(&code).await? {
         Some(c) => Ok(Json(c.into())),
         None => Err(Problem::not_found(format!(
@@ -200,7 +231,9 @@ async fn commune(State(s): State<AppState>, Path(code): Path<String>) -> Result<
 /// Every loaded plan.
 #[utoipa::path(get, path = "/plans", responses((status = 200, body = [Plan])))]
 async fn plans(State(s): State<AppState>) -> Result<Json<Vec<Plan>>, Problem> {
-    Ok(Json(s.app.plans().await?.into_iter().map(Into::into).collect()))
+    Ok(Json(
+        s.app.plans().await?.into_iter().map(Into::into).collect(),
+    ))
 }
 
 /// One plan in the plan interchange format (see docs/plan-format.md): authority, period,
@@ -215,9 +248,14 @@ async fn plans(State(s): State<AppState>) -> Result<Json<Vec<Plan>>, Problem> {
         (status = 404, body = Problem)
     )
 )]
-async fn plan(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<thidua_domain::plan::Plan>, Problem> {
+async fn plan(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<thidua_domain::plan::Plan>, Problem> {
     let Ok(num) = id.parse::<i64>() else {
-        return Err(Problem::bad_request(format!("Mã kế hoạch “{id}” không hợp lệ: phải là một số nguyên.")));
+        return Err(Problem::bad_request(format!(
+            "Mã kế hoạch “{id}” không hợp lệ: phải là một số nguyên."
+        )));
     };
     match s.app.plan(num).await? {
         Some(stored) => Ok(Json(stored.plan)),

@@ -112,7 +112,10 @@ pub async fn not_found(uri: Uri) -> Response {
     if uri.path().starts_with("/api/") {
         Problem::not_found(format!("Không có địa chỉ API `{}`.", uri.path())).into_response()
     } else {
-        PageError::NotFound("Địa chỉ này không có trên hệ thống. Hãy tìm xã, phường hoặc quay về trang chủ.".to_owned())
-            .into_response()
+        PageError::NotFound(
+            "Địa chỉ này không có trên hệ thống. Hãy tìm xã, phường hoặc quay về trang chủ."
+                .to_owned(),
+        )
+        .into_response()
     }
 }

@@ -76,7 +76,10 @@ struct SearchPage {
 /// How many communes a search page lists.
 const SEARCH_LIMIT: u32 = 50;
 
-async fn search(State(s): State<AppState>, Query(p): Query<SearchParams>) -> Result<SearchPage, PageError> {
+async fn search(
+    State(s): State<AppState>,
+    Query(p): Query<SearchParams>,
+) -> Result<SearchPage, PageError> {
     let query = clean_query(&p.q);
     let results = s.app.search_communes(&query, SEARCH_LIMIT).await?;
     Ok(SearchPage { query, results })
@@ -90,11 +93,22 @@ struct ProvincePage {
     with_plans: Vec<CommuneRow>,
 }
 
-async fn province(State(s): State<AppState>, Path(code): Path<String>) -> Result<ProvincePage, PageError> {
-    let missing = || PageError::NotFound(format!("Không có tỉnh, thành phố mang mã “{code}”. Mã tỉnh gồm 2 chữ số, ví dụ 01 là Thành phố Hà Nội."));
+async fn province(
+    State(s): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<ProvincePage, PageError> {
+    let missing = || {
+        PageError::NotFound(format!(
+            "Không có tỉnh, thành phố mang mã “{code}”. Mã tỉnh gồm 2 chữ số, ví dụ 01 là Thành phố Hà Nội."
+        ))
+    };
     let province = s.app.province(&code).await?.ok_or_else(missing)?;
     let communes = s.app.communes_of(&code).await?;
-    let with_plans = communes.iter().filter(|c| c.plan_count > 0).cloned().collect();
+    let with_plans = communes
+        .iter()
+        .filter(|c| c.plan_count > 0)
+        .cloned()
+        .collect();
     Ok(ProvincePage {
         province,
         communes,
@@ -109,8 +123,15 @@ struct CommunePage {
     plans: Vec<PlanSummary>,
 }
 
-async fn commune(State(s): State<AppState>, Path(code): Path<String>) -> Result<CommunePage, PageError> {
-    let missing = || PageError::NotFound(format!("Không có xã, phường, đặc khu mang mã “{code}”. Mã gồm 5 chữ số; hãy tìm theo tên."));
+async fn commune(
+    State(s): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<CommunePage, PageError> {
+    let missing = || {
+        PageError::NotFound(format!(
+            "Không có xã, phường, đặc khu mang mã “{code}”. Mã gồm 5 chữ số; hãy tìm theo tên."
+        ))
+    };
     let commune = s.app.commune(&code).await?.ok_or_else(missing)?;
     let plans = s.app.plans_of(&code).await?;
     Ok(CommunePage { commune, plans })

@@ -76,7 +76,10 @@ fn path_at(root: &DeTable<'_>, offset: usize) -> String {
                 path.push('.');
             }
             path.push_str(k.get_ref());
-            if in_value(v.get_ref(), offset, path) || v.span().contains(&offset) || k.span().contains(&offset) {
+            if in_value(v.get_ref(), offset, path)
+                || v.span().contains(&offset)
+                || k.span().contains(&offset)
+            {
                 return true;
             }
             path.truncate(len);
@@ -103,7 +106,13 @@ fn path_at(root: &DeTable<'_>, offset: usize) -> String {
     path
 }
 
-pub(super) fn at_path(file: &str, text: &str, root: &DeTable<'_>, path: String, message: String) -> PlanIssue {
+pub(super) fn at_path(
+    file: &str,
+    text: &str,
+    root: &DeTable<'_>,
+    path: String,
+    message: String,
+) -> PlanIssue {
     let (line, column) = span_of(root, &path).map_or((0, 0), |s| line_col(text, s.start));
     PlanIssue {
         file: file.to_owned(),
@@ -125,7 +134,13 @@ fn quoted(msg: &str) -> Option<&str> {
 /// The backticked names after "expected one of".
 fn expected_list(msg: &str) -> String {
     msg.split_once("expected")
-        .map(|(_, rest)| rest.split('`').skip(1).step_by(2).collect::<Vec<_>>().join(", "))
+        .map(|(_, rest)| {
+            rest.split('`')
+                .skip(1)
+                .step_by(2)
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
         .unwrap_or_default()
 }
 
@@ -139,16 +154,25 @@ fn vietnamese(msg: &str) -> (String, Option<String>) {
         } else {
             format!("; các khóa hợp lệ ở đây: {expected}")
         };
-        return (format!("khóa lạ `{name}` không có trong mẫu kế hoạch{hint}"), Some(name.to_owned()));
+        return (
+            format!("khóa lạ `{name}` không có trong mẫu kế hoạch{hint}"),
+            Some(name.to_owned()),
+        );
     }
     if first.starts_with("missing field") {
         let name = quoted(first).unwrap_or("?");
-        return (format!("thiếu trường bắt buộc `{name}`"), Some(name.to_owned()));
+        return (
+            format!("thiếu trường bắt buộc `{name}`"),
+            Some(name.to_owned()),
+        );
     }
     if first.starts_with("unknown variant") {
         let name = quoted(first).unwrap_or("?");
         return (
-            format!("giá trị `{name}` không hợp lệ; chọn một trong: {}", expected_list(first)),
+            format!(
+                "giá trị `{name}` không hợp lệ; chọn một trong: {}",
+                expected_list(first)
+            ),
             None,
         );
     }
@@ -174,18 +198,39 @@ fn vietnamese(msg: &str) -> (String, Option<String>) {
 }
 
 /// A TOML syntax or serde error, in Vietnamese, with the line and the field it concerns.
-pub(super) fn toml_error(file: &str, text: &str, tree: Option<&DeTable<'_>>, e: &toml::de::Error) -> PlanIssue {
+pub(super) fn toml_error(
+    file: &str,
+    text: &str,
+    tree: Option<&DeTable<'_>>,
+    e: &toml::de::Error,
+) -> PlanIssue {
     let (message, named_field) = vietnamese(e.message());
     let offset = e.span().map_or(0, |s| s.start);
-    let (line, column) = if e.span().is_some() { line_col(text, offset) } else { (0, 0) };
+    let (line, column) = if e.span().is_some() {
+        line_col(text, offset)
+    } else {
+        (0, 0)
+    };
     let mut field = tree.map(|t| path_at(t, offset)).unwrap_or_default();
     if let Some(name) = named_field {
-        field = if field.is_empty() { name } else if field.ends_with(&name) { field } else { format!("{field}.{name}") };
+        field = if field.is_empty() {
+            name
+        } else if field.ends_with(&name) {
+            field
+        } else {
+            format!("{field}.{name}")
+        };
     }
     if field.is_empty() {
         // A syntax error: the key on the offending line, if it has one.
         let line_text = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
-        field = line_text.split('=').next().unwrap_or("").trim().trim_matches(['[', ']']).to_owned();
+        field = line_text
+            .split('=')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches(['[', ']'])
+            .to_owned();
         if !line_text.contains('=') && !line_text.trim_start().starts_with('[') {
             field.clear();
         }
@@ -197,6 +242,16 @@ pub(super) fn toml_error(file: &str, text: &str, tree: Option<&DeTable<'_>>, e: 
         field,
         message,
         // The English original, without serde's list of expected names (already in `message`).
-        detail: Some(e.message().lines().next().unwrap_or("").split(", expected").next().unwrap_or("").trim().to_owned()),
+        detail: Some(
+            e.message()
+                .lines()
+                .next()
+                .unwrap_or("")
+                .split(", expected")
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_owned(),
+        ),
     }
 }

@@ -53,18 +53,30 @@ impl Findings {
 pub fn validate(plan: &Plan) -> Vec<Finding> {
     let mut f = Findings::default();
     if plan.format != 1 {
-        f.error("format", format!("phiên bản định dạng {} chưa được hỗ trợ; dùng format = 1", plan.format));
+        f.error(
+            "format",
+            format!(
+                "phiên bản định dạng {} chưa được hỗ trợ; dùng format = 1",
+                plan.format
+            ),
+        );
     }
     if plan.revision == 0 {
         f.error("revision", "lần ban hành bắt đầu từ 1");
     }
     authority(plan, &mut f);
     document(plan, &mut f);
-    let Period { start_year, end_year } = plan.period;
+    let Period {
+        start_year,
+        end_year,
+    } = plan.period;
     if !(2000..=2100).contains(&start_year) || !(2000..=2100).contains(&end_year) {
         f.error("period", "năm phải nằm trong khoảng 2000–2100");
     } else if start_year > end_year {
-        f.error("period.end_year", format!("năm kết thúc {end_year} trước năm bắt đầu {start_year}"));
+        f.error(
+            "period.end_year",
+            format!("năm kết thúc {end_year} trước năm bắt đầu {start_year}"),
+        );
     }
     f.text("movement", &plan.movement);
     f.text("preamble", &plan.preamble);
@@ -84,7 +96,10 @@ pub fn validate(plan: &Plan) -> Vec<Finding> {
         f.not_empty(&format!("duties[{i}].tasks"), &d.tasks);
     }
     if plan.duties.iter().filter(|d| d.standing_body).count() > 1 {
-        f.error("duties", "chỉ một cơ quan là cơ quan thường trực (standing_body = true)");
+        f.error(
+            "duties",
+            "chỉ một cơ quan là cơ quan thường trực (standing_body = true)",
+        );
     }
     f.not_empty("recipients", &plan.recipients);
     f.text("signature.position", &plan.signature.position);
@@ -95,16 +110,27 @@ pub fn validate(plan: &Plan) -> Vec<Finding> {
 fn authority(plan: &Plan, f: &mut Findings) {
     let code = &plan.authority.code;
     if !directory::is_commune_code(code) {
-        f.error("authority.code", format!("mã xã `{code}` phải gồm đúng 5 chữ số (theo QĐ 19/2025/QĐ-TTg)"));
+        f.error(
+            "authority.code",
+            format!("mã xã `{code}` phải gồm đúng 5 chữ số (theo QĐ 19/2025/QĐ-TTg)"),
+        );
         return;
     }
     match directory::national().commune(code) {
-        None => f.error("authority.code", format!("không có xã, phường, đặc khu nào mang mã `{code}` trong danh mục")),
+        None => f.error(
+            "authority.code",
+            format!("không có xã, phường, đặc khu nào mang mã `{code}` trong danh mục"),
+        ),
         Some(c) => {
-            if !format!(" {} ", fold(&plan.authority.name)).contains(&format!(" {} ", fold(c.short_name()))) {
+            if !format!(" {} ", fold(&plan.authority.name))
+                .contains(&format!(" {} ", fold(c.short_name())))
+            {
                 f.warn(
                     "authority.name",
-                    format!("tên “{}” không khớp với tên trong danh mục của mã {code}: “{}”", plan.authority.name, c.name),
+                    format!(
+                        "tên “{}” không khớp với tên trong danh mục của mã {code}: “{}”",
+                        plan.authority.name, c.name
+                    ),
                 );
             }
         }
@@ -118,11 +144,17 @@ fn document(plan: &Plan, f: &mut Findings) {
     f.text("document.place", &d.place);
     f.text("document.title", &d.title);
     if d.number == Some(0) {
-        f.error("document.number", "số văn bản bắt đầu từ 1; bỏ trống nếu chưa vào sổ");
+        f.error(
+            "document.number",
+            "số văn bản bắt đầu từ 1; bỏ trống nếu chưa vào sổ",
+        );
     }
     if let Some(date) = &d.date {
         match crate::calendar::parse_iso_date(date) {
-            None => f.error("document.date", format!("ngày `{date}` không hợp lệ; viết theo dạng NNNN-TT-NN, ví dụ 2025-08-20")),
+            None => f.error(
+                "document.date",
+                format!("ngày `{date}` không hợp lệ; viết theo dạng NNNN-TT-NN, ví dụ 2025-08-20"),
+            ),
             Some(parsed) => {
                 if d.year.is_some_and(|y| y != parsed.year()) {
                     f.error("document.year", "năm không khớp với ngày ban hành");
@@ -140,51 +172,91 @@ fn content_areas(plan: &Plan, f: &mut Findings) {
         f.text(format!("content_areas[{i}].title"), &a.title);
         f.text(format!("content_areas[{i}].text"), &a.text);
         if !seen.insert(a.code.as_str()) {
-            f.error(format!("content_areas[{i}].code"), format!("mã nội dung `{}` bị trùng", a.code));
+            f.error(
+                format!("content_areas[{i}].code"),
+                format!("mã nội dung `{}` bị trùng", a.code),
+            );
         }
     }
 }
 
 fn phases(plan: &Plan, f: &mut Findings) {
     f.not_empty("phases", &plan.phases);
-    let Period { start_year, end_year } = plan.period;
+    let Period {
+        start_year,
+        end_year,
+    } = plan.period;
     let last = plan.phases.len().saturating_sub(1);
     for (i, p) in plan.phases.iter().enumerate() {
         let at = |field: &str| format!("phases[{i}].{field}");
         if p.number as usize != i + 1 {
-            f.error(at("number"), format!("giai đoạn thứ {} phải mang số {}", i + 1, i + 1));
+            f.error(
+                at("number"),
+                format!("giai đoạn thứ {} phải mang số {}", i + 1, i + 1),
+            );
         }
         if p.start_year > p.end_year {
             f.error(at("end_year"), "giai đoạn kết thúc trước khi bắt đầu");
         }
         if p.start_year < start_year || p.end_year > end_year {
-            f.error(at("start_year"), format!("giai đoạn {}–{} nằm ngoài thời gian của kế hoạch {start_year}–{end_year}", p.start_year, p.end_year));
+            f.error(
+                at("start_year"),
+                format!(
+                    "giai đoạn {}–{} nằm ngoài thời gian của kế hoạch {start_year}–{end_year}",
+                    p.start_year, p.end_year
+                ),
+            );
         }
         if !(p.start_year..=p.end_year).contains(&p.review_year) {
-            f.error(at("review_year"), format!("năm sơ kết/tổng kết {} phải nằm trong giai đoạn {}–{}", p.review_year, p.start_year, p.end_year));
+            f.error(
+                at("review_year"),
+                format!(
+                    "năm sơ kết/tổng kết {} phải nằm trong giai đoạn {}–{}",
+                    p.review_year, p.start_year, p.end_year
+                ),
+            );
         }
         if i > 0 && p.start_year < plan.phases[i - 1].end_year {
-            f.error(at("start_year"), "giai đoạn sau không được bắt đầu trước khi giai đoạn trước kết thúc");
+            f.error(
+                at("start_year"),
+                "giai đoạn sau không được bắt đầu trước khi giai đoạn trước kết thúc",
+            );
         }
-        let expected = if i == last { Review::TongKet } else { Review::SoKet };
+        let expected = if i == last {
+            Review::TongKet
+        } else {
+            Review::SoKet
+        };
         if p.review != expected {
-            let want = if i == last { "tong_ket (giai đoạn cuối kết thúc bằng tổng kết)" } else { "so_ket (chỉ giai đoạn cuối là tổng kết)" };
+            let want = if i == last {
+                "tong_ket (giai đoạn cuối kết thúc bằng tổng kết)"
+            } else {
+                "so_ket (chỉ giai đoạn cuối là tổng kết)"
+            };
             f.error(at("review"), format!("cần là {want}"));
         }
         f.text(at("description"), &p.description);
     }
     if let (Some(first), Some(final_phase)) = (plan.phases.first(), plan.phases.last()) {
         if first.start_year != start_year {
-            f.error("phases[0].start_year", format!("giai đoạn 1 phải bắt đầu từ năm {start_year} như thời gian của kế hoạch"));
+            f.error(
+                "phases[0].start_year",
+                format!("giai đoạn 1 phải bắt đầu từ năm {start_year} như thời gian của kế hoạch"),
+            );
         }
         if final_phase.end_year != end_year {
-            f.error(format!("phases[{last}].end_year"), format!("giai đoạn cuối phải kết thúc năm {end_year} như thời gian của kế hoạch"));
+            f.error(
+                format!("phases[{last}].end_year"),
+                format!("giai đoạn cuối phải kết thúc năm {end_year} như thời gian của kế hoạch"),
+            );
         }
     }
 }
 
 fn is_identifier(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
 fn criteria(plan: &Plan, f: &mut Findings) {
@@ -192,30 +264,54 @@ fn criteria(plan: &Plan, f: &mut Findings) {
     let mut ids = HashSet::new();
     for (i, g) in plan.criteria_groups.iter().enumerate() {
         if !is_identifier(&g.id) {
-            f.error(format!("criteria_groups[{i}].id"), format!("mã nhóm `{}` chỉ gồm chữ thường không dấu, số và dấu _", g.id));
+            f.error(
+                format!("criteria_groups[{i}].id"),
+                format!(
+                    "mã nhóm `{}` chỉ gồm chữ thường không dấu, số và dấu _",
+                    g.id
+                ),
+            );
         }
         if !ids.insert(g.id.as_str()) {
-            f.error(format!("criteria_groups[{i}].id"), format!("mã nhóm `{}` bị trùng", g.id));
+            f.error(
+                format!("criteria_groups[{i}].id"),
+                format!("mã nhóm `{}` bị trùng", g.id),
+            );
         }
         f.text(format!("criteria_groups[{i}].name"), &g.name);
     }
     for (i, c) in plan.criteria.iter().enumerate() {
         if !ids.contains(c.group.as_str()) {
-            f.error(format!("criteria[{i}].group"), format!("không có nhóm đối tượng `{}` trong criteria_groups", c.group));
+            f.error(
+                format!("criteria[{i}].group"),
+                format!(
+                    "không có nhóm đối tượng `{}` trong criteria_groups",
+                    c.group
+                ),
+            );
         }
         f.text(format!("criteria[{i}].text"), &c.text);
         if let Some(r) = &c.ranking {
             if r.top == 0 {
-                f.error(format!("criteria[{i}].ranking.top"), "thứ hạng bắt đầu từ 1");
+                f.error(
+                    format!("criteria[{i}].ranking.top"),
+                    "thứ hạng bắt đầu từ 1",
+                );
             }
             if r.from_year > r.to_year {
-                f.error(format!("criteria[{i}].ranking.to_year"), "năm cuối của kỳ tính trung bình trước năm đầu");
+                f.error(
+                    format!("criteria[{i}].ranking.to_year"),
+                    "năm cuối của kỳ tính trung bình trước năm đầu",
+                );
             }
         }
     }
     for (i, g) in plan.criteria_groups.iter().enumerate() {
         if !plan.criteria.iter().any(|c| c.group == g.id) {
-            f.error(format!("criteria_groups[{i}]"), format!("nhóm `{}` chưa có tiêu chí nào", g.id));
+            f.error(
+                format!("criteria_groups[{i}]"),
+                format!("nhóm `{}` chưa có tiêu chí nào", g.id),
+            );
         }
     }
 }
@@ -226,20 +322,40 @@ fn awards(plan: &Plan, f: &mut Findings) {
         let at = |field: &str| format!("awards[{i}].{field}");
         f.text(at("name"), &a.name);
         if let Some(level) = a.level.filter(|l| *l != a.form.level()) {
-            f.error(at("level"), format!("{} thuộc {}, không phải {}", a.form.name(), a.form.level().label().to_lowercase(), level.label().to_lowercase()));
+            f.error(
+                at("level"),
+                format!(
+                    "{} thuộc {}, không phải {}",
+                    a.form.name(),
+                    a.form.level().label().to_lowercase(),
+                    level.label().to_lowercase()
+                ),
+            );
         }
         if a.occasions.is_empty() {
-            f.error(at("occasions"), "cần ít nhất một dịp khen thưởng (annual, so_ket, tong_ket, dot_xuat)");
+            f.error(
+                at("occasions"),
+                "cần ít nhất một dịp khen thưởng (annual, so_ket, tong_ket, dot_xuat)",
+            );
         }
         let mut seen = HashSet::new();
         for o in &a.occasions {
             if !seen.insert(*o) {
-                f.error(at("occasions"), format!("dịp `{}` bị lặp lại", occasion_code(*o)));
+                f.error(
+                    at("occasions"),
+                    format!("dịp `{}` bị lặp lại", occasion_code(*o)),
+                );
             }
         }
         for (j, other) in plan.awards.iter().enumerate().take(i) {
             if other.form == a.form && other.occasions.iter().any(|o| a.occasions.contains(o)) {
-                f.error(at("occasions"), format!("hình thức `{}` đã được khai báo cho cùng dịp ở awards[{j}]", a.form.code()));
+                f.error(
+                    at("occasions"),
+                    format!(
+                        "hình thức `{}` đã được khai báo cho cùng dịp ở awards[{j}]",
+                        a.form.code()
+                    ),
+                );
             }
         }
         if let Some(q) = &a.quota {
@@ -248,10 +364,16 @@ fn awards(plan: &Plan, f: &mut Findings) {
                 f.error(at("quota"), "ghi số lượng tối đa cho tập thể (collective) và/hoặc cá nhân (individual), hoặc bỏ quota");
             }
             if q.collective.is_some() && !who.collective {
-                f.error(at("quota.collective"), format!("{} không tặng cho tập thể", a.form.name()));
+                f.error(
+                    at("quota.collective"),
+                    format!("{} không tặng cho tập thể", a.form.name()),
+                );
             }
             if q.individual.is_some() && !who.individual {
-                f.error(at("quota.individual"), format!("{} không tặng cho cá nhân", a.form.name()));
+                f.error(
+                    at("quota.individual"),
+                    format!("{} không tặng cho cá nhân", a.form.name()),
+                );
             }
         }
     }
@@ -267,24 +389,41 @@ fn occasion_code(o: Occasion) -> &'static str {
 }
 
 fn deadlines(plan: &Plan, f: &mut Findings) {
-    let Period { start_year, end_year } = plan.period;
+    let Period {
+        start_year,
+        end_year,
+    } = plan.period;
     for (i, d) in plan.deadlines.iter().enumerate() {
         let at = |field: &str| format!("deadlines[{i}].{field}");
         if !(1..=12).contains(&d.month) {
-            f.error(at("month"), format!("tháng {} không hợp lệ (1–12)", d.month));
+            f.error(
+                at("month"),
+                format!("tháng {} không hợp lệ (1–12)", d.month),
+            );
             continue;
         }
         // A yearly 29/02 is valid: in other years it falls on 28/02.
-        let check_year = if d.yearly { 2028 } else { d.year.unwrap_or(2028) };
+        let check_year = if d.yearly {
+            2028
+        } else {
+            d.year.unwrap_or(2028)
+        };
         if !is_valid_day(check_year, d.month, d.day) {
-            f.error(at("day"), format!("ngày {:02}/{:02} không có trong lịch", d.day, d.month));
+            f.error(
+                at("day"),
+                format!("ngày {:02}/{:02} không có trong lịch", d.day, d.month),
+            );
         }
         match (d.yearly, d.year) {
-            (true, Some(_)) => f.error(at("year"), "thời hạn hằng năm (yearly = true) không ghi năm"),
+            (true, Some(_)) => f.error(
+                at("year"),
+                "thời hạn hằng năm (yearly = true) không ghi năm",
+            ),
             (false, None) => f.error(at("year"), "thời hạn một lần (yearly = false) cần ghi năm"),
-            (false, Some(y)) if !(start_year - 1..=end_year).contains(&y) => {
-                f.error(at("year"), format!("năm {y} nằm ngoài thời gian của kế hoạch {start_year}–{end_year}"))
-            }
+            (false, Some(y)) if !(start_year - 1..=end_year).contains(&y) => f.error(
+                at("year"),
+                format!("năm {y} nằm ngoài thời gian của kế hoạch {start_year}–{end_year}"),
+            ),
             _ => {}
         }
         f.text(at("from"), &d.from);

@@ -27,7 +27,9 @@ macro_rules! contract {
 
             #[tokio::test]
             async fn postgres() {
-                let Some(db) = TestDb::postgres().await else { return };
+                let Some(db) = TestDb::postgres().await else {
+                    return;
+                };
                 run(crate::fresh(&db.url).await, db.url.clone()).await;
                 db.drop_db().await;
             }

@@ -1,0 +1,103 @@
+//! The `thidua` command as a user runs it.
+
+use std::process::Command;
+
+fn thidua(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_thidua"))
+        .args(args)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+        .output()
+        .expect("run thidua");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn temp_file(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("thidua_cli_{}_{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn the_seed_plans_check_clean() {
+    let (code, out, err) = thidua(&[
+        "plan",
+        "check",
+        "plans/10210-hong-van.toml",
+        "plans/31471-long-my.toml",
+        "plans/19363-vinh-linh.toml",
+        "plans/30406-phu-tan.toml",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.matches("hợp lệ").count(), 4);
+}
+
+#[test]
+fn a_broken_plan_fails_naming_file_line_and_field() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../plans/19363-vinh-linh.toml"
+    ))
+    .unwrap();
+    let broken = text.replacen("review_year = 2030", "review_year = 2035", 1);
+    let line = broken
+        .lines()
+        .position(|l| l.contains("review_year = 2035"))
+        .unwrap()
+        + 1;
+    let path = temp_file("vinh-linh.toml", &broken);
+    let (code, _, err) = thidua(&["plan", "check", &path]);
+    assert_ne!(code, 0);
+    assert!(err.contains(&format!("{path}:{line}:")), "{err}");
+    assert!(err.contains("review_year"), "{err}");
+}
+
+#[test]
+fn show_json_prints_the_interchange_format() {
+    let (code, out, _) = thidua(&["plan", "show", "plans/31471-long-my.toml", "--json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["authority"]["code"], "31471");
+    assert_eq!(v["period"]["start_year"], 2026);
+    assert_eq!(v["phases"][1]["start_year"], 2028);
+    assert_eq!(v["deadlines"][0]["day"], 5);
+    assert_eq!(v["deadlines"][0]["month"], 12);
+    assert_eq!(v["signature"]["position"], "PHÓ CHỦ TỊCH");
+}
+
+#[test]
+fn load_adds_a_fifth_plan_and_a_revision_without_code_changes() {
+    let dir = std::env::temp_dir().join(format!("thidua_cli_load_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = format!("sqlite://{}", dir.join("t.db").display());
+    // A fifth commune, written in the same format: Phường Hoàn Kiếm with its own deadline.
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../plans/10210-hong-van.toml"
+    ))
+    .unwrap()
+    .replace("code = \"10210\"", "code = \"00070\"")
+    .replace(
+        "Ủy ban nhân dân xã Hồng Vân",
+        "Ủy ban nhân dân phường Hoàn Kiếm",
+    );
+    let path = temp_file("hoan-kiem.toml", &text);
+    let (code, out, err) = thidua(&["plan", "load", &path, "--database-url", &db]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("đã nạp") && out.contains("Phường Hoàn Kiếm"),
+        "{out}"
+    );
+    let (_, again, _) = thidua(&["plan", "load", &path, "--database-url", &db]);
+    assert!(again.contains("không thay đổi"), "{again}");
+    let amended = text.replacen("day = 15", "day = 10", 1);
+    let path2 = temp_file("hoan-kiem-2.toml", &amended);
+    let (_, revised, _) = thidua(&["plan", "load", &path2, "--database-url", &db]);
+    assert!(revised.contains("lần ban hành 2"), "{revised}");
+    std::fs::remove_dir_all(dir).ok();
+}

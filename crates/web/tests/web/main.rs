@@ -1,0 +1,73 @@
+//! The web platform end to end over HTTP: a real server on a free port, a real database,
+//! the four seed plans loaded.
+
+mod api;
+mod pages;
+
+use thidua_app::App;
+use thidua_store::testing::TestDb;
+
+pub struct Server {
+    pub base: String,
+    pub client: reqwest::Client,
+    db: Option<TestDb>,
+}
+
+impl Server {
+    pub async fn start_on(db: TestDb) -> Self {
+        let app = App::open(&db.url).await.expect("open");
+        app.load_seed_plans().await.expect("seeds");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum_serve(app, listener).await });
+        Self {
+            base,
+            client: reqwest::Client::new(),
+            db: Some(db),
+        }
+    }
+
+    pub async fn start() -> Self {
+        Self::start_on(TestDb::sqlite()).await
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// The page's text with HTML entities decoded, for comparing with plan text.
+    pub async fn text(&self, path: &str) -> (u16, String) {
+        let res = self.get(path).await;
+        let status = res.status().as_u16();
+        (status, unescape(&res.text().await.unwrap()))
+    }
+
+    pub async fn json(&self, path: &str) -> (u16, serde_json::Value) {
+        let res = self.get(path).await;
+        let status = res.status().as_u16();
+        (status, res.json().await.expect("JSON body"))
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(db) = self.db.take() {
+            db.drop_db().await;
+        }
+    }
+}
+
+async fn axum_serve(app: App, listener: tokio::net::TcpListener) {
+    thidua_web::serve(app, listener).await.ok();
+}
+
+pub fn unescape(html: &str) -> String {
+    html.replace("&#34;", "\"")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}

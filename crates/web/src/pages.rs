@@ -45,6 +45,8 @@ pub async fn stylesheet() -> impl IntoResponse {
 #[derive(Template, WebTemplate)]
 #[template(path = "home.html")]
 struct HomePage {
+    /// Empty: the search form starts blank.
+    query: String,
     provinces: Vec<ProvinceRow>,
     plans: Vec<PlanSummary>,
     commune_total: i64,
@@ -54,6 +56,7 @@ async fn home(State(s): State<AppState>) -> Result<HomePage, PageError> {
     let provinces = s.app.provinces().await?;
     let commune_total = provinces.iter().map(|p| p.commune_count).sum();
     Ok(HomePage {
+        query: String::new(),
         provinces,
         plans: s.app.plans().await?,
         commune_total,

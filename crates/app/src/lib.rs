@@ -1,15 +1,21 @@
 //! Use cases of Thi Đua. The web layer and the CLI call these; they never reach into the
 //! store's internals.
 
+pub mod admin;
+pub mod auth;
+pub mod demo;
 mod seeds;
 
+pub use auth::Ctx;
 use thidua_domain::directory;
 use thidua_domain::plan::{self, PlanIssue};
 use thidua_store::{Store, StoreError};
 
+pub use auth::{LoginError, NewSession, Origin};
 pub use seeds::SEED_PLANS;
 pub use thidua_store::{
-    Backend, CommuneRow, PlanRevisionRow, PlanSummary, ProvinceRow, SavedPlan, StoredPlan, redact,
+    Actor, AuditBreak, AuditEntry, AuditFilter, Backend, CommuneRow, PlanRevisionRow, PlanSummary,
+    ProvinceRow, SavedPlan, StoredPlan, TenantRow, TenantUser, TokenRow, UnitRow, UserRow, redact,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -18,6 +24,16 @@ pub enum AppError {
     Store(#[from] StoreError),
     #[error("kế hoạch không hợp lệ:\n{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     InvalidPlan(Vec<PlanIssue>),
+    /// The caller may not do this here. Already recorded in the audit trail.
+    #[error("Bạn không có quyền thực hiện việc này.")]
+    Forbidden,
+    #[error("{0}")]
+    NotFound(String),
+    /// Bad input, with a Vietnamese message naming the field.
+    #[error("{0}")]
+    Invalid(String),
+    #[error("lỗi nội bộ: {0}")]
+    Internal(String),
 }
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
@@ -58,10 +74,10 @@ impl App {
 
     /// Checks a plan file and saves it: a new plan, a new revision of a changed plan, or
     /// nothing for a file already loaded. A file with any error changes nothing.
-    pub async fn load_plan(&self, file: &str, bytes: &[u8]) -> Result<LoadedPlan> {
+    pub async fn load_plan(&self, actor: &Actor, file: &str, bytes: &[u8]) -> Result<LoadedPlan> {
         let checked = plan::parse_plan(file, bytes).map_err(AppError::InvalidPlan)?;
         let source = String::from_utf8_lossy(bytes);
-        let saved = self.store.save_plan(&checked.plan, &source).await?;
+        let saved = self.store.save_plan(actor, &checked.plan, &source).await?;
         let commune_name = directory::national()
             .commune(&checked.plan.authority.code)
             .map_or_else(|| checked.plan.authority.name.clone(), |c| c.name.clone());
@@ -74,9 +90,10 @@ impl App {
 
     /// Loads the four seed communes' plans shipped with the program.
     pub async fn load_seed_plans(&self) -> Result<Vec<LoadedPlan>> {
+        let actor = Actor::system("dữ liệu mẫu");
         let mut loaded = Vec::new();
         for (name, text) in SEED_PLANS {
-            loaded.push(self.load_plan(name, text.as_bytes()).await?);
+            loaded.push(self.load_plan(&actor, name, text.as_bytes()).await?);
         }
         Ok(loaded)
     }
@@ -115,6 +132,92 @@ impl App {
 
     pub async fn plan_revisions(&self, id: i64) -> Result<Vec<PlanRevisionRow>> {
         Ok(self.store.plan_revisions(id).await?)
+    }
+
+    /// Checks every tenant's audit chain; an empty list means it is intact.
+    pub async fn verify_audit(&self) -> Result<Vec<AuditBreak>> {
+        Ok(self.store.verify_audit().await?)
+    }
+
+    /// Creates an account from the command line (`thidua user add`), creating the tenant from
+    /// the national directory when it is new.
+    pub async fn add_user_cli(
+        &self,
+        tenant: &str,
+        role: &str,
+        username: &str,
+        display_name: &str,
+        password: &str,
+    ) -> Result<i64> {
+        let actor = Actor::system("dòng lệnh");
+        let role = thidua_domain::access::Role::parse(role).ok_or_else(|| {
+            let all: Vec<&str> = thidua_domain::access::Role::ALL
+                .iter()
+                .map(|r| r.code())
+                .collect();
+            AppError::Invalid(format!(
+                "Vai trò “{role}” không có; chọn một trong: {}",
+                all.join(", ")
+            ))
+        })?;
+        if role.needs_unit() {
+            return Err(AppError::Invalid(
+                "Vai trò của đơn vị được giao trên trang quản lý tài khoản của xã.".to_owned(),
+            ));
+        }
+        if let Some(p) = thidua_domain::access::username_problem(username) {
+            return Err(AppError::Invalid(format!("Tên đăng nhập: {p}")));
+        }
+        if let Some(p) = thidua_domain::access::password_problem(password, username) {
+            return Err(AppError::Invalid(format!("Mật khẩu: {p}")));
+        }
+        let row = if tenant == thidua_domain::access::PLATFORM {
+            TenantRow {
+                code: tenant.to_owned(),
+                kind: "platform".to_owned(),
+                name: "Nền tảng Thi Đua".to_owned(),
+                province_code: None,
+            }
+        } else {
+            self.directory_tenant(tenant)?
+        };
+        if Some(role.tenant_kind()) != thidua_store::tenant_kind_of(tenant) {
+            return Err(AppError::Invalid(format!(
+                "Vai trò “{}” không dùng cho mã “{tenant}”.",
+                role.code()
+            )));
+        }
+        self.store.ensure_tenant(&actor, &row).await?;
+        let hash = auth::hash_password(password).await?;
+        let grant = thidua_domain::access::Grant {
+            tenant_code: tenant.to_owned(),
+            role,
+            unit_id: None,
+        };
+        self.store
+            .create_user(&actor, username, display_name, &hash, false, &[grant])
+            .await?
+            .ok_or_else(|| {
+                AppError::Invalid(format!("Tên đăng nhập “{username}” đã có người dùng."))
+            })
+    }
+
+    /// Creates an API token for a user from the command line; printed once.
+    pub async fn create_token_cli(&self, username: &str, name: &str) -> Result<String> {
+        let user = self
+            .store
+            .user_by_name(username)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("Không có người dùng “{username}”.")))?;
+        let grants = self.store.grants_of(user.id).await?;
+        let ctx = Ctx {
+            user,
+            grants,
+            request_id: String::new(),
+            client_addr: String::new(),
+            csrf_token: None,
+        };
+        self.create_token(&ctx, name).await
     }
 
     pub async fn close(&self) {

@@ -1,5 +1,6 @@
 //! Pure rules of Thi Đua. No IO: everything here is a function of its inputs.
 
+pub mod access;
 pub mod awards;
 pub mod calendar;
 pub mod directory;

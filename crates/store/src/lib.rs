@@ -3,8 +3,11 @@
 //! sqlx's `Any` driver; only migrations are per engine (same versions, checked by a test).
 //! Callers never learn which engine they are on.
 
+mod accounts;
+mod audit;
 mod directory;
 mod plans;
+mod scope;
 #[cfg(feature = "testing")]
 pub mod testing;
 
@@ -15,8 +18,13 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
+pub use accounts::{
+    SESSION_IDLE_SECS, SessionRow, TenantRow, TokenRow, UnitRow, UserRow, tenant_kind_of,
+};
+pub use audit::{Actor, AuditBreak, AuditEntry, AuditFilter, Event, Outcome};
 pub use directory::{CommuneRow, ProvinceRow};
 pub use plans::{PlanRevisionRow, PlanSummary, SavedPlan, StoredPlan};
+pub use scope::{Scope, TenantUser};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -6,6 +6,7 @@ use serde::Serialize;
 use sqlx::Row;
 use thidua_domain::plan::Plan;
 
+use crate::audit::{Actor, Event, append};
 use crate::{Result, Store, now_unix};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -64,7 +65,7 @@ fn summary(row: &sqlx::any::AnyRow) -> Result<PlanSummary> {
 
 impl Store {
     /// Saves a validated plan with the file it came from, in one transaction.
-    pub async fn save_plan(&self, plan: &Plan, source: &str) -> Result<SavedPlan> {
+    pub async fn save_plan(&self, actor: &Actor, plan: &Plan, source: &str) -> Result<SavedPlan> {
         let document = serde_json::to_string(plan)?;
         let now = now_unix();
         let mut tx = self.write().await?;
@@ -135,6 +136,16 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await?;
+        let action = if saved.revision == 1 {
+            "plan.create"
+        } else {
+            "plan.revise"
+        };
+        let event = Event::new(action, "plan", saved.id).after(&serde_json::json!({
+            "revision": saved.revision,
+            "title": plan.document.title,
+        }));
+        append(&mut tx, &plan.authority.code, actor, &event).await?;
         tx.commit().await?;
         Ok(saved)
     }

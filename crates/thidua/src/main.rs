@@ -47,6 +47,69 @@ enum Command {
         #[command(subcommand)]
         command: PlanCommand,
     },
+    /// Accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Personal access tokens for the API.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// The audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Creates an account with one role in a tenant (commune or province code, or `platform`).
+    /// The password is read from --password-file, or from standard input (one line), never
+    /// from an argument.
+    Add {
+        #[arg(long)]
+        tenant: String,
+        /// operator, province_officer, standing_officer, digital_officer, commendation_officer,
+        /// council_member, signer
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        username: String,
+        /// Full name as shown in the platform (defaults to the username).
+        #[arg(long)]
+        name: Option<String>,
+        /// A file whose first line is the password.
+        #[arg(long)]
+        password_file: Option<PathBuf>,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Creates a token for a user and prints it once.
+    Create {
+        #[arg(long)]
+        username: String,
+        /// What the token is for.
+        #[arg(long, default_value = "Dòng lệnh")]
+        name: String,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Checks every tenant's hash chain; names each edited or deleted entry.
+    Verify {
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
 }
 
 #[derive(Subcommand)]
@@ -102,7 +165,91 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve { listen, db, demo } => {
             runtime()?.block_on(serve(&listen, &db.database_url, demo))
         }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    tenant,
+                    role,
+                    username,
+                    name,
+                    password_file,
+                    db,
+                },
+        } => {
+            let password = read_password(password_file.as_ref())?;
+            let display = name.unwrap_or_else(|| username.clone());
+            runtime()?.block_on(with_app(&db.database_url, async |app: &App| {
+                let id = app
+                    .add_user_cli(&tenant, &role, &username, &display, &password)
+                    .await?;
+                println!("Đã tạo tài khoản {username} (số {id}), vai trò {role} tại {tenant}.");
+                Ok(ExitCode::SUCCESS)
+            }))
+        }
+        Command::Token {
+            command: TokenCommand::Create { username, name, db },
+        } => runtime()?.block_on(with_app(&db.database_url, async |app: &App| {
+            let token = app.create_token_cli(&username, &name).await?;
+            println!("{token}");
+            eprintln!(
+                "Mã truy cập chỉ hiện một lần: hãy lưu lại. Dùng: Authorization: Bearer <mã>"
+            );
+            Ok(ExitCode::SUCCESS)
+        })),
+        Command::Audit {
+            command: AuditCommand::Verify { db },
+        } => runtime()?.block_on(with_app(&db.database_url, async |app: &App| {
+            let breaks = app.verify_audit().await?;
+            if breaks.is_empty() {
+                println!("Nhật ký toàn vẹn: không mục nào bị sửa hoặc xóa.");
+                return Ok(ExitCode::SUCCESS);
+            }
+            for b in &breaks {
+                eprintln!("{b}");
+            }
+            eprintln!("Nhật ký đã bị can thiệp: {} chỗ hỏng.", breaks.len());
+            Ok(ExitCode::FAILURE)
+        })),
     }
+}
+
+/// Opens the database, runs `f`, closes it. A refusal from the app (bad input, unknown user)
+/// is printed in Vietnamese with a failing exit code.
+async fn with_app(
+    database_url: &str,
+    f: impl AsyncFnOnce(&App) -> Result<ExitCode, thidua_app::AppError>,
+) -> anyhow::Result<ExitCode> {
+    let app = App::open(database_url).await?;
+    let result = f(&app).await;
+    app.close().await;
+    match result {
+        Ok(code) => Ok(code),
+        Err(e @ (thidua_app::AppError::Invalid(_) | thidua_app::AppError::NotFound(_))) => {
+            eprintln!("Lỗi: {e}");
+            Ok(ExitCode::FAILURE)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The password from a file's first line, or from standard input — never from an argument,
+/// which would land in the shell history.
+fn read_password(file: Option<&PathBuf>) -> anyhow::Result<String> {
+    let text = match file {
+        Some(path) => std::fs::read_to_string(path)
+            .with_context(|| format!("không đọc được {}", path.display()))?,
+        None => {
+            if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+                eprint!("Mật khẩu (gõ rồi nhấn Enter; ký tự sẽ hiện trên màn hình): ");
+            }
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line)?;
+            line
+        }
+    };
+    let password = text.lines().next().unwrap_or("").to_owned();
+    anyhow::ensure!(!password.is_empty(), "chưa có mật khẩu");
+    Ok(password)
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
@@ -214,7 +361,14 @@ async fn load(files: &[PathBuf], database_url: &str) -> anyhow::Result<ExitCode>
     for file in files {
         let name = file.display().to_string();
         let bytes = std::fs::read(file).with_context(|| format!("không đọc được tệp {name}"))?;
-        match app.load_plan(&name, &bytes).await {
+        match app
+            .load_plan(
+                &thidua_app::Actor::system("thidua plan load"),
+                &name,
+                &bytes,
+            )
+            .await
+        {
             Ok(loaded) => {
                 let what = if !loaded.saved.changed {
                     "không thay đổi".to_owned()

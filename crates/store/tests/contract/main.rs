@@ -1,6 +1,7 @@
 //! The storage contract: every test runs on SQLite and on PostgreSQL (when
 //! `THIDUA_TEST_PG_URL` is set; CI sets it and `THIDUA_REQUIRE_PG=1`).
 
+mod accounts;
 mod directory;
 mod plans;
 
@@ -10,6 +11,8 @@ use thidua_store::Store;
 macro_rules! contract {
     ($name:ident, |$store:ident, $url:ident| $body:block) => {
         mod $name {
+            #[allow(unused_imports)]
+            use super::*;
             use thidua_store::Store;
             use thidua_store::testing::TestDb;
 

@@ -13,9 +13,15 @@ contract!(
     a_plan_is_saved_once_and_revised_when_it_changes,
     |store, _url| {
         let (plan, source) = crate::plans::seed("30406-phu-tan.toml");
-        let first = store.save_plan(&plan, &source).await.unwrap();
+        let first = store
+            .save_plan(&thidua_store::Actor::system("test"), &plan, &source)
+            .await
+            .unwrap();
         assert_eq!((first.revision, first.changed), (1, true));
-        let again = store.save_plan(&plan, &source).await.unwrap();
+        let again = store
+            .save_plan(&thidua_store::Actor::system("test"), &plan, &source)
+            .await
+            .unwrap();
         assert_eq!(
             (again.id, again.revision, again.changed),
             (first.id, 1, false)
@@ -24,7 +30,10 @@ contract!(
         let mut amended = plan.clone();
         amended.revision = 2;
         amended.deadlines[0].day = 15;
-        let revised = store.save_plan(&amended, &source).await.unwrap();
+        let revised = store
+            .save_plan(&thidua_store::Actor::system("test"), &amended, &source)
+            .await
+            .unwrap();
         assert_eq!(
             (revised.id, revised.revision, revised.changed),
             (first.id, 2, true)
@@ -48,7 +57,10 @@ contract!(
 contract!(plans_are_listed_per_commune_and_province, |store, _url| {
     for name in ["10210-hong-van.toml", "31471-long-my.toml"] {
         let (plan, source) = crate::plans::seed(name);
-        store.save_plan(&plan, &source).await.unwrap();
+        store
+            .save_plan(&thidua_store::Actor::system("test"), &plan, &source)
+            .await
+            .unwrap();
     }
     let all = store.plans().await.unwrap();
     assert_eq!(
@@ -76,7 +88,10 @@ contract!(plans_are_listed_per_commune_and_province, |store, _url| {
 
 contract!(a_saved_plan_survives_reopening, |store, url| {
     let (plan, source) = crate::plans::seed("19363-vinh-linh.toml");
-    let saved = store.save_plan(&plan, &source).await.unwrap();
+    let saved = store
+        .save_plan(&thidua_store::Actor::system("test"), &plan, &source)
+        .await
+        .unwrap();
     store.close().await;
     let reopened = thidua_store::Store::connect(&url).await.unwrap();
     reopened.migrate().await.unwrap();

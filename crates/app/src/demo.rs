@@ -1,0 +1,166 @@
+//! Demo data for `serve --demo`: the four seed communes and their provinces as tenants, a few
+//! units each, and one account per role. Every demo account shares one documented password.
+
+use thidua_domain::access::{Grant, PLATFORM, Role};
+use thidua_store::{Actor, TenantRow};
+
+use crate::auth::hash_password;
+use crate::{App, Result};
+
+/// The password of every demo account (printed at start and in the README).
+pub const DEMO_PASSWORD: &str = "ThiDua@2026-demo";
+
+/// A demo account: username, display name, tenant, role, unit name for unit roles.
+pub struct DemoAccount {
+    pub username: String,
+    pub display_name: String,
+    pub tenant: String,
+    pub role: Role,
+    pub unit: Option<&'static str>,
+}
+
+/// (commune code, short slug, province code, province slug)
+const SEED_TENANTS: [(&str, &str, &str, &str); 4] = [
+    ("10210", "hongvan", "01", "hanoi"),
+    ("31471", "longmy", "92", "cantho"),
+    ("19363", "vinhlinh", "44", "quangtri"),
+    ("30406", "phutan", "91", "angiang"),
+];
+
+/// Units each seed commune starts with: (name, kind).
+const SEED_UNITS: [(&str, &str); 5] = [
+    ("Văn phòng HĐND và UBND", "co_quan"),
+    ("Phòng Văn hóa – Xã hội", "co_quan"),
+    ("Ủy ban Mặt trận Tổ quốc Việt Nam", "mttq_doan_the"),
+    ("Thôn Đông", "thon_to_dan_pho"),
+    ("Trường Tiểu học", "truong_hoc"),
+];
+
+pub fn demo_accounts() -> Vec<DemoAccount> {
+    let mut out = vec![DemoAccount {
+        username: "admin".to_owned(),
+        display_name: "Quản trị hệ thống".to_owned(),
+        tenant: PLATFORM.to_owned(),
+        role: Role::Operator,
+        unit: None,
+    }];
+    for (commune, slug, province, pslug) in SEED_TENANTS {
+        let commune_roles = [
+            (
+                "vhxh",
+                "Cán bộ Phòng Văn hóa – Xã hội",
+                Role::StandingOfficer,
+                None,
+            ),
+            (
+                "cds",
+                "Công chức phụ trách chuyển đổi số",
+                Role::DigitalOfficer,
+                None,
+            ),
+            (
+                "tdkt",
+                "Công chức thi đua – khen thưởng",
+                Role::CommendationOfficer,
+                None,
+            ),
+            (
+                "hoidong",
+                "Thành viên Hội đồng TĐKT",
+                Role::CouncilMember,
+                None,
+            ),
+            ("chutich", "Chủ tịch UBND", Role::Signer, None),
+            (
+                "thondong",
+                "Trưởng thôn Đông",
+                Role::UnitHead,
+                Some("Thôn Đông"),
+            ),
+            (
+                "truong",
+                "Người báo cáo của Trường Tiểu học",
+                Role::UnitReporter,
+                Some("Trường Tiểu học"),
+            ),
+        ];
+        for (suffix, name, role, unit) in commune_roles {
+            out.push(DemoAccount {
+                username: format!("{slug}.{suffix}"),
+                display_name: name.to_owned(),
+                tenant: commune.to_owned(),
+                role,
+                unit,
+            });
+        }
+        if !out.iter().any(|a| a.tenant == province) {
+            out.push(DemoAccount {
+                username: format!("{pslug}.snv"),
+                display_name: "Cán bộ Ban Thi đua – Khen thưởng, Sở Nội vụ".to_owned(),
+                tenant: province.to_owned(),
+                role: Role::ProvinceOfficer,
+                unit: None,
+            });
+        }
+    }
+    out
+}
+
+impl App {
+    /// Creates what is missing of the demo tenants, units and accounts; changes nothing that
+    /// exists. Returns the accounts.
+    pub async fn load_demo(&self) -> Result<Vec<DemoAccount>> {
+        let actor = Actor::system("dữ liệu mẫu");
+        self.store
+            .ensure_tenant(
+                &actor,
+                &TenantRow {
+                    code: PLATFORM.to_owned(),
+                    kind: "platform".to_owned(),
+                    name: "Nền tảng Thi Đua".to_owned(),
+                    province_code: None,
+                },
+            )
+            .await?;
+        for (commune, _, province, _) in SEED_TENANTS {
+            for code in [province, commune] {
+                let row = self.directory_tenant(code)?;
+                self.store.ensure_tenant(&actor, &row).await?;
+            }
+            let scope = self.store.scope(commune, actor.clone());
+            let existing = scope.units().await?;
+            for (name, kind) in SEED_UNITS {
+                if !existing.iter().any(|u| u.name == name) {
+                    scope.add_unit(name, kind).await?;
+                }
+            }
+        }
+        let accounts = demo_accounts();
+        let hash = hash_password(DEMO_PASSWORD).await?;
+        for a in &accounts {
+            if self.store.user_by_name(&a.username).await?.is_some() {
+                continue;
+            }
+            let unit_id = match a.unit {
+                Some(name) => self
+                    .store
+                    .scope(&a.tenant, actor.clone())
+                    .units()
+                    .await?
+                    .into_iter()
+                    .find(|u| u.name == name)
+                    .map(|u| u.id),
+                None => None,
+            };
+            let grant = Grant {
+                tenant_code: a.tenant.clone(),
+                role: a.role,
+                unit_id,
+            };
+            self.store
+                .create_user(&actor, &a.username, &a.display_name, &hash, false, &[grant])
+                .await?;
+        }
+        Ok(accounts)
+    }
+}

@@ -1,0 +1,287 @@
+//! Tenant data is reached only through a [`Scope`]: the tenant and the acting user are fixed
+//! when the scope is made — by the app layer, after it has checked the user's roles — and
+//! every query below filters by that tenant. There is no way to ask for another tenant's rows
+//! from a scope.
+
+use serde::Serialize;
+use thidua_domain::access::{Grant, Role};
+
+use crate::accounts::{UnitRow, UserRow, insert_grant};
+use crate::audit::{Actor, AuditEntry, AuditFilter, Event, append};
+use crate::{Result, Store, now_unix};
+
+pub struct Scope<'s> {
+    store: &'s Store,
+    tenant: String,
+    actor: Actor,
+}
+
+/// A user as seen from one tenant: only the roles held there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TenantUser {
+    pub user: UserRow,
+    pub grants: Vec<Grant>,
+}
+
+impl Store {
+    /// The one door to a tenant's data. Make it only for a caller allowed there.
+    pub fn scope(&self, tenant: &str, actor: Actor) -> Scope<'_> {
+        Scope {
+            store: self,
+            tenant: tenant.to_owned(),
+            actor,
+        }
+    }
+}
+
+impl Scope<'_> {
+    pub fn tenant(&self) -> &str {
+        &self.tenant
+    }
+
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    /// Records an event that changes nothing (a refusal, a sign-in) in this tenant's trail.
+    pub async fn record(&self, event: &Event<'_>) -> Result<()> {
+        self.store.record(&self.tenant, &self.actor, event).await
+    }
+
+    pub async fn audit(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
+        self.store.audit_entries(&self.tenant, filter).await
+    }
+
+    // ------------------------------------------------------------------ units
+
+    pub async fn units(&self) -> Result<Vec<UnitRow>> {
+        let rows: Vec<(i64, String, String)> =
+            sqlx::query_as("SELECT id, name, kind FROM units WHERE tenant_code = $1 ORDER BY name")
+                .bind(&self.tenant)
+                .fetch_all(&self.store.pool)
+                .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name, kind)| UnitRow {
+                id,
+                tenant_code: self.tenant.clone(),
+                name,
+                kind,
+            })
+            .collect())
+    }
+
+    pub async fn unit(&self, id: i64) -> Result<Option<UnitRow>> {
+        let row: Option<(String, String)> =
+            sqlx::query_as("SELECT name, kind FROM units WHERE tenant_code = $1 AND id = $2")
+                .bind(&self.tenant)
+                .bind(id)
+                .fetch_optional(&self.store.pool)
+                .await?;
+        Ok(row.map(|(name, kind)| UnitRow {
+            id,
+            tenant_code: self.tenant.clone(),
+            name,
+            kind,
+        }))
+    }
+
+    /// Adds a unit; None when the tenant already has one of that name.
+    pub async fn add_unit(&self, name: &str, kind: &str) -> Result<Option<i64>> {
+        let mut tx = self.store.write().await?;
+        let id: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO units (tenant_code, name, kind, created_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (tenant_code, name) DO NOTHING RETURNING id",
+        )
+        .bind(&self.tenant)
+        .bind(name)
+        .bind(kind)
+        .bind(now_unix())
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(id) = id {
+            let after = serde_json::json!({ "name": name, "kind": kind });
+            append(
+                &mut tx,
+                &self.tenant,
+                &self.actor,
+                &Event::new("unit.create", "unit", id).after(&after),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    // ------------------------------------------------------------------ users
+
+    /// Users holding any role in this tenant, with the roles they hold here.
+    pub async fn users(&self) -> Result<Vec<TenantUser>> {
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT DISTINCT user_id FROM role_grants WHERE tenant_code = $1 ORDER BY user_id",
+        )
+        .bind(&self.tenant)
+        .fetch_all(&self.store.pool)
+        .await?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(u) = self.user(id).await? {
+                out.push(u);
+            }
+        }
+        Ok(out)
+    }
+
+    /// One user of this tenant; None for a user with no role here.
+    pub async fn user(&self, user_id: i64) -> Result<Option<TenantUser>> {
+        let grants: Vec<Grant> = self
+            .store
+            .grants_of(user_id)
+            .await?
+            .0
+            .into_iter()
+            .filter(|g| g.tenant_code == self.tenant)
+            .collect();
+        if grants.is_empty() {
+            return Ok(None);
+        }
+        Ok(self
+            .store
+            .user_by_id(user_id)
+            .await?
+            .map(|user| TenantUser { user, grants }))
+    }
+
+    /// Creates an account with roles in this tenant; None when the username is taken.
+    pub async fn create_user(
+        &self,
+        username: &str,
+        display_name: &str,
+        password_hash: &str,
+        roles: &[(Role, Option<i64>)],
+    ) -> Result<Option<i64>> {
+        let grants: Vec<Grant> = roles
+            .iter()
+            .map(|(role, unit_id)| Grant {
+                tenant_code: self.tenant.clone(),
+                role: *role,
+                unit_id: *unit_id,
+            })
+            .collect();
+        self.store
+            .create_user(
+                &self.actor,
+                username,
+                display_name,
+                password_hash,
+                true,
+                &grants,
+            )
+            .await
+    }
+
+    /// Gives a user of this tenant another role here.
+    pub async fn grant(&self, user_id: i64, role: Role, unit_id: Option<i64>) -> Result<()> {
+        let mut tx = self.store.write().await?;
+        let g = Grant {
+            tenant_code: self.tenant.clone(),
+            role,
+            unit_id,
+        };
+        insert_grant(&mut tx, user_id, &g).await?;
+        append(
+            &mut tx,
+            &self.tenant,
+            &self.actor,
+            &Event::new("user.grant", "user", user_id).after(&g),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Takes a role held here away.
+    pub async fn revoke(&self, user_id: i64, role: Role, unit_id: Option<i64>) -> Result<bool> {
+        let mut tx = self.store.write().await?;
+        let done = sqlx::query("DELETE FROM role_grants WHERE user_id = $1 AND tenant_code = $2 AND role = $3 AND unit_id = $4")
+            .bind(user_id)
+            .bind(&self.tenant)
+            .bind(role.code())
+            .bind(unit_id.unwrap_or(0))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            == 1;
+        if done {
+            let g = Grant {
+                tenant_code: self.tenant.clone(),
+                role,
+                unit_id,
+            };
+            append(
+                &mut tx,
+                &self.tenant,
+                &self.actor,
+                &Event::new("user.revoke", "user", user_id).before(&g),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(done)
+    }
+
+    /// Disables or re-enables a user of this tenant, ending their sessions when disabling.
+    /// Returns false for a user with no role here.
+    pub async fn set_disabled(&self, user_id: i64, disabled: bool) -> Result<bool> {
+        if self.user(user_id).await?.is_none() {
+            return Ok(false);
+        }
+        let mut tx = self.store.write().await?;
+        sqlx::query("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3")
+            .bind(i64::from(disabled))
+            .bind(now_unix())
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        if disabled {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at = 0",
+            )
+            .bind(now_unix())
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let action = if disabled {
+            "user.disable"
+        } else {
+            "user.enable"
+        };
+        append(
+            &mut tx,
+            &self.tenant,
+            &self.actor,
+            &Event::new(action, "user", user_id),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Sets a new password for a user of this tenant, to be changed at next sign-in, and ends
+    /// their sessions. Returns false for a user with no role here.
+    pub async fn reset_password(&self, user_id: i64, password_hash: &str) -> Result<bool> {
+        if self.user(user_id).await?.is_none() {
+            return Ok(false);
+        }
+        self.store
+            .set_password(&self.actor, &self.tenant, user_id, password_hash, true)
+            .await?;
+        self.store.delete_sessions_of(user_id).await?;
+        Ok(true)
+    }
+}

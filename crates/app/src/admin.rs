@@ -3,12 +3,8 @@
 //! tenant's [`Scope`] or records the refusal and says no.
 
 use serde::Serialize;
-use thidua_domain::access::{
-    Action, PLATFORM, Role, Target, TenantKind, password_problem, username_problem,
-};
-use thidua_store::{
-    AuditEntry, AuditFilter, Event, Outcome, PlanSummary, Scope, TenantRow, TenantUser, UnitRow,
-};
+use thidua_domain::access::{Action, PLATFORM, Role, Target, TenantKind, password_problem, username_problem};
+use thidua_store::{AuditEntry, AuditFilter, Event, Outcome, PlanSummary, Scope, TenantRow, TenantUser, UnitRow};
 
 use crate::auth::{Ctx, hash_password};
 use crate::{App, AppError, Result};
@@ -26,10 +22,7 @@ pub const UNIT_KINDS: [(&str, &str); 8] = [
 ];
 
 pub fn unit_kind_label(code: &str) -> &str {
-    UNIT_KINDS
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map_or(code, |(_, l)| l)
+    UNIT_KINDS.iter().find(|(c, _)| *c == code).map_or(code, |(_, l)| l)
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -62,13 +55,7 @@ pub struct NewUser {
 impl App {
     /// The tenant's scope when the caller may do `action` there (in `unit` for unit actions);
     /// otherwise records the refusal in that tenant's trail and returns [`AppError::Forbidden`].
-    pub async fn authorize(
-        &self,
-        ctx: &Ctx,
-        action: Action,
-        tenant: &str,
-        unit: Option<i64>,
-    ) -> Result<Scope<'_>> {
+    pub async fn authorize(&self, ctx: &Ctx, action: Action, tenant: &str, unit: Option<i64>) -> Result<Scope<'_>> {
         let row = self.store.tenant(tenant).await?;
         let province = row.as_ref().and_then(|t| t.province_code.clone());
         let target = Target {
@@ -91,8 +78,7 @@ impl App {
     /// Like [`App::authorize`] but for an officer entering data for a unit ("nhập hộ"): the
     /// returned scope's actor names the unit, so every entry says on whose behalf it was made.
     pub async fn on_behalf_of(&self, ctx: &Ctx, tenant: &str, unit_id: i64) -> Result<Scope<'_>> {
-        self.authorize(ctx, Action::ActOnBehalf, tenant, None)
-            .await?;
+        self.authorize(ctx, Action::ActOnBehalf, tenant, None).await?;
         let scope = self.store.scope(tenant, ctx.actor());
         let unit = scope
             .unit(unit_id)
@@ -104,47 +90,31 @@ impl App {
     }
 
     pub async fn tenant_dashboard(&self, ctx: &Ctx, tenant: &str) -> Result<TenantDashboard> {
-        let scope = self
-            .authorize(ctx, Action::ViewTenant, tenant, None)
-            .await?;
+        let scope = self.authorize(ctx, Action::ViewTenant, tenant, None).await?;
         Ok(TenantDashboard {
-            tenant: self
-                .store
-                .tenant(tenant)
-                .await?
-                .ok_or(AppError::Forbidden)?,
+            tenant: self.store.tenant(tenant).await?.ok_or(AppError::Forbidden)?,
             units: scope.units().await?,
             user_count: scope.users().await?.len(),
             plans: self.store.plans_of(tenant).await?,
         })
     }
 
-    pub async fn tenant_users(
-        &self,
-        ctx: &Ctx,
-        tenant: &str,
-    ) -> Result<(Vec<TenantUser>, Vec<UnitRow>)> {
-        let scope = self
-            .authorize(ctx, Action::ManageUsers, tenant, None)
-            .await?;
+    pub async fn tenant_users(&self, ctx: &Ctx, tenant: &str) -> Result<(Vec<TenantUser>, Vec<UnitRow>)> {
+        let scope = self.authorize(ctx, Action::ManageUsers, tenant, None).await?;
         Ok((scope.users().await?, scope.units().await?))
     }
 
     /// Invites a user with one role in the tenant. The password is temporary: it must be
     /// changed at the first sign-in.
     pub async fn add_user(&self, ctx: &Ctx, tenant: &str, new: &NewUser) -> Result<i64> {
-        let scope = self
-            .authorize(ctx, Action::ManageUsers, tenant, None)
-            .await?;
+        let scope = self.authorize(ctx, Action::ManageUsers, tenant, None).await?;
         let username = new.username.trim().to_lowercase();
         if let Some(p) = username_problem(&username) {
             return Err(AppError::Invalid(format!("Tên đăng nhập: {p}")));
         }
         let display = thidua_domain::text::nfc(new.display_name.trim());
         if display.is_empty() || display.chars().count() > 120 {
-            return Err(AppError::Invalid(
-                "Họ và tên: cần từ 1 đến 120 ký tự.".to_owned(),
-            ));
+            return Err(AppError::Invalid("Họ và tên: cần từ 1 đến 120 ký tự.".to_owned()));
         }
         if let Some(p) = password_problem(&new.password, &username) {
             return Err(AppError::Invalid(format!("Mật khẩu tạm: {p}")));
@@ -155,26 +125,15 @@ impl App {
         scope
             .create_user(&username, &display, &hash, &[(role, unit)])
             .await?
-            .ok_or_else(|| {
-                AppError::Invalid(format!("Tên đăng nhập “{username}” đã có người dùng."))
-            })
+            .ok_or_else(|| AppError::Invalid(format!("Tên đăng nhập “{username}” đã có người dùng.")))
     }
 
-    async fn unit_for(
-        &self,
-        scope: &Scope<'_>,
-        role: Role,
-        unit_id: Option<i64>,
-    ) -> Result<Option<i64>> {
+    async fn unit_for(&self, scope: &Scope<'_>, role: Role, unit_id: Option<i64>) -> Result<Option<i64>> {
         match (role.needs_unit(), unit_id) {
-            (true, None) => Err(AppError::Invalid(
-                "Đơn vị: vai trò này cần chọn một đơn vị.".to_owned(),
-            )),
+            (true, None) => Err(AppError::Invalid("Đơn vị: vai trò này cần chọn một đơn vị.".to_owned())),
             (true, Some(id)) => match scope.unit(id).await? {
                 Some(u) => Ok(Some(u.id)),
-                None => Err(AppError::Invalid(
-                    "Đơn vị: không có đơn vị này trong xã.".to_owned(),
-                )),
+                None => Err(AppError::Invalid("Đơn vị: không có đơn vị này trong xã.".to_owned())),
             },
             (false, _) => Ok(None),
         }
@@ -188,15 +147,11 @@ impl App {
         role: &str,
         unit_id: Option<i64>,
     ) -> Result<()> {
-        let scope = self
-            .authorize(ctx, Action::ManageUsers, tenant, None)
-            .await?;
+        let scope = self.authorize(ctx, Action::ManageUsers, tenant, None).await?;
         let role = role_for(role, tenant)?;
         let unit = self.unit_for(&scope, role, unit_id).await?;
         if scope.user(user_id).await?.is_none() {
-            return Err(AppError::NotFound(
-                "Không có người dùng này trong xã.".to_owned(),
-            ));
+            return Err(AppError::NotFound("Không có người dùng này trong xã.".to_owned()));
         }
         scope.grant(user_id, role, unit).await?;
         Ok(())
@@ -210,11 +165,8 @@ impl App {
         role: &str,
         unit_id: Option<i64>,
     ) -> Result<()> {
-        let scope = self
-            .authorize(ctx, Action::ManageUsers, tenant, None)
-            .await?;
-        let role = Role::parse(role)
-            .ok_or_else(|| AppError::Invalid("Vai trò không hợp lệ.".to_owned()))?;
+        let scope = self.authorize(ctx, Action::ManageUsers, tenant, None).await?;
+        let role = Role::parse(role).ok_or_else(|| AppError::Invalid("Vai trò không hợp lệ.".to_owned()))?;
         if user_id == ctx.user.id && role == Role::StandingOfficer {
             return Err(AppError::Invalid(
                 "Không thể tự bỏ vai trò quản lý tài khoản của chính mình.".to_owned(),
@@ -223,22 +175,12 @@ impl App {
         if scope.revoke(user_id, role, unit_id).await? {
             Ok(())
         } else {
-            Err(AppError::NotFound(
-                "Người dùng không giữ vai trò này.".to_owned(),
-            ))
+            Err(AppError::NotFound("Người dùng không giữ vai trò này.".to_owned()))
         }
     }
 
-    pub async fn set_user_disabled(
-        &self,
-        ctx: &Ctx,
-        tenant: &str,
-        user_id: i64,
-        disabled: bool,
-    ) -> Result<()> {
-        let scope = self
-            .authorize(ctx, Action::ManageUsers, tenant, None)
-            .await?;
+    pub async fn set_user_disabled(&self, ctx: &Ctx, tenant: &str, user_id: i64, disabled: bool) -> Result<()> {
+        let scope = self.authorize(ctx, Action::ManageUsers, tenant, None).await?;
         if disabled && user_id == ctx.user.id {
             return Err(AppError::Invalid(
                 "Không thể tự vô hiệu hóa tài khoản của chính mình.".to_owned(),
@@ -247,23 +189,13 @@ impl App {
         if scope.set_disabled(user_id, disabled).await? {
             Ok(())
         } else {
-            Err(AppError::NotFound(
-                "Không có người dùng này trong xã.".to_owned(),
-            ))
+            Err(AppError::NotFound("Không có người dùng này trong xã.".to_owned()))
         }
     }
 
     /// Sets a temporary password for a user of the tenant; they must change it when signing in.
-    pub async fn reset_user_password(
-        &self,
-        ctx: &Ctx,
-        tenant: &str,
-        user_id: i64,
-        password: &str,
-    ) -> Result<()> {
-        let scope = self
-            .authorize(ctx, Action::ManageUsers, tenant, None)
-            .await?;
+    pub async fn reset_user_password(&self, ctx: &Ctx, tenant: &str, user_id: i64, password: &str) -> Result<()> {
+        let scope = self.authorize(ctx, Action::ManageUsers, tenant, None).await?;
         let target = scope
             .user(user_id)
             .await?
@@ -285,14 +217,10 @@ impl App {
     }
 
     pub async fn add_unit(&self, ctx: &Ctx, tenant: &str, name: &str, kind: &str) -> Result<i64> {
-        let scope = self
-            .authorize(ctx, Action::ManageUnits, tenant, None)
-            .await?;
+        let scope = self.authorize(ctx, Action::ManageUnits, tenant, None).await?;
         let name = thidua_domain::text::nfc(name.trim());
         if name.is_empty() || name.chars().count() > 200 {
-            return Err(AppError::Invalid(
-                "Tên đơn vị: cần từ 1 đến 200 ký tự.".to_owned(),
-            ));
+            return Err(AppError::Invalid("Tên đơn vị: cần từ 1 đến 200 ký tự.".to_owned()));
         }
         if !UNIT_KINDS.iter().any(|(c, _)| *c == kind) {
             return Err(AppError::Invalid(
@@ -307,21 +235,14 @@ impl App {
 
     /// A unit's own page: for its head and reporters, and for the commune's officers.
     pub async fn unit(&self, ctx: &Ctx, tenant: &str, unit_id: i64) -> Result<UnitRow> {
-        let scope = self
-            .authorize(ctx, Action::ViewUnit, tenant, Some(unit_id))
-            .await?;
+        let scope = self.authorize(ctx, Action::ViewUnit, tenant, Some(unit_id)).await?;
         scope
             .unit(unit_id)
             .await?
             .ok_or_else(|| AppError::NotFound("Không có đơn vị này.".to_owned()))
     }
 
-    pub async fn audit(
-        &self,
-        ctx: &Ctx,
-        tenant: &str,
-        filter: &AuditFilter,
-    ) -> Result<Vec<AuditEntry>> {
+    pub async fn audit(&self, ctx: &Ctx, tenant: &str, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
         Ok(self
             .authorize(ctx, Action::ViewAudit, tenant, None)
             .await?
@@ -331,8 +252,7 @@ impl App {
 
     /// The communes of a province and whether each has started on the platform.
     pub async fn province_overview(&self, ctx: &Ctx, province: &str) -> Result<Vec<CommuneStatus>> {
-        self.authorize(ctx, Action::ViewRollup, province, None)
-            .await?;
+        self.authorize(ctx, Action::ViewRollup, province, None).await?;
         let tenants = self.store.tenants().await?;
         Ok(self
             .store
@@ -349,15 +269,13 @@ impl App {
     }
 
     pub async fn tenants(&self, ctx: &Ctx) -> Result<Vec<TenantRow>> {
-        self.authorize(ctx, Action::ManageTenants, PLATFORM, None)
-            .await?;
+        self.authorize(ctx, Action::ManageTenants, PLATFORM, None).await?;
         Ok(self.store.tenants().await?)
     }
 
     /// Opens a commune or province on the platform, with its first officer.
     pub async fn create_tenant(&self, ctx: &Ctx, code: &str, first: &NewUser) -> Result<()> {
-        self.authorize(ctx, Action::ManageTenants, PLATFORM, None)
-            .await?;
+        self.authorize(ctx, Action::ManageTenants, PLATFORM, None).await?;
         let row = self.directory_tenant(code)?;
         let role = match TenantKind::parse(&row.kind) {
             Some(TenantKind::Province) => Role::ProvinceOfficer,
@@ -380,12 +298,7 @@ impl App {
             .scope(code, ctx.actor())
             .create_user(first.username.trim(), &display, &hash, &[(role, None)])
             .await?
-            .ok_or_else(|| {
-                AppError::Invalid(format!(
-                    "Tên đăng nhập “{}” đã có người dùng.",
-                    first.username.trim()
-                ))
-            })?;
+            .ok_or_else(|| AppError::Invalid(format!("Tên đăng nhập “{}” đã có người dùng.", first.username.trim())))?;
         Ok(())
     }
 
@@ -416,9 +329,8 @@ impl App {
 
 /// A role that may be given in this tenant.
 fn role_for(code: &str, tenant: &str) -> Result<Role> {
-    let role = Role::parse(code).ok_or_else(|| {
-        AppError::Invalid("Vai trò: hãy chọn một vai trò trong danh sách.".to_owned())
-    })?;
+    let role = Role::parse(code)
+        .ok_or_else(|| AppError::Invalid("Vai trò: hãy chọn một vai trò trong danh sách.".to_owned()))?;
     let kind = thidua_store::tenant_kind_of(tenant);
     if Some(role.tenant_kind()) != kind {
         return Err(AppError::Invalid(format!(

@@ -56,9 +56,7 @@ impl Ctx {
 pub enum LoginError {
     #[error("Tên đăng nhập hoặc mật khẩu không đúng.")]
     Invalid,
-    #[error(
-        "Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau {minutes} phút."
-    )]
+    #[error("Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau {minutes} phút.")]
     Locked { minutes: i64 },
     #[error("Có quá nhiều lần đăng nhập sai từ địa chỉ này. Vui lòng thử lại sau ít phút.")]
     Throttled,
@@ -109,11 +107,8 @@ pub async fn hash_password(password: &str) -> Result<String> {
 async fn verify_password(password: &str, hash: &str) -> bool {
     let (password, hash) = (password.to_owned(), hash.to_owned());
     tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash).is_ok_and(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
+        PasswordHash::new(&hash)
+            .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
     })
     .await
     .unwrap_or(false)
@@ -147,10 +142,15 @@ pub fn new_totp_secret(username: &str) -> (String, String) {
     let mut bytes = [0u8; 20];
     getrandom::fill(&mut bytes).expect("the OS random source");
     let secret = totp_rs::Secret::from(bytes).to_base32();
-    let url = totp(&secret, username)
-        .and_then(|t| t.to_url().ok())
-        .unwrap_or_default();
+    let url = totp_url(&secret, username);
     (secret, url)
+}
+
+/// The otpauth:// address of a secret, for authenticator apps.
+pub fn totp_url(secret_b32: &str, username: &str) -> String {
+    totp(secret_b32, username)
+        .and_then(|t| t.to_url().ok())
+        .unwrap_or_default()
 }
 
 pub fn totp_matches(secret_b32: &str, username: &str, code: &str) -> bool {
@@ -217,10 +217,7 @@ impl App {
         }
         let Some(user) = user.clone() else {
             verify_password(password, decoy_hash()).await;
-            store
-                .throttle_failure(&origin.client_addr, ADDR_WINDOW_SECS)
-                .await
-                .ok();
+            store.throttle_failure(&origin.client_addr, ADDR_WINDOW_SECS).await.ok();
             record(Outcome::Failed, "unknown_user").await;
             return Err(LoginError::Invalid);
         };
@@ -232,10 +229,7 @@ impl App {
             });
         }
         if !verify_password(password, &user.password_hash).await {
-            store
-                .throttle_failure(&origin.client_addr, ADDR_WINDOW_SECS)
-                .await
-                .ok();
+            store.throttle_failure(&origin.client_addr, ADDR_WINDOW_SECS).await.ok();
             let locked = store
                 .register_failed_login(user.id, MAX_FAILED_LOGINS, now + LOCKOUT_SECS)
                 .await
@@ -357,9 +351,7 @@ impl App {
     /// Changes the caller's own password after checking the current one.
     pub async fn change_password(&self, ctx: &Ctx, current: &str, new: &str) -> Result<()> {
         if !verify_password(current, &ctx.user.password_hash).await {
-            return Err(AppError::Invalid(
-                "Mật khẩu hiện tại không đúng.".to_owned(),
-            ));
+            return Err(AppError::Invalid("Mật khẩu hiện tại không đúng.".to_owned()));
         }
         if let Some(problem) = thidua_domain::access::password_problem(new, &ctx.user.username) {
             return Err(AppError::Invalid(problem.to_owned()));
@@ -375,8 +367,7 @@ impl App {
     pub async fn enable_totp(&self, ctx: &Ctx, secret: &str, code: &str) -> Result<()> {
         if !totp_matches(secret, &ctx.user.username, code) {
             return Err(AppError::Invalid(
-                "Mã xác thực không đúng; hãy kiểm tra giờ trên điện thoại và nhập mã mới."
-                    .to_owned(),
+                "Mã xác thực không đúng; hãy kiểm tra giờ trên điện thoại và nhập mã mới.".to_owned(),
             ));
         }
         self.store
@@ -399,19 +390,11 @@ impl App {
     pub async fn create_token(&self, ctx: &Ctx, name: &str) -> Result<String> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 80 {
-            return Err(AppError::Invalid(
-                "Tên mã truy cập cần từ 1 đến 80 ký tự.".to_owned(),
-            ));
+            return Err(AppError::Invalid("Tên mã truy cập cần từ 1 đến 80 ký tự.".to_owned()));
         }
         let token = format!("td_{}", random_token());
         self.store
-            .create_token(
-                &ctx.actor(),
-                &ctx.home_tenant(),
-                ctx.user.id,
-                name,
-                &token_hash(&token),
-            )
+            .create_token(&ctx.actor(), &ctx.home_tenant(), ctx.user.id, name, &token_hash(&token))
             .await?;
         Ok(token)
     }
@@ -454,10 +437,7 @@ mod tests {
     fn a_totp_code_from_the_secret_matches() {
         let (secret, url) = new_totp_secret("hongvan.vhxh");
         assert!(url.starts_with("otpauth://totp/"));
-        let code = totp(&secret, "hongvan.vhxh")
-            .unwrap()
-            .generate_current()
-            .to_string();
+        let code = totp(&secret, "hongvan.vhxh").unwrap().generate_current().to_string();
         assert!(totp_matches(&secret, "hongvan.vhxh", &code));
         assert!(!totp_matches(&secret, "hongvan.vhxh", "000000") || code == "000000");
     }

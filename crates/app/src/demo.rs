@@ -46,37 +46,17 @@ pub fn demo_accounts() -> Vec<DemoAccount> {
     }];
     for (commune, slug, province, pslug) in SEED_TENANTS {
         let commune_roles = [
-            (
-                "vhxh",
-                "Cán bộ Phòng Văn hóa – Xã hội",
-                Role::StandingOfficer,
-                None,
-            ),
-            (
-                "cds",
-                "Công chức phụ trách chuyển đổi số",
-                Role::DigitalOfficer,
-                None,
-            ),
+            ("vhxh", "Cán bộ Phòng Văn hóa – Xã hội", Role::StandingOfficer, None),
+            ("cds", "Công chức phụ trách chuyển đổi số", Role::DigitalOfficer, None),
             (
                 "tdkt",
                 "Công chức thi đua – khen thưởng",
                 Role::CommendationOfficer,
                 None,
             ),
-            (
-                "hoidong",
-                "Thành viên Hội đồng TĐKT",
-                Role::CouncilMember,
-                None,
-            ),
+            ("hoidong", "Thành viên Hội đồng TĐKT", Role::CouncilMember, None),
             ("chutich", "Chủ tịch UBND", Role::Signer, None),
-            (
-                "thondong",
-                "Trưởng thôn Đông",
-                Role::UnitHead,
-                Some("Thôn Đông"),
-            ),
+            ("thondong", "Trưởng thôn Đông", Role::UnitHead, Some("Thôn Đông")),
             (
                 "truong",
                 "Người báo cáo của Trường Tiểu học",

@@ -14,8 +14,8 @@ use thidua_store::{Store, StoreError};
 pub use auth::{LoginError, NewSession, Origin};
 pub use seeds::SEED_PLANS;
 pub use thidua_store::{
-    Actor, AuditBreak, AuditEntry, AuditFilter, Backend, CommuneRow, PlanRevisionRow, PlanSummary,
-    ProvinceRow, SavedPlan, StoredPlan, TenantRow, TenantUser, TokenRow, UnitRow, UserRow, redact,
+    Actor, AuditBreak, AuditEntry, AuditFilter, Backend, CommuneRow, PlanRevisionRow, PlanSummary, ProvinceRow,
+    SavedPlan, StoredPlan, TenantRow, TenantUser, TokenRow, UnitRow, UserRow, redact, tenant_kind_of,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -151,14 +151,8 @@ impl App {
     ) -> Result<i64> {
         let actor = Actor::system("dòng lệnh");
         let role = thidua_domain::access::Role::parse(role).ok_or_else(|| {
-            let all: Vec<&str> = thidua_domain::access::Role::ALL
-                .iter()
-                .map(|r| r.code())
-                .collect();
-            AppError::Invalid(format!(
-                "Vai trò “{role}” không có; chọn một trong: {}",
-                all.join(", ")
-            ))
+            let all: Vec<&str> = thidua_domain::access::Role::ALL.iter().map(|r| r.code()).collect();
+            AppError::Invalid(format!("Vai trò “{role}” không có; chọn một trong: {}", all.join(", ")))
         })?;
         if role.needs_unit() {
             return Err(AppError::Invalid(
@@ -197,9 +191,7 @@ impl App {
         self.store
             .create_user(&actor, username, display_name, &hash, false, &[grant])
             .await?
-            .ok_or_else(|| {
-                AppError::Invalid(format!("Tên đăng nhập “{username}” đã có người dùng."))
-            })
+            .ok_or_else(|| AppError::Invalid(format!("Tên đăng nhập “{username}” đã có người dùng.")))
     }
 
     /// Creates an API token for a user from the command line; printed once.

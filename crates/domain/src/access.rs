@@ -261,13 +261,10 @@ impl Grants {
             match g.role {
                 Role::Operator => g.tenant_code == PLATFORM,
                 Role::ProvinceOfficer => {
-                    g.tenant_code == target.tenant_code
-                        || target.province_code == Some(g.tenant_code.as_str())
+                    g.tenant_code == target.tenant_code || target.province_code == Some(g.tenant_code.as_str())
                 }
                 r if r.needs_unit() => {
-                    g.tenant_code == target.tenant_code
-                        && g.unit_id.is_some()
-                        && g.unit_id == target.unit_id
+                    g.tenant_code == target.tenant_code && g.unit_id.is_some() && g.unit_id == target.unit_id
                 }
                 _ => g.tenant_code == target.tenant_code,
             }
@@ -295,9 +292,7 @@ impl Grants {
     }
 
     pub fn has_role(&self, tenant_code: &str, role: Role) -> bool {
-        self.0
-            .iter()
-            .any(|g| g.tenant_code == tenant_code && g.role == role)
+        self.0.iter().any(|g| g.tenant_code == tenant_code && g.role == role)
     }
 }
 
@@ -363,10 +358,7 @@ mod tests {
 
     #[test]
     fn a_commune_role_never_reaches_another_commune() {
-        for role in Role::ALL
-            .into_iter()
-            .filter(|r| r.tenant_kind() == TenantKind::Commune)
-        {
+        for role in Role::ALL.into_iter().filter(|r| r.tenant_kind() == TenantKind::Commune) {
             let unit = role.needs_unit().then_some(7);
             let g = grant("10210", role, unit);
             for action in Action::ALL {
@@ -426,10 +418,7 @@ mod tests {
             province_code: Some("91"),
             unit_id: None,
         };
-        assert!(
-            !g.allows(Action::ViewRollup, phu_tan),
-            "another province's commune"
-        );
+        assert!(!g.allows(Action::ViewRollup, phu_tan), "another province's commune");
     }
 
     #[test]
@@ -448,26 +437,15 @@ mod tests {
 
     #[test]
     fn the_operator_manages_tenants_only_from_the_platform() {
-        assert!(
-            grant(PLATFORM, Role::Operator, None)
-                .allows(Action::ManageTenants, Target::tenant(PLATFORM))
-        );
-        assert!(
-            !grant("10210", Role::Operator, None)
-                .allows(Action::ManageTenants, Target::tenant(PLATFORM))
-        );
-        assert!(
-            !grant(PLATFORM, Role::Operator, None)
-                .allows(Action::ViewTenant, Target::tenant("10210"))
-        );
+        assert!(grant(PLATFORM, Role::Operator, None).allows(Action::ManageTenants, Target::tenant(PLATFORM)));
+        assert!(!grant("10210", Role::Operator, None).allows(Action::ManageTenants, Target::tenant(PLATFORM)));
+        assert!(!grant(PLATFORM, Role::Operator, None).allows(Action::ViewTenant, Target::tenant("10210")));
     }
 
     /// docs/roles.md shows exactly the table the server enforces.
     #[test]
     fn the_documented_table_is_the_enforced_table() {
-        let doc =
-            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/roles.md"))
-                .unwrap();
+        let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/roles.md")).unwrap();
         assert!(
             doc.contains(&roles_markdown()),
             "regenerate the table in docs/roles.md:\n{}",

@@ -116,13 +116,10 @@ impl AwardForm {
         match self {
             Self::HuanChuongLaoDong => AwardLevel::State,
             Self::CoThiDuaChinhPhu | Self::BangKhenThuTuong => AwardLevel::Government,
-            Self::CoThiDuaTinh | Self::BangKhenChuTichTinh | Self::TapTheLaoDongXuatSac => {
-                AwardLevel::Province
+            Self::CoThiDuaTinh | Self::BangKhenChuTichTinh | Self::TapTheLaoDongXuatSac => AwardLevel::Province,
+            Self::GiayKhenChuTichXa | Self::LaoDongTienTien | Self::ChienSiThiDuaCoSo | Self::TapTheLaoDongTienTien => {
+                AwardLevel::Commune
             }
-            Self::GiayKhenChuTichXa
-            | Self::LaoDongTienTien
-            | Self::ChienSiThiDuaCoSo
-            | Self::TapTheLaoDongTienTien => AwardLevel::Commune,
         }
     }
 
@@ -153,9 +150,7 @@ impl AwardForm {
         let (individual, collective, household) = match self {
             Self::HuanChuongLaoDong => (true, true, false),
             Self::CoThiDuaChinhPhu | Self::CoThiDuaTinh => (false, true, false),
-            Self::BangKhenThuTuong | Self::BangKhenChuTichTinh | Self::GiayKhenChuTichXa => {
-                (true, true, true)
-            }
+            Self::BangKhenThuTuong | Self::BangKhenChuTichTinh | Self::GiayKhenChuTichXa => (true, true, true),
             Self::LaoDongTienTien | Self::ChienSiThiDuaCoSo => (true, false, false),
             Self::TapTheLaoDongTienTien | Self::TapTheLaoDongXuatSac => (false, true, false),
         };

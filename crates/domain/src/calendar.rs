@@ -88,12 +88,7 @@ pub fn dmy(d: Date) -> String {
 
 /// "ngày 05 tháng 01 năm 2026", as documents write dates.
 pub fn long_date(d: Date) -> String {
-    format!(
-        "ngày {:02} tháng {:02} năm {}",
-        d.day(),
-        u8::from(d.month()),
-        d.year()
-    )
+    format!("ngày {:02} tháng {:02} năm {}", d.day(), u8::from(d.month()), d.year())
 }
 
 #[cfg(test)]
@@ -148,10 +143,7 @@ mod tests {
 
     #[test]
     fn dates_are_written_the_vietnamese_way() {
-        assert_eq!(
-            long_date(date!(2026 - 01 - 05)),
-            "ngày 05 tháng 01 năm 2026"
-        );
+        assert_eq!(long_date(date!(2026 - 01 - 05)), "ngày 05 tháng 01 năm 2026");
         assert_eq!(dmy(date!(2025 - 08 - 20)), "20/08/2025");
     }
 }

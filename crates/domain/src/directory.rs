@@ -185,20 +185,8 @@ mod tests {
         let d = national();
         assert_eq!(d.provinces.len(), 34);
         assert_eq!(d.communes.len(), 3321);
-        assert_eq!(
-            d.communes
-                .iter()
-                .filter(|c| c.kind == CommuneKind::DacKhu)
-                .count(),
-            13
-        );
-        assert_eq!(
-            d.communes
-                .iter()
-                .filter(|c| c.kind == CommuneKind::Phuong)
-                .count(),
-            687
-        );
+        assert_eq!(d.communes.iter().filter(|c| c.kind == CommuneKind::DacKhu).count(), 13);
+        assert_eq!(d.communes.iter().filter(|c| c.kind == CommuneKind::Phuong).count(), 687);
         assert_eq!(d.commune("10210").unwrap().name, "Xã Hồng Vân");
         assert_eq!(d.province("91").unwrap().name, "An Giang");
     }

@@ -135,10 +135,7 @@ mod tests {
     fn vietnamese_order_puts_marked_letters_in_place() {
         let mut names = vec!["Đông", "Ân", "Bình", "An", "Ăn", "Dũng", "Ơn", "Ô", "Zê"];
         names.sort_by(|a, b| compare(a, b));
-        assert_eq!(
-            names,
-            vec!["An", "Ăn", "Ân", "Bình", "Dũng", "Đông", "Ô", "Ơn", "Zê"]
-        );
+        assert_eq!(names, vec!["An", "Ăn", "Ân", "Bình", "Dũng", "Đông", "Ô", "Ơn", "Zê"]);
     }
 
     #[test]
@@ -152,9 +149,6 @@ mod tests {
     fn people_sort_by_given_name() {
         let mut p = vec!["Nguyễn Văn Bình", "Trần Thị An", "Lê Văn Bình", "Phạm Đức"];
         p.sort_by(|a, b| compare_person_names(a, b));
-        assert_eq!(
-            p,
-            vec!["Trần Thị An", "Lê Văn Bình", "Nguyễn Văn Bình", "Phạm Đức"]
-        );
+        assert_eq!(p, vec!["Trần Thị An", "Lê Văn Bình", "Nguyễn Văn Bình", "Phạm Đức"]);
     }
 }

@@ -126,11 +126,10 @@ impl Store {
     }
 
     pub async fn tenants(&self) -> Result<Vec<TenantRow>> {
-        let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
-            "SELECT code, kind, name, province_code FROM tenants ORDER BY kind, code",
-        )
-        .fetch_all(&self.pool)
-        .await?;
+        let rows: Vec<(String, String, String, Option<String>)> =
+            sqlx::query_as("SELECT code, kind, name, province_code FROM tenants ORDER BY kind, code")
+                .fetch_all(&self.pool)
+                .await?;
         Ok(rows
             .into_iter()
             .map(|(code, kind, name, province_code)| TenantRow {
@@ -254,13 +253,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn set_totp(
-        &self,
-        actor: &Actor,
-        tenant: &str,
-        user_id: i64,
-        secret: Option<&str>,
-    ) -> Result<()> {
+    pub async fn set_totp(&self, actor: &Actor, tenant: &str, user_id: i64, secret: Option<&str>) -> Result<()> {
         let mut tx = self.write().await?;
         sqlx::query("UPDATE users SET totp_secret = $1, updated_at = $2 WHERE id = $3")
             .bind(secret.map(str::to_owned))
@@ -280,18 +273,14 @@ impl Store {
 
     /// Counts a failed password; after `max` in a row the account is locked until `lock_until`.
     /// Returns the lock time when this failure locked it.
-    pub async fn register_failed_login(
-        &self,
-        user_id: i64,
-        max: i64,
-        lock_until: i64,
-    ) -> Result<Option<i64>> {
+    pub async fn register_failed_login(&self, user_id: i64, max: i64, lock_until: i64) -> Result<Option<i64>> {
         let mut tx = self.write().await?;
-        let failures: i64 =
-            sqlx::query_scalar("UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins")
-                .bind(user_id)
-                .fetch_one(&mut *tx)
-                .await?;
+        let failures: i64 = sqlx::query_scalar(
+            "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins",
+        )
+        .bind(user_id)
+        .fetch_one(&mut *tx)
+        .await?;
         let locked = if failures >= max {
             sqlx::query("UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2")
                 .bind(lock_until)
@@ -337,13 +326,12 @@ impl Store {
 
     /// Failed sign-ins from `client_addr` in the current window.
     pub async fn throttle_count(&self, client_addr: &str, window: i64) -> Result<i64> {
-        let count: Option<i64> = sqlx::query_scalar(
-            "SELECT failures FROM login_throttle WHERE client_addr = $1 AND window_start >= $2",
-        )
-        .bind(client_addr)
-        .bind(now_unix() - window)
-        .fetch_optional(&self.pool)
-        .await?;
+        let count: Option<i64> =
+            sqlx::query_scalar("SELECT failures FROM login_throttle WHERE client_addr = $1 AND window_start >= $2")
+                .bind(client_addr)
+                .bind(now_unix() - window)
+                .fetch_optional(&self.pool)
+                .await?;
         Ok(count.unwrap_or(0))
     }
 
@@ -400,14 +388,12 @@ impl Store {
         let mut expires = expires_at;
         if now - last_seen >= TOUCH_EVERY_SECS {
             expires = (now + SESSION_IDLE_SECS).min(created + SESSION_MAX_SECS);
-            sqlx::query(
-                "UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3",
-            )
-            .bind(now)
-            .bind(expires)
-            .bind(token_hash)
-            .execute(&self.pool)
-            .await?;
+            sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3")
+                .bind(now)
+                .bind(expires)
+                .bind(token_hash)
+                .execute(&self.pool)
+                .await?;
         }
         Ok(Some(SessionRow {
             user: u,
@@ -434,12 +420,10 @@ impl Store {
     }
 
     pub async fn session_count(&self, user_id: i64) -> Result<i64> {
-        Ok(
-            sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE user_id = $1")
-                .bind(user_id)
-                .fetch_one(&self.pool)
-                .await?,
-        )
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_one(&self.pool)
+            .await?)
     }
 
     // ------------------------------------------------------------------ API tokens
@@ -476,23 +460,20 @@ impl Store {
 
     /// The owner of a live token, marking it used.
     pub async fn token_user(&self, token_hash: &str) -> Result<Option<UserRow>> {
-        let id: Option<i64> = sqlx::query_scalar(
-            "SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at = 0",
-        )
-        .bind(token_hash)
-        .fetch_optional(&self.pool)
-        .await?;
+        let id: Option<i64> =
+            sqlx::query_scalar("SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at = 0")
+                .bind(token_hash)
+                .fetch_optional(&self.pool)
+                .await?;
         let Some(id) = id else {
             return Ok(None);
         };
-        sqlx::query(
-            "UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 AND last_used_at < $3",
-        )
-        .bind(now_unix())
-        .bind(token_hash)
-        .bind(now_unix() - TOUCH_EVERY_SECS)
-        .execute(&self.pool)
-        .await?;
+        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 AND last_used_at < $3")
+            .bind(now_unix())
+            .bind(token_hash)
+            .bind(now_unix() - TOUCH_EVERY_SECS)
+            .execute(&self.pool)
+            .await?;
         Ok(self.user_by_id(id).await?.filter(|u| !u.disabled))
     }
 
@@ -505,35 +486,28 @@ impl Store {
         .await?;
         Ok(rows
             .into_iter()
-            .map(
-                |(id, name, created_at, last_used_at, revoked_at)| TokenRow {
-                    id,
-                    name,
-                    created_at,
-                    last_used_at,
-                    revoked_at,
-                },
-            )
+            .map(|(id, name, created_at, last_used_at, revoked_at)| TokenRow {
+                id,
+                name,
+                created_at,
+                last_used_at,
+                revoked_at,
+            })
             .collect())
     }
 
     /// Revokes one of the user's own tokens. Returns false when there was none to revoke.
-    pub async fn revoke_token(
-        &self,
-        actor: &Actor,
-        tenant: &str,
-        user_id: i64,
-        token_id: i64,
-    ) -> Result<bool> {
+    pub async fn revoke_token(&self, actor: &Actor, tenant: &str, user_id: i64, token_id: i64) -> Result<bool> {
         let mut tx = self.write().await?;
-        let done = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at = 0")
-            .bind(now_unix())
-            .bind(token_id)
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-            == 1;
+        let done =
+            sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at = 0")
+                .bind(now_unix())
+                .bind(token_id)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                == 1;
         if done {
             append(
                 &mut tx,
@@ -553,13 +527,15 @@ pub(crate) async fn insert_grant(
     user_id: i64,
     g: &Grant,
 ) -> Result<()> {
-    sqlx::query("INSERT INTO role_grants (user_id, tenant_code, role, unit_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
-        .bind(user_id)
-        .bind(&g.tenant_code)
-        .bind(g.role.code())
-        .bind(g.unit_id.unwrap_or(0))
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO role_grants (user_id, tenant_code, role, unit_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+    )
+    .bind(user_id)
+    .bind(&g.tenant_code)
+    .bind(g.role.code())
+    .bind(g.unit_id.unwrap_or(0))
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

@@ -164,16 +164,17 @@ pub(crate) async fn append(
     actor: &Actor,
     event: &Event<'_>,
 ) -> Result<i64> {
-    sqlx::query("INSERT INTO audit_heads (tenant_code, seq, hash) VALUES ($1, 0, '') ON CONFLICT (tenant_code) DO NOTHING")
-        .bind(tenant)
-        .execute(&mut **tx)
-        .await?;
-    let (seq, prev_hash): (i64, String) = sqlx::query_as(
-        "UPDATE audit_heads SET seq = seq + 1 WHERE tenant_code = $1 RETURNING seq, hash",
+    sqlx::query(
+        "INSERT INTO audit_heads (tenant_code, seq, hash) VALUES ($1, 0, '') ON CONFLICT (tenant_code) DO NOTHING",
     )
     .bind(tenant)
-    .fetch_one(&mut **tx)
+    .execute(&mut **tx)
     .await?;
+    let (seq, prev_hash): (i64, String) =
+        sqlx::query_as("UPDATE audit_heads SET seq = seq + 1 WHERE tenant_code = $1 RETURNING seq, hash")
+            .bind(tenant)
+            .fetch_one(&mut **tx)
+            .await?;
     let mut entry = AuditEntry {
         tenant_code: tenant.to_owned(),
         seq,
@@ -276,11 +277,7 @@ impl Store {
     }
 
     /// The newest entries of one tenant's trail, newest first.
-    pub(crate) async fn audit_entries(
-        &self,
-        tenant: &str,
-        filter: &AuditFilter,
-    ) -> Result<Vec<AuditEntry>> {
+    pub(crate) async fn audit_entries(&self, tenant: &str, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
         enum Bind {
             Text(String),
             Int(i64),
@@ -331,9 +328,7 @@ impl Store {
                 .await?;
         let mut breaks = Vec::new();
         for (tenant, head_seq, head_hash) in heads {
-            let sql = format!(
-                "SELECT {ENTRY_COLUMNS} FROM audit_log WHERE tenant_code = $1 ORDER BY seq"
-            );
+            let sql = format!("SELECT {ENTRY_COLUMNS} FROM audit_log WHERE tenant_code = $1 ORDER BY seq");
             let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
                 .bind(&tenant)
                 .fetch_all(&self.pool)

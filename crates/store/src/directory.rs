@@ -49,11 +49,10 @@ impl Store {
     /// Loads the directory unless the database already holds exactly this many units.
     /// Returns true when it wrote.
     pub async fn sync_directory(&self, dir: &Directory) -> Result<bool> {
-        let (provinces, communes): (i64, i64) = sqlx::query_as(
-            "SELECT (SELECT COUNT(*) FROM provinces), (SELECT COUNT(*) FROM communes)",
-        )
-        .fetch_one(&self.pool)
-        .await?;
+        let (provinces, communes): (i64, i64) =
+            sqlx::query_as("SELECT (SELECT COUNT(*) FROM provinces), (SELECT COUNT(*) FROM communes)")
+                .fetch_one(&self.pool)
+                .await?;
         if provinces == dir.provinces.len() as i64 && communes == dir.communes.len() as i64 {
             return Ok(false);
         }
@@ -95,9 +94,7 @@ impl Store {
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for c in chunk {
-                let province = dir
-                    .province(&c.province_code)
-                    .map_or("", |p| p.name.as_str());
+                let province = dir.province(&c.province_code).map_or("", |p| p.name.as_str());
                 q = q
                     .bind(&c.code)
                     .bind(&c.province_code)
@@ -170,11 +167,7 @@ impl Store {
     /// first, then names that start with the query, then names the query contains.
     pub async fn search_communes(&self, query: &str, limit: u32) -> Result<Vec<CommuneRow>> {
         let folded = fold(query);
-        let words: Vec<&str> = folded
-            .split(' ')
-            .filter(|w| !w.is_empty())
-            .take(8)
-            .collect();
+        let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).take(8).collect();
         if words.is_empty() {
             return Ok(Vec::new());
         }

@@ -18,9 +18,7 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
-pub use accounts::{
-    SESSION_IDLE_SECS, SessionRow, TenantRow, TokenRow, UnitRow, UserRow, tenant_kind_of,
-};
+pub use accounts::{SESSION_IDLE_SECS, SessionRow, TenantRow, TokenRow, UnitRow, UserRow, tenant_kind_of};
 pub use audit::{Actor, AuditBreak, AuditEntry, AuditFilter, Event, Outcome};
 pub use directory::{CommuneRow, ProvinceRow};
 pub use plans::{PlanRevisionRow, PlanSummary, SavedPlan, StoredPlan};
@@ -88,25 +86,22 @@ impl Store {
             Backend::Sqlite => sqlite_url(url)?,
             Backend::Postgres => url.to_owned(),
         };
-        let options =
-            AnyConnectOptions::from_str(&connect_url).map_err(|source| StoreError::Connect {
-                url: redact(url),
-                source,
-            })?;
+        let options = AnyConnectOptions::from_str(&connect_url).map_err(|source| StoreError::Connect {
+            url: redact(url),
+            source,
+        })?;
         let pool_options = match backend {
-            Backend::Sqlite => AnyPoolOptions::new()
-                .max_connections(8)
-                .after_connect(|conn, _| {
-                    Box::pin(async move {
-                        // WAL lets readers run beside the writer; synchronous=FULL makes a
-                        // commit durable before it is acknowledged (see docs/adr/0002).
-                        conn.execute("PRAGMA journal_mode = WAL").await?;
-                        conn.execute("PRAGMA synchronous = FULL").await?;
-                        conn.execute("PRAGMA busy_timeout = 5000").await?;
-                        conn.execute("PRAGMA foreign_keys = ON").await?;
-                        Ok(())
-                    })
-                }),
+            Backend::Sqlite => AnyPoolOptions::new().max_connections(8).after_connect(|conn, _| {
+                Box::pin(async move {
+                    // WAL lets readers run beside the writer; synchronous=FULL makes a
+                    // commit durable before it is acknowledged (see docs/adr/0002).
+                    conn.execute("PRAGMA journal_mode = WAL").await?;
+                    conn.execute("PRAGMA synchronous = FULL").await?;
+                    conn.execute("PRAGMA busy_timeout = 5000").await?;
+                    conn.execute("PRAGMA foreign_keys = ON").await?;
+                    Ok(())
+                })
+            }),
             Backend::Postgres => AnyPoolOptions::new().max_connections(16),
         };
         let pool = pool_options
@@ -128,16 +123,8 @@ impl Store {
     /// several app servers may start at once.
     pub async fn migrate(&self) -> Result<()> {
         match self.backend {
-            Backend::Sqlite => {
-                sqlx::migrate!("./migrations/sqlite")
-                    .run(&self.pool)
-                    .await?
-            }
-            Backend::Postgres => {
-                sqlx::migrate!("./migrations/postgres")
-                    .run(&self.pool)
-                    .await?
-            }
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&self.pool).await?,
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&self.pool).await?,
         }
         Ok(())
     }
@@ -171,10 +158,7 @@ fn sqlite_url(url: &str) -> Result<String> {
     if path.is_empty() || path.contains(":memory:") || rest.contains("mode=memory") {
         return Err(StoreError::UnsupportedUrl(url.to_owned()));
     }
-    if let Some(dir) = Path::new(path)
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-    {
+    if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|source| StoreError::DataDir {
             path: dir.display().to_string(),
             source,

@@ -79,13 +79,12 @@ impl Store {
         .await?;
         let saved = match existing {
             Some((id, revision)) => {
-                let current: String = sqlx::query_scalar(
-                    "SELECT document FROM plan_revisions WHERE plan_id = $1 AND revision = $2",
-                )
-                .bind(id)
-                .bind(revision)
-                .fetch_one(&mut *tx)
-                .await?;
+                let current: String =
+                    sqlx::query_scalar("SELECT document FROM plan_revisions WHERE plan_id = $1 AND revision = $2")
+                        .bind(id)
+                        .bind(revision)
+                        .fetch_one(&mut *tx)
+                        .await?;
                 if current == document {
                     return Ok(SavedPlan {
                         id,
@@ -152,11 +151,8 @@ impl Store {
 
     /// Every plan, by province then commune code.
     pub async fn plans(&self) -> Result<Vec<PlanSummary>> {
-        let sql =
-            format!("{SUMMARY_SELECT} ORDER BY c.province_code, pl.tenant_code, pl.start_year");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .fetch_all(&self.pool)
-            .await?;
+        let sql = format!("{SUMMARY_SELECT} ORDER BY c.province_code, pl.tenant_code, pl.start_year");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await?;
         rows.iter().map(summary).collect()
     }
 
@@ -181,13 +177,12 @@ impl Store {
             return Ok(None);
         };
         let summary = summary(&row)?;
-        let document: String = sqlx::query_scalar(
-            "SELECT document FROM plan_revisions WHERE plan_id = $1 AND revision = $2",
-        )
-        .bind(id)
-        .bind(summary.revision)
-        .fetch_one(&self.pool)
-        .await?;
+        let document: String =
+            sqlx::query_scalar("SELECT document FROM plan_revisions WHERE plan_id = $1 AND revision = $2")
+                .bind(id)
+                .bind(summary.revision)
+                .fetch_one(&self.pool)
+                .await?;
         Ok(Some(StoredPlan {
             summary,
             plan: serde_json::from_str(&document)?,
@@ -196,18 +191,14 @@ impl Store {
 
     /// The revisions of a plan, oldest first.
     pub async fn plan_revisions(&self, id: i64) -> Result<Vec<PlanRevisionRow>> {
-        let rows: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT revision, loaded_at FROM plan_revisions WHERE plan_id = $1 ORDER BY revision",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows: Vec<(i64, i64)> =
+            sqlx::query_as("SELECT revision, loaded_at FROM plan_revisions WHERE plan_id = $1 ORDER BY revision")
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?;
         Ok(rows
             .into_iter()
-            .map(|(revision, loaded_at)| PlanRevisionRow {
-                revision,
-                loaded_at,
-            })
+            .map(|(revision, loaded_at)| PlanRevisionRow { revision, loaded_at })
             .collect())
     }
 }

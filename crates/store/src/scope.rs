@@ -117,12 +117,11 @@ impl Scope<'_> {
 
     /// Users holding any role in this tenant, with the roles they hold here.
     pub async fn users(&self) -> Result<Vec<TenantUser>> {
-        let ids: Vec<i64> = sqlx::query_scalar(
-            "SELECT DISTINCT user_id FROM role_grants WHERE tenant_code = $1 ORDER BY user_id",
-        )
-        .bind(&self.tenant)
-        .fetch_all(&self.store.pool)
-        .await?;
+        let ids: Vec<i64> =
+            sqlx::query_scalar("SELECT DISTINCT user_id FROM role_grants WHERE tenant_code = $1 ORDER BY user_id")
+                .bind(&self.tenant)
+                .fetch_all(&self.store.pool)
+                .await?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             if let Some(u) = self.user(id).await? {
@@ -169,14 +168,7 @@ impl Scope<'_> {
             })
             .collect();
         self.store
-            .create_user(
-                &self.actor,
-                username,
-                display_name,
-                password_hash,
-                true,
-                &grants,
-            )
+            .create_user(&self.actor, username, display_name, password_hash, true, &grants)
             .await
     }
 
@@ -203,14 +195,16 @@ impl Scope<'_> {
     /// Takes a role held here away.
     pub async fn revoke(&self, user_id: i64, role: Role, unit_id: Option<i64>) -> Result<bool> {
         let mut tx = self.store.write().await?;
-        let done = sqlx::query("DELETE FROM role_grants WHERE user_id = $1 AND tenant_code = $2 AND role = $3 AND unit_id = $4")
-            .bind(user_id)
-            .bind(&self.tenant)
-            .bind(role.code())
-            .bind(unit_id.unwrap_or(0))
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
+        let done = sqlx::query(
+            "DELETE FROM role_grants WHERE user_id = $1 AND tenant_code = $2 AND role = $3 AND unit_id = $4",
+        )
+        .bind(user_id)
+        .bind(&self.tenant)
+        .bind(role.code())
+        .bind(unit_id.unwrap_or(0))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
             == 1;
         if done {
             let g = Grant {
@@ -248,26 +242,14 @@ impl Scope<'_> {
                 .bind(user_id)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query(
-                "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at = 0",
-            )
-            .bind(now_unix())
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at = 0")
+                .bind(now_unix())
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
         }
-        let action = if disabled {
-            "user.disable"
-        } else {
-            "user.enable"
-        };
-        append(
-            &mut tx,
-            &self.tenant,
-            &self.actor,
-            &Event::new(action, "user", user_id),
-        )
-        .await?;
+        let action = if disabled { "user.disable" } else { "user.enable" };
+        append(&mut tx, &self.tenant, &self.actor, &Event::new(action, "user", user_id)).await?;
         tx.commit().await?;
         Ok(true)
     }

@@ -57,9 +57,7 @@ impl TestDb {
             .await
             .expect("create test database");
         admin.close().await.ok();
-        let base = admin_url
-            .rsplit_once('/')
-            .map_or(admin_url.as_str(), |(b, _)| b);
+        let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(b, _)| b);
         Some(Self {
             url: format!("{base}/{name}"),
             cleanup: Cleanup::Postgres { admin_url, name },

@@ -162,9 +162,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Plan {
             command: PlanCommand::Load { files, db },
         } => runtime()?.block_on(load(&files, &db.database_url)),
-        Command::Serve { listen, db, demo } => {
-            runtime()?.block_on(serve(&listen, &db.database_url, demo))
-        }
+        Command::Serve { listen, db, demo } => runtime()?.block_on(serve(&listen, &db.database_url, demo)),
         Command::User {
             command:
                 UserCommand::Add {
@@ -179,9 +177,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let password = read_password(password_file.as_ref())?;
             let display = name.unwrap_or_else(|| username.clone());
             runtime()?.block_on(with_app(&db.database_url, async |app: &App| {
-                let id = app
-                    .add_user_cli(&tenant, &role, &username, &display, &password)
-                    .await?;
+                let id = app.add_user_cli(&tenant, &role, &username, &display, &password).await?;
                 println!("Đã tạo tài khoản {username} (số {id}), vai trò {role} tại {tenant}.");
                 Ok(ExitCode::SUCCESS)
             }))
@@ -191,9 +187,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => runtime()?.block_on(with_app(&db.database_url, async |app: &App| {
             let token = app.create_token_cli(&username, &name).await?;
             println!("{token}");
-            eprintln!(
-                "Mã truy cập chỉ hiện một lần: hãy lưu lại. Dùng: Authorization: Bearer <mã>"
-            );
+            eprintln!("Mã truy cập chỉ hiện một lần: hãy lưu lại. Dùng: Authorization: Bearer <mã>");
             Ok(ExitCode::SUCCESS)
         })),
         Command::Audit {
@@ -236,8 +230,7 @@ async fn with_app(
 /// which would land in the shell history.
 fn read_password(file: Option<&PathBuf>) -> anyhow::Result<String> {
     let text = match file {
-        Some(path) => std::fs::read_to_string(path)
-            .with_context(|| format!("không đọc được {}", path.display()))?,
+        Some(path) => std::fs::read_to_string(path).with_context(|| format!("không đọc được {}", path.display()))?,
         None => {
             if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
                 eprint!("Mật khẩu (gõ rồi nhấn Enter; ký tự sẽ hiện trên màn hình): ");
@@ -253,9 +246,7 @@ fn read_password(file: Option<&PathBuf>) -> anyhow::Result<String> {
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?)
+    Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
 }
 
 fn read(file: &PathBuf) -> Result<Vec<u8>, PlanIssue> {
@@ -273,10 +264,7 @@ fn check(files: &[PathBuf]) -> ExitCode {
     let mut failed = false;
     for file in files {
         let name = file.display().to_string();
-        match read(file)
-            .map_err(|e| vec![e])
-            .and_then(|b| parse_plan(&name, &b))
-        {
+        match read(file).map_err(|e| vec![e]).and_then(|b| parse_plan(&name, &b)) {
             Ok(checked) => {
                 for w in &checked.warnings {
                     eprintln!("cảnh báo: {w}");
@@ -289,11 +277,7 @@ fn check(files: &[PathBuf]) -> ExitCode {
             }
         }
     }
-    if failed {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
+    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }
 
 fn show(file: &PathBuf, json: bool) -> anyhow::Result<ExitCode> {
@@ -311,10 +295,7 @@ fn show(file: &PathBuf, json: bool) -> anyhow::Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&plan)?);
     } else {
         println!("{} — {}", plan.authority.name, plan.document.title);
-        println!(
-            "Thời gian: {}–{}",
-            plan.period.start_year, plan.period.end_year
-        );
+        println!("Thời gian: {}–{}", plan.period.start_year, plan.period.end_year);
         for p in &plan.phases {
             println!(
                 "  Giai đoạn {}: {}–{}, {} năm {}",
@@ -344,11 +325,7 @@ fn show(file: &PathBuf, json: bool) -> anyhow::Result<ExitCode> {
             println!(
                 "  Khen thưởng: {} [{}]",
                 a.name,
-                a.occasions
-                    .iter()
-                    .map(|o| o.label())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                a.occasions.iter().map(|o| o.label()).collect::<Vec<_>>().join(", ")
             );
         }
     }
@@ -362,11 +339,7 @@ async fn load(files: &[PathBuf], database_url: &str) -> anyhow::Result<ExitCode>
         let name = file.display().to_string();
         let bytes = std::fs::read(file).with_context(|| format!("không đọc được tệp {name}"))?;
         match app
-            .load_plan(
-                &thidua_app::Actor::system("thidua plan load"),
-                &name,
-                &bytes,
-            )
+            .load_plan(&thidua_app::Actor::system("thidua plan load"), &name, &bytes)
             .await
         {
             Ok(loaded) => {
@@ -390,27 +363,23 @@ async fn load(files: &[PathBuf], database_url: &str) -> anyhow::Result<ExitCode>
         }
     }
     app.close().await;
-    Ok(if failed {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 async fn serve(listen: &str, database_url: &str, demo: bool) -> anyhow::Result<ExitCode> {
-    let app = App::open(database_url).await.with_context(|| {
-        format!(
-            "không mở được cơ sở dữ liệu {}",
-            thidua_app::redact(database_url)
-        )
-    })?;
+    let app = App::open(database_url)
+        .await
+        .with_context(|| format!("không mở được cơ sở dữ liệu {}", thidua_app::redact(database_url)))?;
     if demo {
+        let accounts = app.load_demo().await?;
         for loaded in app.load_seed_plans().await? {
             tracing::info!(id = loaded.saved.id, commune = %loaded.commune_name, "kế hoạch mẫu");
         }
-        println!(
-            "Dữ liệu mẫu: kế hoạch của Xã Hồng Vân, Phường Long Mỹ, Xã Vĩnh Linh, Xã Phú Tân đã được nạp."
-        );
+        println!("Dữ liệu mẫu: kế hoạch của Xã Hồng Vân, Phường Long Mỹ, Xã Vĩnh Linh, Xã Phú Tân đã được nạp.");
+        println!("Tài khoản mẫu, mật khẩu chung “{}”:", thidua_app::demo::DEMO_PASSWORD);
+        for a in &accounts {
+            println!("  {:<20} {:<9} {}", a.username, a.tenant, a.role.label());
+        }
     }
     let listener = tokio::net::TcpListener::bind(listen)
         .await

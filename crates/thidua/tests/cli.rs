@@ -39,17 +39,10 @@ fn the_seed_plans_check_clean() {
 
 #[test]
 fn a_broken_plan_fails_naming_file_line_and_field() {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../plans/19363-vinh-linh.toml"
-    ))
-    .unwrap();
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../plans/19363-vinh-linh.toml")).unwrap();
     let broken = text.replacen("review_year = 2030", "review_year = 2035", 1);
-    let line = broken
-        .lines()
-        .position(|l| l.contains("review_year = 2035"))
-        .unwrap()
-        + 1;
+    let line = broken.lines().position(|l| l.contains("review_year = 2035")).unwrap() + 1;
     let path = temp_file("vinh-linh.toml", &broken);
     let (code, _, err) = thidua(&["plan", "check", &path]);
     assert_ne!(code, 0);
@@ -76,23 +69,14 @@ fn load_adds_a_fifth_plan_and_a_revision_without_code_changes() {
     std::fs::create_dir_all(&dir).unwrap();
     let db = format!("sqlite://{}", dir.join("t.db").display());
     // A fifth commune, written in the same format: Phường Hoàn Kiếm with its own deadline.
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../plans/10210-hong-van.toml"
-    ))
-    .unwrap()
-    .replace("code = \"10210\"", "code = \"00070\"")
-    .replace(
-        "Ủy ban nhân dân xã Hồng Vân",
-        "Ủy ban nhân dân phường Hoàn Kiếm",
-    );
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../plans/10210-hong-van.toml"))
+        .unwrap()
+        .replace("code = \"10210\"", "code = \"00070\"")
+        .replace("Ủy ban nhân dân xã Hồng Vân", "Ủy ban nhân dân phường Hoàn Kiếm");
     let path = temp_file("hoan-kiem.toml", &text);
     let (code, out, err) = thidua(&["plan", "load", &path, "--database-url", &db]);
     assert_eq!(code, 0, "{err}");
-    assert!(
-        out.contains("đã nạp") && out.contains("Phường Hoàn Kiếm"),
-        "{out}"
-    );
+    assert!(out.contains("đã nạp") && out.contains("Phường Hoàn Kiếm"), "{out}");
     let (_, again, _) = thidua(&["plan", "load", &path, "--database-url", &db]);
     assert!(again.contains("không thay đổi"), "{again}");
     let amended = text.replacen("day = 15", "day = 10", 1);

@@ -1,8 +1,7 @@
 //! The JSON API, `/api/v1`, described by the OpenAPI document at `/api/v1/openapi.json`.
 
+use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::routing::get;
-use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use thidua_app::{CommuneRow, PlanSummary, ProvinceRow};
 use utoipa::{IntoParams, OpenApi, ToSchema};
@@ -10,16 +9,30 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 use crate::AppState;
 use crate::error::Problem;
 use crate::pages::{MAX_QUERY_CHARS, clean_query};
+use crate::routes::{Access, Routes};
+use crate::session::SignedIn;
+use thidua_domain::access::Action;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/openapi.json", get(openapi))
-        .route("/provinces", get(provinces))
-        .route("/provinces/{code}/communes", get(province_communes))
-        .route("/communes", get(communes))
-        .route("/communes/{code}", get(commune))
-        .route("/plans", get(plans))
-        .route("/plans/{id}", get(plan))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/openapi.json", Access::Public, openapi)
+        .get("/provinces", Access::Public, provinces)
+        .get("/provinces/{code}/communes", Access::Public, province_communes)
+        .get("/communes", Access::Public, communes)
+        .get("/communes/{code}", Access::Public, commune)
+        .get("/plans", Access::Public, plans)
+        .get("/plans/{id}", Access::Public, plan)
+        .get("/me", Access::SignedIn, me)
+        .get(
+            "/tenants/{tenant}/units",
+            Access::Tenant(Action::ViewTenant),
+            tenant_units,
+        )
+        .get(
+            "/tenants/{tenant}/audit",
+            Access::Tenant(Action::ViewAudit),
+            tenant_audit,
+        )
 }
 
 #[derive(OpenApi)]
@@ -29,10 +42,26 @@ pub fn routes() -> Router<AppState> {
         version = "1",
         description = "Phong trào “Cả nước thi đua đổi mới sáng tạo và chuyển đổi số”: danh mục đơn vị hành chính và kế hoạch thi đua của các xã. Lỗi trả về dạng application/problem+json với thông báo tiếng Việt."
     ),
-    paths(provinces, province_communes, communes, commune, plans, plan),
-    components(schemas(Province, Commune, Plan, Problem))
+    paths(provinces, province_communes, communes, commune, plans, plan, me, tenant_units, tenant_audit),
+    components(schemas(Province, Commune, Plan, Problem, Me, RoleGrant, Unit, AuditRecord)),
+    modifiers(&BearerAuth)
 )]
 struct ApiDoc;
+
+/// Personal access tokens: `Authorization: Bearer td_…` (create one on the account page or with
+/// `thidua token create`).
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
     let mut doc = ApiDoc::openapi();
@@ -127,14 +156,7 @@ impl From<PlanSummary> for Plan {
 /// The 34 provinces and centrally governed cities, in official code order.
 #[utoipa::path(get, path = "/provinces", responses((status = 200, body = [Province])))]
 async fn provinces(State(s): State<AppState>) -> Result<Json<Vec<Province>>, Problem> {
-    Ok(Json(
-        s.app
-            .provinces()
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect(),
-    ))
+    Ok(Json(s.app.provinces().await?.into_iter().map(Into::into).collect()))
 }
 
 /// The communes, wards and special zones of one province.
@@ -144,22 +166,14 @@ async fn provinces(State(s): State<AppState>) -> Result<Json<Vec<Province>>, Pro
     params(("code" = String, Path, description = "Two-digit province code", example = "01")),
     responses((status = 200, body = [Commune]), (status = 404, body = Problem))
 )]
-async fn province_communes(
-    State(s): State<AppState>,
-    Path(code): Path<String>,
-) -> Result<Json<Vec<Commune>>, Problem> {
+async fn province_communes(State(s): State<AppState>, Path(code): Path<String>) -> Result<Json<Vec<Commune>>, Problem> {
     if s.app.province(&code).await?.is_none() {
         return Err(Problem::not_found(format!(
             "Không có tỉnh, thành phố mang mã “{code}”; mã tỉnh gồm 2 chữ số (ví dụ 01)."
         )));
     }
     Ok(Json(
-        s.app
-            .communes_of(&code)
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect(),
+        s.app.communes_of(&code).await?.into_iter().map(Into::into).collect(),
     ))
 }
 
@@ -179,10 +193,7 @@ struct CommuneQuery {
     params(CommuneQuery),
     responses((status = 200, body = [Commune]), (status = 400, body = Problem))
 )]
-async fn communes(
-    State(s): State<AppState>,
-    Query(p): Query<CommuneQuery>,
-) -> Result<Json<Vec<Commune>>, Problem> {
+async fn communes(State(s): State<AppState>, Query(p): Query<CommuneQuery>) -> Result<Json<Vec<Commune>>, Problem> {
     let q = p.q.unwrap_or_default();
     if q.trim().is_empty() {
         return Err(Problem::bad_request(
@@ -199,9 +210,7 @@ async fn communes(
         Some(raw) => match raw.parse::<u32>() {
             Ok(n) if (1..=200).contains(&n) => n,
             _ => {
-                return Err(Problem::bad_request(
-                    "Tham số `limit` phải là số nguyên từ 1 đến 200.",
-                ));
+                return Err(Problem::bad_request("Tham số `limit` phải là số nguyên từ 1 đến 200."));
             }
         },
     };
@@ -216,10 +225,7 @@ async fn communes(
     params(("code" = String, Path, description = "Five-digit commune code", example = "10210")),
     responses((status = 200, body = Commune), (status = 404, body = Problem))
 )]
-async fn commune(
-    State(s): State<AppState>,
-    Path(code): Path<String>,
-) -> Result<Json<Commune>, Problem> {
+async fn commune(State(s): State<AppState>, Path(code): Path<String>) -> Result<Json<Commune>, Problem> {
     match s.app.commune(&code).await? {
         Some(c) => Ok(Json(c.into())),
         None => Err(Problem::not_found(format!(
@@ -231,9 +237,7 @@ async fn commune(
 /// Every loaded plan.
 #[utoipa::path(get, path = "/plans", responses((status = 200, body = [Plan])))]
 async fn plans(State(s): State<AppState>) -> Result<Json<Vec<Plan>>, Problem> {
-    Ok(Json(
-        s.app.plans().await?.into_iter().map(Into::into).collect(),
-    ))
+    Ok(Json(s.app.plans().await?.into_iter().map(Into::into).collect()))
 }
 
 /// One plan in the plan interchange format (see docs/plan-format.md): authority, period,
@@ -248,10 +252,7 @@ async fn plans(State(s): State<AppState>) -> Result<Json<Vec<Plan>>, Problem> {
         (status = 404, body = Problem)
     )
 )]
-async fn plan(
-    State(s): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Json<thidua_domain::plan::Plan>, Problem> {
+async fn plan(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<thidua_domain::plan::Plan>, Problem> {
     let Ok(num) = id.parse::<i64>() else {
         return Err(Problem::bad_request(format!(
             "Mã kế hoạch “{id}” không hợp lệ: phải là một số nguyên."
@@ -261,4 +262,131 @@ async fn plan(
         Some(stored) => Ok(Json(stored.plan)),
         None => Err(Problem::not_found(format!("Không có kế hoạch số {num}."))),
     }
+}
+
+/// One role of the caller.
+#[derive(Serialize, ToSchema)]
+struct RoleGrant {
+    /// The tenant: a commune (5 digits), a province (2 digits) or `platform`.
+    tenant: String,
+    /// operator, province_officer, standing_officer, digital_officer, commendation_officer,
+    /// council_member, signer, unit_head, unit_reporter
+    role: String,
+    unit_id: Option<i64>,
+}
+
+/// The caller.
+#[derive(Serialize, ToSchema)]
+struct Me {
+    username: String,
+    display_name: String,
+    roles: Vec<RoleGrant>,
+}
+
+/// Who the token belongs to and what they may do.
+#[utoipa::path(get, path = "/me", security(("token" = [])), responses((status = 200, body = Me), (status = 401, body = Problem)))]
+async fn me(SignedIn(ctx): SignedIn) -> Json<Me> {
+    Json(Me {
+        username: ctx.user.username.clone(),
+        display_name: ctx.user.display_name.clone(),
+        roles: ctx
+            .grants
+            .0
+            .iter()
+            .map(|g| RoleGrant {
+                tenant: g.tenant_code.clone(),
+                role: g.role.code().to_owned(),
+                unit_id: g.unit_id,
+            })
+            .collect(),
+    })
+}
+
+/// A unit of a commune.
+#[derive(Serialize, ToSchema)]
+struct Unit {
+    id: i64,
+    name: String,
+    kind: String,
+}
+
+/// The units of a commune (officers of that commune).
+#[utoipa::path(
+    get,
+    path = "/tenants/{tenant}/units",
+    params(("tenant" = String, Path, description = "Commune code", example = "10210")),
+    security(("token" = [])),
+    responses((status = 200, body = [Unit]), (status = 401, body = Problem), (status = 403, body = Problem))
+)]
+async fn tenant_units(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path(tenant): Path<String>,
+) -> Result<Json<Vec<Unit>>, Problem> {
+    let units = s.app.units(&ctx, &tenant).await?;
+    Ok(Json(
+        units
+            .into_iter()
+            .map(|u| Unit {
+                id: u.id,
+                name: u.name,
+                kind: u.kind,
+            })
+            .collect(),
+    ))
+}
+
+/// One entry of the audit trail.
+#[derive(Serialize, ToSchema)]
+struct AuditRecord {
+    seq: i64,
+    /// Unix seconds.
+    at: i64,
+    actor: String,
+    on_behalf_of: String,
+    action: String,
+    entity: String,
+    entity_id: String,
+    outcome: String,
+    before: String,
+    after: String,
+    hash: String,
+}
+
+/// The newest 500 entries of a tenant's audit trail.
+#[utoipa::path(
+    get,
+    path = "/tenants/{tenant}/audit",
+    params(("tenant" = String, Path, description = "Commune or province code", example = "10210")),
+    security(("token" = [])),
+    responses((status = 200, body = [AuditRecord]), (status = 401, body = Problem), (status = 403, body = Problem))
+)]
+async fn tenant_audit(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path(tenant): Path<String>,
+) -> Result<Json<Vec<AuditRecord>>, Problem> {
+    let filter = thidua_app::AuditFilter {
+        limit: 500,
+        ..Default::default()
+    };
+    let entries = s.app.audit(&ctx, &tenant, &filter).await?;
+    Ok(Json(
+        entries
+            .into_iter()
+            .map(|e| AuditRecord {
+                seq: e.seq,
+                at: e.at,
+                actor: e.actor,
+                on_behalf_of: e.on_behalf_of,
+                action: e.action,
+                entity: e.entity,
+                entity_id: e.entity_id,
+                outcome: e.outcome,
+                before: e.before_json,
+                after: e.after_json,
+                hash: e.hash,
+            })
+            .collect(),
+    ))
 }

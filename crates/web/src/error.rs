@@ -12,6 +12,7 @@ use serde::Serialize;
 #[derive(Template, WebTemplate)]
 #[template(path = "error.html")]
 struct ErrorPage {
+    nav: crate::nav::Nav,
     status: u16,
     title: &'static str,
     detail: String,
@@ -20,12 +21,24 @@ struct ErrorPage {
 #[derive(Debug)]
 pub enum PageError {
     NotFound(String),
+    /// Refused by the role check (already in the audit trail).
+    Forbidden,
+    /// A form without the session's token, or sent from another site.
+    Csrf,
+    /// Bad input, with a Vietnamese message naming the field.
+    BadRequest(String),
     Internal(String),
 }
 
 impl From<thidua_app::AppError> for PageError {
     fn from(e: thidua_app::AppError) -> Self {
-        Self::Internal(e.to_string())
+        use thidua_app::AppError;
+        match e {
+            AppError::Forbidden => Self::Forbidden,
+            AppError::NotFound(m) => Self::NotFound(m),
+            AppError::Invalid(m) => Self::BadRequest(m),
+            other => Self::Internal(other.to_string()),
+        }
     }
 }
 
@@ -33,6 +46,17 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let (status, title, detail) = match self {
             Self::NotFound(detail) => (StatusCode::NOT_FOUND, "Không tìm thấy trang", detail),
+            Self::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "Không có quyền truy cập",
+                "Tài khoản của bạn không có quyền xem hoặc thực hiện việc này. Nếu cần, hãy liên hệ cán bộ quản lý tài khoản của xã.".to_owned(),
+            ),
+            Self::Csrf => (
+                StatusCode::FORBIDDEN,
+                "Phiên làm việc không hợp lệ",
+                "Biểu mẫu đã hết hạn hoặc được gửi từ trang khác. Hãy tải lại trang rồi thử lại.".to_owned(),
+            ),
+            Self::BadRequest(detail) => (StatusCode::BAD_REQUEST, "Thông tin chưa hợp lệ", detail),
             Self::Internal(cause) => {
                 tracing::error!(%cause, "lỗi khi tạo trang");
                 (
@@ -43,6 +67,7 @@ impl IntoResponse for PageError {
             }
         };
         let page = ErrorPage {
+            nav: crate::nav::Nav::anonymous(),
             status: status.as_u16(),
             title,
             detail,
@@ -73,6 +98,24 @@ impl Problem {
         }
     }
 
+    pub fn unauthorized(detail: impl Into<String>) -> Self {
+        Self {
+            kind: "about:blank",
+            title: "Chưa đăng nhập",
+            status: 401,
+            detail: detail.into(),
+        }
+    }
+
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        Self {
+            kind: "about:blank",
+            title: "Không có quyền",
+            status: 403,
+            detail: detail.into(),
+        }
+    }
+
     pub fn bad_request(detail: impl Into<String>) -> Self {
         Self {
             kind: "about:blank",
@@ -85,6 +128,13 @@ impl Problem {
 
 impl From<thidua_app::AppError> for Problem {
     fn from(e: thidua_app::AppError) -> Self {
+        use thidua_app::AppError;
+        match e {
+            AppError::Forbidden => return Self::forbidden("Tài khoản không có quyền với tài nguyên này."),
+            AppError::NotFound(m) => return Self::not_found(m),
+            AppError::Invalid(m) => return Self::bad_request(m),
+            _ => {}
+        }
         tracing::error!(cause = %e, "lỗi khi trả lời API");
         Self {
             kind: "about:blank",
@@ -112,10 +162,7 @@ pub async fn not_found(uri: Uri) -> Response {
     if uri.path().starts_with("/api/") {
         Problem::not_found(format!("Không có địa chỉ API `{}`.", uri.path())).into_response()
     } else {
-        PageError::NotFound(
-            "Địa chỉ này không có trên hệ thống. Hãy tìm xã, phường hoặc quay về trang chủ."
-                .to_owned(),
-        )
-        .into_response()
+        PageError::NotFound("Địa chỉ này không có trên hệ thống. Hãy tìm xã, phường hoặc quay về trang chủ.".to_owned())
+            .into_response()
     }
 }

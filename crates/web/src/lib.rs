@@ -1,16 +1,20 @@
 //! The web platform: server-rendered Vietnamese pages and the JSON API under `/api/v1`.
 
+mod account;
+mod admin;
 mod api;
 mod error;
+mod nav;
 mod pages;
 mod plan_view;
+pub mod routes;
+mod session;
 
 use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
-use axum::routing::get;
 use thidua_app::App;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -27,16 +31,33 @@ pub struct AppState {
 const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; \
                    form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-/// The whole site: pages, static files, API and health check, with security headers.
-pub fn router(app: App) -> Router {
-    let x_request_id = HeaderName::from_static("x-request-id");
-    Router::new()
+/// Every route with who may reach it: pages, account, work area, API, health check.
+fn all_routes() -> routes::Routes {
+    routes::Routes::new()
         .merge(pages::routes())
+        .merge(account::routes())
+        .merge(admin::routes())
         .nest("/api/v1", api::routes())
-        .route("/healthz", get(healthz))
-        .route("/static/app.css", get(pages::stylesheet))
+        .get("/healthz", routes::Access::Public, healthz)
+}
+
+/// The routes the platform serves, for tests that must visit every one.
+pub fn route_specs() -> Vec<routes::RouteSpec> {
+    all_routes().into_parts().1
+}
+
+/// The whole site with identity, CSRF and security headers. `secure_cookies` sets the Secure
+/// flag on the session cookie (leave it off only on plain-HTTP loopback).
+pub fn router(app: App, secure_cookies: bool) -> Router {
+    let x_request_id = HeaderName::from_static("x-request-id");
+    let state = AppState { app };
+    let (routes, _) = all_routes().into_parts();
+    routes
         .fallback(error::not_found)
-        .with_state(AppState { app })
+        .layer(axum::middleware::from_fn(session::csrf_guard))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), session::identify))
+        .layer(axum::Extension(account::CookieSecurity(secure_cookies)))
+        .with_state(state)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CSP),
@@ -77,13 +98,18 @@ async fn healthz(
     }
 }
 
-/// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
+/// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight. Session cookies are
+/// marked Secure unless the listener is on loopback (plain HTTP on one's own machine).
 pub async fn serve(app: App, listener: tokio::net::TcpListener) -> std::io::Result<()> {
     let addr: Option<SocketAddr> = listener.local_addr().ok();
+    let secure = addr.is_none_or(|a| !a.ip().is_loopback());
     tracing::info!(?addr, "Thi Đua đang chạy");
-    axum::serve(listener, router(app))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    axum::serve(
+        listener,
+        router(app, secure).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
 }
 
 async fn shutdown_signal() {
@@ -92,8 +118,7 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
             s.recv().await;
         }
     };

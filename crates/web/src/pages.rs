@@ -2,26 +2,27 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::routing::get;
 use serde::Deserialize;
 use thidua_app::{CommuneRow, PlanSummary, ProvinceRow};
 use time::OffsetDateTime;
 
 use crate::AppState;
 use crate::error::PageError;
+use crate::nav::Nav;
 use crate::plan_view::PlanView;
+use crate::routes::{Access, Routes};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(home))
-        .route("/tim-kiem", get(search))
-        .route("/tinh/{code}", get(province))
-        .route("/xa/{code}", get(commune))
-        .route("/ke-hoach/{id}", get(plan))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/", Access::Public, home)
+        .get("/tim-kiem", Access::Public, search)
+        .get("/tinh/{code}", Access::Public, province)
+        .get("/xa/{code}", Access::Public, commune)
+        .get("/ke-hoach/{id}", Access::Public, plan)
+        .get("/static/app.css", Access::Public, stylesheet)
 }
 
 /// Longest search query we look at; anything longer is cut.
@@ -45,6 +46,7 @@ pub async fn stylesheet() -> impl IntoResponse {
 #[derive(Template, WebTemplate)]
 #[template(path = "home.html")]
 struct HomePage {
+    nav: Nav,
     /// Empty: the search form starts blank.
     query: String,
     provinces: Vec<ProvinceRow>,
@@ -52,10 +54,11 @@ struct HomePage {
     commune_total: i64,
 }
 
-async fn home(State(s): State<AppState>) -> Result<HomePage, PageError> {
+async fn home(State(s): State<AppState>, nav: Nav) -> Result<HomePage, PageError> {
     let provinces = s.app.provinces().await?;
     let commune_total = provinces.iter().map(|p| p.commune_count).sum();
     Ok(HomePage {
+        nav,
         query: String::new(),
         provinces,
         plans: s.app.plans().await?,
@@ -72,6 +75,7 @@ pub struct SearchParams {
 #[derive(Template, WebTemplate)]
 #[template(path = "search.html")]
 struct SearchPage {
+    nav: Nav,
     query: String,
     results: Vec<CommuneRow>,
 }
@@ -79,27 +83,22 @@ struct SearchPage {
 /// How many communes a search page lists.
 const SEARCH_LIMIT: u32 = 50;
 
-async fn search(
-    State(s): State<AppState>,
-    Query(p): Query<SearchParams>,
-) -> Result<SearchPage, PageError> {
+async fn search(State(s): State<AppState>, nav: Nav, Query(p): Query<SearchParams>) -> Result<SearchPage, PageError> {
     let query = clean_query(&p.q);
     let results = s.app.search_communes(&query, SEARCH_LIMIT).await?;
-    Ok(SearchPage { query, results })
+    Ok(SearchPage { nav, query, results })
 }
 
 #[derive(Template, WebTemplate)]
 #[template(path = "province.html")]
 struct ProvincePage {
+    nav: Nav,
     province: ProvinceRow,
     communes: Vec<CommuneRow>,
     with_plans: Vec<CommuneRow>,
 }
 
-async fn province(
-    State(s): State<AppState>,
-    Path(code): Path<String>,
-) -> Result<ProvincePage, PageError> {
+async fn province(State(s): State<AppState>, nav: Nav, Path(code): Path<String>) -> Result<ProvincePage, PageError> {
     let missing = || {
         PageError::NotFound(format!(
             "Không có tỉnh, thành phố mang mã “{code}”. Mã tỉnh gồm 2 chữ số, ví dụ 01 là Thành phố Hà Nội."
@@ -107,12 +106,9 @@ async fn province(
     };
     let province = s.app.province(&code).await?.ok_or_else(missing)?;
     let communes = s.app.communes_of(&code).await?;
-    let with_plans = communes
-        .iter()
-        .filter(|c| c.plan_count > 0)
-        .cloned()
-        .collect();
+    let with_plans = communes.iter().filter(|c| c.plan_count > 0).cloned().collect();
     Ok(ProvincePage {
+        nav,
         province,
         communes,
         with_plans,
@@ -122,14 +118,12 @@ async fn province(
 #[derive(Template, WebTemplate)]
 #[template(path = "commune.html")]
 struct CommunePage {
+    nav: Nav,
     commune: CommuneRow,
     plans: Vec<PlanSummary>,
 }
 
-async fn commune(
-    State(s): State<AppState>,
-    Path(code): Path<String>,
-) -> Result<CommunePage, PageError> {
+async fn commune(State(s): State<AppState>, nav: Nav, Path(code): Path<String>) -> Result<CommunePage, PageError> {
     let missing = || {
         PageError::NotFound(format!(
             "Không có xã, phường, đặc khu mang mã “{code}”. Mã gồm 5 chữ số; hãy tìm theo tên."
@@ -137,16 +131,17 @@ async fn commune(
     };
     let commune = s.app.commune(&code).await?.ok_or_else(missing)?;
     let plans = s.app.plans_of(&code).await?;
-    Ok(CommunePage { commune, plans })
+    Ok(CommunePage { nav, commune, plans })
 }
 
 #[derive(Template, WebTemplate)]
 #[template(path = "plan.html")]
 struct PlanPage {
+    nav: Nav,
     v: PlanView,
 }
 
-async fn plan(State(s): State<AppState>, Path(id): Path<String>) -> Result<PlanPage, PageError> {
+async fn plan(State(s): State<AppState>, nav: Nav, Path(id): Path<String>) -> Result<PlanPage, PageError> {
     let missing = || PageError::NotFound(format!("Không có kế hoạch số “{id}”."));
     let Ok(num) = id.parse::<i64>() else {
         return Err(missing());
@@ -154,6 +149,7 @@ async fn plan(State(s): State<AppState>, Path(id): Path<String>) -> Result<PlanP
     let stored = s.app.plan(num).await?.ok_or_else(missing)?;
     let today = thidua_domain::calendar::today_in_vietnam(OffsetDateTime::now_utc());
     Ok(PlanPage {
+        nav,
         v: PlanView::new(stored, today),
     })
 }

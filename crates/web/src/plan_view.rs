@@ -239,12 +239,7 @@ fn award_row(a: &Award) -> AwardRow {
         official: a.form.name(),
         level: a.level.unwrap_or_else(|| a.form.level()).label(),
         decided_by: a.form.decided_by(),
-        occasions: a
-            .occasions
-            .iter()
-            .map(|o| o.label())
-            .collect::<Vec<_>>()
-            .join(", "),
+        occasions: a.occasions.iter().map(|o| o.label()).collect::<Vec<_>>().join(", "),
         collective_quota: quota_text(q.and_then(|q| q.collective), q.is_some(), who.collective),
         individual_quota: quota_text(q.and_then(|q| q.individual), q.is_some(), who.individual),
         note: [a.source.as_deref(), a.note.as_deref()]

@@ -76,10 +76,7 @@ fn path_at(root: &DeTable<'_>, offset: usize) -> String {
                 path.push('.');
             }
             path.push_str(k.get_ref());
-            if in_value(v.get_ref(), offset, path)
-                || v.span().contains(&offset)
-                || k.span().contains(&offset)
-            {
+            if in_value(v.get_ref(), offset, path) || v.span().contains(&offset) || k.span().contains(&offset) {
                 return true;
             }
             path.truncate(len);
@@ -106,13 +103,7 @@ fn path_at(root: &DeTable<'_>, offset: usize) -> String {
     path
 }
 
-pub(super) fn at_path(
-    file: &str,
-    text: &str,
-    root: &DeTable<'_>,
-    path: String,
-    message: String,
-) -> PlanIssue {
+pub(super) fn at_path(file: &str, text: &str, root: &DeTable<'_>, path: String, message: String) -> PlanIssue {
     let (line, column) = span_of(root, &path).map_or((0, 0), |s| line_col(text, s.start));
     PlanIssue {
         file: file.to_owned(),
@@ -134,13 +125,7 @@ fn quoted(msg: &str) -> Option<&str> {
 /// The backticked names after "expected one of".
 fn expected_list(msg: &str) -> String {
     msg.split_once("expected")
-        .map(|(_, rest)| {
-            rest.split('`')
-                .skip(1)
-                .step_by(2)
-                .collect::<Vec<_>>()
-                .join(", ")
-        })
+        .map(|(_, rest)| rest.split('`').skip(1).step_by(2).collect::<Vec<_>>().join(", "))
         .unwrap_or_default()
 }
 
@@ -161,10 +146,7 @@ fn vietnamese(msg: &str) -> (String, Option<String>) {
     }
     if first.starts_with("missing field") {
         let name = quoted(first).unwrap_or("?");
-        return (
-            format!("thiếu trường bắt buộc `{name}`"),
-            Some(name.to_owned()),
-        );
+        return (format!("thiếu trường bắt buộc `{name}`"), Some(name.to_owned()));
     }
     if first.starts_with("unknown variant") {
         let name = quoted(first).unwrap_or("?");
@@ -198,12 +180,7 @@ fn vietnamese(msg: &str) -> (String, Option<String>) {
 }
 
 /// A TOML syntax or serde error, in Vietnamese, with the line and the field it concerns.
-pub(super) fn toml_error(
-    file: &str,
-    text: &str,
-    tree: Option<&DeTable<'_>>,
-    e: &toml::de::Error,
-) -> PlanIssue {
+pub(super) fn toml_error(file: &str, text: &str, tree: Option<&DeTable<'_>>, e: &toml::de::Error) -> PlanIssue {
     let (message, named_field) = vietnamese(e.message());
     let offset = e.span().map_or(0, |s| s.start);
     let (line, column) = if e.span().is_some() {

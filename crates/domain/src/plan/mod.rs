@@ -55,11 +55,7 @@ pub fn parse_plan(file: &str, bytes: &[u8]) -> Result<CheckedPlan, Vec<PlanIssue
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            let line = bytes[..e.valid_up_to()]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count()
-                + 1;
+            let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
             return Err(vec![PlanIssue {
                 file: file.to_owned(),
                 line,
@@ -71,30 +67,21 @@ pub fn parse_plan(file: &str, bytes: &[u8]) -> Result<CheckedPlan, Vec<PlanIssue
         }
     };
     let text = crate::text::nfc(text.strip_prefix('\u{feff}').unwrap_or(text));
-    let tree = toml::de::DeTable::parse(&text)
-        .map_err(|e| vec![locate::toml_error(file, &text, None, &e)])?;
-    let mut plan: Plan = toml::from_str(&text)
-        .map_err(|e| vec![locate::toml_error(file, &text, Some(tree.get_ref()), &e)])?;
+    let tree = toml::de::DeTable::parse(&text).map_err(|e| vec![locate::toml_error(file, &text, None, &e)])?;
+    let mut plan: Plan =
+        toml::from_str(&text).map_err(|e| vec![locate::toml_error(file, &text, Some(tree.get_ref()), &e)])?;
     let found = validate(&plan);
-    let place = |(path, message): (String, String)| {
-        locate::at_path(file, &text, tree.get_ref(), path, message)
-    };
+    let place = |(path, message): (String, String)| locate::at_path(file, &text, tree.get_ref(), path, message);
     let (errors, warnings): (Vec<_>, Vec<_>) = found.into_iter().partition(|f| !f.warning);
     if !errors.is_empty() {
-        return Err(errors
-            .into_iter()
-            .map(|f| place((f.path, f.message)))
-            .collect());
+        return Err(errors.into_iter().map(|f| place((f.path, f.message))).collect());
     }
     for award in &mut plan.awards {
         award.level = Some(award.form.level());
     }
     Ok(CheckedPlan {
         plan,
-        warnings: warnings
-            .into_iter()
-            .map(|f| place((f.path, f.message)))
-            .collect(),
+        warnings: warnings.into_iter().map(|f| place((f.path, f.message))).collect(),
     })
 }
 

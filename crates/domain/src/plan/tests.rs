@@ -82,10 +82,7 @@ tasks = ["Chủ trì tham mưu."]
 "#;
 
 fn line_of(text: &str, needle: &str) -> usize {
-    text.lines()
-        .position(|l| l.contains(needle))
-        .expect("needle in text")
-        + 1
+    text.lines().position(|l| l.contains(needle)).expect("needle in text") + 1
 }
 
 fn errors(text: &str) -> Vec<PlanIssue> {
@@ -104,10 +101,7 @@ fn the_minimal_plan_is_valid_and_levels_are_derived() {
 
 #[test]
 fn an_unknown_key_is_an_error_naming_line_and_field() {
-    let text = MINIMAL.replace(
-        "symbol = \"KH-UBND\"",
-        "symbol = \"KH-UBND\"\nsymbl = \"x\"",
-    );
+    let text = MINIMAL.replace("symbol = \"KH-UBND\"", "symbol = \"KH-UBND\"\nsymbl = \"x\"");
     let e = &errors(&text)[0];
     assert_eq!(e.line, line_of(&text, "symbl"));
     assert_eq!(e.field, "document.symbl");
@@ -120,24 +114,13 @@ fn a_missing_field_is_named() {
     let text = MINIMAL.replace("name = \"Lê Tuấn Dũng\"\n", "");
     let e = &errors(&text)[0];
     assert_eq!(e.field, "signature.name");
-    assert!(
-        e.message.contains("thiếu trường bắt buộc `name`"),
-        "{}",
-        e.message
-    );
-    assert_eq!(
-        e.line,
-        line_of(&text, "[signature]"),
-        "points at the signature table"
-    );
+    assert!(e.message.contains("thiếu trường bắt buộc `name`"), "{}", e.message);
+    assert_eq!(e.line, line_of(&text, "[signature]"), "points at the signature table");
 }
 
 #[test]
 fn an_unknown_award_form_lists_the_valid_codes() {
-    let text = MINIMAL.replace(
-        "form = \"giay_khen_chu_tich_xa\"",
-        "form = \"giay_khen_huyen\"",
-    );
+    let text = MINIMAL.replace("form = \"giay_khen_chu_tich_xa\"", "form = \"giay_khen_huyen\"");
     let e = &errors(&text)[0];
     assert_eq!(e.line, line_of(&text, "giay_khen_huyen"));
     assert_eq!(e.field, "awards[0].form");
@@ -182,14 +165,8 @@ fn every_rule_violation_is_reported_at_once() {
         .replace("group = \"co_quan_don_vi\"", "group = \"khong_co\"");
     let fields: Vec<String> = errors(&text).into_iter().map(|e| e.field).collect();
     assert!(fields.contains(&"authority.code".to_owned()), "{fields:?}");
-    assert!(
-        fields.contains(&"deadlines[0].month".to_owned()),
-        "{fields:?}"
-    );
-    assert!(
-        fields.contains(&"criteria[0].group".to_owned()),
-        "{fields:?}"
-    );
+    assert!(fields.contains(&"deadlines[0].month".to_owned()), "{fields:?}");
+    assert!(fields.contains(&"criteria[0].group".to_owned()), "{fields:?}");
 }
 
 #[test]
@@ -198,10 +175,7 @@ fn an_impossible_date_and_a_collective_quota_on_an_individual_title_are_refused(
         .replace("day = 15", "day = 31")
         .replace("month = 11", "month = 4");
     assert_eq!(errors(&text)[0].field, "deadlines[0].day");
-    let text = MINIMAL.replace(
-        "form = \"giay_khen_chu_tich_xa\"",
-        "form = \"lao_dong_tien_tien\"",
-    );
+    let text = MINIMAL.replace("form = \"giay_khen_chu_tich_xa\"", "form = \"lao_dong_tien_tien\"");
     assert_eq!(errors(&text)[0].field, "awards[0].quota.collective");
 }
 
@@ -216,12 +190,7 @@ fn a_one_off_deadline_needs_its_year() {
 fn a_misspelt_commune_name_only_warns() {
     // A wrong diacritic is not even a warning: names match accent-insensitively.
     let text = MINIMAL.replace("nhân dân xã Hồng Vân\"", "nhân dân xã Hồng Văn\"");
-    assert!(
-        parse_plan("kh.toml", text.as_bytes())
-            .unwrap()
-            .warnings
-            .is_empty()
-    );
+    assert!(parse_plan("kh.toml", text.as_bytes()).unwrap().warnings.is_empty());
     let text = MINIMAL.replace("nhân dân xã Hồng Vân\"", "nhân dân xã Hồng Vang\"");
     let checked = parse_plan("kh.toml", text.as_bytes()).unwrap();
     assert_eq!(checked.warnings.len(), 1);
@@ -259,10 +228,7 @@ fn the_seed_plans_are_valid() {
                 Ok(c) => assert!(c.warnings.is_empty(), "{:?}", c.warnings),
                 Err(errs) => panic!(
                     "{}",
-                    errs.iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join("\n")
+                    errs.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
                 ),
             }
             count += 1;

@@ -55,10 +55,7 @@ pub fn validate(plan: &Plan) -> Vec<Finding> {
     if plan.format != 1 {
         f.error(
             "format",
-            format!(
-                "phiên bản định dạng {} chưa được hỗ trợ; dùng format = 1",
-                plan.format
-            ),
+            format!("phiên bản định dạng {} chưa được hỗ trợ; dùng format = 1", plan.format),
         );
     }
     if plan.revision == 0 {
@@ -66,10 +63,7 @@ pub fn validate(plan: &Plan) -> Vec<Finding> {
     }
     authority(plan, &mut f);
     document(plan, &mut f);
-    let Period {
-        start_year,
-        end_year,
-    } = plan.period;
+    let Period { start_year, end_year } = plan.period;
     if !(2000..=2100).contains(&start_year) || !(2000..=2100).contains(&end_year) {
         f.error("period", "năm phải nằm trong khoảng 2000–2100");
     } else if start_year > end_year {
@@ -122,9 +116,7 @@ fn authority(plan: &Plan, f: &mut Findings) {
             format!("không có xã, phường, đặc khu nào mang mã `{code}` trong danh mục"),
         ),
         Some(c) => {
-            if !format!(" {} ", fold(&plan.authority.name))
-                .contains(&format!(" {} ", fold(c.short_name())))
-            {
+            if !format!(" {} ", fold(&plan.authority.name)).contains(&format!(" {} ", fold(c.short_name()))) {
                 f.warn(
                     "authority.name",
                     format!(
@@ -144,10 +136,7 @@ fn document(plan: &Plan, f: &mut Findings) {
     f.text("document.place", &d.place);
     f.text("document.title", &d.title);
     if d.number == Some(0) {
-        f.error(
-            "document.number",
-            "số văn bản bắt đầu từ 1; bỏ trống nếu chưa vào sổ",
-        );
+        f.error("document.number", "số văn bản bắt đầu từ 1; bỏ trống nếu chưa vào sổ");
     }
     if let Some(date) = &d.date {
         match crate::calendar::parse_iso_date(date) {
@@ -182,18 +171,12 @@ fn content_areas(plan: &Plan, f: &mut Findings) {
 
 fn phases(plan: &Plan, f: &mut Findings) {
     f.not_empty("phases", &plan.phases);
-    let Period {
-        start_year,
-        end_year,
-    } = plan.period;
+    let Period { start_year, end_year } = plan.period;
     let last = plan.phases.len().saturating_sub(1);
     for (i, p) in plan.phases.iter().enumerate() {
         let at = |field: &str| format!("phases[{i}].{field}");
         if p.number as usize != i + 1 {
-            f.error(
-                at("number"),
-                format!("giai đoạn thứ {} phải mang số {}", i + 1, i + 1),
-            );
+            f.error(at("number"), format!("giai đoạn thứ {} phải mang số {}", i + 1, i + 1));
         }
         if p.start_year > p.end_year {
             f.error(at("end_year"), "giai đoạn kết thúc trước khi bắt đầu");
@@ -222,11 +205,7 @@ fn phases(plan: &Plan, f: &mut Findings) {
                 "giai đoạn sau không được bắt đầu trước khi giai đoạn trước kết thúc",
             );
         }
-        let expected = if i == last {
-            Review::TongKet
-        } else {
-            Review::SoKet
-        };
+        let expected = if i == last { Review::TongKet } else { Review::SoKet };
         if p.review != expected {
             let want = if i == last {
                 "tong_ket (giai đoạn cuối kết thúc bằng tổng kết)"
@@ -266,10 +245,7 @@ fn criteria(plan: &Plan, f: &mut Findings) {
         if !is_identifier(&g.id) {
             f.error(
                 format!("criteria_groups[{i}].id"),
-                format!(
-                    "mã nhóm `{}` chỉ gồm chữ thường không dấu, số và dấu _",
-                    g.id
-                ),
+                format!("mã nhóm `{}` chỉ gồm chữ thường không dấu, số và dấu _", g.id),
             );
         }
         if !ids.insert(g.id.as_str()) {
@@ -284,19 +260,13 @@ fn criteria(plan: &Plan, f: &mut Findings) {
         if !ids.contains(c.group.as_str()) {
             f.error(
                 format!("criteria[{i}].group"),
-                format!(
-                    "không có nhóm đối tượng `{}` trong criteria_groups",
-                    c.group
-                ),
+                format!("không có nhóm đối tượng `{}` trong criteria_groups", c.group),
             );
         }
         f.text(format!("criteria[{i}].text"), &c.text);
         if let Some(r) = &c.ranking {
             if r.top == 0 {
-                f.error(
-                    format!("criteria[{i}].ranking.top"),
-                    "thứ hạng bắt đầu từ 1",
-                );
+                f.error(format!("criteria[{i}].ranking.top"), "thứ hạng bắt đầu từ 1");
             }
             if r.from_year > r.to_year {
                 f.error(
@@ -341,10 +311,7 @@ fn awards(plan: &Plan, f: &mut Findings) {
         let mut seen = HashSet::new();
         for o in &a.occasions {
             if !seen.insert(*o) {
-                f.error(
-                    at("occasions"),
-                    format!("dịp `{}` bị lặp lại", occasion_code(*o)),
-                );
+                f.error(at("occasions"), format!("dịp `{}` bị lặp lại", occasion_code(*o)));
             }
         }
         for (j, other) in plan.awards.iter().enumerate().take(i) {
@@ -361,7 +328,10 @@ fn awards(plan: &Plan, f: &mut Findings) {
         if let Some(q) = &a.quota {
             let who = a.form.recipients();
             if q.collective.is_none() && q.individual.is_none() {
-                f.error(at("quota"), "ghi số lượng tối đa cho tập thể (collective) và/hoặc cá nhân (individual), hoặc bỏ quota");
+                f.error(
+                    at("quota"),
+                    "ghi số lượng tối đa cho tập thể (collective) và/hoặc cá nhân (individual), hoặc bỏ quota",
+                );
             }
             if q.collective.is_some() && !who.collective {
                 f.error(
@@ -389,25 +359,15 @@ fn occasion_code(o: Occasion) -> &'static str {
 }
 
 fn deadlines(plan: &Plan, f: &mut Findings) {
-    let Period {
-        start_year,
-        end_year,
-    } = plan.period;
+    let Period { start_year, end_year } = plan.period;
     for (i, d) in plan.deadlines.iter().enumerate() {
         let at = |field: &str| format!("deadlines[{i}].{field}");
         if !(1..=12).contains(&d.month) {
-            f.error(
-                at("month"),
-                format!("tháng {} không hợp lệ (1–12)", d.month),
-            );
+            f.error(at("month"), format!("tháng {} không hợp lệ (1–12)", d.month));
             continue;
         }
         // A yearly 29/02 is valid: in other years it falls on 28/02.
-        let check_year = if d.yearly {
-            2028
-        } else {
-            d.year.unwrap_or(2028)
-        };
+        let check_year = if d.yearly { 2028 } else { d.year.unwrap_or(2028) };
         if !is_valid_day(check_year, d.month, d.day) {
             f.error(
                 at("day"),
@@ -415,10 +375,7 @@ fn deadlines(plan: &Plan, f: &mut Findings) {
             );
         }
         match (d.yearly, d.year) {
-            (true, Some(_)) => f.error(
-                at("year"),
-                "thời hạn hằng năm (yearly = true) không ghi năm",
-            ),
+            (true, Some(_)) => f.error(at("year"), "thời hạn hằng năm (yearly = true) không ghi năm"),
             (false, None) => f.error(at("year"), "thời hạn một lần (yearly = false) cần ghi năm"),
             (false, Some(y)) if !(start_year - 1..=end_year).contains(&y) => f.error(
                 at("year"),

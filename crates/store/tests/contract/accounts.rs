@@ -16,14 +16,8 @@ fn actor() -> Actor {
 }
 
 contract!(a_scope_sees_only_its_own_tenant, |store, _url| {
-    store
-        .ensure_tenant(&actor(), &tenant("10210", "01"))
-        .await
-        .unwrap();
-    store
-        .ensure_tenant(&actor(), &tenant("30406", "91"))
-        .await
-        .unwrap();
+    store.ensure_tenant(&actor(), &tenant("10210", "01")).await.unwrap();
+    store.ensure_tenant(&actor(), &tenant("30406", "91")).await.unwrap();
     let hong_van = store.scope("10210", actor());
     let phu_tan = store.scope("30406", actor());
     let thon = hong_van
@@ -56,14 +50,7 @@ contract!(a_scope_sees_only_its_own_tenant, |store, _url| {
         unit_id: Some(thon),
     };
     let user = store
-        .create_user(
-            &actor(),
-            "hongvan.thon",
-            "Người báo cáo",
-            "hash",
-            true,
-            &[grant],
-        )
+        .create_user(&actor(), "hongvan.thon", "Người báo cáo", "hash", true, &[grant])
         .await
         .unwrap()
         .unwrap();
@@ -89,10 +76,7 @@ contract!(a_scope_sees_only_its_own_tenant, |store, _url| {
 });
 
 contract!(the_audit_chain_detects_edits_and_deletions, |store, url| {
-    store
-        .ensure_tenant(&actor(), &tenant("10210", "01"))
-        .await
-        .unwrap();
+    store.ensure_tenant(&actor(), &tenant("10210", "01")).await.unwrap();
     let scope = store.scope("10210", actor());
     for name in ["Thôn Đông", "Thôn Tây", "Thôn Nam"] {
         scope.add_unit(name, "thon_to_dan_pho").await.unwrap();
@@ -101,10 +85,7 @@ contract!(the_audit_chain_detects_edits_and_deletions, |store, url| {
         .record(&Event::new("access", "action", "ManageUsers").outcome(Outcome::Denied))
         .await
         .unwrap();
-    assert!(
-        store.verify_audit().await.unwrap().is_empty(),
-        "a clean chain verifies"
-    );
+    assert!(store.verify_audit().await.unwrap().is_empty(), "a clean chain verifies");
     let entries = scope
         .audit(&thidua_store::AuditFilter {
             limit: 100,
@@ -112,11 +93,7 @@ contract!(the_audit_chain_detects_edits_and_deletions, |store, url| {
         })
         .await
         .unwrap();
-    assert_eq!(
-        entries.len(),
-        5,
-        "tenant creation, three units, one refusal"
-    );
+    assert_eq!(entries.len(), 5, "tenant creation, three units, one refusal");
     assert_eq!(entries[0].outcome, "denied");
 
     use sqlx::{Connection, Executor};
@@ -127,10 +104,7 @@ contract!(the_audit_chain_detects_edits_and_deletions, |store, url| {
         .unwrap();
     let breaks = store.verify_audit().await.unwrap();
     assert_eq!(breaks.len(), 1, "{breaks:?}");
-    assert_eq!(
-        (breaks[0].tenant_code.as_str(), breaks[0].seq),
-        ("10210", 3)
-    );
+    assert_eq!((breaks[0].tenant_code.as_str(), breaks[0].seq), ("10210", 3));
     assert!(breaks[0].to_string().contains("mục số 3"));
 
     raw.execute("DELETE FROM audit_log WHERE tenant_code = '10210' AND seq = 5")
@@ -151,25 +125,16 @@ contract!(failed_logins_lock_and_sessions_expire, |store, _url| {
         .unwrap()
         .unwrap();
     for _ in 0..4 {
-        assert_eq!(
-            store.register_failed_login(user, 5, 999).await.unwrap(),
-            None
-        );
+        assert_eq!(store.register_failed_login(user, 5, 999).await.unwrap(), None);
     }
     assert_eq!(
         store.register_failed_login(user, 5, 999).await.unwrap(),
         Some(999),
         "the fifth failure locks"
     );
-    assert_eq!(
-        store.user_by_id(user).await.unwrap().unwrap().locked_until,
-        999
-    );
+    assert_eq!(store.user_by_id(user).await.unwrap().unwrap().locked_until, 999);
     store.clear_failed_logins(user).await.unwrap();
-    assert_eq!(
-        store.user_by_id(user).await.unwrap().unwrap().locked_until,
-        0
-    );
+    assert_eq!(store.user_by_id(user).await.unwrap().unwrap().locked_until, 0);
 
     assert_eq!(store.throttle_failure("10.0.0.9", 900).await.unwrap(), 1);
     assert_eq!(store.throttle_failure("10.0.0.9", 900).await.unwrap(), 2);
@@ -187,64 +152,40 @@ contract!(failed_logins_lock_and_sessions_expire, |store, _url| {
     let s = store.session("h1").await.unwrap().expect("a live session");
     assert_eq!((s.user.id, s.csrf_token.as_str()), (user, "csrf"));
     assert!(store.session("nope").await.unwrap().is_none());
-    assert_eq!(
-        store.delete_sessions_of(user).await.unwrap(),
-        2,
-        "sign out everywhere"
-    );
+    assert_eq!(store.delete_sessions_of(user).await.unwrap(), 2, "sign out everywhere");
     assert!(store.session("h2").await.unwrap().is_none());
 });
 
-contract!(
-    tokens_are_revocable_and_die_with_a_disabled_user,
-    |store, _url| {
-        store
-            .ensure_tenant(&actor(), &tenant("10210", "01"))
-            .await
-            .unwrap();
-        let grant = Grant {
-            tenant_code: "10210".into(),
-            role: Role::StandingOfficer,
-            unit_id: None,
-        };
-        let user = store
-            .create_user(&actor(), "vhxh", "VHXH", "hash", false, &[grant])
-            .await
-            .unwrap()
-            .unwrap();
-        let id = store
-            .create_token(&actor(), "10210", user, "báo cáo", "th1")
-            .await
-            .unwrap();
-        assert_eq!(store.token_user("th1").await.unwrap().unwrap().id, user);
-        assert!(
-            store
-                .revoke_token(&actor(), "10210", user, id)
-                .await
-                .unwrap()
-        );
-        assert!(store.token_user("th1").await.unwrap().is_none());
-        assert!(
-            !store
-                .revoke_token(&actor(), "10210", user, id)
-                .await
-                .unwrap(),
-            "revoked once"
-        );
-        store
-            .create_token(&actor(), "10210", user, "khác", "th2")
-            .await
-            .unwrap();
-        assert!(
-            store
-                .scope("10210", actor())
-                .set_disabled(user, true)
-                .await
-                .unwrap()
-        );
-        assert!(
-            store.token_user("th2").await.unwrap().is_none(),
-            "a disabled user's tokens stop working"
-        );
-    }
-);
+contract!(tokens_are_revocable_and_die_with_a_disabled_user, |store, _url| {
+    store.ensure_tenant(&actor(), &tenant("10210", "01")).await.unwrap();
+    let grant = Grant {
+        tenant_code: "10210".into(),
+        role: Role::StandingOfficer,
+        unit_id: None,
+    };
+    let user = store
+        .create_user(&actor(), "vhxh", "VHXH", "hash", false, &[grant])
+        .await
+        .unwrap()
+        .unwrap();
+    let id = store
+        .create_token(&actor(), "10210", user, "báo cáo", "th1")
+        .await
+        .unwrap();
+    assert_eq!(store.token_user("th1").await.unwrap().unwrap().id, user);
+    assert!(store.revoke_token(&actor(), "10210", user, id).await.unwrap());
+    assert!(store.token_user("th1").await.unwrap().is_none());
+    assert!(
+        !store.revoke_token(&actor(), "10210", user, id).await.unwrap(),
+        "revoked once"
+    );
+    store
+        .create_token(&actor(), "10210", user, "khác", "th2")
+        .await
+        .unwrap();
+    assert!(store.scope("10210", actor()).set_disabled(user, true).await.unwrap());
+    assert!(
+        store.token_user("th2").await.unwrap().is_none(),
+        "a disabled user's tokens stop working"
+    );
+});

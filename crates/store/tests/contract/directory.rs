@@ -14,8 +14,7 @@ contract!(directory_loads_once, |store, _url| {
 });
 
 contract!(search_ignores_diacritics_and_case, |store, _url| {
-    let names =
-        |rows: Vec<thidua_store::CommuneRow>| rows.into_iter().map(|c| c.name).collect::<Vec<_>>();
+    let names = |rows: Vec<thidua_store::CommuneRow>| rows.into_iter().map(|c| c.name).collect::<Vec<_>>();
     let found = names(store.search_communes("quang trach", 20).await.unwrap());
     assert!(found.contains(&"Xã Quảng Trạch".to_owned()), "{found:?}");
     let found = store.search_communes("hong van", 20).await.unwrap();
@@ -33,22 +32,13 @@ contract!(search_ignores_diacritics_and_case, |store, _url| {
     );
     // Words match from their start: "tan" does not find "Xã Phú Tân" by the middle of a word.
     let prefix = store.search_communes("an phu tan", 20).await.unwrap();
-    assert!(
-        prefix.iter().any(|c| c.name == "Xã An Phú Tân"),
-        "{prefix:?}"
-    );
+    assert!(prefix.iter().any(|c| c.name == "Xã An Phú Tân"), "{prefix:?}");
 });
 
 contract!(search_handles_nothing_and_wildcards, |store, _url| {
     assert!(store.search_communes("", 20).await.unwrap().is_empty());
     assert!(store.search_communes("%_%", 20).await.unwrap().is_empty());
-    assert!(
-        store
-            .search_communes("zzzz khong co", 20)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(store.search_communes("zzzz khong co", 20).await.unwrap().is_empty());
     assert_eq!(
         store.search_communes("xa", 5).await.unwrap().len(),
         5,
@@ -58,18 +48,11 @@ contract!(search_handles_nothing_and_wildcards, |store, _url| {
 
 contract!(communes_of_a_province, |store, _url| {
     let an_giang = store.communes_of("91").await.unwrap();
-    assert!(
-        an_giang
-            .iter()
-            .any(|c| c.code == "30406" && c.name == "Xã Phú Tân")
-    );
+    assert!(an_giang.iter().any(|c| c.code == "30406" && c.name == "Xã Phú Tân"));
     assert!(an_giang.iter().all(|c| c.province_code == "91"));
     assert!(an_giang.windows(2).all(|w| w[0].code < w[1].code));
     assert!(store.communes_of("99").await.unwrap().is_empty());
     let c = store.commune("31471").await.unwrap().unwrap();
-    assert_eq!(
-        (c.name.as_str(), c.kind.as_str()),
-        ("Phường Long Mỹ", "phường")
-    );
+    assert_eq!((c.name.as_str(), c.kind.as_str()), ("Phường Long Mỹ", "phường"));
     assert!(store.commune("00000").await.unwrap().is_none());
 });

@@ -9,50 +9,35 @@ pub(crate) fn seed(name: &str) -> (thidua_domain::plan::Plan, String) {
     (parse_plan(name, text.as_bytes()).unwrap().plan, text)
 }
 
-contract!(
-    a_plan_is_saved_once_and_revised_when_it_changes,
-    |store, _url| {
-        let (plan, source) = crate::plans::seed("30406-phu-tan.toml");
-        let first = store
-            .save_plan(&thidua_store::Actor::system("test"), &plan, &source)
-            .await
-            .unwrap();
-        assert_eq!((first.revision, first.changed), (1, true));
-        let again = store
-            .save_plan(&thidua_store::Actor::system("test"), &plan, &source)
-            .await
-            .unwrap();
-        assert_eq!(
-            (again.id, again.revision, again.changed),
-            (first.id, 1, false)
-        );
+contract!(a_plan_is_saved_once_and_revised_when_it_changes, |store, _url| {
+    let (plan, source) = crate::plans::seed("30406-phu-tan.toml");
+    let first = store
+        .save_plan(&thidua_store::Actor::system("test"), &plan, &source)
+        .await
+        .unwrap();
+    assert_eq!((first.revision, first.changed), (1, true));
+    let again = store
+        .save_plan(&thidua_store::Actor::system("test"), &plan, &source)
+        .await
+        .unwrap();
+    assert_eq!((again.id, again.revision, again.changed), (first.id, 1, false));
 
-        let mut amended = plan.clone();
-        amended.revision = 2;
-        amended.deadlines[0].day = 15;
-        let revised = store
-            .save_plan(&thidua_store::Actor::system("test"), &amended, &source)
-            .await
-            .unwrap();
-        assert_eq!(
-            (revised.id, revised.revision, revised.changed),
-            (first.id, 2, true)
-        );
+    let mut amended = plan.clone();
+    amended.revision = 2;
+    amended.deadlines[0].day = 15;
+    let revised = store
+        .save_plan(&thidua_store::Actor::system("test"), &amended, &source)
+        .await
+        .unwrap();
+    assert_eq!((revised.id, revised.revision, revised.changed), (first.id, 2, true));
 
-        let stored = store.plan(first.id).await.unwrap().unwrap();
-        assert_eq!(
-            stored.plan, amended,
-            "the current revision is the amended plan"
-        );
-        assert_eq!(stored.summary.commune_name, "Xã Phú Tân");
-        assert_eq!(stored.summary.province_name, "An Giang");
-        let revisions = store.plan_revisions(first.id).await.unwrap();
-        assert_eq!(
-            revisions.iter().map(|r| r.revision).collect::<Vec<_>>(),
-            vec![1, 2]
-        );
-    }
-);
+    let stored = store.plan(first.id).await.unwrap().unwrap();
+    assert_eq!(stored.plan, amended, "the current revision is the amended plan");
+    assert_eq!(stored.summary.commune_name, "Xã Phú Tân");
+    assert_eq!(stored.summary.province_name, "An Giang");
+    let revisions = store.plan_revisions(first.id).await.unwrap();
+    assert_eq!(revisions.iter().map(|r| r.revision).collect::<Vec<_>>(), vec![1, 2]);
+});
 
 contract!(plans_are_listed_per_commune_and_province, |store, _url| {
     for name in ["10210-hong-van.toml", "31471-long-my.toml"] {
@@ -64,9 +49,7 @@ contract!(plans_are_listed_per_commune_and_province, |store, _url| {
     }
     let all = store.plans().await.unwrap();
     assert_eq!(
-        all.iter()
-            .map(|p| p.tenant_code.as_str())
-            .collect::<Vec<_>>(),
+        all.iter().map(|p| p.tenant_code.as_str()).collect::<Vec<_>>(),
         vec!["10210", "31471"]
     );
     assert_eq!(store.plans_of("31471").await.unwrap()[0].start_year, 2026);

@@ -14,21 +14,9 @@ async fn directory_endpoints() {
             .all(|p| p["code"].as_str().unwrap().len() == 2 && p["name"].is_string())
     );
     let (_, communes) = s.json("/api/v1/provinces/91/communes").await;
-    assert!(
-        communes
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|c| c["code"] == "30406")
-    );
+    assert!(communes.as_array().unwrap().iter().any(|c| c["code"] == "30406"));
     let (_, found) = s.json("/api/v1/communes?q=quang%20trach").await;
-    assert!(
-        found
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|c| c["name"] == "Xã Quảng Trạch")
-    );
+    assert!(found.as_array().unwrap().iter().any(|c| c["name"] == "Xã Quảng Trạch"));
     let (_, one) = s.json("/api/v1/communes/10210").await;
     assert_eq!(one["name"], "Xã Hồng Vân");
     s.stop().await;
@@ -49,24 +37,14 @@ async fn bad_input_gets_a_vietnamese_problem_never_a_500() {
     ] {
         let res = s.get(path).await;
         assert_eq!(res.status().as_u16(), status, "{path}");
-        assert_eq!(
-            res.headers()["content-type"],
-            "application/problem+json",
-            "{path}"
-        );
+        assert_eq!(res.headers()["content-type"], "application/problem+json", "{path}");
         let body: serde_json::Value = res.json().await.unwrap();
         assert_eq!(body["status"], status, "{path}");
-        assert!(
-            body["detail"].as_str().unwrap().contains(needle),
-            "{path}: {body}"
-        );
+        assert!(body["detail"].as_str().unwrap().contains(needle), "{path}: {body}");
     }
     let long = "a".repeat(500);
     assert_eq!(
-        s.get(&format!("/api/v1/communes?q={long}"))
-            .await
-            .status()
-            .as_u16(),
+        s.get(&format!("/api/v1/communes?q={long}")).await.status().as_u16(),
         400
     );
     s.stop().await;
@@ -87,21 +65,13 @@ async fn a_plan_is_served_in_the_interchange_format() {
     let giay_khen = awards
         .iter()
         .find(|a| {
-            a["form"] == "giay_khen_chu_tich_xa"
-                && a["occasions"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .any(|o| o == "annual")
+            a["form"] == "giay_khen_chu_tich_xa" && a["occasions"].as_array().unwrap().iter().any(|o| o == "annual")
         })
         .unwrap();
     assert_eq!(giay_khen["level"], "commune");
     assert_eq!(giay_khen["quota"]["collective"], 2);
     assert_eq!(giay_khen["quota"]["individual"], 4);
-    assert!(
-        awards.iter().any(|a| a["quota"].is_null()),
-        "no quota is null"
-    );
+    assert!(awards.iter().any(|a| a["quota"].is_null()), "no quota is null");
     assert_eq!(plan["signature"]["name"], "Nguyễn Quốc Bảo");
     assert!(plan["signature"]["authority"].is_null());
     assert_eq!(plan["deadlines"][0]["yearly"], false);

@@ -1,6 +1,8 @@
 //! The web platform end to end over HTTP: a real server on a free port, a real database,
 //! the four seed plans loaded.
 
+mod access;
+mod accounts;
 mod api;
 mod pages;
 
@@ -10,19 +12,26 @@ use thidua_store::testing::TestDb;
 pub struct Server {
     pub base: String,
     pub client: reqwest::Client,
+    /// The database the server runs on, for checking what a request changed.
+    pub db_url: String,
     db: Option<TestDb>,
 }
 
 impl Server {
     pub async fn start_on(db: TestDb) -> Self {
         let app = App::open(&db.url).await.expect("open");
+        app.load_demo().await.expect("demo accounts");
         app.load_seed_plans().await.expect("seeds");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(async move { axum_serve(app, listener).await });
         Self {
             base,
-            client: reqwest::Client::new(),
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            db_url: db.url.clone(),
             db: Some(db),
         }
     }

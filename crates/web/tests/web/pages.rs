@@ -43,11 +43,7 @@ async fn the_four_seed_plans_render_completely() {
                 .iter()
                 .flat_map(|c| c.paragraphs.iter().map(String::as_str)),
         );
-        expected.extend(
-            plan.duties
-                .iter()
-                .flat_map(|d| d.tasks.iter().map(String::as_str)),
-        );
+        expected.extend(plan.duties.iter().flat_map(|d| d.tasks.iter().map(String::as_str)));
         expected.extend(plan.duties.iter().map(|d| d.office.as_str()));
         expected.extend(
             plan.solutions
@@ -103,10 +99,7 @@ async fn home_province_commune_and_search_lead_to_the_plan() {
     assert!(home.contains("Thành phố Hà Nội") && home.contains("An Giang"));
     assert!(home.contains("/ke-hoach/1"));
     let (_, search) = s.text("/tim-kiem?q=hong+van").await;
-    assert!(
-        search.contains("href=\"/xa/10210\">Xã Hồng Vân</a>"),
-        "{search}"
-    );
+    assert!(search.contains("href=\"/xa/10210\">Xã Hồng Vân</a>"), "{search}");
     let (_, province) = s.text("/tinh/01").await;
     assert!(province.contains("Xã Hồng Vân") && province.contains("Có kế hoạch"));
     let (_, commune) = s.text("/xa/10210").await;
@@ -119,20 +112,11 @@ async fn home_province_commune_and_search_lead_to_the_plan() {
 #[tokio::test]
 async fn unknown_pages_are_vietnamese_404s() {
     let s = Server::start().await;
-    for path in [
-        "/ke-hoach/999",
-        "/ke-hoach/abc",
-        "/xa/00000",
-        "/tinh/99",
-        "/khong-co",
-    ] {
+    for path in ["/ke-hoach/999", "/ke-hoach/abc", "/xa/00000", "/tinh/99", "/khong-co"] {
         let (status, page) = s.text(path).await;
         assert_eq!(status, 404, "{path}");
         assert!(page.contains("Không tìm thấy trang"), "{path}");
-        assert!(
-            !page.to_lowercase().contains("error"),
-            "{path}: no English error text"
-        );
+        assert!(!page.to_lowercase().contains("error"), "{path}: no English error text");
     }
     s.stop().await;
 }

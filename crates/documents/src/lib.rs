@@ -1,0 +1,107 @@
+//! Files Thi Đua hands out. A table (a header row and data rows of text) becomes CSV for
+//! any tool or XLSX that Excel and LibreOffice open with Vietnamese intact.
+
+use rust_xlsxwriter::{Format, Workbook};
+
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    #[error("không tạo được tệp Excel: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    #[error("không tạo được tệp CSV: {0}")]
+    Csv(String),
+}
+
+/// A table to export: a title (the sheet name), column headers and rows.
+pub struct Table<'a> {
+    pub title: &'a str,
+    pub headers: &'a [&'a str],
+    pub rows: Vec<Vec<String>>,
+}
+
+/// CSV in UTF-8 with a byte-order mark, so that Excel reads the diacritics right.
+pub fn csv(table: &Table<'_>) -> Result<Vec<u8>, DocumentError> {
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        w.write_record(table.headers)
+            .map_err(|e| DocumentError::Csv(e.to_string()))?;
+        for row in &table.rows {
+            w.write_record(row).map_err(|e| DocumentError::Csv(e.to_string()))?;
+        }
+        w.flush().map_err(|e| DocumentError::Csv(e.to_string()))?;
+    }
+    Ok(out)
+}
+
+/// One worksheet: bold frozen header row, text cells, sensible column widths.
+pub fn xlsx(table: &Table<'_>) -> Result<Vec<u8>, DocumentError> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    // Excel limits sheet names to 31 characters and forbids some punctuation.
+    let name: String = table
+        .title
+        .chars()
+        .filter(|c| !"[]:*?/\\".contains(*c))
+        .take(31)
+        .collect();
+    sheet.set_name(&name)?;
+    let bold = Format::new().set_bold();
+    for (c, h) in table.headers.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *h, &bold)?;
+        let widest = table
+            .rows
+            .iter()
+            .filter_map(|r| r.get(c))
+            .map(|v| v.chars().count())
+            .chain(std::iter::once(h.chars().count()))
+            .max()
+            .unwrap_or(10);
+        sheet.set_column_width(c as u16, (widest.clamp(8, 60) + 2) as f64)?;
+    }
+    for (r, row) in table.rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            sheet.write_string((r + 1) as u32, c as u16, v)?;
+        }
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(book.save_to_buffer()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{Reader, Xlsx};
+
+    fn table() -> Table<'static> {
+        Table {
+            title: "Nhật ký",
+            headers: &["Thời gian", "Người thực hiện", "Hành động"],
+            rows: vec![
+                vec![
+                    "21/11/2026 08:00".into(),
+                    "hongvan.vhxh".into(),
+                    "Thêm đơn vị “Thôn Đông”".into(),
+                ],
+                vec!["21/11/2026 08:05".into(), "Nguyễn Văn Chì".into(), "a,b \"c\"".into()],
+            ],
+        }
+    }
+
+    #[test]
+    fn xlsx_opens_with_vietnamese_intact() {
+        let bytes = xlsx(&table()).unwrap();
+        let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let range = book.worksheet_range("Nhật ký").unwrap();
+        assert_eq!(range.get_value((0, 1)).unwrap().to_string(), "Người thực hiện");
+        assert_eq!(range.get_value((1, 2)).unwrap().to_string(), "Thêm đơn vị “Thôn Đông”");
+        assert_eq!(range.height(), 3);
+    }
+
+    #[test]
+    fn csv_quotes_and_keeps_diacritics() {
+        let text = String::from_utf8(csv(&table()).unwrap()).unwrap();
+        assert!(text.starts_with('\u{feff}'));
+        assert!(text.contains("\"a,b \"\"c\"\"\""));
+        assert!(text.contains("Nguyễn Văn Chì"));
+    }
+}

@@ -1,0 +1,328 @@
+//! Every route of the platform, as every kind of caller: anonymous, a user of another commune,
+//! users of the same commune without the role, a province officer, and the user who may. A
+//! refused request gets 401/403/404 or the sign-in page, shows none of the commune's data,
+//! changes nothing, and leaves a refusal in the audit trail. Runs on SQLite and PostgreSQL.
+
+use std::collections::BTreeMap;
+
+use sqlx::{Connection, Row};
+use thidua_domain::access::{Action, Grant, Grants, Role, Target};
+use thidua_store::testing::TestDb;
+use thidua_web::routes::{Access, RouteSpec};
+
+use crate::Server;
+use crate::accounts::Session;
+
+/// What a request could have changed: counts and sums over the account tables.
+async fn snapshot(url: &str) -> BTreeMap<&'static str, i64> {
+    sqlx::any::install_default_drivers();
+    let mut c = sqlx::AnyConnection::connect(url).await.unwrap();
+    let mut out = BTreeMap::new();
+    for (name, sql) in [
+        ("tenants", "SELECT COUNT(*) FROM tenants"),
+        ("users", "SELECT COUNT(*) FROM users"),
+        (
+            "disabled",
+            "SELECT CAST(COALESCE(SUM(disabled), 0) AS BIGINT) FROM users",
+        ),
+        (
+            "must_change",
+            "SELECT CAST(COALESCE(SUM(must_change_password), 0) AS BIGINT) FROM users",
+        ),
+        ("grants", "SELECT COUNT(*) FROM role_grants"),
+        ("units", "SELECT COUNT(*) FROM units"),
+        ("live_tokens", "SELECT COUNT(*) FROM api_tokens WHERE revoked_at = 0"),
+    ] {
+        let row = sqlx::query(sql).fetch_one(&mut c).await.unwrap();
+        out.insert(name, row.try_get::<i64, _>(0).unwrap());
+    }
+    c.close().await.ok();
+    out
+}
+
+async fn denials(url: &str) -> i64 {
+    let mut c = sqlx::AnyConnection::connect(url).await.unwrap();
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE outcome = 'denied'")
+        .fetch_one(&mut c)
+        .await
+        .unwrap();
+    c.close().await.ok();
+    n
+}
+
+async fn id_of(url: &str, sql: &str) -> String {
+    let mut c = sqlx::AnyConnection::connect(url).await.unwrap();
+    let id: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+        .fetch_one(&mut c)
+        .await
+        .unwrap();
+    c.close().await.ok();
+    id.to_string()
+}
+
+/// The demo accounts of Hồng Vân and its province, with their roles there.
+fn hong_van_people(unit_of: &dyn Fn(&str) -> i64) -> Vec<(&'static str, Grants)> {
+    let commune = |role: Role| {
+        Grants(vec![Grant {
+            tenant_code: "10210".into(),
+            role,
+            unit_id: None,
+        }])
+    };
+    let unit = |role: Role, name: &str| {
+        Grants(vec![Grant {
+            tenant_code: "10210".into(),
+            role,
+            unit_id: Some(unit_of(name)),
+        }])
+    };
+    vec![
+        ("hongvan.vhxh", commune(Role::StandingOfficer)),
+        ("hongvan.cds", commune(Role::DigitalOfficer)),
+        ("hongvan.tdkt", commune(Role::CommendationOfficer)),
+        ("hongvan.hoidong", commune(Role::CouncilMember)),
+        ("hongvan.chutich", commune(Role::Signer)),
+        ("hongvan.thondong", unit(Role::UnitHead, "Thôn Đông")),
+        ("hongvan.truong", unit(Role::UnitReporter, "Trường Tiểu học")),
+        (
+            "hanoi.snv",
+            Grants(vec![Grant {
+                tenant_code: "01".into(),
+                role: Role::ProvinceOfficer,
+                unit_id: None,
+            }]),
+        ),
+    ]
+}
+
+/// A form that would change something if it were accepted, for every POST route.
+fn body_for(path: &str) -> Vec<(&'static str, &'static str)> {
+    match path {
+        "/quan-tri/he-thong" => vec![
+            ("code", "00070"),
+            ("username", "hoankiem.vhxh"),
+            ("password", "Mat-khau-tam-2026"),
+        ],
+        "/quan-tri/{tenant}/nguoi-dung" => vec![
+            ("display_name", "Người lạ"),
+            ("username", "xam.nhap"),
+            ("password", "Mat-khau-tam-2026"),
+            ("role", "standing_officer"),
+        ],
+        "/quan-tri/{tenant}/nguoi-dung/{user}/vo-hieu" | "/quan-tri/{tenant}/nguoi-dung/{user}/kich-hoat" => vec![],
+        "/quan-tri/{tenant}/nguoi-dung/{user}/mat-khau" => vec![("password", "Mat-khau-tam-2026")],
+        "/quan-tri/{tenant}/nguoi-dung/{user}/vai-tro" => vec![("role", "signer")],
+        "/quan-tri/{tenant}/nguoi-dung/{user}/bo-vai-tro" => vec![("role", "digital_officer")],
+        "/quan-tri/{tenant}/don-vi" => vec![("name", "Đơn vị lạ"), ("kind", "co_quan")],
+        other => panic!("no test body for POST {other}: add one so that its access is tested"),
+    }
+}
+
+struct Ids {
+    unit: String,
+    user: String,
+    token: String,
+}
+
+fn fill(path: &str, ids: &Ids) -> String {
+    path.replace("{tenant}", "10210")
+        .replace("{unit}", &ids.unit)
+        .replace("{user}", &ids.user)
+        .replace("{id}", &ids.token)
+}
+
+async fn request(s: &Server, spec: &RouteSpec, path: &str, who: Option<&Session>) -> (u16, String, String) {
+    let url = format!("{}{path}", s.base);
+    let mut req = if spec.method == "GET" {
+        s.client.get(url)
+    } else {
+        let mut form: Vec<(&str, &str)> = match spec.access {
+            Access::Tenant(_) | Access::Platform => body_for(&spec.path),
+            _ => Vec::new(),
+        };
+        if let Some(session) = who {
+            form.push(("csrf", &session.csrf));
+        }
+        s.client.post(url).form(&form)
+    };
+    if let Some(session) = who {
+        req = req.header("cookie", &session.cookie);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status().as_u16();
+    let location = res
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, location, crate::unescape(&res.text().await.unwrap_or_default()))
+}
+
+fn action_of(spec: &RouteSpec) -> Option<Action> {
+    match spec.access {
+        Access::Tenant(a) => Some(a),
+        _ => None,
+    }
+}
+
+async fn every_route_as_every_caller(db: TestDb) {
+    let s = Server::start_on(db).await;
+    let url = s.db_url.clone();
+    let thon_dong: i64 = id_of(
+        &url,
+        "SELECT id FROM units WHERE tenant_code = '10210' AND name = 'Thôn Đông'",
+    )
+    .await
+    .parse()
+    .unwrap();
+    let truong: i64 = id_of(
+        &url,
+        "SELECT id FROM units WHERE tenant_code = '10210' AND name = 'Trường Tiểu học'",
+    )
+    .await
+    .parse()
+    .unwrap();
+    let unit_of = move |name: &str| if name == "Thôn Đông" { thon_dong } else { truong };
+    let vhxh = s.login("hongvan.vhxh").await;
+    let token = s
+        .post_as(&vhxh, "/tai-khoan/ma-truy-cap", &[("name", "kiểm thử")])
+        .await;
+    assert_eq!(token.status().as_u16(), 200);
+    let ids = Ids {
+        unit: thon_dong.to_string(),
+        user: id_of(&url, "SELECT id FROM users WHERE username = 'hongvan.cds'").await,
+        token: id_of(&url, "SELECT MAX(id) FROM api_tokens").await,
+    };
+    let outsider = s.login("phutan.vhxh").await;
+    let mut people = Vec::new();
+    for (name, grants) in hong_van_people(&unit_of) {
+        people.push((name, grants, s.login(name).await));
+    }
+    let operator = s.login("admin").await;
+
+    let specs = thidua_web::route_specs();
+    assert!(specs.len() >= 30, "the registry lists every route ({})", specs.len());
+    let mut checked = 0;
+    for spec in specs.iter().filter(|r| r.access != Access::Public) {
+        let path = fill(&spec.path, &ids);
+        let api = path.starts_with("/api/");
+        let label = format!("{} {}", spec.method, spec.path);
+
+        // Anonymous: the sign-in page or 401, nothing changed.
+        let before = snapshot(&url).await;
+        let (status, location, _) = request(&s, spec, &path, None).await;
+        if api {
+            assert_eq!(status, 401, "{label} anonymous");
+        } else {
+            assert_eq!(status, 303, "{label} anonymous");
+            assert!(
+                location.starts_with("/dang-nhap"),
+                "{label} anonymous goes to sign in, not {location}"
+            );
+        }
+        assert_eq!(
+            snapshot(&url).await,
+            before,
+            "{label}: an anonymous request changed data"
+        );
+
+        // Callers without the right: another commune's officer, and everyone here whose
+        // roles do not allow the action (or the operator's route).
+        let target = Target {
+            tenant_code: "10210",
+            province_code: Some("01"),
+            unit_id: spec.path.contains("{unit}").then_some(thon_dong),
+        };
+        let mut refused: Vec<(&str, &Session)> = vec![("phutan.vhxh", &outsider)];
+        let mut allowed: Vec<(&str, &Session)> = Vec::new();
+        for (name, grants, session) in &people {
+            let may = match spec.access {
+                Access::Tenant(action) => grants.allows(action, target),
+                Access::Platform => false,
+                _ => true,
+            };
+            if may {
+                allowed.push((name, session))
+            } else {
+                refused.push((name, session))
+            }
+        }
+        if spec.access == Access::Platform {
+            allowed = vec![("admin", &operator)];
+        } else if action_of(spec).is_some() {
+            refused.push(("admin", &operator));
+        }
+        if matches!(spec.access, Access::Tenant(_) | Access::Platform) {
+            for (name, session) in &refused {
+                let before = snapshot(&url).await;
+                let denied_before = denials(&url).await;
+                let (status, _, body) = request(&s, spec, &path, Some(session)).await;
+                assert!(status == 403 || status == 404, "{label} as {name}: {status}");
+                assert!(
+                    !body.contains("hongvan.cds") && !body.contains("Trường Tiểu học"),
+                    "{label} as {name} leaked data"
+                );
+                assert_eq!(snapshot(&url).await, before, "{label} as {name} changed data");
+                assert_eq!(
+                    denials(&url).await,
+                    denied_before + 1,
+                    "{label} as {name}: the refusal is in the audit trail"
+                );
+            }
+            assert!(
+                !allowed.is_empty() || spec.method == "POST",
+                "{label}: someone may use it"
+            );
+            if spec.method == "GET" {
+                for (name, session) in &allowed {
+                    let (status, _, _) = request(&s, spec, &path, Some(session)).await;
+                    assert_eq!(status, 200, "{label} as {name}, who may");
+                }
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked >= 20, "checked {checked} routes");
+
+    // Control: the same bodies, sent by the officer who may, do change data — so the refusals
+    // above were refusals, not bad requests.
+    for spec in specs
+        .iter()
+        .filter(|r| r.method == "POST" && matches!(r.access, Access::Tenant(_) | Access::Platform))
+    {
+        let who = if spec.access == Access::Platform {
+            &operator
+        } else {
+            &vhxh
+        };
+        let before = snapshot(&url).await;
+        let (status, _, body) = request(&s, spec, &fill(&spec.path, &ids), Some(who)).await;
+        assert_eq!(status, 303, "POST {} by an allowed user: {body}", spec.path);
+        assert_ne!(
+            snapshot(&url).await,
+            before,
+            "POST {} by an allowed user changed something",
+            spec.path
+        );
+    }
+
+    // Another user's token cannot be revoked: not found, still live.
+    let live = snapshot(&url).await["live_tokens"];
+    let res = s
+        .post_as(&outsider, &format!("/tai-khoan/ma-truy-cap/{}/thu-hoi", ids.token), &[])
+        .await;
+    assert_eq!(res.status().as_u16(), 404);
+    assert_eq!(snapshot(&url).await["live_tokens"], live);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn every_route_refuses_who_may_not_on_sqlite() {
+    every_route_as_every_caller(TestDb::sqlite()).await;
+}
+
+#[tokio::test]
+async fn every_route_refuses_who_may_not_on_postgres() {
+    let Some(db) = TestDb::postgres().await else { return };
+    every_route_as_every_caller(db).await;
+}

@@ -1,0 +1,282 @@
+//! Signing in as the demo accounts, and what accounts can do with their own sign-in.
+
+use crate::Server;
+use thidua_app::demo::DEMO_PASSWORD;
+
+/// A browser session of one user: its cookie and the CSRF token its forms carry.
+pub struct Session {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+impl Server {
+    /// Signs in through the login form; panics if it fails.
+    pub async fn login(&self, username: &str) -> Session {
+        self.try_login(username, DEMO_PASSWORD).await.expect("sign-in")
+    }
+
+    /// Signs in; returns the HTTP status on failure.
+    pub async fn try_login(&self, username: &str, password: &str) -> Result<Session, (u16, String)> {
+        let res = self
+            .client
+            .post(format!("{}/dang-nhap", self.base))
+            .form(&[("username", username), ("password", password), ("next", "")])
+            .send()
+            .await
+            .unwrap();
+        if res.status().as_u16() != 303 {
+            let status = res.status().as_u16();
+            return Err((status, crate::unescape(&res.text().await.unwrap())));
+        }
+        let cookie = res
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("thidua_session="))
+            .map(|v| v.split(';').next().unwrap().to_owned())
+            .expect("a session cookie");
+        let page = self.get_as(&cookie, "/tai-khoan").await.text().await.unwrap();
+        let csrf = page
+            .split("name=\"csrf\" value=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("a CSRF token in the page")
+            .to_owned();
+        Ok(Session { cookie, csrf })
+    }
+
+    pub async fn get_as(&self, cookie: &str, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Posts a form as a signed-in user, with their CSRF token added.
+    pub async fn post_as(&self, s: &Session, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        form.push(("csrf", &s.csrf));
+        self.client
+            .post(format!("{}{path}", self.base))
+            .header("cookie", &s.cookie)
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_password_five_times_locks_the_account() {
+    let s = Server::start().await;
+    for attempt in 1..=4 {
+        let (status, page) = s.try_login("longmy.cds", "sai-mat-khau-123").await.err().unwrap();
+        assert_eq!(status, 401, "attempt {attempt}");
+        assert!(page.contains("Tên đăng nhập hoặc mật khẩu không đúng"));
+    }
+    let (status, page) = s.try_login("longmy.cds", "sai-mat-khau-123").await.err().unwrap();
+    assert_eq!(status, 429);
+    assert!(page.contains("tạm khóa"), "the fifth failure locks");
+    let (status, _) = s
+        .try_login("longmy.cds", DEMO_PASSWORD)
+        .await
+        .err()
+        .expect("even the right password waits");
+    assert_eq!(status, 429);
+    // An unknown user gets the same answer as a wrong password.
+    let (status, page) = s.try_login("khong.co.ai", "sai-mat-khau-123").await.err().unwrap();
+    assert_eq!(status, 401);
+    assert!(page.contains("Tên đăng nhập hoặc mật khẩu không đúng"));
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn forms_without_the_session_token_or_from_another_site_are_refused() {
+    let s = Server::start().await;
+    let vhxh = s.login("hongvan.vhxh").await;
+    let no_token = s
+        .client
+        .post(format!("{}/quan-tri/10210/don-vi", s.base))
+        .header("cookie", &vhxh.cookie)
+        .form(&[("name", "Thôn Mới"), ("kind", "thon_to_dan_pho")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(no_token.status().as_u16(), 403);
+    let cross_site = s
+        .client
+        .post(format!("{}/quan-tri/10210/don-vi", s.base))
+        .header("cookie", &vhxh.cookie)
+        .header("sec-fetch-site", "cross-site")
+        .form(&[("name", "Thôn Mới"), ("kind", "thon_to_dan_pho"), ("csrf", &vhxh.csrf)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cross_site.status().as_u16(), 403);
+    let page = s
+        .get_as(&vhxh.cookie, "/quan-tri/10210/don-vi")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains("Thôn Mới"), "nothing was added");
+    let ok = s
+        .post_as(
+            &vhxh,
+            "/quan-tri/10210/don-vi",
+            &[("name", "Thôn Mới"), ("kind", "thon_to_dan_pho")],
+        )
+        .await;
+    assert_eq!(ok.status().as_u16(), 303, "the same form with its token works");
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn sessions_cookies_and_tokens_behave() {
+    let s = Server::start().await;
+    let res = s
+        .client
+        .post(format!("{}/dang-nhap", s.base))
+        .form(&[("username", "hongvan.vhxh"), ("password", DEMO_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    let set_cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(
+        set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"),
+        "{set_cookie}"
+    );
+
+    let vhxh = s.login("hongvan.vhxh").await;
+    // A personal access token acts with the owner's roles, on the API only.
+    let page = s
+        .post_as(&vhxh, "/tai-khoan/ma-truy-cap", &[("name", "Phần mềm báo cáo")])
+        .await;
+    let page = page.text().await.unwrap();
+    let token = page
+        .split("class=\"token\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(token.starts_with("td_"));
+    let api = |path: &'static str, token: String| {
+        let client = s.client.clone();
+        let url = format!("{}{path}", s.base);
+        async move { client.get(url).bearer_auth(token).send().await.unwrap() }
+    };
+    let me: serde_json::Value = api("/api/v1/me", token.clone()).await.json().await.unwrap();
+    assert_eq!(me["username"], "hongvan.vhxh");
+    assert_eq!(
+        api("/api/v1/tenants/10210/units", token.clone())
+            .await
+            .status()
+            .as_u16(),
+        200
+    );
+    assert_eq!(
+        api("/api/v1/tenants/30406/units", token.clone())
+            .await
+            .status()
+            .as_u16(),
+        403
+    );
+    assert_eq!(api("/api/v1/me", "td_sai".to_owned()).await.status().as_u16(), 401);
+    assert_eq!(s.get("/api/v1/me").await.status().as_u16(), 401);
+
+    // Signing out everywhere ends every session of the user.
+    let other = s.login("hongvan.vhxh").await;
+    let res = s.post_as(&vhxh, "/tai-khoan/dang-xuat-moi-noi", &[]).await;
+    assert_eq!(res.status().as_u16(), 303);
+    let after = s.get_as(&other.cookie, "/quan-tri/10210").await;
+    assert_eq!(after.status().as_u16(), 303, "the other session is gone too");
+    assert!(after.headers()["location"].to_str().unwrap().starts_with("/dang-nhap"));
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn an_officer_adds_a_unit_reporter_who_sees_only_that_unit() {
+    let s = Server::start().await;
+    let vhxh = s.login("hongvan.vhxh").await;
+    let units = s
+        .get_as(&vhxh.cookie, "/api/v1/tenants/10210/units")
+        .await
+        .json::<serde_json::Value>()
+        .await
+        .unwrap();
+    let unit_id = |name: &str| units.as_array().unwrap().iter().find(|u| u["name"] == name).unwrap()["id"].to_string();
+    let thon = unit_id("Thôn Đông");
+    let truong = unit_id("Trường Tiểu học");
+    let res = s
+        .post_as(
+            &vhxh,
+            "/quan-tri/10210/nguoi-dung",
+            &[
+                ("display_name", "Nguyễn Thị Hoa"),
+                ("username", "hongvan.hoa"),
+                ("password", "Tam-thoi-2026"),
+                ("role", "unit_reporter"),
+                ("unit", &thon),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    // A bad form names its field and changes nothing.
+    let bad = s
+        .post_as(
+            &vhxh,
+            "/quan-tri/10210/nguoi-dung",
+            &[
+                ("display_name", "X"),
+                ("username", "Hồng Vân"),
+                ("password", "Tam-thoi-2026"),
+                ("role", "unit_reporter"),
+                ("unit", &thon),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status().as_u16(), 400);
+    assert!(crate::unescape(&bad.text().await.unwrap()).contains("Tên đăng nhập:"));
+
+    // The new reporter must replace the temporary password first.
+    let hoa = s.try_login("hongvan.hoa", "Tam-thoi-2026").await.unwrap();
+    let first = s.get_as(&hoa.cookie, &format!("/quan-tri/10210/don-vi/{thon}")).await;
+    assert_eq!(first.status().as_u16(), 303);
+    let res = s
+        .post_as(
+            &hoa,
+            "/tai-khoan/mat-khau",
+            &[
+                ("current", "Tam-thoi-2026"),
+                ("new", "Lúa chín vàng 2026"),
+                ("repeat", "Lúa chín vàng 2026"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    let own = s.get_as(&hoa.cookie, &format!("/quan-tri/10210/don-vi/{thon}")).await;
+    assert_eq!(own.status().as_u16(), 200);
+    assert!(crate::unescape(&own.text().await.unwrap()).contains("Thôn Đông"));
+    for path in [
+        format!("/quan-tri/10210/don-vi/{truong}"),
+        "/quan-tri/10210".to_owned(),
+        "/quan-tri/10210/nguoi-dung".to_owned(),
+    ] {
+        assert_eq!(s.get_as(&hoa.cookie, &path).await.status().as_u16(), 403, "{path}");
+    }
+    // Every step is in the trail, including the refusals and who made the account.
+    let trail = s
+        .get_as(&vhxh.cookie, "/quan-tri/10210/nhat-ky")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let trail = crate::unescape(&trail);
+    assert!(trail.contains("Thêm tài khoản") && trail.contains("hongvan.hoa") && trail.contains("Bị từ chối"));
+    s.stop().await;
+}

@@ -85,3 +85,65 @@ fn load_adds_a_fifth_plan_and_a_revision_without_code_changes() {
     assert!(revised.contains("lần ban hành 2"), "{revised}");
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// Accounts made from the command line take the password from a file or standard input, and
+/// `audit verify` passes on a clean trail and names the entry someone edited with the sqlite3
+/// shell.
+#[test]
+fn audit_verify_names_an_entry_edited_with_the_sqlite3_shell() {
+    let dir = std::env::temp_dir().join(format!("thidua_cli_audit_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("t.db");
+    let db = format!("sqlite://{}", file.display());
+    let password = temp_file("pw.txt", "Mat-khau-rat-dai-2026\n");
+    let (code, out, err) = thidua(&[
+        "user",
+        "add",
+        "--tenant",
+        "10210",
+        "--role",
+        "standing_officer",
+        "--username",
+        "hongvan.an",
+        "--password-file",
+        &password,
+        "--database-url",
+        &db,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("hongvan.an"));
+    let (code, _, err) = thidua(&[
+        "user",
+        "add",
+        "--tenant",
+        "10210",
+        "--role",
+        "king",
+        "--username",
+        "x.y",
+        "--password-file",
+        &password,
+        "--database-url",
+        &db,
+    ]);
+    assert_ne!(code, 0);
+    assert!(err.contains("Vai trò “king” không có"), "{err}");
+    let (code, token, _) = thidua(&["token", "create", "--username", "hongvan.an", "--database-url", &db]);
+    assert_eq!(code, 0);
+    assert!(token.trim().starts_with("td_"));
+
+    let (code, out, _) = thidua(&["audit", "verify", "--database-url", &db]);
+    assert_eq!(code, 0, "a clean trail verifies");
+    assert!(out.contains("toàn vẹn"));
+
+    let edit = Command::new("sqlite3")
+        .arg(&file)
+        .arg("UPDATE audit_log SET actor = 'người khác' WHERE tenant_code = '10210' AND seq = 2;")
+        .status()
+        .expect("the sqlite3 shell (apt package sqlite3)");
+    assert!(edit.success());
+    let (code, _, err) = thidua(&["audit", "verify", "--database-url", &db]);
+    assert_ne!(code, 0);
+    assert!(err.contains("nhật ký của 10210, mục số 2"), "{err}");
+    std::fs::remove_dir_all(dir).ok();
+}

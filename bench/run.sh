@@ -119,6 +119,16 @@ check_200() { # name url
 }
 check_200 plan "$BASE$PLAN_PATH"
 check_200 search "$BASE$SEARCH_PATH"
+
+# A signed-in session for the authenticated page; the sign-in itself is a subject too.
+DEMO_PASSWORD="ThiDua@2026-demo"
+COOKIE="$(curl -sS -o /dev/null -D - --data-urlencode "username=hongvan.vhxh" --data-urlencode "password=$DEMO_PASSWORD" \
+  "$BASE/dang-nhap" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(thidua_session=[^;]*\).*/\1/p')"
+[ -n "$COOKIE" ] || die "could not sign in as hongvan.vhxh"
+AUTHED_PATH="/quan-tri/10210"
+code="$(curl -sS -o "$OUT/authed.body" -w '%{http_code}' -H "Cookie: $COOKIE" "$BASE$AUTHED_PATH")"
+[ "$code" = 200 ] || die "$AUTHED_PATH answered $code as a signed-in officer"
+echo "authed: $BASE$AUTHED_PATH -> 200, $(wc -c <"$OUT/authed.body") bytes"
 curl -sS -D - -o /dev/null "$BASE$PLAN_PATH" >"$OUT/plan.headers"
 
 # ---------------------------------------------------------------- nginx with a static copy
@@ -128,6 +138,8 @@ WWW="$TMP/www"
 PLAN_FILE="$WWW${PLAN_PATH%%\?*}"
 mkdir -p "$(dirname "$PLAN_FILE")" "$TMP/nginx"
 cp "$OUT/plan.body" "$PLAN_FILE"
+mkdir -p "$WWW$AUTHED_PATH"
+cp "$OUT/authed.body" "$WWW$AUTHED_PATH/index.html"
 chmod -R a+rX "$TMP"
 {
   [ "$(id -u)" = 0 ] && echo "user root;"
@@ -154,7 +166,7 @@ http {
   server {
     listen 127.0.0.1:$NPORT;
     root $WWW;
-    location / { try_files \$uri =404; }
+    location / { try_files \$uri \$uri/index.html =404; }
   }
 }
 EOF
@@ -178,6 +190,16 @@ run_wrk plan "$BASE$PLAN_PATH"
 run_wrk plan-nginx "$NBASE$PLAN_PATH"
 run_wrk search "$BASE$SEARCH_PATH"
 
+export BENCH_LATENCY_LUA="$ROOT/bench/latency.lua" BENCH_COOKIE="$COOKIE" BENCH_USER=hongvan.vhxh BENCH_PASSWORD="$DEMO_PASSWORD"
+log "wrk authed: $BASE$AUTHED_PATH (signed in)"
+wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s "$ROOT/bench/authed.lua" "$BASE$AUTHED_PATH" | tee "$OUT/authed.wrk.txt"
+run_wrk authed-nginx "$NBASE$AUTHED_PATH/"
+log "wrk login: POST $BASE/dang-nhap"
+wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s "$ROOT/bench/login.lua" "$BASE/dang-nhap" | tee "$OUT/login.wrk.txt"
+python3 -c 'import argon2' 2>/dev/null || pip install -q argon2-cffi
+log "Argon2id ceiling: verifications straight in C (argon2-cffi), same parameters"
+python3 "$ROOT/bench/argon2_ceiling.py" --seconds "$SQLITE_SECONDS" --workers "$SQLITE_WORKERS" | tee "$OUT/login-argon2.txt"
+
 log "SQLite ceiling: the search SQL on $DB"
 python3 "$ROOT/bench/sqlite_ceiling.py" "$DB" --seconds "$SQLITE_SECONDS" --workers "$SQLITE_WORKERS" --query brief \
   | tee "$OUT/search-sqlite.txt"
@@ -197,9 +219,13 @@ def bench(name):
     raise SystemExit(f"no BENCH_JSON line in {out / name}")
 plan, plan_ng = bench("plan.wrk.txt"), bench("plan-nginx.wrk.txt")
 search, sq, sq_app = bench("search.wrk.txt"), bench("search-sqlite.txt"), bench("search-sqlite-app.txt")
+authed, authed_ng = bench("authed.wrk.txt"), bench("authed-nginx.wrk.txt")
+login, argon = bench("login.wrk.txt"), bench("login-argon2.txt")
 rows = [
     ("(a) plan page GET /ke-hoach/1 vs nginx static copy", plan, plan_ng["rps"], plan_ng),
     ("(b) search GET /api/v1/communes?q=hong+van vs raw SQLite loop", search, sq["qps"], sq),
+    ("(c) signed-in page GET /quan-tri/10210 vs nginx static copy", authed, authed_ng["rps"], authed_ng),
+    ("(d) sign-in POST /dang-nhap vs raw Argon2id verify loop", login, argon["qps"], argon),
 ]
 head = f"{'subject':<62} {'ours /s':>10} {'ceiling /s':>11} {'ratio':>7} {'p50 ms':>8} {'p99 ms':>8} {'ceil p50':>9} {'ceil p99':>9}"
 print(head)
@@ -211,7 +237,7 @@ print()
 print(f"for reference: the app's own search SQL straight on SQLite: {sq_app['qps']:.0f} queries/s "
       f"(p50 {sq_app['p50_ms']:.3f} ms, p99 {sq_app['p99_ms']:.3f} ms)")
 bad = []
-for label, r in (("plan", plan), ("plan-nginx", plan_ng), ("search", search)):
+for label, r in (("plan", plan), ("plan-nginx", plan_ng), ("search", search), ("authed", authed), ("login", login)):
     errs = {k: v for k, v in r.items() if k.startswith("err_") and v}
     if errs:
         bad.append(f"{label}: {errs}")

@@ -29,7 +29,7 @@ pub fn unit_kind_label(code: &str) -> &str {
 pub struct TenantDashboard {
     pub tenant: TenantRow,
     pub units: Vec<UnitRow>,
-    pub user_count: usize,
+    pub user_count: i64,
     pub plans: Vec<PlanSummary>,
 }
 
@@ -94,7 +94,7 @@ impl App {
         Ok(TenantDashboard {
             tenant: self.store.tenant(tenant).await?.ok_or(AppError::Forbidden)?,
             units: scope.units().await?,
-            user_count: scope.users().await?.len(),
+            user_count: scope.user_count().await?,
             plans: self.store.plans_of(tenant).await?,
         })
     }

@@ -56,10 +56,10 @@ pub struct TokenRow {
     pub revoked_at: i64,
 }
 
-const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.password_hash, u.totp_secret, u.disabled, \
+pub(crate) const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.password_hash, u.totp_secret, u.disabled, \
      u.failed_logins, u.locked_until, u.must_change_password";
 
-fn user(row: &sqlx::any::AnyRow) -> Result<UserRow> {
+pub(crate) fn user(row: &sqlx::any::AnyRow) -> Result<UserRow> {
     Ok(UserRow {
         id: row.try_get("id")?,
         username: row.try_get("username")?,

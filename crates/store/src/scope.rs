@@ -6,7 +6,9 @@
 use serde::Serialize;
 use thidua_domain::access::{Grant, Role};
 
-use crate::accounts::{UnitRow, UserRow, insert_grant};
+use sqlx::Row;
+
+use crate::accounts::{USER_COLUMNS, UnitRow, UserRow, insert_grant, user};
 use crate::audit::{Actor, AuditEntry, AuditFilter, Event, append};
 use crate::{Result, Store, now_unix};
 
@@ -116,19 +118,47 @@ impl Scope<'_> {
     // ------------------------------------------------------------------ users
 
     /// Users holding any role in this tenant, with the roles they hold here.
+    /// In one query: each user with a role here, once per role, grouped below.
     pub async fn users(&self) -> Result<Vec<TenantUser>> {
-        let ids: Vec<i64> =
-            sqlx::query_scalar("SELECT DISTINCT user_id FROM role_grants WHERE tenant_code = $1 ORDER BY user_id")
-                .bind(&self.tenant)
-                .fetch_all(&self.store.pool)
-                .await?;
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            if let Some(u) = self.user(id).await? {
-                out.push(u);
+        let sql = format!(
+            "SELECT {USER_COLUMNS}, g.role, g.unit_id FROM role_grants g JOIN users u ON u.id = g.user_id \
+             WHERE g.tenant_code = $1 ORDER BY u.id, g.role, g.unit_id"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(&self.tenant)
+            .fetch_all(&self.store.pool)
+            .await?;
+        let mut out: Vec<TenantUser> = Vec::new();
+        for row in &rows {
+            let u = user(row)?;
+            let Some(role) = Role::parse(&row.try_get::<String, _>("role")?) else {
+                continue;
+            };
+            let unit: i64 = row.try_get("unit_id")?;
+            let grant = Grant {
+                tenant_code: self.tenant.clone(),
+                role,
+                unit_id: (unit != 0).then_some(unit),
+            };
+            match out.last_mut() {
+                Some(last) if last.user.id == u.id => last.grants.push(grant),
+                _ => out.push(TenantUser {
+                    user: u,
+                    grants: vec![grant],
+                }),
             }
         }
         Ok(out)
+    }
+
+    /// How many users hold a role here.
+    pub async fn user_count(&self) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(DISTINCT user_id) FROM role_grants WHERE tenant_code = $1")
+                .bind(&self.tenant)
+                .fetch_one(&self.store.pool)
+                .await?,
+        )
     }
 
     /// One user of this tenant; None for a user with no role here.

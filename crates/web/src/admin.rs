@@ -265,6 +265,22 @@ async fn user_add(
     }
 }
 
+/// After a change on the accounts page: back to the list with a note, or the list again with
+/// the Vietnamese reason the change was refused.
+async fn after_user_change(
+    s: &AppState,
+    ctx: &Ctx,
+    tenant: &str,
+    result: Result<(), thidua_app::AppError>,
+    ok: &str,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/quan-tri/{tenant}/nguoi-dung?ok={ok}")).into_response()),
+        Err(thidua_app::AppError::Invalid(m)) => users_page(s, ctx, tenant, None, Some(m), UserForm::default()).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
 #[derive(Deserialize)]
 struct CsrfForm {
     #[serde(default)]
@@ -299,16 +315,15 @@ async fn set_disabled(
 ) -> Result<Response, PageError> {
     check_csrf(&ctx, &f.csrf)?;
     let user = id(&user, "người dùng")?;
-    match s.app.set_user_disabled(&ctx, &tenant, user, disabled).await {
-        Ok(()) => {
-            let ok = if disabled { "vo-hieu" } else { "kich-hoat" };
-            Ok(Redirect::to(&format!("/quan-tri/{tenant}/nguoi-dung?ok={ok}")).into_response())
-        }
-        Err(thidua_app::AppError::Invalid(m)) => {
-            users_page(&s, &ctx, &tenant, None, Some(m), UserForm::default()).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let result = s.app.set_user_disabled(&ctx, &tenant, user, disabled).await;
+    after_user_change(
+        &s,
+        &ctx,
+        &tenant,
+        result,
+        if disabled { "vo-hieu" } else { "kich-hoat" },
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -327,13 +342,8 @@ async fn user_reset_password(
 ) -> Result<Response, PageError> {
     check_csrf(&ctx, &f.csrf)?;
     let user = id(&user, "người dùng")?;
-    match s.app.reset_user_password(&ctx, &tenant, user, &f.password).await {
-        Ok(()) => Ok(Redirect::to(&format!("/quan-tri/{tenant}/nguoi-dung?ok=mat-khau")).into_response()),
-        Err(thidua_app::AppError::Invalid(m)) => {
-            users_page(&s, &ctx, &tenant, None, Some(m), UserForm::default()).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let result = s.app.reset_user_password(&ctx, &tenant, user, &f.password).await;
+    after_user_change(&s, &ctx, &tenant, result, "mat-khau").await
 }
 
 #[derive(Deserialize)]
@@ -354,17 +364,11 @@ async fn user_grant(
 ) -> Result<Response, PageError> {
     check_csrf(&ctx, &f.csrf)?;
     let user = id(&user, "người dùng")?;
-    match s
+    let result = s
         .app
         .grant_role(&ctx, &tenant, user, &f.role, optional_id(&f.unit))
-        .await
-    {
-        Ok(()) => Ok(Redirect::to(&format!("/quan-tri/{tenant}/nguoi-dung?ok=vai-tro")).into_response()),
-        Err(thidua_app::AppError::Invalid(m)) => {
-            users_page(&s, &ctx, &tenant, None, Some(m), UserForm::default()).await
-        }
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    after_user_change(&s, &ctx, &tenant, result, "vai-tro").await
 }
 
 async fn user_revoke(
@@ -375,17 +379,11 @@ async fn user_revoke(
 ) -> Result<Response, PageError> {
     check_csrf(&ctx, &f.csrf)?;
     let user = id(&user, "người dùng")?;
-    match s
+    let result = s
         .app
         .revoke_role(&ctx, &tenant, user, &f.role, optional_id(&f.unit))
-        .await
-    {
-        Ok(()) => Ok(Redirect::to(&format!("/quan-tri/{tenant}/nguoi-dung?ok=bo-vai-tro")).into_response()),
-        Err(thidua_app::AppError::Invalid(m)) => {
-            users_page(&s, &ctx, &tenant, None, Some(m), UserForm::default()).await
-        }
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    after_user_change(&s, &ctx, &tenant, result, "bo-vai-tro").await
 }
 
 // ---------------------------------------------------------------- units

@@ -91,8 +91,19 @@ pub fn token_hash(token: &str) -> String {
         .collect()
 }
 
+/// Argon2 is memory-hard: running more hashes at once than there are cores only makes every
+/// one slower and thrashes the caches, so sign-ins queue for a core here.
+fn argon2_slots() -> &'static tokio::sync::Semaphore {
+    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    SLOTS.get_or_init(|| tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())))
+}
+
 /// Argon2id with the crate's recommended cost, off the async threads.
 pub async fn hash_password(password: &str) -> Result<String> {
+    let _slot = argon2_slots()
+        .acquire()
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     let password = password.to_owned();
     tokio::task::spawn_blocking(move || {
         Argon2::default()
@@ -105,6 +116,9 @@ pub async fn hash_password(password: &str) -> Result<String> {
 }
 
 async fn verify_password(password: &str, hash: &str) -> bool {
+    let Ok(_slot) = argon2_slots().acquire().await else {
+        return false;
+    };
     let (password, hash) = (password.to_owned(), hash.to_owned());
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&hash)

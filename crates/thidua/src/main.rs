@@ -231,10 +231,14 @@ async fn with_app(
 fn read_password(file: Option<&PathBuf>) -> anyhow::Result<String> {
     let text = match file {
         Some(path) => std::fs::read_to_string(path).with_context(|| format!("không đọc được {}", path.display()))?,
+        // Typed at a terminal: asked twice, nothing shown on screen.
+        None if std::io::IsTerminal::is_terminal(&std::io::stdin()) => {
+            let first = rpassword::prompt_password("Mật khẩu: ")?;
+            let again = rpassword::prompt_password("Nhập lại mật khẩu: ")?;
+            anyhow::ensure!(first == again, "hai lần nhập mật khẩu không khớp");
+            first
+        }
         None => {
-            if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-                eprint!("Mật khẩu (gõ rồi nhấn Enter; ký tự sẽ hiện trên màn hình): ");
-            }
             let mut line = String::new();
             std::io::stdin().read_line(&mut line)?;
             line

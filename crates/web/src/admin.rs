@@ -477,6 +477,10 @@ struct UnitPage {
     unit: UnitRow,
     kind: String,
     officer: bool,
+    /// The commune's current plan, if it has one: (id, period).
+    plan: Option<(i64, String)>,
+    /// What the plan asks of units next: their own plan, registration, reports, nominations.
+    due: Vec<crate::plan_view::UpcomingRow>,
 }
 
 /// A unit's own page. Its head and reporters see only their unit; officers see every unit.
@@ -487,7 +491,20 @@ async fn unit(
 ) -> Result<Response, PageError> {
     let unit_id = id(&unit, "đơn vị")?;
     let unit = s.app.unit(&ctx, &tenant, unit_id).await?;
+    let today = thidua_domain::calendar::today_in_vietnam(time::OffsetDateTime::now_utc());
+    let (mut plan, mut due) = (None, Vec::new());
+    if let Some(summary) = s.app.plans_of(&tenant).await?.into_iter().next()
+        && let Some(stored) = s.app.plan(summary.id).await?
+    {
+        use thidua_domain::plan::DeadlineKind as K;
+        due = crate::plan_view::upcoming(&stored.plan, today, |d| {
+            matches!(d.kind, K::UnitPlan | K::Registration | K::UnitReport | K::Nomination)
+        });
+        plan = Some((summary.id, format!("{}–{}", summary.start_year, summary.end_year)));
+    }
     Ok(UnitPage {
+        plan,
+        due,
         nav: Nav::of(&ctx),
         kind: unit_kind_label(&unit.kind).to_owned(),
         officer: ctx

@@ -127,7 +127,7 @@ impl PlanView {
             timeline_years: timeline_years(&plan),
             timeline: timeline(&plan),
             deadlines: plan.deadlines.iter().map(deadline_row).collect(),
-            upcoming: upcoming(&plan, today),
+            upcoming: upcoming(&plan, today, |_| true),
             awards: plan.awards.iter().map(award_row).collect(),
             criteria: criteria(&plan),
             signature_lines,
@@ -200,9 +200,11 @@ fn deadline_row(d: &Deadline) -> DeadlineRow {
     }
 }
 
-fn upcoming(plan: &Plan, today: Date) -> Vec<UpcomingRow> {
+/// The coming due dates of a plan's deadlines that `keep` selects.
+pub fn upcoming(plan: &Plan, today: Date, keep: impl Fn(&Deadline) -> bool) -> Vec<UpcomingRow> {
     calendar::upcoming(&plan.deadlines, plan.period, today)
         .into_iter()
+        .filter(|o| keep(o.deadline))
         .take(UPCOMING)
         .map(|o| {
             let days = (o.due - today).whole_days();

@@ -267,7 +267,10 @@ async fn an_officer_adds_a_unit_reporter_who_sees_only_that_unit() {
     // while the plan (2025–2030) still has one to come.
     let today = thidua_domain::calendar::today_in_vietnam(time::OffsetDateTime::now_utc());
     if today <= time::macros::date!(2030 - 11 - 15) {
-        assert!(own.contains("15/11/") && own.contains("Đơn vị báo cáo kết quả"), "{own}");
+        assert!(
+            own.contains("15/11/") && own.contains("Đơn vị báo cáo kết quả"),
+            "{own}"
+        );
     }
     for path in [
         format!("/quan-tri/10210/don-vi/{truong}"),

@@ -111,15 +111,27 @@ impl Store {
 
     /// The 34 provinces in official code order, with how many communes and plans each has.
     pub async fn provinces(&self) -> Result<Vec<ProvinceRow>> {
-        let rows = sqlx::query(
+        self.provinces_where("1 = 1", None).await
+    }
+
+    pub async fn province(&self, code: &str) -> Result<Option<ProvinceRow>> {
+        Ok(self.provinces_where("p.code = $1", Some(code)).await?.pop())
+    }
+
+    /// Provinces with how many communes and plans each has, filtered by `condition`.
+    async fn provinces_where(&self, condition: &str, code: Option<&str>) -> Result<Vec<ProvinceRow>> {
+        let sql = format!(
             "SELECT p.code, p.name, p.kind, \
                (SELECT COUNT(*) FROM communes c WHERE c.province_code = p.code) AS commune_count, \
                (SELECT COUNT(*) FROM plans pl JOIN communes c ON c.code = pl.tenant_code \
                  WHERE c.province_code = p.code) AS plan_count \
-             FROM provinces p ORDER BY p.code",
-        )
-        .fetch_all(&self.pool)
-        .await?;
+             FROM provinces p WHERE {condition} ORDER BY p.code"
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        if let Some(code) = code {
+            q = q.bind(code.to_owned());
+        }
+        let rows = q.fetch_all(&self.pool).await?;
         rows.iter()
             .map(|r| {
                 Ok(ProvinceRow {
@@ -131,10 +143,6 @@ impl Store {
                 })
             })
             .collect()
-    }
-
-    pub async fn province(&self, code: &str) -> Result<Option<ProvinceRow>> {
-        Ok(self.provinces().await?.into_iter().find(|p| p.code == code))
     }
 
     /// The communes of a province, in official code order.

@@ -347,6 +347,9 @@ async fn load(files: &[PathBuf], database_url: &str) -> anyhow::Result<ExitCode>
             .await
         {
             Ok(loaded) => {
+                for w in &loaded.warnings {
+                    eprintln!("cảnh báo: {w}");
+                }
                 let what = if !loaded.saved.changed {
                     "không thay đổi".to_owned()
                 } else if loaded.saved.revision == 1 {

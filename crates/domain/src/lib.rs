@@ -5,4 +5,5 @@ pub mod awards;
 pub mod calendar;
 pub mod directory;
 pub mod plan;
+pub mod reporting;
 pub mod text;

@@ -6,7 +6,10 @@
 mod accounts;
 mod audit;
 mod directory;
+mod notify;
+mod participants;
 mod plans;
+mod reporting;
 mod scope;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -21,7 +24,13 @@ use sqlx::{AnyPool, Executor};
 pub use accounts::{SESSION_IDLE_SECS, SessionRow, TenantRow, TokenRow, UnitRow, UserRow, tenant_kind_of};
 pub use audit::{Actor, AuditBreak, AuditEntry, AuditFilter, Event, Outcome};
 pub use directory::{CommuneRow, ProvinceRow};
+pub use notify::{MAX_MAIL_ATTEMPTS, MailRow, NewNotice, NotificationRow};
+pub use participants::{Applied, Collective, Person};
 pub use plans::{PlanRevisionRow, PlanSummary, SavedPlan, StoredPlan};
+pub use reporting::{
+    AttachmentRow, NewPeriod, PeriodRow, RegistrationRow, ReportConflict, ReportRow, ReportVersionRow, RollupRow,
+    Submitted,
+};
 pub use scope::{Scope, TenantUser};
 
 #[derive(Debug, thiserror::Error)]

@@ -45,6 +45,10 @@ impl Scope<'_> {
         &self.actor
     }
 
+    pub(crate) fn store(&self) -> &Store {
+        self.store
+    }
+
     /// Records an event that changes nothing (a refusal, a sign-in) in this tenant's trail.
     pub async fn record(&self, event: &Event<'_>) -> Result<()> {
         self.store.record(&self.tenant, &self.actor, event).await

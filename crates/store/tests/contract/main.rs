@@ -4,6 +4,7 @@
 mod accounts;
 mod directory;
 mod plans;
+mod reporting;
 
 use thidua_store::Store;
 

@@ -4,7 +4,11 @@
 pub mod admin;
 pub mod auth;
 pub mod demo;
+pub mod reporting;
 mod seeds;
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
 
 pub use auth::Ctx;
 use thidua_domain::directory;
@@ -14,8 +18,8 @@ use thidua_store::{Store, StoreError};
 pub use auth::{LoginError, NewSession, Origin};
 pub use seeds::SEED_PLANS;
 pub use thidua_store::{
-    Actor, AuditBreak, AuditEntry, AuditFilter, Backend, CommuneRow, PlanRevisionRow, PlanSummary, ProvinceRow,
-    SavedPlan, StoredPlan, TenantRow, TenantUser, TokenRow, UnitRow, UserRow, redact, tenant_kind_of,
+    Actor, AuditBreak, AuditEntry, AuditFilter, Backend, CommuneRow, NotificationRow, PlanRevisionRow, PlanSummary,
+    ProvinceRow, SavedPlan, StoredPlan, TenantRow, TenantUser, TokenRow, UnitRow, UserRow, redact, tenant_kind_of,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -32,16 +36,23 @@ pub enum AppError {
     /// Bad input, with a Vietnamese message naming the field.
     #[error("{0}")]
     Invalid(String),
+    /// Bad form input: every field that is wrong, each with its Vietnamese message.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join(" "))]
+    Fields(Vec<thidua_domain::reporting::FieldError>),
     #[error("lỗi nội bộ: {0}")]
     Internal(String),
 }
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
+type PlanCache = Arc<RwLock<HashMap<(i64, i64, i64), Arc<StoredPlan>>>>;
+
 /// The platform: one per process, cheap to clone.
 #[derive(Clone)]
 pub struct App {
     store: Store,
+    /// Parsed plans by (id, revision, loaded at): read on every report, changed rarely.
+    plans: PlanCache,
 }
 
 /// A plan file that was loaded.
@@ -61,7 +72,10 @@ impl App {
         if store.sync_directory(directory::national()).await? {
             tracing::info!("đã nạp danh mục 34 tỉnh, 3.321 xã");
         }
-        Ok(Self { store })
+        Ok(Self {
+            store,
+            plans: Arc::default(),
+        })
     }
 
     pub fn backend(&self) -> Backend {

@@ -9,6 +9,35 @@ pub enum DocumentError {
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
     #[error("không tạo được tệp CSV: {0}")]
     Csv(String),
+    #[error("không đọc được tệp Excel (.xlsx): {0}. Hãy lưu lại tệp dưới dạng Excel Workbook (.xlsx) rồi nhập lại.")]
+    Read(String),
+}
+
+/// The first worksheet of an .xlsx file as rows of cell text, the header row included.
+/// Numbers come back as Excel shows them without grouping ("1985", "12.5"); empty cells as "".
+pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, DocumentError> {
+    use calamine::{Data, Reader, Xlsx};
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| DocumentError::Read(e.to_string()))?;
+    let range = book
+        .worksheet_range_at(0)
+        .ok_or_else(|| DocumentError::Read("tệp không có trang tính nào".into()))?
+        .map_err(|e| DocumentError::Read(e.to_string()))?;
+    Ok(range
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|cell| match cell {
+                    Data::Empty => String::new(),
+                    Data::String(s) => s.clone(),
+                    Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+                    Data::Float(f) => f.to_string(),
+                    Data::Int(i) => i.to_string(),
+                    Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect())
 }
 
 /// A table to export: a title (the sheet name), column headers and rows.

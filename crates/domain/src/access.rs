@@ -145,10 +145,16 @@ pub enum Action {
     ViewUnit,
     /// Read what communes send up to their province.
     ViewRollup,
+    /// Fill in, submit a unit's report and its registration (đăng ký thi đua).
+    SubmitReport,
+    /// Accept or return units' reports, set report dates, send reminders.
+    ReviewReports,
+    /// Assemble the commune's summary report and send it to the province.
+    SendRollup,
 }
 
 impl Action {
-    pub const ALL: [Action; 8] = [
+    pub const ALL: [Action; 11] = [
         Self::ManageTenants,
         Self::ViewTenant,
         Self::ManageUsers,
@@ -157,6 +163,9 @@ impl Action {
         Self::ActOnBehalf,
         Self::ViewUnit,
         Self::ViewRollup,
+        Self::SubmitReport,
+        Self::ReviewReports,
+        Self::SendRollup,
     ];
 
     pub fn label(self) -> &'static str {
@@ -169,6 +178,9 @@ impl Action {
             Self::ActOnBehalf => "Nhập hộ cho đơn vị",
             Self::ViewUnit => "Xem trang của đơn vị",
             Self::ViewRollup => "Xem số liệu các xã gửi lên tỉnh",
+            Self::SubmitReport => "Lập, gửi báo cáo và đăng ký thi đua của đơn vị",
+            Self::ReviewReports => "Tiếp nhận, trả lại báo cáo; đặt hạn, nhắc hạn",
+            Self::SendRollup => "Gửi báo cáo tổng hợp lên tỉnh",
         }
     }
 }
@@ -182,13 +194,13 @@ pub fn role_allows(role: Role, action: Action) -> bool {
         ProvinceOfficer => matches!(action, ViewRollup | ViewAudit),
         StandingOfficer => matches!(
             action,
-            ViewTenant | ManageUsers | ManageUnits | ViewAudit | ActOnBehalf | ViewUnit
+            ViewTenant | ManageUsers | ManageUnits | ViewAudit | ActOnBehalf | ViewUnit | ReviewReports | SendRollup
         ),
         DigitalOfficer | CommendationOfficer => {
             matches!(action, ViewTenant | ViewAudit | ActOnBehalf | ViewUnit)
         }
         CouncilMember | Signer => matches!(action, ViewTenant | ViewUnit),
-        UnitHead | UnitReporter => matches!(action, ViewUnit),
+        UnitHead | UnitReporter => matches!(action, ViewUnit | SubmitReport),
     }
 }
 

@@ -37,6 +37,7 @@ impl From<thidua_app::AppError> for PageError {
             AppError::Forbidden => Self::Forbidden,
             AppError::NotFound(m) => Self::NotFound(m),
             AppError::Invalid(m) => Self::BadRequest(m),
+            AppError::Fields(f) => Self::BadRequest(AppError::Fields(f).to_string()),
             other => Self::Internal(other.to_string()),
         }
     }
@@ -133,6 +134,7 @@ impl From<thidua_app::AppError> for Problem {
             AppError::Forbidden => return Self::forbidden("Tài khoản không có quyền với tài nguyên này."),
             AppError::NotFound(m) => return Self::not_found(m),
             AppError::Invalid(m) => return Self::bad_request(m),
+            AppError::Fields(f) => return Self::bad_request(AppError::Fields(f).to_string()),
             _ => {}
         }
         tracing::error!(cause = %e, "lỗi khi trả lời API");

@@ -7,6 +7,7 @@ mod error;
 mod nav;
 mod pages;
 mod plan_view;
+mod reports;
 pub mod routes;
 mod session;
 
@@ -28,6 +29,9 @@ pub struct AppState {
     pub app: App,
 }
 
+/// Largest request: a 10 MB attachment or import file with its form around it.
+const MAX_BODY: usize = 11 * 1024 * 1024;
+
 const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; \
                    form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
@@ -37,6 +41,7 @@ fn all_routes() -> routes::Routes {
         .merge(pages::routes())
         .merge(account::routes())
         .merge(admin::routes())
+        .merge(reports::routes())
         .nest("/api/v1", api::routes())
         .get("/healthz", routes::Access::Public, healthz)
 }
@@ -74,7 +79,8 @@ pub fn router(app: App, secure_cookies: bool) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
-        .layer(RequestBodyLimitLayer::new(2 * 1024 * 1024))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),

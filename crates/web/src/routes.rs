@@ -17,6 +17,10 @@ pub enum Access {
     SignedIn,
     /// A role allowing this action in the tenant named by `{tenant}` (and `{unit}`).
     Tenant(Action),
+    /// Whoever may write for the unit named by `{unit}`: its own head or reporter
+    /// ([`Action::SubmitReport`]), or an officer entering it for the unit
+    /// ([`Action::ActOnBehalf`], "nhập hộ").
+    UnitWriter,
     /// The platform operator.
     Platform,
 }

@@ -32,6 +32,20 @@ async fn snapshot(url: &str) -> BTreeMap<&'static str, i64> {
         ("grants", "SELECT COUNT(*) FROM role_grants"),
         ("units", "SELECT COUNT(*) FROM units"),
         ("live_tokens", "SELECT COUNT(*) FROM api_tokens WHERE revoked_at = 0"),
+        ("reports", "SELECT COUNT(*) FROM reports"),
+        (
+            "report_updates",
+            "SELECT CAST(COALESCE(SUM(updated_at), 0) AS BIGINT) FROM reports",
+        ),
+        ("versions", "SELECT COUNT(*) FROM report_versions"),
+        ("attachments", "SELECT COUNT(*) FROM attachments"),
+        ("registrations", "SELECT COUNT(*) FROM registrations"),
+        (
+            "period_dates",
+            "SELECT CAST(COALESCE(SUM(remind_days), 0) AS BIGINT) FROM report_periods",
+        ),
+        ("rollups", "SELECT COUNT(*) FROM rollups"),
+        ("notifications", "SELECT COUNT(*) FROM notifications"),
     ] {
         let row = sqlx::query(sql).fetch_one(&mut c).await.unwrap();
         out.insert(name, row.try_get::<i64, _>(0).unwrap());
@@ -114,12 +128,25 @@ fn body_for(path: &str) -> Vec<(&'static str, &'static str)> {
         "/quan-tri/{tenant}/nguoi-dung/{user}/vai-tro" => vec![("role", "signer")],
         "/quan-tri/{tenant}/nguoi-dung/{user}/bo-vai-tro" => vec![("role", "digital_officer")],
         "/quan-tri/{tenant}/don-vi" => vec![("name", "Đơn vị lạ"), ("kind", "co_quan")],
+        "/quan-tri/{tenant}/bao-cao/{year}/thoi-han" => vec![
+            ("unit_due", "2026-12-01"),
+            ("province_due", "2026-12-11"),
+            ("remind_days", "5"),
+        ],
+        "/quan-tri/{tenant}/bao-cao/{year}/nhac" => vec![],
+        "/quan-tri/{tenant}/don-vi/{unit}/bao-cao/{year}" => vec![("area_a", "Đã tuyên truyền"), ("action", "gui")],
+        "/quan-tri/{tenant}/don-vi/{unit}/bao-cao/{year}/tiep-nhan" => {
+            vec![("decision", "return"), ("version", "1"), ("reason", "Bổ sung số liệu")]
+        }
+        "/quan-tri/{tenant}/don-vi/{unit}/dang-ky/{year}" => vec![("area_a", "Tổ chức 4 buổi tuyên truyền")],
+        "/quan-tri/{tenant}/tong-hop/{year}" => vec![("assessment", "Hoàn thành"), ("action", "nhap")],
         other => panic!("no test body for POST {other}: add one so that its access is tested"),
     }
 }
 
 struct Ids {
     unit: String,
+    file: String,
     user: String,
     token: String,
 }
@@ -129,15 +156,27 @@ fn fill(path: &str, ids: &Ids) -> String {
         .replace("{unit}", &ids.unit)
         .replace("{user}", &ids.user)
         .replace("{id}", &ids.token)
+        .replace("{year}", "2026")
+        .replace("{file}", &ids.file)
 }
 
 async fn request(s: &Server, spec: &RouteSpec, path: &str, who: Option<&Session>) -> (u16, String, String) {
     let url = format!("{}{path}", s.base);
     let mut req = if spec.method == "GET" {
         s.client.get(url)
+    } else if spec.path.ends_with("/dinh-kem") {
+        // A file upload: a small PDF, as the form sends it.
+        let mut form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(b"%PDF-1.4 bien ban".to_vec()).file_name("bien-ban.pdf"),
+        );
+        if let Some(session) = who {
+            form = form.text("csrf", session.csrf.clone());
+        }
+        s.client.post(url).multipart(form)
     } else {
         let mut form: Vec<(&str, &str)> = match spec.access {
-            Access::Tenant(_) | Access::Platform => body_for(&spec.path),
+            Access::Tenant(_) | Access::UnitWriter | Access::Platform => body_for(&spec.path),
             _ => Vec::new(),
         };
         if let Some(session) = who {
@@ -188,7 +227,25 @@ async fn every_route_as_every_caller(db: TestDb) {
         .post_as(&vhxh, "/tai-khoan/ma-truy-cap", &[("name", "kiểm thử")])
         .await;
     assert_eq!(token.status().as_u16(), 200);
+    // A file in Thôn Đông's draft report, for the download route.
+    let upload = reqwest::multipart::Form::new().text("csrf", vhxh.csrf.clone()).part(
+        "file",
+        reqwest::multipart::Part::bytes(b"%PDF-1.4 ke hoach".to_vec()).file_name("ke-hoach.pdf"),
+    );
+    let res = s
+        .client
+        .post(format!(
+            "{}/quan-tri/10210/don-vi/{thon_dong}/bao-cao/2026/dinh-kem",
+            s.base
+        ))
+        .header("cookie", &vhxh.cookie)
+        .multipart(upload)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 303);
     let ids = Ids {
+        file: id_of(&url, "SELECT MAX(id) FROM attachments").await,
         unit: thon_dong.to_string(),
         user: id_of(&url, "SELECT id FROM users WHERE username = 'hongvan.cds'").await,
         token: id_of(&url, "SELECT MAX(id) FROM api_tokens").await,
@@ -238,6 +295,9 @@ async fn every_route_as_every_caller(db: TestDb) {
         for (name, grants, session) in &people {
             let may = match spec.access {
                 Access::Tenant(action) => grants.allows(action, target),
+                Access::UnitWriter => {
+                    grants.allows(Action::SubmitReport, target) || grants.allows(Action::ActOnBehalf, target)
+                }
                 Access::Platform => false,
                 _ => true,
             };
@@ -249,10 +309,10 @@ async fn every_route_as_every_caller(db: TestDb) {
         }
         if spec.access == Access::Platform {
             allowed = vec![("admin", &operator)];
-        } else if action_of(spec).is_some() {
+        } else if action_of(spec).is_some() || spec.access == Access::UnitWriter {
             refused.push(("admin", &operator));
         }
-        if matches!(spec.access, Access::Tenant(_) | Access::Platform) {
+        if matches!(spec.access, Access::Tenant(_) | Access::UnitWriter | Access::Platform) {
             for (name, session) in &refused {
                 let before = snapshot(&url).await;
                 let denied_before = denials(&url).await;
@@ -288,7 +348,7 @@ async fn every_route_as_every_caller(db: TestDb) {
     // above were refusals, not bad requests.
     for spec in specs
         .iter()
-        .filter(|r| r.method == "POST" && matches!(r.access, Access::Tenant(_) | Access::Platform))
+        .filter(|r| r.method == "POST" && matches!(r.access, Access::Tenant(_) | Access::UnitWriter | Access::Platform))
     {
         let who = if spec.access == Access::Platform {
             &operator

@@ -1,0 +1,953 @@
+//! Registration and periodic reports: a unit fills in and submits its report for the year's
+//! period; the standing office accepts it or returns it with a reason; reminders go to units
+//! that have not sent; the commune's summary is assembled from the units' reports, edited and
+//! sent to the province, which sees every commune's summary.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use thidua_domain::access::{Action, Target};
+use thidua_domain::calendar::{dmy, parse_iso_date, today_in_vietnam};
+use thidua_domain::reporting::{
+    self, FieldError, PeriodKind, ReportBody, ReportStatus, RollupBody, UnitReport, late_seconds,
+};
+use thidua_store::{
+    AttachmentRow, NewNotice, NewPeriod, PeriodRow, RegistrationRow, ReportConflict, ReportRow, ReportVersionRow,
+    RollupRow, Scope, StoredPlan, UnitRow,
+};
+use time::{Date, OffsetDateTime};
+
+use crate::auth::Ctx;
+use crate::{App, AppError, Result};
+
+/// Days before the units' deadline when the first reminder goes out, unless the commune
+/// changes it.
+pub const DEFAULT_REMIND_DAYS: i64 = 3;
+/// Largest attachment accepted.
+pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;
+/// File types a report may carry: PDF, images, office documents.
+pub const ATTACHMENT_TYPES: [(&str, &str); 8] = [
+    ("pdf", "application/pdf"),
+    ("png", "image/png"),
+    ("jpg", "image/jpeg"),
+    ("jpeg", "image/jpeg"),
+    (
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    (
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    ("doc", "application/msword"),
+    ("xls", "application/vnd.ms-excel"),
+];
+
+/// A period with its dates read.
+#[derive(Debug, Clone)]
+pub struct Period {
+    pub row: PeriodRow,
+    pub kind: PeriodKind,
+    pub unit_due: Date,
+    pub province_due: Date,
+    pub registration_due: Option<Date>,
+}
+
+impl Period {
+    fn of(row: PeriodRow) -> Result<Self> {
+        let bad = || AppError::Internal(format!("kỳ báo cáo {} có ngày hỏng", row.id));
+        Ok(Self {
+            kind: PeriodKind::parse(&row.kind).ok_or_else(bad)?,
+            unit_due: parse_iso_date(&row.unit_due).ok_or_else(bad)?,
+            province_due: parse_iso_date(&row.province_due).ok_or_else(bad)?,
+            registration_due: parse_iso_date(&row.registration_due),
+            row,
+        })
+    }
+
+    pub fn title(&self) -> String {
+        format!("{} năm {}", self.kind.label(), self.row.year)
+    }
+
+    pub fn unit_due_dmy(&self) -> String {
+        dmy(self.unit_due)
+    }
+
+    pub fn province_due_dmy(&self) -> String {
+        dmy(self.province_due)
+    }
+
+    pub fn registration_due_dmy(&self) -> String {
+        self.registration_due.map(dmy).unwrap_or_default()
+    }
+}
+
+/// One unit's report page.
+#[derive(Debug, Clone)]
+pub struct UnitReportView {
+    pub tenant: String,
+    pub unit: UnitRow,
+    pub plan: Arc<StoredPlan>,
+    pub period: Period,
+    pub report: Option<ReportRow>,
+    pub status: ReportStatus,
+    pub draft: ReportBody,
+    pub versions: Vec<ReportVersionRow>,
+    pub attachments: Vec<AttachmentRow>,
+    /// The caller may edit and submit (as the unit, or for it).
+    pub can_edit: bool,
+    /// The caller writes for the unit as an officer ("nhập hộ").
+    pub on_behalf: bool,
+    /// The caller may accept or return the version waiting.
+    pub can_review: bool,
+}
+
+/// A unit's line in the standing office's view of a period.
+#[derive(Debug, Clone)]
+pub struct UnitStatus {
+    pub unit: UnitRow,
+    pub status: ReportStatus,
+    pub version: i64,
+    pub late_seconds: i64,
+    /// Not counted yet and the deadline has passed.
+    pub overdue: bool,
+    pub registered: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct PeriodOverview {
+    pub tenant: String,
+    pub plan: Arc<StoredPlan>,
+    pub period: Period,
+    pub units: Vec<UnitStatus>,
+    pub today: Date,
+}
+
+impl PeriodOverview {
+    pub fn count(&self, status: ReportStatus) -> usize {
+        self.units.iter().filter(|u| u.status == status).count()
+    }
+
+    pub fn overdue(&self) -> usize {
+        self.units.iter().filter(|u| u.overdue).count()
+    }
+
+    pub fn registered(&self) -> usize {
+        self.units.iter().filter(|u| u.registered).count()
+    }
+}
+
+/// The commune's summary for a period: what the units' reports add up to now, and what the
+/// standing office saved or sent.
+#[derive(Debug, Clone)]
+pub struct RollupView {
+    pub tenant: String,
+    pub plan: Arc<StoredPlan>,
+    pub period: Period,
+    pub assembled: RollupBody,
+    pub saved: Option<(RollupRow, RollupBody)>,
+    pub can_send: bool,
+}
+
+impl RollupView {
+    /// What the form shows: the saved summary where there is one, else the assembled one.
+    pub fn current(&self) -> &RollupBody {
+        self.saved.as_ref().map_or(&self.assembled, |(_, b)| b)
+    }
+
+    pub fn sent(&self) -> bool {
+        self.saved.as_ref().is_some_and(|(r, _)| r.status == "sent")
+    }
+}
+
+/// A commune as its province sees the year's summaries.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommuneRollup {
+    pub code: String,
+    pub name: String,
+    pub rollup: Option<RollupRow>,
+    pub body: Option<RollupBody>,
+}
+
+/// A registration: targets per content area and the titles or forms the unit aims for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationBody {
+    pub targets: std::collections::BTreeMap<String, String>,
+    /// Award form codes from the plan.
+    pub aims: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RegistrationView {
+    pub tenant: String,
+    pub unit: UnitRow,
+    pub plan: Arc<StoredPlan>,
+    pub period: Period,
+    pub current: Option<RegistrationRow>,
+    pub body: RegistrationBody,
+    pub can_edit: bool,
+    pub on_behalf: bool,
+}
+
+/// The officer's verdict on a submitted version.
+#[derive(Debug, Clone)]
+pub struct Verdict {
+    pub version: i64,
+    pub accept: bool,
+    /// Required when returning.
+    pub reason: String,
+}
+
+/// The period's dates as the form sends them (YYYY-MM-DD; registration may be empty).
+#[derive(Debug, Clone, Copy)]
+pub struct PeriodDates<'a> {
+    pub registration_due: &'a str,
+    pub unit_due: &'a str,
+    pub province_due: &'a str,
+    pub remind_days: &'a str,
+}
+
+fn conflict(c: ReportConflict) -> AppError {
+    AppError::Invalid(
+        match c {
+            ReportConflict::NotEditable => {
+                "Báo cáo đã gửi hoặc đã được tiếp nhận nên không sửa được nữa. Nếu cần sửa, đề nghị Phòng Văn hóa – Xã hội trả lại báo cáo."
+            }
+            ReportConflict::NotWaiting => {
+                "Báo cáo này không còn chờ tiếp nhận (đã được xử lý hoặc đơn vị đã gửi bản khác). Hãy tải lại trang."
+            }
+        }
+        .to_owned(),
+    )
+}
+
+fn parse_body<T: for<'de> Deserialize<'de> + Default>(json: &str) -> T {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+impl App {
+    /// The commune's plan that covers `year` (the latest revision), cached per plan revision.
+    pub async fn commune_plan(&self, tenant: &str, year: i32) -> Result<Arc<StoredPlan>> {
+        let plans = self.store.plans_of(tenant).await?;
+        let summary = plans
+            .iter()
+            .find(|p| i64::from(year) >= p.start_year && i64::from(year) <= p.end_year)
+            .or_else(|| plans.last())
+            .ok_or_else(|| {
+                AppError::NotFound("Xã chưa đưa kế hoạch thực hiện phong trào thi đua lên hệ thống.".into())
+            })?;
+        let key = (summary.id, summary.revision, summary.updated_at);
+        if let Some(hit) = self.plans.read().ok().and_then(|c| c.get(&key).cloned()) {
+            return Ok(hit);
+        }
+        let stored = Arc::new(
+            self.store
+                .plan(summary.id)
+                .await?
+                .ok_or_else(|| AppError::NotFound("Không có kế hoạch này.".into()))?,
+        );
+        if let Ok(mut cache) = self.plans.write() {
+            cache.retain(|k, _| k.0 != summary.id);
+            cache.insert(key, stored.clone());
+        }
+        Ok(stored)
+    }
+
+    /// The period of `year`, opened from the plan the first time anyone asks.
+    async fn period_for(&self, scope: &Scope<'_>, plan: &StoredPlan, year: i32) -> Result<Period> {
+        if let Some(row) = scope.period_of_year(year).await? {
+            return Period::of(row);
+        }
+        let s = reporting::schedule(&plan.plan, year).ok_or_else(|| {
+            AppError::NotFound(format!(
+                "Năm {year} nằm ngoài giai đoạn {}–{} của kế hoạch.",
+                plan.plan.period.start_year, plan.plan.period.end_year
+            ))
+        })?;
+        let iso = |d: Date| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day());
+        let row = scope
+            .ensure_period(&NewPeriod {
+                plan_id: plan.summary.id,
+                year,
+                kind: s.kind.code().to_owned(),
+                registration_due: s.registration_due.map(iso).unwrap_or_default(),
+                unit_due: iso(s.unit_due),
+                province_due: iso(s.province_due),
+                due_source: s.source.code().to_owned(),
+                remind_days: DEFAULT_REMIND_DAYS,
+            })
+            .await?;
+        Period::of(row)
+    }
+
+    /// The scope a caller writes a unit's report with: as the unit's own reporter, or as an
+    /// officer entering it for the unit ("nhập hộ", recorded as such).
+    async fn unit_writer(&self, ctx: &Ctx, tenant: &str, unit: i64) -> Result<(Scope<'_>, bool)> {
+        let target = Target {
+            tenant_code: tenant,
+            province_code: None,
+            unit_id: Some(unit),
+        };
+        if ctx.grants.allows(Action::SubmitReport, target) {
+            return Ok((
+                self.authorize(ctx, Action::SubmitReport, tenant, Some(unit)).await?,
+                false,
+            ));
+        }
+        Ok((self.on_behalf_of(ctx, tenant, unit).await?, true))
+    }
+
+    fn may(ctx: &Ctx, action: Action, tenant: &str, unit: Option<i64>) -> bool {
+        ctx.grants.allows(
+            action,
+            Target {
+                tenant_code: tenant,
+                province_code: None,
+                unit_id: unit,
+            },
+        )
+    }
+
+    pub async fn unit_report(&self, ctx: &Ctx, tenant: &str, unit_id: i64, year: i32) -> Result<UnitReportView> {
+        let scope = self.authorize(ctx, Action::ViewUnit, tenant, Some(unit_id)).await?;
+        let unit = scope
+            .unit(unit_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("Không có đơn vị này.".into()))?;
+        let plan = self.commune_plan(tenant, year).await?;
+        let period = self.period_for(&scope, &plan, year).await?;
+        let report = scope.report(period.row.id, unit_id).await?;
+        let status = report
+            .as_ref()
+            .and_then(|r| ReportStatus::parse(&r.status))
+            .unwrap_or(ReportStatus::NotStarted);
+        let (versions, attachments) = match &report {
+            Some(r) => (scope.report_versions(r.id).await?, scope.attachments(r.id).await?),
+            None => (Vec::new(), Vec::new()),
+        };
+        let own = Self::may(ctx, Action::SubmitReport, tenant, Some(unit_id));
+        let officer = Self::may(ctx, Action::ActOnBehalf, tenant, None);
+        Ok(UnitReportView {
+            tenant: tenant.to_owned(),
+            draft: report.as_ref().map(|r| parse_body(&r.draft)).unwrap_or_default(),
+            can_edit: status.editable() && (own || officer),
+            on_behalf: !own && officer,
+            can_review: status == ReportStatus::Submitted && Self::may(ctx, Action::ReviewReports, tenant, None),
+            unit,
+            plan,
+            period,
+            report,
+            status,
+            versions,
+            attachments,
+        })
+    }
+
+    /// Saves the unit's working copy, and with `submit` sends it as the next version.
+    /// Bad values change nothing and come back naming their fields.
+    pub async fn save_unit_report(
+        &self,
+        ctx: &Ctx,
+        tenant: &str,
+        unit_id: i64,
+        year: i32,
+        body: &ReportBody,
+        submit: bool,
+    ) -> Result<Option<thidua_store::Submitted>> {
+        let (scope, _) = self.unit_writer(ctx, tenant, unit_id).await?;
+        let plan = self.commune_plan(tenant, year).await?;
+        if submit {
+            let missing = body.missing_for_submission(&plan.plan);
+            if !missing.is_empty() {
+                // Keep what was typed before refusing the submission.
+                self.draft_of(&scope, &plan, year, unit_id, body).await?;
+                return Err(AppError::Fields(missing));
+            }
+        }
+        let period = self.period_for(&scope, &plan, year).await?;
+        let json = serde_json::to_string(body).map_err(|e| AppError::Internal(e.to_string()))?;
+        if !submit {
+            scope
+                .save_draft(period.row.id, unit_id, &json)
+                .await?
+                .map_err(conflict)?;
+            return Ok(None);
+        }
+        let late = late_seconds(period.unit_due, OffsetDateTime::now_utc());
+        let done = scope
+            .submit_report(period.row.id, unit_id, &json, late)
+            .await?
+            .map_err(conflict)?;
+        Ok(Some(done))
+    }
+
+    async fn draft_of(
+        &self,
+        scope: &Scope<'_>,
+        plan: &StoredPlan,
+        year: i32,
+        unit: i64,
+        body: &ReportBody,
+    ) -> Result<()> {
+        let period = self.period_for(scope, plan, year).await?;
+        let json = serde_json::to_string(body).map_err(|e| AppError::Internal(e.to_string()))?;
+        scope.save_draft(period.row.id, unit, &json).await?.map_err(conflict)?;
+        Ok(())
+    }
+
+    /// Reads the report form against the commune's plan.
+    pub async fn read_report_form(&self, tenant: &str, year: i32, pairs: &[(String, String)]) -> Result<ReportBody> {
+        let plan = self.commune_plan(tenant, year).await?;
+        reporting::read_report_form(&plan.plan, pairs).map_err(AppError::Fields)
+    }
+
+    /// Adds a file to the unit's working copy after checking its size and type.
+    pub async fn add_report_attachment(
+        &self,
+        ctx: &Ctx,
+        tenant: &str,
+        unit_id: i64,
+        year: i32,
+        file_name: &str,
+        data: &[u8],
+    ) -> Result<i64> {
+        let (scope, _) = self.unit_writer(ctx, tenant, unit_id).await?;
+        let name = file_name.rsplit(['/', '\\']).next().unwrap_or("").trim();
+        if name.is_empty() || data.is_empty() {
+            return Err(AppError::Invalid(
+                "Tệp đính kèm: hãy chọn một tệp (tệp rỗng không được nhận).".into(),
+            ));
+        }
+        if data.len() > MAX_ATTACHMENT_BYTES {
+            return Err(AppError::Invalid(format!(
+                "Tệp đính kèm «{name}»: dung lượng {:.1} MB vượt mức tối đa 10 MB.",
+                data.len() as f64 / 1_048_576.0
+            )));
+        }
+        let ext = name.rsplit_once('.').map(|(_, e)| e.to_lowercase()).unwrap_or_default();
+        let Some((_, content_type)) = ATTACHMENT_TYPES.iter().find(|(e, _)| *e == ext) else {
+            return Err(AppError::Invalid(format!(
+                "Tệp đính kèm «{name}»: chỉ nhận PDF, ảnh (PNG, JPG) và tệp Word, Excel."
+            )));
+        };
+        if !content_matches(&ext, data) {
+            return Err(AppError::Invalid(format!(
+                "Tệp đính kèm «{name}»: nội dung không đúng loại tệp .{ext}."
+            )));
+        }
+        let plan = self.commune_plan(tenant, year).await?;
+        let period = self.period_for(&scope, &plan, year).await?;
+        scope
+            .add_attachment(period.row.id, unit_id, name, content_type, data)
+            .await?
+            .map_err(conflict)
+    }
+
+    /// A file of a report the caller may see: (name, type, bytes).
+    pub async fn report_attachment(
+        &self,
+        ctx: &Ctx,
+        tenant: &str,
+        unit_id: i64,
+        id: i64,
+    ) -> Result<(String, String, Vec<u8>)> {
+        let scope = self.authorize(ctx, Action::ViewUnit, tenant, Some(unit_id)).await?;
+        let (report_id, name, content_type, data) = scope
+            .attachment_data(id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("Không có tệp này.".into()))?;
+        match scope.report_by_id(report_id).await? {
+            Some(r) if r.unit_id == unit_id => Ok((name, content_type, data)),
+            _ => Err(AppError::NotFound("Không có tệp này.".into())),
+        }
+    }
+
+    pub async fn remove_report_attachment(&self, ctx: &Ctx, tenant: &str, unit_id: i64, id: i64) -> Result<()> {
+        let (scope, _) = self.unit_writer(ctx, tenant, unit_id).await?;
+        let owned = match scope.attachment_data(id).await? {
+            Some((report_id, ..)) => scope
+                .report_by_id(report_id)
+                .await?
+                .is_some_and(|r| r.unit_id == unit_id),
+            None => false,
+        };
+        if !owned || !scope.remove_attachment(id).await? {
+            return Err(AppError::Invalid("Tệp đã gửi kèm báo cáo thì không xóa được.".into()));
+        }
+        Ok(())
+    }
+
+    /// The standing office's verdict: accept, or return with a reason.
+    pub async fn review_report(
+        &self,
+        ctx: &Ctx,
+        tenant: &str,
+        unit_id: i64,
+        year: i32,
+        verdict: &Verdict,
+    ) -> Result<()> {
+        let scope = self.authorize(ctx, Action::ReviewReports, tenant, None).await?;
+        let Verdict { version, accept, .. } = *verdict;
+        let reason = thidua_domain::text::nfc(verdict.reason.trim());
+        if !accept && reason.is_empty() {
+            return Err(AppError::Fields(vec![FieldError {
+                field: "reason".into(),
+                message: "Lý do trả lại: hãy ghi rõ đơn vị cần bổ sung, sửa nội dung gì.".into(),
+            }]));
+        }
+        if reason.chars().count() > 2000 {
+            return Err(AppError::Invalid("Lý do trả lại: dài quá 2000 ký tự.".into()));
+        }
+        let plan = self.commune_plan(tenant, year).await?;
+        let period = self.period_for(&scope, &plan, year).await?;
+        let report = scope
+            .report(period.row.id, unit_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("Đơn vị chưa gửi báo cáo kỳ này.".into()))?;
+        scope
+            .review_report(report.id, version, accept, &reason)
+            .await?
+            .map_err(conflict)?;
+        if !accept {
+            let link = format!("/quan-tri/{tenant}/don-vi/{unit_id}/bao-cao/{year}");
+            let text = format!("{} bị trả lại để bổ sung: {reason}", period.title());
+            self.notify_unit(
+                tenant,
+                unit_id,
+                &text,
+                &link,
+                &format!("return:{}:{version}", report.id),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Every unit's report status for the period of `year`.
+    pub async fn period_overview(&self, ctx: &Ctx, tenant: &str, year: i32) -> Result<PeriodOverview> {
+        let scope = self.authorize(ctx, Action::ViewTenant, tenant, None).await?;
+        let plan = self.commune_plan(tenant, year).await?;
+        let period = self.period_for(&scope, &plan, year).await?;
+        let reports = scope.period_reports(period.row.id).await?;
+        let registered: Vec<i64> = scope
+            .registrations(period.row.id)
+            .await?
+            .into_iter()
+            .map(|r| r.unit_id)
+            .collect();
+        let today = today_in_vietnam(OffsetDateTime::now_utc());
+        let mut units: Vec<UnitStatus> = scope
+            .units()
+            .await?
+            .into_iter()
+            .map(|unit| {
+                let r = reports.iter().find(|r| r.unit_id == unit.id);
+                let status = r
+                    .and_then(|r| ReportStatus::parse(&r.status))
+                    .unwrap_or(ReportStatus::NotStarted);
+                UnitStatus {
+                    registered: registered.contains(&unit.id),
+                    version: r.map_or(0, |r| r.version),
+                    late_seconds: r.map_or(0, |r| r.late_seconds),
+                    overdue: !status.counted() && today > period.unit_due,
+                    status,
+                    unit,
+                }
+            })
+            .collect();
+        units.sort_by(|a, b| thidua_domain::text::compare(&a.unit.name, &b.unit.name));
+        Ok(PeriodOverview {
+            tenant: tenant.to_owned(),
+            plan,
+            period,
+            units,
+            today,
+        })
+    }
+
+    /// The standing office moves the period's dates (or sets those the plan leaves open).
+    pub async fn set_period_dates(&self, ctx: &Ctx, tenant: &str, year: i32, dates: &PeriodDates<'_>) -> Result<()> {
+        let scope = self.authorize(ctx, Action::ReviewReports, tenant, None).await?;
+        let PeriodDates {
+            registration_due,
+            unit_due,
+            province_due,
+            remind_days,
+        } = *dates;
+        let mut errors = Vec::new();
+        let mut date = |field: &str, label: &str, raw: &str, optional: bool| -> Option<Date> {
+            let raw = raw.trim();
+            if raw.is_empty() && optional {
+                return None;
+            }
+            let parsed = parse_iso_date(raw);
+            if parsed.is_none() {
+                errors.push(FieldError {
+                    field: field.into(),
+                    message: format!("{label}: không phải ngày hợp lệ (đã nhập «{raw}»)."),
+                });
+            }
+            parsed
+        };
+        let reg = date("registration_due", "Hạn đăng ký thi đua", registration_due, true);
+        let unit = date("unit_due", "Hạn đơn vị gửi báo cáo", unit_due, false);
+        let province = date("province_due", "Hạn gửi báo cáo tổng hợp lên tỉnh", province_due, false);
+        let days = remind_days.trim().parse::<i64>().ok().filter(|d| (0..=30).contains(d));
+        if days.is_none() {
+            errors.push(FieldError {
+                field: "remind_days".into(),
+                message: format!("Nhắc trước hạn: từ 0 đến 30 ngày (đã nhập «{}»).", remind_days.trim()),
+            });
+        }
+        if let (Some(u), Some(p)) = (unit, province)
+            && p < u
+        {
+            errors.push(FieldError {
+                field: "province_due".into(),
+                message: "Hạn gửi báo cáo tổng hợp lên tỉnh phải sau hạn đơn vị gửi báo cáo.".into(),
+            });
+        }
+        if !errors.is_empty() {
+            return Err(AppError::Fields(errors));
+        }
+        let plan = self.commune_plan(tenant, year).await?;
+        let period = self.period_for(&scope, &plan, year).await?;
+        let iso = |d: Option<Date>| d.map(|d| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()));
+        scope
+            .set_period_dues(
+                period.row.id,
+                &iso(reg).unwrap_or_default(),
+                &iso(unit).unwrap_or_default(),
+                &iso(province).unwrap_or_default(),
+                days.unwrap_or(DEFAULT_REMIND_DAYS),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// One notification per account of the unit (and an e-mail where it has an address).
+    /// `key` makes the notice land once, however many servers compute it.
+    async fn notify_unit(&self, tenant: &str, unit_id: i64, text: &str, link: &str, key: &str) -> Result<u32> {
+        let mut sent = 0;
+        for (user_id, _, email) in self.store.unit_users(tenant, unit_id).await? {
+            let dedupe_key = format!("{key}:{user_id}");
+            let notice = NewNotice {
+                tenant_code: tenant,
+                user_id,
+                email: &email,
+                text,
+                link,
+                subject: "Thi Đua – nhắc việc",
+                dedupe_key: &dedupe_key,
+            };
+            sent += u32::from(self.store.notify(&notice).await?);
+        }
+        Ok(sent)
+    }
+
+    /// One-click reminder from the standing office to units that have not sent (one unit or
+    /// all of them). At most one manual reminder per unit per day.
+    pub async fn remind_units(&self, ctx: &Ctx, tenant: &str, year: i32, unit: Option<i64>) -> Result<u32> {
+        let overview = self.period_overview(ctx, tenant, year).await?;
+        let scope = self.authorize(ctx, Action::ReviewReports, tenant, None).await?;
+        let mut reminded = 0;
+        for u in overview
+            .units
+            .iter()
+            .filter(|u| !u.status.counted() && unit.is_none_or(|id| id == u.unit.id))
+        {
+            let key = format!(
+                "remind:{}:{}:manual:{}",
+                overview.period.row.id, u.unit.id, overview.today
+            );
+            if self
+                .remind_one(tenant, &overview.period, u, overview.today, &key)
+                .await?
+                > 0
+            {
+                reminded += 1;
+                let after = serde_json::json!({ "unit": u.unit.id, "year": year });
+                scope
+                    .record(&thidua_store::Event::new("report.remind", "unit", u.unit.id).after(&after))
+                    .await?;
+            }
+        }
+        Ok(reminded)
+    }
+
+    async fn remind_one(&self, tenant: &str, period: &Period, u: &UnitStatus, today: Date, key: &str) -> Result<u32> {
+        let days = (period.unit_due - today).whole_days();
+        let when = match days {
+            d if d > 0 => format!("còn {d} ngày (hạn {})", period.unit_due_dmy()),
+            0 => format!("hạn là hôm nay, {}", period.unit_due_dmy()),
+            d => format!("đã quá hạn {} ngày (hạn {})", -d, period.unit_due_dmy()),
+        };
+        let text = format!("{}: {} chưa gửi báo cáo, {when}.", period.title(), u.unit.name);
+        let link = format!("/quan-tri/{tenant}/don-vi/{}/bao-cao/{}", u.unit.id, period.row.year);
+        self.notify_unit(tenant, u.unit.id, &text, &link, key).await
+    }
+
+    /// The reminder round every server runs: for each commune with a period this year, units
+    /// that have not sent get a notice `remind_days` before the deadline and on the day.
+    /// Returns how many notices were new.
+    pub async fn run_reminders(&self, now: OffsetDateTime) -> Result<u32> {
+        let today = today_in_vietnam(now);
+        let mut sent = 0;
+        for tenant in self.store.tenants_with_period(today.year()).await? {
+            let scope = self.store.scope(&tenant, thidua_store::Actor::system("nhắc hạn"));
+            let Some(row) = scope.period_of_year(today.year()).await? else {
+                continue;
+            };
+            let period = Period::of(row)?;
+            let before = period.unit_due - time::Duration::days(period.row.remind_days);
+            let kind = if today == period.unit_due {
+                "due"
+            } else if today == before {
+                "before"
+            } else {
+                continue;
+            };
+            let reports = scope.period_reports(period.row.id).await?;
+            for unit in scope.units().await? {
+                let status = reports
+                    .iter()
+                    .find(|r| r.unit_id == unit.id)
+                    .and_then(|r| ReportStatus::parse(&r.status))
+                    .unwrap_or(ReportStatus::NotStarted);
+                if status.counted() {
+                    continue;
+                }
+                let u = UnitStatus {
+                    unit,
+                    status,
+                    version: 0,
+                    late_seconds: 0,
+                    overdue: false,
+                    registered: false,
+                };
+                let key = format!("remind:{}:{}:{kind}:{today}", period.row.id, u.unit.id);
+                let new = self.remind_one(&tenant, &period, &u, today, &key).await?;
+                if new > 0 {
+                    let after = serde_json::json!({ "unit": u.unit.id, "kind": kind, "notices": new });
+                    scope
+                        .record(&thidua_store::Event::new("report.remind", "unit", u.unit.id).after(&after))
+                        .await?;
+                }
+                sent += new;
+            }
+        }
+        Ok(sent)
+    }
+
+    // ------------------------------------------------------------------ roll-up
+
+    pub async fn rollup(&self, ctx: &Ctx, tenant: &str, year: i32) -> Result<RollupView> {
+        let scope = self.authorize(ctx, Action::ViewTenant, tenant, None).await?;
+        let plan = self.commune_plan(tenant, year).await?;
+        let period = self.period_for(&scope, &plan, year).await?;
+        let assembled = self.assemble(&scope, &plan, &period).await?;
+        let saved = scope.rollup(period.row.id).await?.map(|r| {
+            let body = parse_body(&r.body);
+            (r, body)
+        });
+        Ok(RollupView {
+            tenant: tenant.to_owned(),
+            can_send: Self::may(ctx, Action::SendRollup, tenant, None),
+            plan,
+            period,
+            assembled,
+            saved,
+        })
+    }
+
+    async fn assemble(&self, scope: &Scope<'_>, plan: &StoredPlan, period: &Period) -> Result<RollupBody> {
+        let units = scope.units().await?;
+        let rows = scope.period_reports(period.row.id).await?;
+        let bodies: Vec<(i64, ReportBody)> = scope
+            .latest_versions(period.row.id)
+            .await?
+            .into_iter()
+            .map(|(unit, json)| (unit, parse_body(&json)))
+            .collect();
+        let reports: Vec<UnitReport<'_>> = units
+            .iter()
+            .map(|u| {
+                let row = rows.iter().find(|r| r.unit_id == u.id);
+                UnitReport {
+                    unit_name: &u.name,
+                    status: row
+                        .and_then(|r| ReportStatus::parse(&r.status))
+                        .unwrap_or(ReportStatus::NotStarted),
+                    late_seconds: row.map_or(0, |r| r.late_seconds),
+                    body: bodies.iter().find(|(id, _)| *id == u.id).map(|(_, b)| b),
+                }
+            })
+            .collect();
+        Ok(reporting::assemble_rollup(&plan.plan, &reports))
+    }
+
+    /// Saves the edited summary; with `send`, sends it to the province (final). Figures and
+    /// the lists of late and missing units always come from the units' reports; the office
+    /// edits the texts.
+    pub async fn save_rollup(
+        &self,
+        ctx: &Ctx,
+        tenant: &str,
+        year: i32,
+        pairs: &[(String, String)],
+        send: bool,
+    ) -> Result<()> {
+        let scope = self.authorize(ctx, Action::SendRollup, tenant, None).await?;
+        let plan = self.commune_plan(tenant, year).await?;
+        let period = self.period_for(&scope, &plan, year).await?;
+        let mut body = self.assemble(&scope, &plan, &period).await?;
+        let edited = reporting::read_report_form(&plan.plan, pairs).map_err(AppError::Fields)?;
+        body.sections = edited.sections;
+        body.assessment = edited.assessment;
+        let province = self
+            .store
+            .tenant(tenant)
+            .await?
+            .and_then(|t| t.province_code)
+            .unwrap_or_default();
+        let json = serde_json::to_string(&body).map_err(|e| AppError::Internal(e.to_string()))?;
+        let late = late_seconds(period.province_due, OffsetDateTime::now_utc());
+        if !scope.save_rollup(&period.row, &province, &json, send, late).await? {
+            return Err(AppError::Invalid(
+                "Báo cáo tổng hợp đã gửi lên tỉnh nên không sửa được nữa.".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The province's view: every commune, whether its summary for `year` arrived, and its
+    /// figures.
+    pub async fn province_rollups(&self, ctx: &Ctx, province: &str, year: i32) -> Result<Vec<CommuneRollup>> {
+        self.authorize(ctx, Action::ViewRollup, province, None).await?;
+        let sent = self.store.sent_rollups_of_province(province, year).await?;
+        Ok(self
+            .store
+            .communes_of(province)
+            .await?
+            .into_iter()
+            .map(|c| {
+                let rollup = sent.iter().find(|r| r.tenant_code == c.code).cloned();
+                CommuneRollup {
+                    body: rollup.as_ref().map(|r| parse_body(&r.body)),
+                    code: c.code,
+                    name: c.name,
+                    rollup,
+                }
+            })
+            .collect())
+    }
+
+    // ------------------------------------------------------------------ registration
+
+    pub async fn registration(&self, ctx: &Ctx, tenant: &str, unit_id: i64, year: i32) -> Result<RegistrationView> {
+        let scope = self.authorize(ctx, Action::ViewUnit, tenant, Some(unit_id)).await?;
+        let unit = scope
+            .unit(unit_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("Không có đơn vị này.".into()))?;
+        let plan = self.commune_plan(tenant, year).await?;
+        let period = self.period_for(&scope, &plan, year).await?;
+        let current = scope
+            .registrations(period.row.id)
+            .await?
+            .into_iter()
+            .find(|r| r.unit_id == unit_id);
+        let own = Self::may(ctx, Action::SubmitReport, tenant, Some(unit_id));
+        let officer = Self::may(ctx, Action::ActOnBehalf, tenant, None);
+        Ok(RegistrationView {
+            tenant: tenant.to_owned(),
+            body: current.as_ref().map(|r| parse_body(&r.body)).unwrap_or_default(),
+            can_edit: own || officer,
+            on_behalf: !own && officer,
+            unit,
+            plan,
+            period,
+            current,
+        })
+    }
+
+    /// Records the unit's commitment: a target per content area and the forms it aims for.
+    pub async fn register(
+        &self,
+        ctx: &Ctx,
+        tenant: &str,
+        unit_id: i64,
+        year: i32,
+        pairs: &[(String, String)],
+    ) -> Result<()> {
+        let (scope, _) = self.unit_writer(ctx, tenant, unit_id).await?;
+        let plan = self.commune_plan(tenant, year).await?;
+        let mut body = RegistrationBody::default();
+        let mut errors = Vec::new();
+        for area in &plan.plan.content_areas {
+            let field = reporting::area_field(&area.code);
+            let text = pairs.iter().find(|(k, _)| *k == field).map_or("", |(_, v)| v.trim());
+            if text.chars().count() > 5000 {
+                errors.push(FieldError {
+                    message: format!("Chỉ tiêu nội dung {}): dài quá 5000 ký tự.", area.code),
+                    field,
+                });
+            } else if !text.is_empty() {
+                body.targets.insert(area.code.clone(), thidua_domain::text::nfc(text));
+            }
+        }
+        for (k, v) in pairs.iter().filter(|(k, _)| k == "aim") {
+            let _ = k;
+            if plan.plan.awards.iter().any(|a| a.form.code() == v) {
+                if !body.aims.contains(v) {
+                    body.aims.push(v.clone());
+                }
+            } else {
+                errors.push(FieldError {
+                    field: "aim".into(),
+                    message: format!("Danh hiệu, hình thức đăng ký «{v}» không có trong kế hoạch của xã."),
+                });
+            }
+        }
+        if body.targets.is_empty() && errors.is_empty() {
+            errors.push(FieldError {
+                field: reporting::area_field(plan.plan.content_areas.first().map_or("a", |a| a.code.as_str())),
+                message: "Hãy ghi chỉ tiêu, cam kết cho ít nhất một nội dung thi đua.".into(),
+            });
+        }
+        if !errors.is_empty() {
+            return Err(AppError::Fields(errors));
+        }
+        let period = self.period_for(&scope, &plan, year).await?;
+        let late = period
+            .registration_due
+            .map_or(0, |due| late_seconds(due, OffsetDateTime::now_utc()));
+        let json = serde_json::to_string(&body).map_err(|e| AppError::Internal(e.to_string()))?;
+        scope.register(period.row.id, unit_id, &json, late).await?;
+        Ok(())
+    }
+
+    // ------------------------------------------------------------------ notifications
+
+    pub async fn notifications(&self, ctx: &Ctx) -> Result<Vec<thidua_store::NotificationRow>> {
+        let rows = self.store.notifications(ctx.user.id, 100).await?;
+        self.store.mark_notifications_read(ctx.user.id).await?;
+        Ok(rows)
+    }
+
+    pub async fn unread_notifications(&self, ctx: &Ctx) -> Result<i64> {
+        Ok(self.store.unread_notifications(ctx.user.id).await?)
+    }
+}
+
+/// The first bytes of a file agree with its extension (so a renamed executable is refused).
+fn content_matches(ext: &str, data: &[u8]) -> bool {
+    match ext {
+        "pdf" => data.starts_with(b"%PDF"),
+        "png" => data.starts_with(b"\x89PNG"),
+        "jpg" | "jpeg" => data.starts_with(&[0xFF, 0xD8, 0xFF]),
+        "docx" | "xlsx" => data.starts_with(b"PK\x03\x04"),
+        "doc" | "xls" => data.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]),
+        _ => false,
+    }
+}

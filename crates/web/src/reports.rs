@@ -1,0 +1,959 @@
+//! Registration and periodic reports in the browser: a unit's report form (draft, submit,
+//! files, versions), the standing office's view of a period (who has sent, who is late,
+//! dates, reminders), the commune's summary to the province, the province's view of its
+//! communes, notifications, and the deadlines as an iCalendar feed.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use thidua_app::reporting::{
+    CommuneRollup, PeriodDates, PeriodOverview, RegistrationView, RollupView, UnitReportView, Verdict,
+};
+use thidua_app::{AppError, Ctx};
+use thidua_domain::access::Action;
+use thidua_domain::calendar::{VIETNAM, today_in_vietnam};
+use thidua_domain::reporting::{
+    FieldError, INDICATORS, IndicatorDef, ReportBody, ReportStatus, RollupBody, area_field, indicator_field, late_label,
+};
+use time::OffsetDateTime;
+
+use crate::AppState;
+use crate::error::PageError;
+use crate::nav::Nav;
+use crate::routes::{Access, Routes};
+use crate::session::{SignedIn, check_csrf};
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get(
+            "/quan-tri/{tenant}/bao-cao",
+            Access::Tenant(Action::ViewTenant),
+            period_now,
+        )
+        .get(
+            "/quan-tri/{tenant}/bao-cao/{year}",
+            Access::Tenant(Action::ViewTenant),
+            period,
+        )
+        .post(
+            "/quan-tri/{tenant}/bao-cao/{year}/thoi-han",
+            Access::Tenant(Action::ReviewReports),
+            period_dates,
+        )
+        .post(
+            "/quan-tri/{tenant}/bao-cao/{year}/nhac",
+            Access::Tenant(Action::ReviewReports),
+            remind,
+        )
+        .get(
+            "/quan-tri/{tenant}/don-vi/{unit}/bao-cao/{year}",
+            Access::Tenant(Action::ViewUnit),
+            report,
+        )
+        .post(
+            "/quan-tri/{tenant}/don-vi/{unit}/bao-cao/{year}/dinh-kem",
+            Access::UnitWriter,
+            attachment_add,
+        )
+        .post(
+            "/quan-tri/{tenant}/don-vi/{unit}/bao-cao/{year}",
+            Access::UnitWriter,
+            report_save,
+        )
+        .get(
+            "/quan-tri/{tenant}/don-vi/{unit}/tep/{file}",
+            Access::Tenant(Action::ViewUnit),
+            attachment_get,
+        )
+        .post(
+            "/quan-tri/{tenant}/don-vi/{unit}/bao-cao/{year}/tiep-nhan",
+            Access::Tenant(Action::ReviewReports),
+            review,
+        )
+        .get(
+            "/quan-tri/{tenant}/don-vi/{unit}/dang-ky/{year}",
+            Access::Tenant(Action::ViewUnit),
+            registration,
+        )
+        .post(
+            "/quan-tri/{tenant}/don-vi/{unit}/dang-ky/{year}",
+            Access::UnitWriter,
+            registration_save,
+        )
+        .get(
+            "/quan-tri/{tenant}/tong-hop/{year}",
+            Access::Tenant(Action::ViewTenant),
+            rollup,
+        )
+        .post(
+            "/quan-tri/{tenant}/tong-hop/{year}",
+            Access::Tenant(Action::SendRollup),
+            rollup_save,
+        )
+        .get(
+            "/quan-tri/{tenant}/cac-xa/{year}",
+            Access::Tenant(Action::ViewRollup),
+            province_rollups,
+        )
+        .get("/thong-bao", Access::SignedIn, notifications)
+        .get("/ke-hoach/{id}/lich.ics", Access::Public, ical)
+}
+
+fn number(raw: &str, what: &str) -> Result<i64, PageError> {
+    raw.parse()
+        .map_err(|_| PageError::NotFound(format!("Không có {what} “{raw}”.")))
+}
+
+fn year(raw: &str) -> Result<i32, PageError> {
+    raw.parse::<i32>()
+        .ok()
+        .filter(|y| (2000..=2100).contains(y))
+        .ok_or_else(|| PageError::NotFound(format!("Không có kỳ báo cáo năm “{raw}”.")))
+}
+
+fn this_year() -> i32 {
+    today_in_vietnam(OffsetDateTime::now_utc()).year()
+}
+
+/// "05/12/2026 14:03", Vietnam time.
+pub fn when(unix: i64) -> String {
+    OffsetDateTime::from_unix_timestamp(unix)
+        .map(|t| {
+            let t = t.to_offset(VIETNAM);
+            format!(
+                "{:02}/{:02}/{} {:02}:{:02}",
+                t.day(),
+                u8::from(t.month()),
+                t.year(),
+                t.hour(),
+                t.minute()
+            )
+        })
+        .unwrap_or_default()
+}
+
+/// "1.250" — thousands grouped the Vietnamese way.
+pub fn grouped(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Form pairs from a URL-encoded body, in order, repeated names kept.
+#[derive(Deserialize)]
+#[serde(transparent)]
+struct Pairs(Vec<(String, String)>);
+
+impl Pairs {
+    fn get(&self, name: &str) -> &str {
+        self.0.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct NoteQuery {
+    #[serde(default)]
+    ok: String,
+}
+
+fn note(code: &str) -> Option<&'static str> {
+    match code {
+        "nhap" => Some("Đã lưu bản nháp. Báo cáo chưa được gửi."),
+        "gui" => Some("Đã gửi báo cáo. Phòng Văn hóa – Xã hội sẽ tiếp nhận hoặc trả lại để bổ sung."),
+        "tep" => Some("Đã đính kèm tệp vào bản nháp."),
+        "xoa-tep" => Some("Đã gỡ tệp khỏi bản nháp."),
+        "tiep-nhan" => Some("Đã tiếp nhận báo cáo."),
+        "tra-lai" => Some("Đã trả lại báo cáo; đơn vị nhận được thông báo kèm lý do."),
+        "han" => Some("Đã lưu thời hạn của kỳ báo cáo."),
+        "nhac" => Some("Đã gửi nhắc hạn tới các đơn vị chưa nộp."),
+        "nhac-0" => Some("Không có nhắc hạn mới: các đơn vị chưa nộp đã được nhắc hôm nay (hoặc chưa có tài khoản)."),
+        "dang-ky" => Some("Đã lưu đăng ký thi đua."),
+        "tong-hop" => Some("Đã lưu bản nháp báo cáo tổng hợp."),
+        "gui-tinh" => Some("Đã gửi báo cáo tổng hợp lên tỉnh."),
+        _ => None,
+    }
+}
+
+/// Field errors for the page, or the error itself when it is not about the form.
+fn field_errors(e: AppError) -> Result<Vec<FieldError>, PageError> {
+    match e {
+        AppError::Fields(f) => Ok(f),
+        AppError::Invalid(m) => Ok(vec![FieldError {
+            field: String::new(),
+            message: m,
+        }]),
+        other => Err(other.into()),
+    }
+}
+
+fn status_of(errors: &[FieldError]) -> StatusCode {
+    if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    }
+}
+
+// ---------------------------------------------------------------- a unit's report
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/report.html")]
+struct ReportPage {
+    nav: Nav,
+    v: UnitReportView,
+    indicators: &'static [IndicatorDef],
+    message: Option<&'static str>,
+    errors: Vec<FieldError>,
+    /// What was typed, when the form comes back with errors.
+    typed: Vec<(String, String)>,
+}
+
+impl ReportPage {
+    fn val(&self, field: &str) -> String {
+        if !self.typed.is_empty() {
+            return self
+                .typed
+                .iter()
+                .find(|(k, _)| k == field)
+                .map_or_else(String::new, |(_, v)| v.clone());
+        }
+        let d = &self.v.draft;
+        if field == "assessment" {
+            return d.assessment.clone();
+        }
+        if let Some(code) = field.strip_prefix("area_") {
+            return d.sections.get(code).cloned().unwrap_or_default();
+        }
+        if let Some(code) = field.strip_prefix("ind_") {
+            return d.indicators.get(code).map(ToString::to_string).unwrap_or_default();
+        }
+        String::new()
+    }
+
+    fn invalid(&self, field: &str) -> bool {
+        self.errors.iter().any(|e| e.field == field)
+    }
+
+    fn area_field(&self, code: &str) -> String {
+        area_field(code)
+    }
+
+    fn ind_field(&self, code: &str) -> String {
+        indicator_field(code)
+    }
+
+    fn when(&self, unix: &i64) -> String {
+        when(*unix)
+    }
+
+    fn late(&self, seconds: &i64) -> String {
+        late_label(*seconds)
+    }
+
+    fn body(&self, json: &str) -> ReportBody {
+        serde_json::from_str(json).unwrap_or_default()
+    }
+
+    fn area_title(&self, code: &str) -> String {
+        self.v
+            .plan
+            .plan
+            .content_areas
+            .iter()
+            .find(|a| a.code == code)
+            .map_or_else(|| code.to_owned(), |a| format!("{}) {}", a.code, a.title))
+    }
+
+    fn indicator_label(&self, code: &str) -> String {
+        thidua_domain::reporting::indicator(code).map_or_else(|| code.to_owned(), |d| d.label.to_owned())
+    }
+
+    fn days_left(&self) -> String {
+        let today = today_in_vietnam(OffsetDateTime::now_utc());
+        match (self.v.period.unit_due - today).whole_days() {
+            d if d > 0 => format!("còn {d} ngày"),
+            0 => "hạn là hôm nay (đến 23 giờ 59)".to_owned(),
+            d => format!("đã quá hạn {} ngày — vẫn gửi được, báo cáo sẽ ghi là nộp trễ", -d),
+        }
+    }
+
+    fn size(&self, bytes: &i64) -> String {
+        if *bytes >= 1_048_576 {
+            format!("{:.1} MB", *bytes as f64 / 1_048_576.0)
+        } else {
+            format!("{} KB", (*bytes + 1023) / 1024)
+        }
+    }
+}
+
+/// What a page says after an action: a note, or the errors and what was typed.
+#[derive(Default)]
+struct Feedback {
+    message: Option<&'static str>,
+    errors: Vec<FieldError>,
+    typed: Vec<(String, String)>,
+}
+
+async fn report_page(
+    s: &AppState,
+    ctx: &Ctx,
+    tenant: &str,
+    unit: i64,
+    year: i32,
+    Feedback { message, errors, typed }: Feedback,
+) -> Result<Response, PageError> {
+    let v = s.app.unit_report(ctx, tenant, unit, year).await?;
+    let status = status_of(&errors);
+    let page = ReportPage {
+        nav: Nav::of(ctx),
+        v,
+        indicators: &INDICATORS,
+        message,
+        errors,
+        typed,
+    };
+    Ok((status, page).into_response())
+}
+
+async fn report(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path((tenant, unit, y)): Path<(String, String, String)>,
+    Query(q): Query<NoteQuery>,
+) -> Result<Response, PageError> {
+    let unit = number(&unit, "đơn vị")?;
+    let feedback = Feedback {
+        message: note(&q.ok),
+        ..Feedback::default()
+    };
+    report_page(&s, &ctx, &tenant, unit, year(&y)?, feedback).await
+}
+
+async fn report_save(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path((tenant, unit, y)): Path<(String, String, String)>,
+    Form(f): Form<Pairs>,
+) -> Result<Response, PageError> {
+    check_csrf(&ctx, f.get("csrf"))?;
+    let (unit, year) = (number(&unit, "đơn vị")?, year(&y)?);
+    let submit = f.get("action") == "gui";
+    let result = match s.app.read_report_form(&tenant, year, &f.0).await {
+        Ok(body) => s
+            .app
+            .save_unit_report(&ctx, &tenant, unit, year, &body, submit)
+            .await
+            .map(|_| ()),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => {
+            let ok = if submit { "gui" } else { "nhap" };
+            Ok(Redirect::to(&format!("/quan-tri/{tenant}/don-vi/{unit}/bao-cao/{year}?ok={ok}")).into_response())
+        }
+        Err(e) => {
+            let errors = field_errors(e)?;
+            let feedback = Feedback {
+                errors,
+                typed: f.0,
+                ..Feedback::default()
+            };
+            report_page(&s, &ctx, &tenant, unit, year, feedback).await
+        }
+    }
+}
+
+/// A file for the draft (multipart: `csrf`, then `file`), or `remove` = id of a draft file.
+async fn attachment_add(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path((tenant, unit, y)): Path<(String, String, String)>,
+    mut form: Multipart,
+) -> Result<Response, PageError> {
+    let (unit, year) = (number(&unit, "đơn vị")?, year(&y)?);
+    let mut csrf = String::new();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut remove = String::new();
+    let bad = |_| PageError::BadRequest("Tệp gửi lên bị lỗi hoặc quá lớn (tối đa 10 MB).".into());
+    while let Some(field) = form.next_field().await.map_err(bad)? {
+        match field.name().unwrap_or("") {
+            "csrf" => csrf = field.text().await.map_err(bad)?,
+            "remove" => remove = field.text().await.map_err(bad)?,
+            "file" => {
+                let name = field.file_name().unwrap_or("").to_owned();
+                file = Some((name, field.bytes().await.map_err(bad)?.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    check_csrf(&ctx, &csrf)?;
+    let (result, ok) = if !remove.is_empty() {
+        let id = number(&remove, "tệp")?;
+        (s.app.remove_report_attachment(&ctx, &tenant, unit, id).await, "xoa-tep")
+    } else {
+        let (name, data) = file.unwrap_or_default();
+        let r = s
+            .app
+            .add_report_attachment(&ctx, &tenant, unit, year, &name, &data)
+            .await;
+        (r.map(|_| ()), "tep")
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/quan-tri/{tenant}/don-vi/{unit}/bao-cao/{year}?ok={ok}")).into_response()),
+        Err(e) => {
+            let errors = field_errors(e)?;
+            let feedback = Feedback {
+                errors,
+                ..Feedback::default()
+            };
+            report_page(&s, &ctx, &tenant, unit, year, feedback).await
+        }
+    }
+}
+
+async fn attachment_get(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path((tenant, unit, file)): Path<(String, String, String)>,
+) -> Result<Response, PageError> {
+    let (unit, file) = (number(&unit, "đơn vị")?, number(&file, "tệp")?);
+    let (name, content_type, data) = s.app.report_attachment(&ctx, &tenant, unit, file).await?;
+    let ascii: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '_' })
+        .collect();
+    let disposition = format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        crate::session::urlencode(&name)
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        data,
+    )
+        .into_response())
+}
+
+async fn review(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path((tenant, unit, y)): Path<(String, String, String)>,
+    Form(f): Form<Pairs>,
+) -> Result<Response, PageError> {
+    check_csrf(&ctx, f.get("csrf"))?;
+    let (unit, year) = (number(&unit, "đơn vị")?, year(&y)?);
+    let accept = f.get("decision") == "accept";
+    let version = f.get("version").parse().unwrap_or(0);
+    match s
+        .app
+        .review_report(
+            &ctx,
+            &tenant,
+            unit,
+            year,
+            &Verdict {
+                version,
+                accept,
+                reason: f.get("reason").to_owned(),
+            },
+        )
+        .await
+    {
+        Ok(()) => {
+            let ok = if accept { "tiep-nhan" } else { "tra-lai" };
+            Ok(Redirect::to(&format!("/quan-tri/{tenant}/don-vi/{unit}/bao-cao/{year}?ok={ok}")).into_response())
+        }
+        Err(e) => {
+            let errors = field_errors(e)?;
+            let feedback = Feedback {
+                errors,
+                ..Feedback::default()
+            };
+            report_page(&s, &ctx, &tenant, unit, year, feedback).await
+        }
+    }
+}
+
+// ---------------------------------------------------------------- the period
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/period.html")]
+struct PeriodPage {
+    nav: Nav,
+    o: PeriodOverview,
+    can_review: bool,
+    message: Option<&'static str>,
+    errors: Vec<FieldError>,
+    statuses: [ReportStatus; 5],
+}
+
+impl PeriodPage {
+    fn late(&self, seconds: &i64) -> String {
+        late_label(*seconds)
+    }
+
+    fn n(&self, status: &ReportStatus) -> usize {
+        self.o.count(*status)
+    }
+
+    /// The stacked bar: (status code, x, width) in percent of all units.
+    fn segments(&self) -> Vec<(&'static str, f64, f64)> {
+        let total = self.o.units.len().max(1) as f64;
+        let mut x = 0.0;
+        let mut out = Vec::new();
+        for st in self.statuses {
+            let w = self.o.count(st) as f64 * 100.0 / total;
+            if w > 0.0 {
+                out.push((st.code(), x, w));
+                x += w;
+            }
+        }
+        out
+    }
+
+    fn days_left(&self) -> i64 {
+        (self.o.period.unit_due - self.o.today).whole_days()
+    }
+}
+
+async fn period_page(
+    s: &AppState,
+    ctx: &Ctx,
+    tenant: &str,
+    year: i32,
+    message: Option<&'static str>,
+    errors: Vec<FieldError>,
+) -> Result<Response, PageError> {
+    let o = s.app.period_overview(ctx, tenant, year).await?;
+    let target = thidua_domain::access::Target::tenant(tenant);
+    let status = status_of(&errors);
+    let page = PeriodPage {
+        nav: Nav::of(ctx),
+        can_review: ctx.grants.allows(Action::ReviewReports, target),
+        o,
+        message,
+        errors,
+        statuses: [
+            ReportStatus::Accepted,
+            ReportStatus::Submitted,
+            ReportStatus::Returned,
+            ReportStatus::Draft,
+            ReportStatus::NotStarted,
+        ],
+    };
+    Ok((status, page).into_response())
+}
+
+/// This year's period.
+async fn period_now(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path(tenant): Path<String>,
+) -> Result<Response, PageError> {
+    period_page(&s, &ctx, &tenant, this_year(), None, Vec::new()).await
+}
+
+async fn period(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path((tenant, y)): Path<(String, String)>,
+    Query(q): Query<NoteQuery>,
+) -> Result<Response, PageError> {
+    period_page(&s, &ctx, &tenant, year(&y)?, note(&q.ok), Vec::new()).await
+}
+
+async fn period_dates(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path((tenant, y)): Path<(String, String)>,
+    Form(f): Form<Pairs>,
+) -> Result<Response, PageError> {
+    check_csrf(&ctx, f.get("csrf"))?;
+    let year = year(&y)?;
+    let result = s
+        .app
+        .set_period_dates(
+            &ctx,
+            &tenant,
+            year,
+            &PeriodDates {
+                registration_due: f.get("registration_due"),
+                unit_due: f.get("unit_due"),
+                province_due: f.get("province_due"),
+                remind_days: f.get("remind_days"),
+            },
+        )
+        .await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/quan-tri/{tenant}/bao-cao/{year}?ok=han")).into_response()),
+        Err(e) => period_page(&s, &ctx, &tenant, year, None, field_errors(e)?).await,
+    }
+}
+
+async fn remind(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path((tenant, y)): Path<(String, String)>,
+    Form(f): Form<Pairs>,
+) -> Result<Response, PageError> {
+    check_csrf(&ctx, f.get("csrf"))?;
+    let year = year(&y)?;
+    let unit = f.get("unit").parse().ok();
+    let n = s.app.remind_units(&ctx, &tenant, year, unit).await?;
+    let ok = if n > 0 { "nhac" } else { "nhac-0" };
+    Ok(Redirect::to(&format!("/quan-tri/{tenant}/bao-cao/{year}?ok={ok}")).into_response())
+}
+
+// ---------------------------------------------------------------- registration
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/registration.html")]
+struct RegistrationPage {
+    nav: Nav,
+    v: RegistrationView,
+    message: Option<&'static str>,
+    errors: Vec<FieldError>,
+}
+
+impl RegistrationPage {
+    fn target(&self, code: &str) -> String {
+        self.v.body.targets.get(code).cloned().unwrap_or_default()
+    }
+
+    fn aimed(&self, code: &str) -> bool {
+        self.v.body.aims.iter().any(|a| a == code)
+    }
+
+    fn area_field(&self, code: &str) -> String {
+        area_field(code)
+    }
+
+    fn when(&self, unix: &i64) -> String {
+        when(*unix)
+    }
+
+    fn late(&self, seconds: &i64) -> String {
+        late_label(*seconds)
+    }
+}
+
+async fn registration(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path((tenant, unit, y)): Path<(String, String, String)>,
+    Query(q): Query<NoteQuery>,
+) -> Result<Response, PageError> {
+    let v = s
+        .app
+        .registration(&ctx, &tenant, number(&unit, "đơn vị")?, year(&y)?)
+        .await?;
+    Ok(RegistrationPage {
+        nav: Nav::of(&ctx),
+        v,
+        message: note(&q.ok),
+        errors: Vec::new(),
+    }
+    .into_response())
+}
+
+async fn registration_save(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path((tenant, unit, y)): Path<(String, String, String)>,
+    Form(f): Form<Pairs>,
+) -> Result<Response, PageError> {
+    check_csrf(&ctx, f.get("csrf"))?;
+    let (unit, year) = (number(&unit, "đơn vị")?, year(&y)?);
+    match s.app.register(&ctx, &tenant, unit, year, &f.0).await {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/quan-tri/{tenant}/don-vi/{unit}/dang-ky/{year}?ok=dang-ky")).into_response())
+        }
+        Err(e) => {
+            let errors = field_errors(e)?;
+            let v = s.app.registration(&ctx, &tenant, unit, year).await?;
+            Ok((
+                StatusCode::BAD_REQUEST,
+                RegistrationPage {
+                    nav: Nav::of(&ctx),
+                    v,
+                    message: None,
+                    errors,
+                },
+            )
+                .into_response())
+        }
+    }
+}
+
+// ---------------------------------------------------------------- roll-up
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/rollup.html")]
+struct RollupPage {
+    nav: Nav,
+    v: RollupView,
+    indicators: &'static [IndicatorDef],
+    message: Option<&'static str>,
+    errors: Vec<FieldError>,
+}
+
+impl RollupPage {
+    fn total(&self, code: &str) -> String {
+        grouped(self.v.assembled.totals.get(code).copied().unwrap_or(0))
+    }
+
+    fn section(&self, code: &str) -> String {
+        self.v.current().sections.get(code).cloned().unwrap_or_default()
+    }
+
+    fn area_field(&self, code: &str) -> String {
+        area_field(code)
+    }
+
+    fn when(&self, unix: &i64) -> String {
+        when(*unix)
+    }
+
+    fn late(&self, seconds: &i64) -> String {
+        late_label(*seconds)
+    }
+}
+
+async fn rollup_page(
+    s: &AppState,
+    ctx: &Ctx,
+    tenant: &str,
+    year: i32,
+    message: Option<&'static str>,
+    errors: Vec<FieldError>,
+) -> Result<Response, PageError> {
+    let v = s.app.rollup(ctx, tenant, year).await?;
+    let status = status_of(&errors);
+    Ok((
+        status,
+        RollupPage {
+            nav: Nav::of(ctx),
+            v,
+            indicators: &INDICATORS,
+            message,
+            errors,
+        },
+    )
+        .into_response())
+}
+
+async fn rollup(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path((tenant, y)): Path<(String, String)>,
+    Query(q): Query<NoteQuery>,
+) -> Result<Response, PageError> {
+    rollup_page(&s, &ctx, &tenant, year(&y)?, note(&q.ok), Vec::new()).await
+}
+
+async fn rollup_save(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path((tenant, y)): Path<(String, String)>,
+    Form(f): Form<Pairs>,
+) -> Result<Response, PageError> {
+    check_csrf(&ctx, f.get("csrf"))?;
+    let year = year(&y)?;
+    let send = f.get("action") == "gui";
+    match s.app.save_rollup(&ctx, &tenant, year, &f.0, send).await {
+        Ok(()) => {
+            let ok = if send { "gui-tinh" } else { "tong-hop" };
+            Ok(Redirect::to(&format!("/quan-tri/{tenant}/tong-hop/{year}?ok={ok}")).into_response())
+        }
+        Err(e) => rollup_page(&s, &ctx, &tenant, year, None, field_errors(e)?).await,
+    }
+}
+
+// ---------------------------------------------------------------- the province
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/province_rollup.html")]
+struct ProvinceRollupPage {
+    nav: Nav,
+    province: String,
+    province_name: String,
+    year: i32,
+    communes: Vec<CommuneRollup>,
+    arrived: usize,
+    indicators: &'static [IndicatorDef],
+    /// The indicator the chart draws, and the largest value (for the bar scale).
+    chart: &'static IndicatorDef,
+    chart_max: u64,
+}
+
+impl ProvinceRollupPage {
+    fn figure(&self, body: &RollupBody, code: &str) -> String {
+        grouped(body.totals.get(code).copied().unwrap_or(0))
+    }
+
+    fn bar(&self, body: &RollupBody) -> u64 {
+        body.totals.get(self.chart.code).copied().unwrap_or(0) * 100 / self.chart_max.max(1)
+    }
+
+    fn when(&self, unix: &i64) -> String {
+        when(*unix)
+    }
+
+    fn late(&self, seconds: &i64) -> String {
+        late_label(*seconds)
+    }
+
+    fn sent(&self) -> Vec<&CommuneRollup> {
+        self.communes.iter().filter(|c| c.body.is_some()).collect()
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct ChartQuery {
+    #[serde(default)]
+    chi_tieu: String,
+}
+
+async fn province_rollups(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path((province, y)): Path<(String, String)>,
+    Query(q): Query<ChartQuery>,
+) -> Result<Response, PageError> {
+    let year = year(&y)?;
+    let communes = s.app.province_rollups(&ctx, &province, year).await?;
+    let chart = thidua_domain::reporting::indicator(&q.chi_tieu).unwrap_or(&INDICATORS[0]);
+    let chart_max = communes
+        .iter()
+        .filter_map(|c| c.body.as_ref())
+        .map(|b| b.totals.get(chart.code).copied().unwrap_or(0))
+        .max()
+        .unwrap_or(0);
+    let province_name = s
+        .app
+        .province(&province)
+        .await?
+        .map_or_else(|| province.clone(), |p| p.name);
+    Ok(ProvinceRollupPage {
+        nav: Nav::of(&ctx),
+        arrived: communes.iter().filter(|c| c.rollup.is_some()).count(),
+        province,
+        province_name,
+        year,
+        communes,
+        indicators: &INDICATORS,
+        chart,
+        chart_max,
+    }
+    .into_response())
+}
+
+// ---------------------------------------------------------------- notifications
+
+#[derive(Template, WebTemplate)]
+#[template(path = "notifications.html")]
+struct NotificationsPage {
+    nav: Nav,
+    items: Vec<thidua_app::NotificationRow>,
+}
+
+impl NotificationsPage {
+    fn when(&self, unix: &i64) -> String {
+        when(*unix)
+    }
+}
+
+async fn notifications(State(s): State<AppState>, SignedIn(ctx): SignedIn) -> Result<Response, PageError> {
+    let items = s.app.notifications(&ctx).await?;
+    Ok(NotificationsPage {
+        nav: Nav::of(&ctx),
+        items,
+    }
+    .into_response())
+}
+
+// ---------------------------------------------------------------- iCalendar
+
+/// The plan's deadlines for the whole period as an iCalendar feed (RFC 5545), one all-day
+/// event per due date, so that a phone calendar shows them.
+async fn ical(State(s): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
+    let id = number(&id, "kế hoạch")?;
+    let stored = s
+        .app
+        .plan(id)
+        .await?
+        .ok_or_else(|| PageError::NotFound("Không có kế hoạch này.".into()))?;
+    let plan = &stored.plan;
+    let from = time::Date::from_calendar_date(plan.period.start_year, time::Month::January, 1)
+        .map_err(|e| PageError::Internal(e.to_string()))?;
+    let mut out =
+        String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Thi Dua//Ke hoach//VI\r\nCALSCALE:GREGORIAN\r\n");
+    push_line(
+        &mut out,
+        &format!("X-WR-CALNAME:Thời hạn – {}", stored.summary.commune_name),
+    );
+    for o in thidua_domain::calendar::upcoming(&plan.deadlines, plan.period, from) {
+        let day = format!("{:04}{:02}{:02}", o.due.year(), u8::from(o.due.month()), o.due.day());
+        let next = o.due.next_day().unwrap_or(o.due);
+        let end = format!("{:04}{:02}{:02}", next.year(), u8::from(next.month()), next.day());
+        out.push_str("BEGIN:VEVENT\r\n");
+        push_line(&mut out, &format!("UID:{id}-{day}-{:?}@thidua", o.deadline.kind));
+        push_line(&mut out, &format!("DTSTAMP:{day}T000000Z"));
+        push_line(&mut out, &format!("DTSTART;VALUE=DATE:{day}"));
+        push_line(&mut out, &format!("DTEND;VALUE=DATE:{end}"));
+        push_line(
+            &mut out,
+            &format!(
+                "SUMMARY:{}",
+                ical_text(&format!("Hạn: {} gửi {}", o.deadline.from, o.deadline.to))
+            ),
+        );
+        push_line(&mut out, &format!("DESCRIPTION:{}", ical_text(&o.deadline.text)));
+        out.push_str("END:VEVENT\r\n");
+    }
+    out.push_str("END:VCALENDAR\r\n");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"ke-hoach-{id}.ics\""),
+            ),
+        ],
+        out,
+    )
+        .into_response())
+}
+
+fn ical_text(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace('\n', "\\n")
+}
+
+/// Appends a content line folded at 75 octets, never inside a character.
+fn push_line(out: &mut String, line: &str) {
+    let mut width = 0;
+    for c in line.chars() {
+        if width + c.len_utf8() > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += c.len_utf8();
+    }
+    out.push_str("\r\n");
+}

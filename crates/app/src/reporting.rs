@@ -65,8 +65,12 @@ impl Period {
         })
     }
 
+    /// "Báo cáo năm 2026", "Báo cáo sơ kết năm 2027".
     pub fn title(&self) -> String {
-        format!("{} năm {}", self.kind.label(), self.row.year)
+        match self.kind {
+            PeriodKind::Annual => format!("Báo cáo năm {}", self.row.year),
+            other => format!("{} năm {}", other.label(), self.row.year),
+        }
     }
 
     pub fn unit_due_dmy(&self) -> String {

@@ -481,6 +481,8 @@ struct UnitPage {
     plan: Option<(i64, String)>,
     /// What the plan asks of units next: their own plan, registration, reports, nominations.
     due: Vec<crate::plan_view::UpcomingRow>,
+    /// This year in Vietnam: the report and registration the unit works on now.
+    year: i32,
 }
 
 /// A unit's own page. Its head and reporters see only their unit; officers see every unit.
@@ -505,6 +507,7 @@ async fn unit(
     Ok(UnitPage {
         plan,
         due,
+        year: thidua_domain::calendar::today_in_vietnam(time::OffsetDateTime::now_utc()).year(),
         nav: Nav::of(&ctx),
         kind: unit_kind_label(&unit.kind).to_owned(),
         officer: ctx

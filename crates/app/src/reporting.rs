@@ -236,7 +236,7 @@ impl App {
         let summary = plans
             .iter()
             .find(|p| i64::from(year) >= p.start_year && i64::from(year) <= p.end_year)
-            .or_else(|| plans.last())
+            .or_else(|| plans.first())
             .ok_or_else(|| {
                 AppError::NotFound("Xã chưa đưa kế hoạch thực hiện phong trào thi đua lên hệ thống.".into())
             })?;
@@ -697,12 +697,19 @@ impl App {
     pub async fn run_reminders(&self, now: OffsetDateTime) -> Result<u32> {
         let today = today_in_vietnam(now);
         let mut sent = 0;
-        for tenant in self.store.tenants_with_period(today.year()).await? {
+        let mut communes: Vec<String> = self.store.plans().await?.into_iter().map(|p| p.tenant_code).collect();
+        communes.dedup();
+        for tenant in communes {
+            if self.store.tenant(&tenant).await?.is_none() {
+                continue; // a plan loaded for a commune that does not use the platform yet
+            }
             let scope = self.store.scope(&tenant, thidua_store::Actor::system("nhắc hạn"));
-            let Some(row) = scope.period_of_year(today.year()).await? else {
+            let Ok(plan) = self.commune_plan(&tenant, today.year()).await else {
                 continue;
             };
-            let period = Period::of(row)?;
+            let Ok(period) = self.period_for(&scope, &plan, today.year()).await else {
+                continue; // the year is outside the plan
+            };
             let before = period.unit_due - time::Duration::days(period.row.remind_days);
             let kind = if today == period.unit_due {
                 "due"

@@ -206,14 +206,4 @@ impl Store {
         .fetch_all(&self.pool)
         .await?)
     }
-
-    /// Commune tenants with a period for `year`: where reminders may be due.
-    pub async fn tenants_with_period(&self, year: i32) -> Result<Vec<String>> {
-        Ok(
-            sqlx::query_scalar("SELECT tenant_code FROM report_periods WHERE year = $1 ORDER BY tenant_code")
-                .bind(i64::from(year))
-                .fetch_all(&self.pool)
-                .await?,
-        )
-    }
 }

@@ -62,6 +62,29 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Reminders of report deadlines.
+    Reminders {
+        #[command(subcommand)]
+        command: RemindersCommand,
+    },
+    /// Loads the demo: the four seed communes with their plans, units and one account per role.
+    Demo {
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+}
+
+#[derive(Subcommand)]
+enum RemindersCommand {
+    /// Runs one reminder round now (every server also runs one every 10 minutes). Safe to run
+    /// on several machines at once: each reminder is stored and mailed once.
+    Run {
+        /// The day to act as, YYYY-MM-DD (default: today in Vietnam).
+        #[arg(long)]
+        date: Option<String>,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
 }
 
 #[derive(Subcommand)]
@@ -162,6 +185,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Plan {
             command: PlanCommand::Load { files, db },
         } => runtime()?.block_on(load(&files, &db.database_url)),
+        Command::Reminders {
+            command: RemindersCommand::Run { date, db },
+        } => runtime()?.block_on(reminders(date.as_deref(), &db.database_url)),
+        Command::Demo { db } => runtime()?.block_on(async {
+            let app = open(&db.database_url).await?;
+            load_demo(&app).await?;
+            app.close().await;
+            Ok(ExitCode::SUCCESS)
+        }),
         Command::Serve { listen, db, demo } => runtime()?.block_on(serve(&listen, &db.database_url, demo)),
         Command::User {
             command:
@@ -373,21 +405,65 @@ async fn load(files: &[PathBuf], database_url: &str) -> anyhow::Result<ExitCode>
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
-async fn serve(listen: &str, database_url: &str, demo: bool) -> anyhow::Result<ExitCode> {
-    let app = App::open(database_url)
+async fn open(database_url: &str) -> anyhow::Result<App> {
+    App::open(database_url)
         .await
-        .with_context(|| format!("không mở được cơ sở dữ liệu {}", thidua_app::redact(database_url)))?;
-    if demo {
-        let accounts = app.load_demo().await?;
-        for loaded in app.load_seed_plans().await? {
-            tracing::info!(id = loaded.saved.id, commune = %loaded.commune_name, "kế hoạch mẫu");
-        }
-        println!("Dữ liệu mẫu: kế hoạch của Xã Hồng Vân, Phường Long Mỹ, Xã Vĩnh Linh, Xã Phú Tân đã được nạp.");
-        println!("Tài khoản mẫu, mật khẩu chung “{}”:", thidua_app::demo::DEMO_PASSWORD);
-        for a in &accounts {
-            println!("  {:<20} {:<9} {}", a.username, a.tenant, a.role.label());
-        }
+        .with_context(|| format!("không mở được cơ sở dữ liệu {}", thidua_app::redact(database_url)))
+}
+
+async fn load_demo(app: &App) -> anyhow::Result<()> {
+    let accounts = app.load_demo().await?;
+    for loaded in app.load_seed_plans().await? {
+        tracing::info!(id = loaded.saved.id, commune = %loaded.commune_name, "kế hoạch mẫu");
     }
+    println!("Dữ liệu mẫu: kế hoạch của Xã Hồng Vân, Phường Long Mỹ, Xã Vĩnh Linh, Xã Phú Tân đã được nạp.");
+    println!("Tài khoản mẫu, mật khẩu chung “{}”:", thidua_app::demo::DEMO_PASSWORD);
+    for a in &accounts {
+        println!("  {:<20} {:<9} {}", a.username, a.tenant, a.role.label());
+    }
+    Ok(())
+}
+
+async fn reminders(date: Option<&str>, database_url: &str) -> anyhow::Result<ExitCode> {
+    let now = match date {
+        None => time::OffsetDateTime::now_utc(),
+        Some(d) => {
+            let day = thidua_domain::calendar::parse_iso_date(d)
+                .with_context(|| format!("--date: “{d}” không phải ngày dạng YYYY-MM-DD"))?;
+            // Noon in Vietnam on that day.
+            time::PrimitiveDateTime::new(day, time::Time::from_hms(12, 0, 0)?)
+                .assume_offset(thidua_domain::calendar::VIETNAM)
+        }
+    };
+    let app = open(database_url).await?;
+    let sent = app.run_reminders(now).await?;
+    println!("Đã tạo {sent} thông báo nhắc hạn mới.");
+    app.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Every 10 minutes, this server runs a reminder round; other servers doing the same never
+/// duplicate a reminder.
+fn spawn_reminders(app: App) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            match app.run_reminders(time::OffsetDateTime::now_utc()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(notices = n, "đã nhắc hạn báo cáo"),
+                Err(e) => tracing::warn!(error = %e, "vòng nhắc hạn lỗi, sẽ thử lại sau 10 phút"),
+            }
+        }
+    });
+}
+
+async fn serve(listen: &str, database_url: &str, demo: bool) -> anyhow::Result<ExitCode> {
+    let app = open(database_url).await?;
+    if demo {
+        load_demo(&app).await?;
+    }
+    spawn_reminders(app.clone());
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("không mở được cổng {listen}"))?;

@@ -147,3 +147,80 @@ fn audit_verify_names_an_entry_edited_with_the_sqlite3_shell() {
     assert!(err.contains("nhật ký của 10210, mục số 2"), "{err}");
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// Two servers sharing one database both run the reminder round at the same moment: every
+/// unit account is reminded once, and a later round adds nothing.
+async fn reminder_round_twice_at_once(db: thidua_store::testing::TestDb) {
+    let (code, _, err) = thidua(&["demo", "--database-url", &db.url]);
+    assert_eq!(code, 0, "{err}");
+    // Phú Tân's plan sets no report date: units report by 30/11, reminded three days before.
+    let round = || {
+        Command::new(env!("CARGO_BIN_EXE_thidua"))
+            .args(["reminders", "run", "--date", "2026-11-27", "--database-url", &db.url])
+            .output()
+    };
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(round);
+        let b = s.spawn(round);
+        (a.join().unwrap().unwrap(), b.join().unwrap().unwrap())
+    });
+    assert!(
+        a.status.success() && b.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&a.stderr),
+        String::from_utf8_lossy(&b.stderr)
+    );
+    let count = |out: &std::process::Output| -> u32 {
+        let text = String::from_utf8_lossy(&out.stdout);
+        text.split_whitespace()
+            .nth(2)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{text}"))
+    };
+    // Phú Tân's demo accounts in units: the head of Thôn Đông and the school's reporter.
+    assert_eq!(
+        count(&a) + count(&b),
+        2,
+        "the two rounds together made each reminder once"
+    );
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&db.url).await.unwrap();
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT u.username, n.text FROM notifications n JOIN users u ON u.id = n.user_id ORDER BY u.username",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let users: Vec<&str> = rows.iter().map(|(u, _)| u.as_str()).collect();
+    assert_eq!(users, ["phutan.thondong", "phutan.truong"]);
+    assert!(rows[0].1.contains("còn 3 ngày (hạn 30/11/2026)"), "{}", rows[0].1);
+    pool.close().await;
+    let (code, out, _) = thidua(&["reminders", "run", "--date", "2026-11-27", "--database-url", &db.url]);
+    assert_eq!((code, out.trim()), (0, "Đã tạo 0 thông báo nhắc hạn mới."));
+    let (_, out, _) = thidua(&["reminders", "run", "--date", "2026-11-28", "--database-url", &db.url]);
+    assert_eq!(
+        out.trim(),
+        "Đã tạo 0 thông báo nhắc hạn mới.",
+        "no reminder between the first and the due day"
+    );
+    let (_, out, _) = thidua(&["reminders", "run", "--date", "2026-11-30", "--database-url", &db.url]);
+    assert_eq!(
+        out.trim(),
+        "Đã tạo 2 thông báo nhắc hạn mới.",
+        "again on the day itself"
+    );
+    db.drop_db().await;
+}
+
+#[tokio::test]
+async fn two_servers_remind_each_unit_once_on_postgres() {
+    let Some(db) = thidua_store::testing::TestDb::postgres().await else {
+        return;
+    };
+    reminder_round_twice_at_once(db).await;
+}
+
+#[tokio::test]
+async fn two_processes_remind_each_unit_once_on_sqlite() {
+    reminder_round_twice_at_once(thidua_store::testing::TestDb::sqlite()).await;
+}

@@ -16,8 +16,12 @@ pub struct Collective {
     pub name: String,
     pub kind: String,
     pub head_name: String,
-    /// 0 when it has no parent unit.
+    /// 0 when it has no parent unit; -1 when the parent is named by `parent_name` and saved
+    /// earlier in the same batch.
     pub parent_id: i64,
+    /// The parent's exact name when `parent_id` is -1; never stored.
+    #[serde(skip)]
+    pub parent_name: String,
     pub members: i64,
     pub women_members: i64,
     pub cluster: String,
@@ -59,6 +63,7 @@ fn collective(r: &sqlx::any::AnyRow) -> Result<Collective> {
         members: r.try_get("members")?,
         women_members: r.try_get("women_members")?,
         cluster: r.try_get("cluster")?,
+        parent_name: String::new(),
     })
 }
 
@@ -112,6 +117,17 @@ impl Scope<'_> {
     }
 
     async fn save_collective_in(&self, tx: &mut Tx, c: &Collective, applied: &mut Applied) -> Result<()> {
+        let mut c = c.clone();
+        if c.parent_id == -1 {
+            c.parent_id = sqlx::query_scalar("SELECT id FROM units WHERE tenant_code = $1 AND name = $2")
+                .bind(self.tenant())
+                .bind(&c.parent_name)
+                .fetch_optional(&mut **tx)
+                .await?
+                .unwrap_or(0);
+            c.parent_name.clear();
+        }
+        let c = &c;
         let sql = format!("SELECT {COLLECTIVE_COLUMNS} FROM units WHERE tenant_code = $1 AND name = $2");
         let existing = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(self.tenant())

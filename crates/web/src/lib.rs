@@ -6,6 +6,7 @@ mod api;
 mod error;
 mod nav;
 mod pages;
+mod participants;
 mod plan_view;
 mod reports;
 pub mod routes;
@@ -42,6 +43,7 @@ fn all_routes() -> routes::Routes {
         .merge(account::routes())
         .merge(admin::routes())
         .merge(reports::routes())
+        .merge(participants::routes())
         .nest("/api/v1", api::routes())
         .get("/healthz", routes::Access::Public, healthz)
 }

@@ -46,6 +46,8 @@ async fn snapshot(url: &str) -> BTreeMap<&'static str, i64> {
         ),
         ("rollups", "SELECT COUNT(*) FROM rollups"),
         ("notifications", "SELECT COUNT(*) FROM notifications"),
+        ("people", "SELECT COUNT(*) FROM people"),
+        ("unit_kinds", "SELECT COUNT(*) FROM unit_kinds"),
     ] {
         let row = sqlx::query(sql).fetch_one(&mut c).await.unwrap();
         out.insert(name, row.try_get::<i64, _>(0).unwrap());
@@ -140,6 +142,14 @@ fn body_for(path: &str) -> Vec<(&'static str, &'static str)> {
         }
         "/quan-tri/{tenant}/don-vi/{unit}/dang-ky/{year}" => vec![("area_a", "Tổ chức 4 buổi tuyên truyền")],
         "/quan-tri/{tenant}/tong-hop/{year}" => vec![("assessment", "Hoàn thành"), ("action", "nhap")],
+        "/quan-tri/{tenant}/doi-tuong/tap-the" => vec![("name", "Chi hội Nông dân"), ("kind", "mttq_doan_the")],
+        "/quan-tri/{tenant}/doi-tuong/ca-nhan" => vec![
+            ("full_name", "Lê Văn Lạ"),
+            ("gender", "Nam"),
+            ("birth_year", "1980"),
+            ("category", "nguoi_dan"),
+        ],
+        "/quan-tri/{tenant}/doi-tuong/loai" => vec![("label", "Hợp tác xã")],
         other => panic!("no test body for POST {other}: add one so that its access is tested"),
     }
 }
@@ -157,6 +167,7 @@ fn fill(path: &str, ids: &Ids) -> String {
         .replace("{user}", &ids.user)
         .replace("{id}", &ids.token)
         .replace("{year}", "2026")
+        .replace("{kind}", "ca-nhan")
         .replace("{file}", &ids.file)
 }
 
@@ -164,6 +175,35 @@ async fn request(s: &Server, spec: &RouteSpec, path: &str, who: Option<&Session>
     let url = format!("{}{path}", s.base);
     let mut req = if spec.method == "GET" {
         s.client.get(url)
+    } else if spec.path.ends_with("/doi-tuong/nhap") {
+        // An import file of one person, as the form sends it.
+        let file = thidua_documents::xlsx(&thidua_documents::Table {
+            title: "Cá nhân",
+            headers: &[
+                "Họ và tên",
+                "Giới tính",
+                "Năm sinh",
+                "Chức vụ",
+                "Đơn vị công tác",
+                "Đối tượng",
+            ],
+            rows: vec![vec![
+                "Phạm Thị Nhập".into(),
+                "Nữ".into(),
+                "1990".into(),
+                String::new(),
+                String::new(),
+                "Người dân".into(),
+            ]],
+        })
+        .unwrap();
+        let mut form = reqwest::multipart::Form::new()
+            .text("kind", "ca-nhan")
+            .part("file", reqwest::multipart::Part::bytes(file).file_name("ca-nhan.xlsx"));
+        if let Some(session) = who {
+            form = form.text("csrf", session.csrf.clone());
+        }
+        s.client.post(url).multipart(form)
     } else if spec.path.ends_with("/dinh-kem") {
         // A file upload: a small PDF, as the form sends it.
         let mut form = reqwest::multipart::Form::new().part(

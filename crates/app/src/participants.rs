@@ -1,0 +1,638 @@
+//! Participants of a commune's movement: collectives (its units with head, parent, members
+//! and cluster) and individuals, kept by hand or imported from Excel. An import checks every
+//! row and applies the whole file in one transaction or nothing; each wrong cell is reported
+//! by row, column and reason; importing the same file again changes nothing.
+
+use serde::{Deserialize, Serialize};
+use thidua_domain::access::Action;
+use thidua_domain::legacy_text::legacy_warning;
+use thidua_domain::text::{compare, compare_person_names, fold, nfc};
+use thidua_store::{Applied, Collective, Person, Scope};
+
+use crate::admin::UNIT_KINDS;
+use crate::auth::Ctx;
+use crate::{App, AppError, Result};
+
+/// Who an individual is, as the plans name them.
+pub const PERSON_CATEGORIES: [(&str, &str); 7] = [
+    ("cbccvc", "Cán bộ, công chức, viên chức"),
+    ("nguoi_lao_dong", "Người lao động"),
+    ("khong_chuyen_trach", "Người hoạt động không chuyên trách"),
+    ("nguoi_dan", "Người dân"),
+    ("doanh_nhan", "Doanh nhân"),
+    ("nha_khoa_hoc", "Nhà khoa học"),
+    ("kieu_bao", "Người Việt Nam ở nước ngoài"),
+];
+
+pub fn person_category_label(code: &str) -> &str {
+    PERSON_CATEGORIES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or(code, |(_, l)| l)
+}
+
+pub fn gender_label(code: &str) -> &'static str {
+    if code == "nu" { "Nữ" } else { "Nam" }
+}
+
+/// Which list a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListKind {
+    Collectives,
+    People,
+}
+
+impl ListKind {
+    pub fn parse(code: &str) -> Option<Self> {
+        match code {
+            "tap-the" => Some(Self::Collectives),
+            "ca-nhan" => Some(Self::People),
+            _ => None,
+        }
+    }
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::Collectives => "tap-the",
+            Self::People => "ca-nhan",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Collectives => "Tập thể",
+            Self::People => "Cá nhân",
+        }
+    }
+
+    /// The template's header row, in order.
+    pub fn headers(self) -> &'static [&'static str] {
+        match self {
+            Self::Collectives => &[
+                "Tên tập thể",
+                "Loại",
+                "Trực thuộc",
+                "Người đứng đầu",
+                "Số thành viên",
+                "Số thành viên nữ",
+                "Cụm, khối thi đua",
+            ],
+            Self::People => &[
+                "Họ và tên",
+                "Giới tính",
+                "Năm sinh",
+                "Chức vụ",
+                "Đơn vị công tác",
+                "Đối tượng",
+            ],
+        }
+    }
+}
+
+/// Largest file accepted, in data rows.
+pub const MAX_IMPORT_ROWS: usize = 50_000;
+
+/// One thing wrong in an import file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowError {
+    /// Spreadsheet row number (the header is row 1).
+    pub row: usize,
+    /// Column letter and header, e.g. "B (Loại)"; empty for the whole row.
+    pub column: String,
+    pub reason: String,
+}
+
+/// What an import did, or every reason it did nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportOutcome {
+    Applied { rows: usize, applied: Applied },
+    Rejected(Vec<RowError>),
+}
+
+/// A commune's participants for its list page.
+#[derive(Debug, Clone)]
+pub struct Participants {
+    pub collectives: Vec<Collective>,
+    pub people: Vec<Person>,
+    /// Built-in and the commune's own kinds: (code, label).
+    pub kinds: Vec<(String, String)>,
+}
+
+impl Participants {
+    pub fn kind_label<'a>(&'a self, code: &'a str) -> &'a str {
+        self.kinds
+            .iter()
+            .find(|(c, _)| c == code)
+            .map_or(code, |(_, l)| l.as_str())
+    }
+
+    pub fn unit_name(&self, id: i64) -> &str {
+        self.collectives
+            .iter()
+            .find(|c| c.id == id)
+            .map_or("", |c| c.name.as_str())
+    }
+}
+
+fn column(index: usize, kind: ListKind) -> String {
+    let letter = char::from(b'A' + u8::try_from(index.min(25)).unwrap_or(25));
+    match kind.headers().get(index) {
+        Some(h) => format!("{letter} ({h})"),
+        None => letter.to_string(),
+    }
+}
+
+/// Reads a whole-number cell: "" → None; "1.250" and "1 250" are 1250.
+fn count(raw: &str) -> std::result::Result<Option<i64>, ()> {
+    let digits: String = raw.chars().filter(|c| !matches!(c, '.' | ' ' | '\u{a0}')).collect();
+    if digits.is_empty() {
+        return Ok(None);
+    }
+    digits
+        .parse::<i64>()
+        .ok()
+        .filter(|n| (0..=10_000_000).contains(n))
+        .map(Some)
+        .ok_or(())
+}
+
+impl App {
+    async fn unit_kinds(&self, scope: &Scope<'_>) -> Result<Vec<(String, String)>> {
+        let mut kinds: Vec<(String, String)> = UNIT_KINDS
+            .iter()
+            .map(|(c, l)| ((*c).to_owned(), (*l).to_owned()))
+            .collect();
+        kinds.extend(scope.custom_unit_kinds().await?);
+        Ok(kinds)
+    }
+
+    pub async fn participants(&self, ctx: &Ctx, tenant: &str) -> Result<Participants> {
+        let scope = self.authorize(ctx, Action::ViewTenant, tenant, None).await?;
+        let mut collectives = scope.collectives().await?;
+        collectives.sort_by(|a, b| compare(&a.name, &b.name));
+        let mut people = scope.people().await?;
+        people.sort_by(|a, b| compare_person_names(&a.full_name, &b.full_name));
+        Ok(Participants {
+            kinds: self.unit_kinds(&scope).await?,
+            collectives,
+            people,
+        })
+    }
+
+    /// Adds a kind of collective to the commune's catalogue.
+    pub async fn add_unit_kind(&self, ctx: &Ctx, tenant: &str, label: &str) -> Result<()> {
+        let scope = self.authorize(ctx, Action::ManageUnits, tenant, None).await?;
+        let label = nfc(label.trim());
+        if label.is_empty() || label.chars().count() > 100 {
+            return Err(AppError::Invalid("Tên loại tập thể: cần từ 1 đến 100 ký tự.".into()));
+        }
+        let code = fold(&label).replace(' ', "_");
+        let taken = self
+            .unit_kinds(&scope)
+            .await?
+            .iter()
+            .any(|(c, l)| *c == code || fold(l) == fold(&label));
+        if taken || !scope.add_unit_kind(&code, &label).await? {
+            return Err(AppError::Invalid(format!("Loại “{label}” đã có trong danh mục.")));
+        }
+        Ok(())
+    }
+
+    /// Checks a list file and applies it whole, or reports every wrong cell and changes nothing.
+    pub async fn import_participants(
+        &self,
+        ctx: &Ctx,
+        tenant: &str,
+        kind: ListKind,
+        bytes: &[u8],
+    ) -> Result<ImportOutcome> {
+        let scope = self.authorize(ctx, Action::ManageUnits, tenant, None).await?;
+        let rows = match thidua_documents::read_xlsx(bytes) {
+            Ok(rows) => rows,
+            Err(e) => {
+                return Ok(ImportOutcome::Rejected(vec![RowError {
+                    row: 0,
+                    column: String::new(),
+                    reason: e.to_string(),
+                }]));
+            }
+        };
+        let (header, data) = rows
+            .split_first()
+            .map_or((&[][..], &[][..]), |(h, d)| (h.as_slice(), d));
+        let mut errors = Vec::new();
+        for (i, expected) in kind.headers().iter().enumerate() {
+            let found = header.get(i).map_or("", |s| s.trim());
+            if fold(found) != fold(expected) {
+                errors.push(RowError {
+                    row: 1,
+                    column: column(i, kind),
+                    reason: format!(
+                        "tiêu đề cột phải là «{expected}» (đang là «{found}»). Hãy dùng tệp mẫu tải từ hệ thống."
+                    ),
+                });
+            }
+        }
+        if !errors.is_empty() {
+            return Ok(ImportOutcome::Rejected(errors));
+        }
+        let filled: Vec<(usize, Vec<String>)> = data
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (i + 2, r.iter().map(|c| nfc(c.trim())).collect::<Vec<_>>()))
+            .filter(|(_, r)| r.iter().any(|c| !c.is_empty()))
+            .collect();
+        if filled.is_empty() {
+            return Ok(ImportOutcome::Rejected(vec![RowError {
+                row: 2,
+                column: String::new(),
+                reason: "tệp không có dòng dữ liệu nào dưới dòng tiêu đề.".into(),
+            }]));
+        }
+        if filled.len() > MAX_IMPORT_ROWS {
+            return Ok(ImportOutcome::Rejected(vec![RowError {
+                row: 0,
+                column: String::new(),
+                reason: format!(
+                    "tệp có {} dòng, nhiều hơn mức {MAX_IMPORT_ROWS} dòng một lần nhập; hãy chia thành nhiều tệp.",
+                    filled.len()
+                ),
+            }]));
+        }
+        // Text typed in a legacy font is reported, never stored as garbage.
+        for (row, cells) in &filled {
+            for (i, cell) in cells.iter().enumerate() {
+                if let Some(warning) = legacy_warning(cell) {
+                    errors.push(RowError {
+                        row: *row,
+                        column: column(i, kind),
+                        reason: warning,
+                    });
+                }
+            }
+        }
+        let existing = scope.collectives().await?;
+        let result = match kind {
+            ListKind::Collectives => {
+                let kinds = self.unit_kinds(&scope).await?;
+                let rows = check_collectives(&filled, &existing, &kinds, &mut errors);
+                if errors.is_empty() {
+                    Some(scope.save_collectives(&rows).await?)
+                } else {
+                    None
+                }
+            }
+            ListKind::People => {
+                let rows = check_people(&filled, &existing, &mut errors);
+                if errors.is_empty() {
+                    Some(scope.save_people(&rows).await?)
+                } else {
+                    None
+                }
+            }
+        };
+        Ok(match result {
+            Some(applied) => ImportOutcome::Applied {
+                rows: filled.len(),
+                applied,
+            },
+            None => {
+                errors.sort_by_key(|e| e.row);
+                ImportOutcome::Rejected(errors)
+            }
+        })
+    }
+
+    /// One collective from the form: added, or updated when the name exists.
+    pub async fn save_collective(&self, ctx: &Ctx, tenant: &str, cells: Vec<String>) -> Result<()> {
+        self.save_one(ctx, tenant, ListKind::Collectives, cells).await
+    }
+
+    /// One individual from the form.
+    pub async fn save_person(&self, ctx: &Ctx, tenant: &str, cells: Vec<String>) -> Result<()> {
+        self.save_one(ctx, tenant, ListKind::People, cells).await
+    }
+
+    /// A form is one row of the same checks as the file, so both say the same things.
+    async fn save_one(&self, ctx: &Ctx, tenant: &str, kind: ListKind, cells: Vec<String>) -> Result<()> {
+        let scope = self.authorize(ctx, Action::ManageUnits, tenant, None).await?;
+        let filled = vec![(2, cells.iter().map(|c| nfc(c.trim())).collect::<Vec<_>>())];
+        let mut errors = Vec::new();
+        for (i, cell) in filled[0].1.iter().enumerate() {
+            if let Some(w) = legacy_warning(cell) {
+                errors.push(RowError {
+                    row: 2,
+                    column: column(i, kind),
+                    reason: w,
+                });
+            }
+        }
+        let existing = scope.collectives().await?;
+        match kind {
+            ListKind::Collectives => {
+                let kinds = self.unit_kinds(&scope).await?;
+                let rows = check_collectives(&filled, &existing, &kinds, &mut errors);
+                if errors.is_empty() {
+                    scope.save_collectives(&rows).await?;
+                }
+            }
+            ListKind::People => {
+                let rows = check_people(&filled, &existing, &mut errors);
+                if errors.is_empty() {
+                    scope.save_people(&rows).await?;
+                }
+            }
+        }
+        if errors.is_empty() {
+            return Ok(());
+        }
+        Err(AppError::Fields(
+            errors
+                .into_iter()
+                .map(|e| thidua_domain::reporting::FieldError {
+                    field: String::new(),
+                    message: format!(
+                        "{}: {}",
+                        e.column.split(" (").nth(1).map_or("", |h| h.trim_end_matches(')')),
+                        e.reason
+                    ),
+                })
+                .collect(),
+        ))
+    }
+
+    /// A list as an .xlsx in the template's columns, so it can be edited and imported back.
+    pub async fn export_participants(&self, ctx: &Ctx, tenant: &str, kind: ListKind) -> Result<Vec<u8>> {
+        let p = self.participants(ctx, tenant).await?;
+        let rows: Vec<Vec<String>> = match kind {
+            ListKind::Collectives => p
+                .collectives
+                .iter()
+                .map(|c| {
+                    vec![
+                        c.name.clone(),
+                        p.kind_label(&c.kind).to_owned(),
+                        p.unit_name(c.parent_id).to_owned(),
+                        c.head_name.clone(),
+                        c.members.to_string(),
+                        c.women_members.to_string(),
+                        c.cluster.clone(),
+                    ]
+                })
+                .collect(),
+            ListKind::People => p
+                .people
+                .iter()
+                .map(|x| {
+                    vec![
+                        x.full_name.clone(),
+                        gender_label(&x.gender).to_owned(),
+                        if x.birth_year > 0 {
+                            x.birth_year.to_string()
+                        } else {
+                            String::new()
+                        },
+                        x.position.clone(),
+                        p.unit_name(x.unit_id).to_owned(),
+                        person_category_label(&x.category).to_owned(),
+                    ]
+                })
+                .collect(),
+        };
+        table_xlsx(kind.title(), kind.headers(), rows)
+    }
+
+    /// The empty template with one example row.
+    pub fn participants_template(kind: ListKind) -> Result<Vec<u8>> {
+        let example = match kind {
+            ListKind::Collectives => vec![
+                "Hội Liên hiệp Phụ nữ xã",
+                "Mặt trận Tổ quốc, đoàn thể",
+                "",
+                "Nguyễn Thị Hồng",
+                "350",
+                "350",
+                "Khối Mặt trận – đoàn thể",
+            ],
+            ListKind::People => vec![
+                "Trần Văn Đức",
+                "Nam",
+                "1985",
+                "Công chức Văn hóa – Xã hội",
+                "Phòng Văn hóa – Xã hội",
+                "Cán bộ, công chức, viên chức",
+            ],
+        };
+        table_xlsx(
+            kind.title(),
+            kind.headers(),
+            vec![example.into_iter().map(str::to_owned).collect()],
+        )
+    }
+
+    /// The reasons an import was refused, as a spreadsheet to work through.
+    pub fn import_errors_xlsx(errors: &[RowError]) -> Result<Vec<u8>> {
+        let rows = errors
+            .iter()
+            .map(|e| {
+                vec![
+                    if e.row == 0 { String::new() } else { e.row.to_string() },
+                    e.column.clone(),
+                    e.reason.clone(),
+                ]
+            })
+            .collect();
+        table_xlsx("Lỗi nhập", &["Dòng", "Cột", "Lỗi"], rows)
+    }
+}
+
+fn table_xlsx(title: &str, headers: &[&str], rows: Vec<Vec<String>>) -> Result<Vec<u8>> {
+    thidua_documents::xlsx(&thidua_documents::Table { title, headers, rows })
+        .map_err(|e| AppError::Internal(e.to_string()))
+}
+
+fn check_collectives(
+    filled: &[(usize, Vec<String>)],
+    existing: &[Collective],
+    kinds: &[(String, String)],
+    errors: &mut Vec<RowError>,
+) -> Vec<Collective> {
+    let kind_of = |raw: &str| {
+        kinds
+            .iter()
+            .find(|(c, l)| fold(c) == fold(raw) || fold(l) == fold(raw))
+            .map(|(c, _)| c.clone())
+    };
+    let mut out: Vec<Collective> = Vec::new();
+    for (row, cells) in filled {
+        let cell = |i: usize| cells.get(i).map_or("", String::as_str);
+        let mut err = |i: usize, reason: String| {
+            errors.push(RowError {
+                row: *row,
+                column: column(i, ListKind::Collectives),
+                reason,
+            })
+        };
+        let name = cell(0);
+        if name.is_empty() || name.chars().count() > 200 {
+            err(0, "tên tập thể bắt buộc, tối đa 200 ký tự.".into());
+        } else if out.iter().any(|c| fold(&c.name) == fold(name)) {
+            err(0, format!("«{name}» đã có ở một dòng trên trong tệp."));
+        }
+        let kind = kind_of(cell(1));
+        if kind.is_none() {
+            let names: Vec<&str> = kinds.iter().map(|(_, l)| l.as_str()).collect();
+            err(
+                1,
+                format!("loại «{}» không có trong danh mục ({}).", cell(1), names.join("; ")),
+            );
+        }
+        let parent = cell(2);
+        let parent_id = if parent.is_empty() {
+            0
+        } else if fold(parent) == fold(name) {
+            err(2, "một tập thể không trực thuộc chính nó.".into());
+            0
+        } else if let Some(p) = existing.iter().find(|c| fold(&c.name) == fold(parent)) {
+            p.id
+        } else if out.iter().any(|c| fold(&c.name) == fold(parent)) {
+            // Resolved when saved: the parent is earlier in this file.
+            -1
+        } else {
+            err(
+                2,
+                format!("chưa có tập thể «{parent}» trong xã (hoặc ở dòng trên trong tệp)."),
+            );
+            0
+        };
+        let head = cell(3);
+        if head.chars().count() > 100 {
+            err(3, "tên người đứng đầu tối đa 100 ký tự.".into());
+        }
+        let members = count(cell(4)).unwrap_or_else(|()| {
+            err(4, format!("phải là số nguyên không âm (đang là «{}»).", cell(4)));
+            None
+        });
+        let women = count(cell(5)).unwrap_or_else(|()| {
+            err(5, format!("phải là số nguyên không âm (đang là «{}»).", cell(5)));
+            None
+        });
+        if let (Some(m), Some(w)) = (members, women)
+            && w > m
+        {
+            err(5, format!("số thành viên nữ ({w}) lớn hơn số thành viên ({m})."));
+        }
+        let cluster = cell(6);
+        if cluster.chars().count() > 100 {
+            err(6, "tên cụm, khối tối đa 100 ký tự.".into());
+        }
+        out.push(Collective {
+            id: 0,
+            name: name.to_owned(),
+            kind: kind.unwrap_or_default(),
+            head_name: head.to_owned(),
+            parent_id,
+            parent_name: match parent_id {
+                -1 => out
+                    .iter()
+                    .find(|c| fold(&c.name) == fold(parent))
+                    .map_or_else(String::new, |c| c.name.clone()),
+                _ => String::new(),
+            },
+            members: members.unwrap_or(0),
+            women_members: women.unwrap_or(0),
+            cluster: cluster.to_owned(),
+        });
+    }
+    out
+}
+
+fn check_people(filled: &[(usize, Vec<String>)], existing: &[Collective], errors: &mut Vec<RowError>) -> Vec<Person> {
+    let this_year = thidua_domain::calendar::today_in_vietnam(time::OffsetDateTime::now_utc()).year();
+    let mut out: Vec<Person> = Vec::new();
+    for (row, cells) in filled {
+        let cell = |i: usize| cells.get(i).map_or("", String::as_str);
+        let mut err = |i: usize, reason: String| {
+            errors.push(RowError {
+                row: *row,
+                column: column(i, ListKind::People),
+                reason,
+            })
+        };
+        let name = cell(0);
+        if name.is_empty() || name.chars().count() > 100 {
+            err(0, "họ và tên bắt buộc, tối đa 100 ký tự.".into());
+        }
+        let gender = match fold(cell(1)).as_str() {
+            "nam" => "nam",
+            "nu" => "nu",
+            _ => {
+                err(1, format!("ghi «Nam» hoặc «Nữ» (đang là «{}»).", cell(1)));
+                ""
+            }
+        };
+        let birth_year = match cell(2) {
+            "" => 0,
+            raw => match raw.parse::<i64>() {
+                Ok(y) if (1900..=i64::from(this_year)).contains(&y) => y,
+                _ => {
+                    err(
+                        2,
+                        format!("năm sinh gồm 4 chữ số, từ 1900 đến {this_year} (đang là «{raw}»)."),
+                    );
+                    0
+                }
+            },
+        };
+        let position = cell(3);
+        if position.chars().count() > 200 {
+            err(3, "chức vụ tối đa 200 ký tự.".into());
+        }
+        let unit = cell(4);
+        let unit_id = if unit.is_empty() {
+            0
+        } else if let Some(u) = existing.iter().find(|c| fold(&c.name) == fold(unit)) {
+            u.id
+        } else {
+            err(
+                4,
+                format!("chưa có tập thể «{unit}» trong xã; hãy nhập danh sách tập thể trước."),
+            );
+            0
+        };
+        let category = PERSON_CATEGORIES
+            .iter()
+            .find(|(c, l)| fold(c) == fold(cell(5)) || fold(l) == fold(cell(5)))
+            .map(|(c, _)| *c);
+        if category.is_none() {
+            let names: Vec<&str> = PERSON_CATEGORIES.iter().map(|(_, l)| *l).collect();
+            err(
+                5,
+                format!(
+                    "đối tượng «{}» không có trong danh mục ({}).",
+                    cell(5),
+                    names.join("; ")
+                ),
+            );
+        }
+        let match_key = format!("{}|{birth_year}|{}", fold(name), fold(unit));
+        if out.iter().any(|p| p.match_key == match_key) {
+            err(
+                0,
+                format!("«{name}» (sinh {birth_year}) ở cùng đơn vị đã có ở một dòng trên trong tệp."),
+            );
+        }
+        out.push(Person {
+            id: 0,
+            unit_id,
+            full_name: name.to_owned(),
+            gender: gender.to_owned(),
+            birth_year,
+            position: position.to_owned(),
+            category: category.unwrap_or_default().to_owned(),
+            match_key,
+        });
+    }
+    out
+}

@@ -5,6 +5,7 @@ mod access;
 mod accounts;
 mod api;
 mod pages;
+mod participants;
 
 use thidua_app::App;
 use thidua_store::testing::TestDb;

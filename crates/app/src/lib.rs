@@ -7,6 +7,7 @@ pub mod demo;
 pub mod participants;
 pub mod reporting;
 mod seeds;
+pub mod synthetic;
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};

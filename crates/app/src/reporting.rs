@@ -258,7 +258,7 @@ impl App {
     }
 
     /// The period of `year`, opened from the plan the first time anyone asks.
-    async fn period_for(&self, scope: &Scope<'_>, plan: &StoredPlan, year: i32) -> Result<Period> {
+    pub(crate) async fn period_for(&self, scope: &Scope<'_>, plan: &StoredPlan, year: i32) -> Result<Period> {
         if let Some(row) = scope.period_of_year(year).await? {
             return Period::of(row);
         }
@@ -359,16 +359,75 @@ impl App {
         submit: bool,
     ) -> Result<Option<thidua_store::Submitted>> {
         let (scope, _) = self.unit_writer(ctx, tenant, unit_id).await?;
+        self.save_with(&scope, tenant, unit_id, year, body, submit).await
+    }
+
+    /// The API's report: JSON `{"sections": {...}, "indicators": {...}, "assessment": "...",
+    /// "submit": true}`. The caller's right is checked before the body is read.
+    pub async fn save_unit_report_json(
+        &self,
+        ctx: &Ctx,
+        tenant: &str,
+        unit_id: i64,
+        year: i32,
+        json: &[u8],
+    ) -> Result<Option<thidua_store::Submitted>> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Submission {
+            #[serde(default)]
+            sections: std::collections::BTreeMap<String, String>,
+            #[serde(default)]
+            indicators: std::collections::BTreeMap<String, u64>,
+            #[serde(default)]
+            assessment: String,
+            #[serde(default)]
+            submit: bool,
+        }
+        let (scope, _) = self.unit_writer(ctx, tenant, unit_id).await?;
+        let s: Submission = serde_json::from_slice(json)
+            .map_err(|e| AppError::Invalid(format!("Nội dung báo cáo không phải JSON hợp lệ: {e}")))?;
+        let plan = self.commune_plan(tenant, year).await?;
+        // The same checks as the form, on the same field names.
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        for (code, text) in &s.sections {
+            if !plan.plan.content_areas.iter().any(|a| a.code == *code) {
+                return Err(AppError::Invalid(format!(
+                    "sections: kế hoạch của xã không có nội dung «{code}»."
+                )));
+            }
+            pairs.push((reporting::area_field(code), text.clone()));
+        }
+        for (code, n) in &s.indicators {
+            if reporting::indicator(code).is_none() {
+                return Err(AppError::Invalid(format!("indicators: không có chỉ tiêu «{code}».")));
+            }
+            pairs.push((reporting::indicator_field(code), n.to_string()));
+        }
+        pairs.push(("assessment".into(), s.assessment));
+        let body = reporting::read_report_form(&plan.plan, &pairs).map_err(AppError::Fields)?;
+        self.save_with(&scope, tenant, unit_id, year, &body, s.submit).await
+    }
+
+    async fn save_with(
+        &self,
+        scope: &Scope<'_>,
+        tenant: &str,
+        unit_id: i64,
+        year: i32,
+        body: &ReportBody,
+        submit: bool,
+    ) -> Result<Option<thidua_store::Submitted>> {
         let plan = self.commune_plan(tenant, year).await?;
         if submit {
             let missing = body.missing_for_submission(&plan.plan);
             if !missing.is_empty() {
                 // Keep what was typed before refusing the submission.
-                self.draft_of(&scope, &plan, year, unit_id, body).await?;
+                self.draft_of(scope, &plan, year, unit_id, body).await?;
                 return Err(AppError::Fields(missing));
             }
         }
-        let period = self.period_for(&scope, &plan, year).await?;
+        let period = self.period_for(scope, &plan, year).await?;
         let json = serde_json::to_string(body).map_err(|e| AppError::Internal(e.to_string()))?;
         if !submit {
             scope

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod audit;
+mod bulk;
 mod directory;
 mod notify;
 mod participants;
@@ -23,6 +24,7 @@ use sqlx::{AnyPool, Executor};
 
 pub use accounts::{SESSION_IDLE_SECS, SessionRow, TenantRow, TokenRow, UnitRow, UserRow, tenant_kind_of};
 pub use audit::{Actor, AuditBreak, AuditEntry, AuditFilter, Event, Outcome};
+pub use bulk::Cell;
 pub use directory::{CommuneRow, ProvinceRow};
 pub use notify::{MAX_MAIL_ATTEMPTS, MailRow, NewNotice, NotificationRow};
 pub use participants::{Applied, Collective, Person};

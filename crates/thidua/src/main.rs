@@ -67,8 +67,30 @@ enum Command {
         #[command(subcommand)]
         command: RemindersCommand,
     },
-    /// Loads the demo: the four seed communes with their plans, units and one account per role.
+    /// Loads demo data. `--scale commune` (default): the four seed communes with their plans,
+    /// units and one account per role. `--scale national`: a synthetic country for benchmarks.
     Demo {
+        #[arg(long, value_parser = ["commune", "national"], default_value = "commune")]
+        scale: String,
+        /// Seed of the synthetic country: the same seed gives the same data.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// Communes to generate (national scale; 0 = all 3,321).
+        #[arg(long, default_value_t = 0)]
+        communes: usize,
+        #[arg(long, default_value_t = 100)]
+        units: usize,
+        #[arg(long, default_value_t = 1000)]
+        people: usize,
+        /// Past years with every unit's report accepted.
+        #[arg(long, value_delimiter = ',', default_value = "2025")]
+        report_years: Vec<i32>,
+        /// Unit reporters with API tokens, for a load test.
+        #[arg(long, default_value_t = 0)]
+        reporters: usize,
+        /// Where to write the reporters' tokens: one "token tenant unit" per line.
+        #[arg(long)]
+        tokens_file: Option<PathBuf>,
         #[command(flatten)]
         db: DatabaseArg,
     },
@@ -188,9 +210,49 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Reminders {
             command: RemindersCommand::Run { date, db },
         } => runtime()?.block_on(reminders(date.as_deref(), &db.database_url)),
-        Command::Demo { db } => runtime()?.block_on(async {
+        Command::Demo {
+            scale,
+            seed,
+            communes,
+            units,
+            people,
+            report_years,
+            reporters,
+            tokens_file,
+            db,
+        } => runtime()?.block_on(async {
             let app = open(&db.database_url).await?;
-            load_demo(&app).await?;
+            if scale == "national" {
+                let scale = thidua_app::synthetic::Scale {
+                    seed,
+                    communes,
+                    units_per_commune: units,
+                    people_per_commune: people,
+                    report_years,
+                    reporters,
+                };
+                let started = std::time::Instant::now();
+                let made = app.load_national(&scale).await?;
+                println!(
+                    "Đã tạo {} xã, {} tập thể, {} cá nhân, {} báo cáo, {} người báo cáo trong {:.0} giây.",
+                    made.communes,
+                    made.units,
+                    made.people,
+                    made.reports,
+                    made.reporters.len(),
+                    started.elapsed().as_secs_f64()
+                );
+                if let Some(path) = tokens_file {
+                    let lines: String = made
+                        .reporters
+                        .iter()
+                        .map(|(token, tenant, unit)| format!("{token} {tenant} {unit}\n"))
+                        .collect();
+                    std::fs::write(&path, lines).with_context(|| format!("không ghi được {}", path.display()))?;
+                }
+            } else {
+                load_demo(&app).await?;
+            }
             app.close().await;
             Ok(ExitCode::SUCCESS)
         }),

@@ -33,6 +33,11 @@ pub fn routes() -> Routes {
             Access::Tenant(Action::ViewAudit),
             tenant_audit,
         )
+        .post(
+            "/tenants/{tenant}/units/{unit}/reports/{year}",
+            Access::UnitWriter,
+            unit_report,
+        )
 }
 
 #[derive(OpenApi)]
@@ -42,8 +47,8 @@ pub fn routes() -> Routes {
         version = "1",
         description = "Phong trào “Cả nước thi đua đổi mới sáng tạo và chuyển đổi số”: danh mục đơn vị hành chính và kế hoạch thi đua của các xã. Lỗi trả về dạng application/problem+json với thông báo tiếng Việt."
     ),
-    paths(provinces, province_communes, communes, commune, plans, plan, me, tenant_units, tenant_audit),
-    components(schemas(Province, Commune, Plan, Problem, Me, RoleGrant, Unit, AuditRecord)),
+    paths(provinces, province_communes, communes, commune, plans, plan, me, tenant_units, tenant_audit, unit_report),
+    components(schemas(Province, Commune, Plan, Problem, Me, RoleGrant, Unit, AuditRecord, ReportSaved)),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;
@@ -389,4 +394,53 @@ async fn tenant_audit(
             })
             .collect(),
     ))
+}
+
+/// A report saved: a draft (`version` 0) or a submitted version.
+#[derive(Serialize, ToSchema)]
+struct ReportSaved {
+    report_id: i64,
+    version: i64,
+    submitted: bool,
+}
+
+/// Saves a unit's report for the year's period: a draft, or with `"submit": true` the next
+/// version. Answers only after the submission is durable.
+#[utoipa::path(
+    post,
+    path = "/tenants/{tenant}/units/{unit}/reports/{year}",
+    params(
+        ("tenant" = String, Path, description = "Commune code", example = "30406"),
+        ("unit" = i64, Path, description = "Unit id"),
+        ("year" = i32, Path, description = "Reporting year", example = 2026)
+    ),
+    request_body(content = String, content_type = "application/json", description = "{\"sections\": {\"1\": \"…\"}, \"indicators\": {\"sang_kien\": 2}, \"assessment\": \"…\", \"submit\": true}"),
+    security(("token" = [])),
+    responses((status = 200, body = ReportSaved), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem))
+)]
+async fn unit_report(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path((tenant, unit, year)): Path<(String, String, String)>,
+    body: axum::body::Bytes,
+) -> Result<Json<ReportSaved>, Problem> {
+    let unit: i64 = unit
+        .parse()
+        .map_err(|_| Problem::not_found(format!("Không có đơn vị “{unit}”.")))?;
+    let year: i32 = year
+        .parse()
+        .map_err(|_| Problem::not_found(format!("Không có kỳ báo cáo năm “{year}”.")))?;
+    let saved = s.app.save_unit_report_json(&ctx, &tenant, unit, year, &body).await?;
+    Ok(Json(match saved {
+        Some(done) => ReportSaved {
+            report_id: done.report_id,
+            version: done.version,
+            submitted: true,
+        },
+        None => ReportSaved {
+            report_id: 0,
+            version: 0,
+            submitted: false,
+        },
+    }))
 }

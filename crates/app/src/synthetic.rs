@@ -166,7 +166,7 @@ impl App {
 
             let people: Vec<Vec<Cell>> = (0..scale.people_per_commune)
                 .map(|i| {
-                    let woman = rng.next() % 2 == 0;
+                    let woman = rng.next().is_multiple_of(2);
                     let name = if woman {
                         format!("{} {} {}", rng.pick(&FAMILY), rng.pick(&MIDDLE_F), rng.pick(&GIVEN_F))
                     } else {

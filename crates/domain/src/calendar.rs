@@ -86,6 +86,24 @@ pub fn dmy(d: Date) -> String {
     format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year())
 }
 
+/// A stored timestamp (Unix seconds) as people in Vietnam read it: "05/12/2026 14:03", with
+/// ":07" seconds when asked. Empty for a timestamp out of range.
+pub fn local_time(unix: i64, seconds: bool) -> String {
+    let Ok(t) = OffsetDateTime::from_unix_timestamp(unix) else {
+        return String::new();
+    };
+    let t = t.to_offset(VIETNAM);
+    let hm = format!(
+        "{:02}/{:02}/{} {:02}:{:02}",
+        t.day(),
+        u8::from(t.month()),
+        t.year(),
+        t.hour(),
+        t.minute()
+    );
+    if seconds { format!("{hm}:{:02}", t.second()) } else { hm }
+}
+
 /// "ngày 05 tháng 01 năm 2026", as documents write dates.
 pub fn long_date(d: Date) -> String {
     format!("ngày {:02} tháng {:02} năm {}", d.day(), u8::from(d.month()), d.year())
@@ -108,6 +126,14 @@ mod tests {
             to: "Phòng Văn hóa – Xã hội".into(),
             text: "…".into(),
         }
+    }
+
+    #[test]
+    fn timestamps_read_in_vietnam_time() {
+        // 2026-11-30 17:00:05 UTC is already 1 December in Vietnam.
+        let unix = datetime!(2026-11-30 17:00:05 UTC).unix_timestamp();
+        assert_eq!(local_time(unix, false), "01/12/2026 00:00");
+        assert_eq!(local_time(unix, true), "01/12/2026 00:00:05");
     }
 
     #[test]

@@ -633,20 +633,7 @@ fn action_label(a: &str) -> String {
 }
 
 fn line(e: &AuditEntry) -> AuditLine {
-    let at = time::OffsetDateTime::from_unix_timestamp(e.at)
-        .map(|t| t.to_offset(thidua_domain::calendar::VIETNAM))
-        .map(|t| {
-            format!(
-                "{:02}/{:02}/{} {:02}:{:02}:{:02}",
-                t.day(),
-                u8::from(t.month()),
-                t.year(),
-                t.hour(),
-                t.minute(),
-                t.second()
-            )
-        })
-        .unwrap_or_default();
+    let at = thidua_domain::calendar::local_time(e.at, true);
     let detail = [e.before_json.as_str(), e.after_json.as_str()]
         .iter()
         .filter(|s| !s.is_empty())

@@ -15,7 +15,7 @@ use thidua_app::reporting::{
 };
 use thidua_app::{AppError, Ctx};
 use thidua_domain::access::Action;
-use thidua_domain::calendar::{VIETNAM, today_in_vietnam};
+use thidua_domain::calendar::today_in_vietnam;
 use thidua_domain::reporting::{
     FieldError, INDICATORS, IndicatorDef, ReportBody, ReportStatus, RollupBody, area_field, indicator_field, late_label,
 };
@@ -121,19 +121,7 @@ fn this_year() -> i32 {
 
 /// "05/12/2026 14:03", Vietnam time.
 pub fn when(unix: i64) -> String {
-    OffsetDateTime::from_unix_timestamp(unix)
-        .map(|t| {
-            let t = t.to_offset(VIETNAM);
-            format!(
-                "{:02}/{:02}/{} {:02}:{:02}",
-                t.day(),
-                u8::from(t.month()),
-                t.year(),
-                t.hour(),
-                t.minute()
-            )
-        })
-        .unwrap_or_default()
+    thidua_domain::calendar::local_time(unix, false)
 }
 
 /// "1.250" — thousands grouped the Vietnamese way.

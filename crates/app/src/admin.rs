@@ -56,7 +56,7 @@ impl App {
     /// The tenant's scope when the caller may do `action` there (in `unit` for unit actions);
     /// otherwise records the refusal in that tenant's trail and returns [`AppError::Forbidden`].
     pub async fn authorize(&self, ctx: &Ctx, action: Action, tenant: &str, unit: Option<i64>) -> Result<Scope<'_>> {
-        let row = self.store.tenant(tenant).await?;
+        let row = self.tenant_row(tenant).await?;
         let province = row.as_ref().and_then(|t| t.province_code.clone());
         let target = Target {
             tenant_code: tenant,

@@ -76,6 +76,29 @@ pub struct NewSession {
     pub user: UserRow,
 }
 
+/// Why `email` cannot receive mail, if it cannot. Empty is allowed (no mail).
+pub fn email_problem(email: &str) -> Option<&'static str> {
+    if email.is_empty() {
+        return None;
+    }
+    let Some((local, domain)) = email.split_once('@') else {
+        return Some("thiếu dấu @");
+    };
+    if email.len() > 254 || local.is_empty() || local.len() > 64 {
+        return Some("phần trước @ trống hoặc quá dài");
+    }
+    if domain.contains('@') || !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') {
+        return Some("tên miền sau @ không hợp lệ");
+    }
+    if email
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || "<>(),;:\\\"[]".contains(c))
+    {
+        return Some("có dấu cách hoặc ký tự không được dùng");
+    }
+    None
+}
+
 /// 32 random bytes, URL-safe base64.
 pub fn random_token() -> String {
     let mut bytes = [0u8; 32];
@@ -377,6 +400,20 @@ impl App {
         Ok(())
     }
 
+    /// Sets (or, when empty, clears) the address the user's reminders are mailed to.
+    pub async fn change_email(&self, ctx: &Ctx, email: &str) -> Result<()> {
+        let email = email.trim();
+        if let Some(problem) = email_problem(email) {
+            return Err(AppError::Invalid(format!(
+                "Thư điện tử: {problem} (đã nhập «{email}»)."
+            )));
+        }
+        self.store
+            .set_email(&ctx.actor(), &ctx.home_tenant(), ctx.user.id, email)
+            .await?;
+        Ok(())
+    }
+
     /// Turns on two-step sign-in once the user proves their app shows the right code.
     pub async fn enable_totp(&self, ctx: &Ctx, secret: &str, code: &str) -> Result<()> {
         if !totp_matches(secret, &ctx.user.username, code) {
@@ -437,6 +474,18 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn email_addresses_are_checked() {
+        for good in ["", "thidua@phutan.angiang.gov.vn", "nguyen.van.a+bc@gmail.com"] {
+            assert_eq!(email_problem(good), None, "{good}");
+        }
+        for bad in [
+            "phutan", "@gov.vn", "a@b", "a@@b.vn", "a b@c.vn", "a@.vn", "a@vn.", "<a@b.vn>",
+        ] {
+            assert!(email_problem(bad).is_some(), "{bad}");
+        }
+    }
 
     #[test]
     fn tokens_are_random_and_hashed() {

@@ -20,8 +20,9 @@ use thidua_store::{Store, StoreError};
 pub use auth::{LoginError, NewSession, Origin};
 pub use seeds::SEED_PLANS;
 pub use thidua_store::{
-    Actor, AuditBreak, AuditEntry, AuditFilter, Backend, CommuneRow, NotificationRow, PlanRevisionRow, PlanSummary,
-    ProvinceRow, SavedPlan, StoredPlan, TenantRow, TenantUser, TokenRow, UnitRow, UserRow, redact, tenant_kind_of,
+    Actor, AuditBreak, AuditEntry, AuditFilter, Backend, CommuneRow, MailRow, NotificationRow, PlanRevisionRow,
+    PlanSummary, ProvinceRow, SavedPlan, StoredPlan, TenantRow, TenantUser, TokenRow, UnitRow, UserRow, redact,
+    tenant_kind_of,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -55,6 +56,9 @@ pub struct App {
     store: Store,
     /// Parsed plans by (id, revision, loaded at): read on every report, changed rarely.
     plans: PlanCache,
+    /// Tenants by code. A tenant is never renamed, moved or deleted once opened, so a row
+    /// read once stays true; unknown codes are not cached.
+    tenants: Arc<RwLock<HashMap<String, TenantRow>>>,
 }
 
 /// A plan file that was loaded.
@@ -77,6 +81,7 @@ impl App {
         Ok(Self {
             store,
             plans: Arc::default(),
+            tenants: Arc::default(),
         })
     }
 
@@ -226,6 +231,37 @@ impl App {
             csrf_token: None,
         };
         self.create_token(&ctx, name).await
+    }
+
+    /// The tenant `code`, from memory after the first read.
+    pub(crate) async fn tenant_row(&self, code: &str) -> Result<Option<TenantRow>> {
+        if let Some(hit) = self.tenants.read().ok().and_then(|t| t.get(code).cloned()) {
+            return Ok(Some(hit));
+        }
+        let row = self.store.tenant(code).await?;
+        if let (Some(row), Ok(mut tenants)) = (&row, self.tenants.write()) {
+            tenants.insert(code.to_owned(), row.clone());
+        }
+        Ok(row)
+    }
+
+    /// The next e-mail of the outbox for `worker`, held for `lease_secs`; no other worker gets
+    /// it meanwhile.
+    pub async fn claim_mail(&self, worker: &str, lease_secs: i64) -> Result<Option<thidua_store::MailRow>> {
+        Ok(self.store.claim_mail(worker, lease_secs).await?)
+    }
+
+    pub async fn mail_sent(&self, id: i64, worker: &str) -> Result<()> {
+        Ok(self.store.mail_sent(id, worker).await?)
+    }
+
+    pub async fn mail_failed(&self, id: i64, worker: &str, error: &str) -> Result<()> {
+        Ok(self.store.mail_failed(id, worker, error).await?)
+    }
+
+    /// Writes the buffered "last used" times of access tokens.
+    pub async fn flush_token_uses(&self) -> Result<usize> {
+        Ok(self.store.flush_token_uses().await?)
     }
 
     pub async fn close(&self) {

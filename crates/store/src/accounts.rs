@@ -37,6 +37,8 @@ pub struct UserRow {
     pub failed_logins: i64,
     pub locked_until: i64,
     pub must_change_password: bool,
+    /// Where reminders are mailed; empty for none.
+    pub email: String,
 }
 
 /// A signed-in session: who, and the token forms must echo.
@@ -57,7 +59,7 @@ pub struct TokenRow {
 }
 
 pub(crate) const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.password_hash, u.totp_secret, u.disabled, \
-     u.failed_logins, u.locked_until, u.must_change_password";
+     u.failed_logins, u.locked_until, u.must_change_password, u.email";
 
 pub(crate) fn user(row: &sqlx::any::AnyRow) -> Result<UserRow> {
     Ok(UserRow {
@@ -70,6 +72,7 @@ pub(crate) fn user(row: &sqlx::any::AnyRow) -> Result<UserRow> {
         failed_logins: row.try_get("failed_logins")?,
         locked_until: row.try_get("locked_until")?,
         must_change_password: row.try_get::<i64, _>("must_change_password")? != 0,
+        email: row.try_get("email")?,
     })
 }
 
@@ -249,6 +252,21 @@ impl Store {
             "user.password_change"
         };
         append(&mut tx, tenant, actor, &Event::new(action, "user", user_id)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The address reminders go to (empty: none).
+    pub async fn set_email(&self, actor: &Actor, tenant: &str, user_id: i64, email: &str) -> Result<()> {
+        let mut tx = self.write().await?;
+        sqlx::query("UPDATE users SET email = $1, updated_at = $2 WHERE id = $3")
+            .bind(email)
+            .bind(now_unix())
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        let event = Event::new("user.email", "user", user_id).after(&serde_json::json!({ "email": email }));
+        append(&mut tx, tenant, actor, &event).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -460,24 +478,52 @@ impl Store {
 
     /// The owner of a live token, marking it used.
     pub async fn token_user(&self, token_hash: &str) -> Result<Option<UserRow>> {
-        let id: Option<i64> =
-            sqlx::query_scalar("SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at = 0")
-                .bind(token_hash)
-                .fetch_optional(&self.pool)
-                .await?;
-        let Some(id) = id else {
+        let sql = format!(
+            "SELECT {USER_COLUMNS}, t.last_used_at AS token_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id \
+             WHERE t.token_hash = $1 AND t.revoked_at = 0"
+        );
+        let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await?
+        else {
             return Ok(None);
         };
-        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 AND last_used_at < $3")
-            .bind(now_unix())
-            .bind(token_hash)
-            .bind(now_unix() - TOUCH_EVERY_SECS)
-            .execute(&self.pool)
-            .await?;
-        Ok(self.user_by_id(id).await?.filter(|u| !u.disabled))
+        let now = now_unix();
+        let used_at: i64 = row.try_get("token_used_at")?;
+        if now - used_at >= TOUCH_EVERY_SECS
+            && let Ok(mut uses) = self.token_uses.lock()
+        {
+            uses.insert(token_hash.to_owned(), now);
+        }
+        Ok(Some(user(&row)?).filter(|u| !u.disabled))
+    }
+
+    /// Writes when each recently used token was last used, in one transaction. The server
+    /// calls it every minute and on shutdown; a crash loses at most that minute of "last
+    /// used" times, never a token or a permission.
+    pub async fn flush_token_uses(&self) -> Result<usize> {
+        let uses: Vec<(String, i64)> = match self.token_uses.lock() {
+            Ok(mut uses) => uses.drain().collect(),
+            Err(_) => return Ok(0),
+        };
+        if uses.is_empty() {
+            return Ok(0);
+        }
+        let mut tx = self.write().await?;
+        for (hash, at) in &uses {
+            sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 AND last_used_at < $1")
+                .bind(at)
+                .bind(hash)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(uses.len())
     }
 
     pub async fn tokens_of(&self, user_id: i64) -> Result<Vec<TokenRow>> {
+        self.flush_token_uses().await?;
         let rows: Vec<(i64, String, i64, i64, i64)> = sqlx::query_as(
             "SELECT id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id DESC",
         )
@@ -522,11 +568,7 @@ impl Store {
     }
 }
 
-pub(crate) async fn insert_grant(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    user_id: i64,
-    g: &Grant,
-) -> Result<()> {
+pub(crate) async fn insert_grant(tx: &mut crate::WriteTx, user_id: i64, g: &Grant) -> Result<()> {
     sqlx::query(
         "INSERT INTO role_grants (user_id, tenant_code, role, unit_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
     )

@@ -158,12 +158,7 @@ pub struct AuditFilter {
 /// Appends one entry to `tenant`'s chain inside the caller's transaction. The UPDATE of the
 /// chain head takes its row lock first, so concurrent writers of one tenant queue up and the
 /// chain never forks.
-pub(crate) async fn append(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    tenant: &str,
-    actor: &Actor,
-    event: &Event<'_>,
-) -> Result<i64> {
+pub(crate) async fn append(tx: &mut crate::WriteTx, tenant: &str, actor: &Actor, event: &Event<'_>) -> Result<i64> {
     sqlx::query(
         "INSERT INTO audit_heads (tenant_code, seq, hash) VALUES ($1, 0, '') ON CONFLICT (tenant_code) DO NOTHING",
     )

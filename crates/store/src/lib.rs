@@ -15,8 +15,11 @@ mod scope;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+use std::collections::HashMap;
+use std::ops::{Deref, DerefMut};
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -72,6 +75,39 @@ pub enum Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// This process's turn to write on SQLite: writers queue here instead of spinning in
+    /// SQLite's busy handler (which sleeps in growing steps and wrecks the tail latency).
+    /// Other processes are still kept out by `BEGIN IMMEDIATE` and `busy_timeout`.
+    write_turn: Arc<tokio::sync::Mutex<()>>,
+    /// Tokens used since the last flush and when; written in one batch by
+    /// [`Store::flush_token_uses`] so that a request never pays a second durable write.
+    token_uses: Arc<Mutex<HashMap<String, i64>>>,
+}
+
+/// A write transaction. On SQLite it also holds the process's writer turn until it ends.
+pub(crate) struct WriteTx {
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl WriteTx {
+    pub(crate) async fn commit(self) -> Result<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+impl Deref for WriteTx {
+    type Target = sqlx::AnyConnection;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
 }
 
 /// Seconds since the Unix epoch: how every timestamp is stored, the same on both engines.
@@ -123,7 +159,12 @@ impl Store {
                 url: redact(url),
                 source,
             })?;
-        Ok(Self { pool, backend })
+        Ok(Self {
+            pool,
+            backend,
+            write_turn: Arc::default(),
+            token_uses: Arc::default(),
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -150,14 +191,27 @@ impl Store {
 
     /// Starts a write transaction. On SQLite it takes the write lock at once (`BEGIN
     /// IMMEDIATE`), so a read-then-write transaction waits its turn instead of failing busy.
-    pub(crate) async fn write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+    pub(crate) async fn write(&self) -> Result<WriteTx> {
         Ok(match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
+            Backend::Sqlite => {
+                let turn = self.write_turn.clone().lock_owned().await;
+                WriteTx {
+                    tx: self.pool.begin_with("BEGIN IMMEDIATE").await?,
+                    _turn: Some(turn),
+                }
+            }
+            Backend::Postgres => WriteTx {
+                tx: self.pool.begin().await?,
+                _turn: None,
+            },
         })
     }
 
+    /// Writes what is still buffered, then closes the pool.
     pub async fn close(&self) {
+        if let Err(e) = self.flush_token_uses().await {
+            tracing::warn!(error = %e, "không ghi được thời điểm dùng mã truy cập");
+        }
         self.pool.close().await;
     }
 }

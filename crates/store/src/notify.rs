@@ -169,14 +169,20 @@ impl Store {
         Ok(())
     }
 
-    /// Releases the claim so the mail is tried again later.
+    /// Records the failure and holds the mail back for a while (1, 4, 9, 16 minutes after
+    /// successive failures) before any sender tries it again, so one pass never burns every
+    /// attempt on a server that is down.
     pub async fn mail_failed(&self, id: i64, worker: &str, error: &str) -> Result<()> {
-        sqlx::query("UPDATE mail_outbox SET claimed_until = 0, last_error = $1 WHERE id = $2 AND claimed_by = $3")
-            .bind(error)
-            .bind(id)
-            .bind(worker)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "UPDATE mail_outbox SET claimed_until = $1 + 60 * attempts * attempts, last_error = $2 \
+             WHERE id = $3 AND claimed_by = $4",
+        )
+        .bind(now_unix())
+        .bind(error)
+        .bind(id)
+        .bind(worker)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 

@@ -82,7 +82,7 @@ fn person(r: &sqlx::any::AnyRow) -> Result<Person> {
     })
 }
 
-type Tx = sqlx::Transaction<'static, sqlx::Any>;
+type Tx = crate::WriteTx;
 
 impl Scope<'_> {
     pub async fn collectives(&self) -> Result<Vec<Collective>> {

@@ -374,12 +374,7 @@ impl Scope<'_> {
     }
 
     /// Makes the report row exist (as an empty draft) and returns its id.
-    async fn report_row(
-        &self,
-        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-        period_id: i64,
-        unit_id: i64,
-    ) -> Result<i64> {
+    async fn report_row(&self, tx: &mut crate::WriteTx, period_id: i64, unit_id: i64) -> Result<i64> {
         sqlx::query(
             "INSERT INTO reports (tenant_code, period_id, unit_id, status, draft, version, first_submitted_at, \
              late_seconds, updated_at) VALUES ($1, $2, $3, 'draft', '{}', 0, 0, 0, $4) \

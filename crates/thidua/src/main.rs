@@ -4,8 +4,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod mail;
+
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use mail::{MailArgs, Mailer};
 use thidua_app::App;
 use thidua_domain::plan::{PlanIssue, parse_plan};
 
@@ -41,6 +44,13 @@ enum Command {
         /// Also load the four seed communes with their plans.
         #[arg(long)]
         demo: bool,
+        #[command(flatten)]
+        mail: MailArgs,
+    },
+    /// The e-mail outbox.
+    Mail {
+        #[command(subcommand)]
+        command: MailCommand,
     },
     /// Plan files: check, show, load.
     Plan {
@@ -91,6 +101,18 @@ enum Command {
         /// Where to write the reporters' tokens: one "token tenant unit" per line.
         #[arg(long)]
         tokens_file: Option<PathBuf>,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+}
+
+#[derive(Subcommand)]
+enum MailCommand {
+    /// Sends every waiting e-mail now (every server with THIDUA_SMTP_URL also does so each
+    /// minute). Safe beside running servers: each mail is claimed before it is sent.
+    Send {
+        #[command(flatten)]
+        mail: MailArgs,
         #[command(flatten)]
         db: DatabaseArg,
     },
@@ -210,6 +232,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Reminders {
             command: RemindersCommand::Run { date, db },
         } => runtime()?.block_on(reminders(date.as_deref(), &db.database_url)),
+        Command::Mail {
+            command: MailCommand::Send { mail, db },
+        } => runtime()?.block_on(send_mail(&mail, &db.database_url)),
         Command::Demo {
             scale,
             seed,
@@ -256,7 +281,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             app.close().await;
             Ok(ExitCode::SUCCESS)
         }),
-        Command::Serve { listen, db, demo } => runtime()?.block_on(serve(&listen, &db.database_url, demo)),
+        Command::Serve { listen, db, demo, mail } => runtime()?.block_on(serve(&listen, &db.database_url, demo, &mail)),
         Command::User {
             command:
                 UserCommand::Add {
@@ -520,12 +545,62 @@ fn spawn_reminders(app: App) {
     });
 }
 
-async fn serve(listen: &str, database_url: &str, demo: bool) -> anyhow::Result<ExitCode> {
+async fn send_mail(args: &MailArgs, database_url: &str) -> anyhow::Result<ExitCode> {
+    let Some(mailer) = Mailer::from_args(args)? else {
+        anyhow::bail!("chưa cấu hình máy chủ thư: đặt THIDUA_SMTP_URL hoặc --smtp-url");
+    };
+    let app = open(database_url).await?;
+    let done = mailer.send_waiting(&app).await;
+    app.close().await;
+    let done = done?;
+    println!("Đã gửi {} thư, {} thư lỗi (sẽ thử lại).", done.sent, done.failed);
+    Ok(if done.failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// Every minute, this server sends the waiting e-mails.
+fn spawn_mail(app: App, mailer: Mailer) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            match mailer.send_waiting(&app).await {
+                Ok(d) if d.sent + d.failed > 0 => tracing::info!(sent = d.sent, failed = d.failed, "đã gửi thư"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "vòng gửi thư lỗi, sẽ thử lại sau 1 phút"),
+            }
+        }
+    });
+}
+
+/// Every minute, the "last used" times of access tokens are written in one batch.
+fn spawn_token_flush(app: App) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            if let Err(e) = app.flush_token_uses().await {
+                tracing::warn!(error = %e, "không ghi được thời điểm dùng mã truy cập");
+            }
+        }
+    });
+}
+
+async fn serve(listen: &str, database_url: &str, demo: bool, mail: &MailArgs) -> anyhow::Result<ExitCode> {
+    let mailer = Mailer::from_args(mail)?;
     let app = open(database_url).await?;
     if demo {
         load_demo(&app).await?;
     }
     spawn_reminders(app.clone());
+    spawn_token_flush(app.clone());
+    match mailer {
+        Some(mailer) => spawn_mail(app.clone(), mailer),
+        None => tracing::info!("chưa cấu hình THIDUA_SMTP_URL: thư nhắc hạn được giữ trong hàng đợi"),
+    }
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("không mở được cổng {listen}"))?;

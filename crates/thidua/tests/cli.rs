@@ -224,3 +224,171 @@ async fn two_servers_remind_each_unit_once_on_postgres() {
 async fn two_processes_remind_each_unit_once_on_sqlite() {
     reminder_round_twice_at_once(thidua_store::testing::TestDb::sqlite()).await;
 }
+
+fn quoted_printable(text: &str) -> String {
+    let joined = text.replace("=\r\n", "");
+    let mut bytes = Vec::new();
+    let mut rest = joined.as_bytes();
+    while let Some((&b, tail)) = rest.split_first() {
+        if b == b'=' && tail.len() >= 2 {
+            bytes.push(u8::from_str_radix(std::str::from_utf8(&tail[..2]).unwrap(), 16).unwrap());
+            rest = &tail[2..];
+        } else {
+            bytes.push(b);
+            rest = tail;
+        }
+    }
+    String::from_utf8(bytes).unwrap()
+}
+
+/// A bare SMTP server that keeps every message it is given.
+/// What the sink was given: (recipients, message text) per mail.
+type Inbox = std::sync::Arc<std::sync::Mutex<Vec<(Vec<String>, String)>>>;
+
+fn smtp_sink() -> (u16, Inbox) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let got = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let kept = got.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { continue };
+            let kept = kept.clone();
+            std::thread::spawn(move || {
+                let mut out = stream.try_clone().unwrap();
+                let mut lines = BufReader::new(stream);
+                let mut to = Vec::new();
+                let _ = out.write_all(b"220 sink ESMTP\r\n");
+                let mut line = String::new();
+                while lines.read_line(&mut line).unwrap_or(0) > 0 {
+                    let cmd = line.trim_end().to_ascii_uppercase();
+                    let reply: &[u8] = if cmd.starts_with("EHLO") {
+                        b"250-sink\r\n250 8BITMIME\r\n"
+                    } else if cmd.starts_with("RCPT TO:") {
+                        to.push(line.trim_end()[8..].trim_matches(['<', '>', ' ']).to_owned());
+                        b"250 OK\r\n"
+                    } else if cmd == "DATA" {
+                        let _ = out.write_all(b"354 go on\r\n");
+                        let mut text = String::new();
+                        let mut l = String::new();
+                        while lines.read_line(&mut l).unwrap_or(0) > 0 && l != ".\r\n" {
+                            text.push_str(&l);
+                            l.clear();
+                        }
+                        kept.lock().unwrap().push((std::mem::take(&mut to), text));
+                        b"250 queued\r\n"
+                    } else if cmd == "QUIT" {
+                        let _ = out.write_all(b"221 bye\r\n");
+                        break;
+                    } else {
+                        b"250 OK\r\n"
+                    };
+                    let _ = out.write_all(reply);
+                    line.clear();
+                }
+            });
+        }
+    });
+    (port, got)
+}
+
+/// Reminders go out by e-mail through the configured SMTP server: each queued mail once, even
+/// with two senders at work, and a server that is down leaves the mail queued for later.
+#[tokio::test]
+async fn reminder_mail_reaches_the_smtp_server_once() {
+    let db = thidua_store::testing::TestDb::sqlite();
+    let (code, _, err) = thidua(&["demo", "--database-url", &db.url]);
+    assert_eq!(code, 0, "{err}");
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&db.url).await.unwrap();
+    sqlx::query("UPDATE users SET email = 'hieutruong.phutan@example.vn' WHERE username = 'phutan.truong'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (code, out, _) = thidua(&["reminders", "run", "--date", "2026-11-27", "--database-url", &db.url]);
+    assert_eq!((code, out.trim()), (0, "Đã tạo 2 thông báo nhắc hạn mới."));
+
+    // No server listens on this port: the mail stays queued with the error.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let down = format!("smtp://127.0.0.1:{closed}");
+    let (code, out, _) = thidua(&["mail", "send", "--smtp-url", &down, "--database-url", &db.url]);
+    assert_eq!((code, out.trim()), (1, "Đã gửi 0 thư, 1 thư lỗi (sẽ thử lại)."));
+    let (attempts, error): (i64, String) = sqlx::query_as("SELECT attempts, last_error FROM mail_outbox")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(attempts, 1);
+    assert!(!error.is_empty());
+    let (_, out, _) = thidua(&["mail", "send", "--smtp-url", &down, "--database-url", &db.url]);
+    assert_eq!(
+        out.trim(),
+        "Đã gửi 0 thư, 0 thư lỗi (sẽ thử lại).",
+        "held back a minute after a failure"
+    );
+    // A minute later.
+    sqlx::query("UPDATE mail_outbox SET claimed_until = 0")
+        .execute(&pool)
+        .await
+        .unwrap();
+
+    let (port, got) = smtp_sink();
+    let up = format!("smtp://127.0.0.1:{port}");
+    let send = || {
+        Command::new(env!("CARGO_BIN_EXE_thidua"))
+            .args(["mail", "send", "--smtp-url", &up, "--database-url", &db.url])
+            .args(["--mail-from", "Thi Đua xã Phú Tân <thidua@phutan.example.vn>"])
+            .args(["--public-url", "https://thidua.example.vn/"])
+            .output()
+            .unwrap()
+    };
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(send);
+        let b = s.spawn(send);
+        (a.join().unwrap(), b.join().unwrap())
+    });
+    let outs = format!(
+        "{}{}",
+        String::from_utf8_lossy(&a.stdout),
+        String::from_utf8_lossy(&b.stdout)
+    );
+    assert!(a.status.success() && b.status.success(), "{outs}");
+    assert!(
+        outs.contains("Đã gửi 1 thư, 0 thư lỗi") && outs.contains("Đã gửi 0 thư, 0 thư lỗi"),
+        "{outs}"
+    );
+    let mails = got.lock().unwrap().clone();
+    assert_eq!(mails.len(), 1, "one mail, sent once by one of the two senders");
+    let (to, text) = &mails[0];
+    assert_eq!(to, &["hieutruong.phutan@example.vn"]);
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    assert!(
+        head.contains("Subject: Thi =?utf-8?b?"),
+        "the Vietnamese subject is encoded: {head}"
+    );
+    assert!(head.contains("<thidua@phutan.example.vn>"), "{head}");
+    assert!(head.contains("Message-ID: <outbox-1@thidua>"), "{head}");
+    let body = if head.contains("quoted-printable") {
+        quoted_printable(body)
+    } else {
+        body.to_owned()
+    };
+    assert!(
+        body.contains("Trường Tiểu học chưa gửi báo cáo, còn 3 ngày (hạn 30/11/2026)"),
+        "{body}"
+    );
+    assert!(body.contains("https://thidua.example.vn/thong-bao"), "{body}");
+    let sent_at: i64 = sqlx::query_scalar("SELECT sent_at FROM mail_outbox")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(sent_at > 0);
+    let (code, out, _) = thidua(&["mail", "send", "--smtp-url", &up, "--database-url", &db.url]);
+    assert_eq!((code, out.trim()), (0, "Đã gửi 0 thư, 0 thư lỗi (sẽ thử lại)."));
+    assert_eq!(got.lock().unwrap().len(), 1, "nothing is sent twice");
+    pool.close().await;
+}

@@ -27,6 +27,7 @@ pub fn routes() -> Routes {
         .get("/lam-viec", Access::SignedIn, work)
         .get("/tai-khoan", Access::SignedIn, account)
         .post("/tai-khoan/mat-khau", Access::SignedIn, change_password)
+        .post("/tai-khoan/thu-dien-tu", Access::SignedIn, change_email)
         .post("/tai-khoan/dang-xuat-moi-noi", Access::SignedIn, logout_everywhere)
         .get("/tai-khoan/xac-thuc-hai-buoc", Access::SignedIn, totp_setup)
         .post("/tai-khoan/xac-thuc-hai-buoc", Access::SignedIn, totp_enable)
@@ -253,6 +254,7 @@ struct AccountQuery {
 fn account_message(code: &str) -> Option<&'static str> {
     match code {
         "mat-khau" => Some("Đã đổi mật khẩu."),
+        "thu" => Some("Đã lưu địa chỉ thư điện tử."),
         "2fa-bat" => Some("Đã bật xác thực hai bước."),
         "2fa-tat" => Some("Đã tắt xác thực hai bước."),
         "thu-hoi" => Some("Đã thu hồi mã truy cập."),
@@ -340,6 +342,27 @@ async fn change_password(
     }
     match s.app.change_password(&ctx, &f.current, &f.new).await {
         Ok(()) => Ok(Redirect::to("/tai-khoan?ok=mat-khau").into_response()),
+        Err(thidua_app::AppError::Invalid(m)) => account_page(&s, ctx, None, Some(m), None).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct EmailForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    email: String,
+}
+
+async fn change_email(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Form(f): Form<EmailForm>,
+) -> Result<Response, PageError> {
+    check_csrf(&ctx, &f.csrf)?;
+    match s.app.change_email(&ctx, &f.email).await {
+        Ok(()) => Ok(Redirect::to("/tai-khoan?ok=thu").into_response()),
         Err(thidua_app::AppError::Invalid(m)) => account_page(&s, ctx, None, Some(m), None).await,
         Err(e) => Err(e.into()),
     }

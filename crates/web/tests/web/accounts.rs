@@ -290,3 +290,39 @@ async fn an_officer_adds_a_unit_reporter_who_sees_only_that_unit() {
     assert!(trail.contains("Thêm tài khoản") && trail.contains("hongvan.hoa") && trail.contains("Bị từ chối"));
     s.stop().await;
 }
+
+#[tokio::test]
+async fn a_user_sets_the_address_reminders_are_mailed_to() {
+    let s = Server::start().await;
+    let truong = s.login("phutan.truong").await;
+    let bad = s
+        .post_as(
+            &truong,
+            "/tai-khoan/thu-dien-tu",
+            &[("email", "hieutruong phutan@gmail")],
+        )
+        .await;
+    assert_eq!(bad.status().as_u16(), 400);
+    let page = crate::unescape(&bad.text().await.unwrap());
+    assert!(page.contains("Thư điện tử:"), "the error names the field");
+    let res = s
+        .post_as(
+            &truong,
+            "/tai-khoan/thu-dien-tu",
+            &[("email", " hieutruong.phutan@gmail.com ")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    let page = s
+        .get_as(&truong.cookie, "/tai-khoan?ok=thu")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Đã lưu địa chỉ thư điện tử."));
+    assert!(
+        page.contains(r#"value="hieutruong.phutan@gmail.com""#),
+        "stored trimmed"
+    );
+    s.stop().await;
+}

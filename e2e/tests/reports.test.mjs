@@ -123,4 +123,23 @@ describe('Periodic reports in a browser', () => {
       await page.screenshot({ path: join(RESULTS_DIR, 'province-rollup.png'), fullPage: true });
     });
   });
+
+  test('a draft saves itself while the unit types', { timeout: 60_000 }, async () => {
+    await withPage(browser, 'autosave', { viewport: { width: 390, height: 844 }, isMobile: true }, async (page) => {
+      await signIn(page, 'phutan.thondong');
+      await page.getByRole('link', { name: 'Việc của tôi' }).click();
+      await page.getByRole('link', { name: /^Báo cáo năm \d{4}$/ }).first().click();
+      await page.getByRole('heading', { name: /^Báo cáo năm \d{4}$/, level: 1 }).waitFor();
+      const area = page.getByLabel('2) Phát triển hạ tầng số');
+      await area.fill('Ấp lắp 4 loa truyền thanh thông minh và 2 camera an ninh.');
+      // No button pressed: the page saves the draft by itself a few seconds later.
+      await page.getByRole('status').filter({ hasText: /Đã tự lưu nháp lúc \d{2}:\d{2}/ }).waitFor({ timeout: 15_000 });
+      await page.reload();
+      assert.equal(
+        await page.getByLabel('2) Phát triển hạ tầng số').inputValue(),
+        'Ấp lắp 4 loa truyền thanh thông minh và 2 camera an ninh.',
+      );
+      assert.match(await page.locator('#report-status').innerText(), /Đang soạn/);
+    });
+  });
 });

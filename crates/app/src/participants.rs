@@ -93,6 +93,29 @@ impl ListKind {
 /// Largest file accepted, in data rows.
 pub const MAX_IMPORT_ROWS: usize = 50_000;
 
+/// What a background import is doing, in order; the page shows the step and the rows.
+const STAGES: [&str; 3] = [
+    "Đang đọc tệp",
+    "Đang kiểm tra từng dòng",
+    "Đang ghi vào cơ sở dữ liệu",
+];
+
+/// A running job that has not moved for this long was cut short (its server stopped).
+const STALLED_AFTER_SECS: i64 = 120;
+
+/// A background import as its page shows it.
+#[derive(Debug, Clone)]
+pub struct ImportJob {
+    pub row: thidua_store::ImportJobRow,
+    pub kind: ListKind,
+    /// 1-based step of [`STAGES`] and how many there are.
+    pub step: usize,
+    pub steps: usize,
+    pub outcome: Option<ImportOutcome>,
+    /// Cut short: nothing was applied; import the file again.
+    pub stalled: bool,
+}
+
 /// One thing wrong in an import file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowError {
@@ -104,7 +127,7 @@ pub struct RowError {
 }
 
 /// What an import did, or every reason it did nothing.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ImportOutcome {
     Applied { rows: usize, applied: Applied },
     Rejected(Vec<RowError>),
@@ -208,6 +231,78 @@ impl App {
         bytes: &[u8],
     ) -> Result<ImportOutcome> {
         let scope = self.authorize(ctx, Action::ManageUnits, tenant, None).await?;
+        self.import_with(&scope, kind, bytes, None).await
+    }
+
+    /// Starts the import in the background and returns the job the page follows. Nothing is
+    /// applied until the whole file has been checked, so a job cut short changed nothing.
+    pub async fn start_import(&self, ctx: &Ctx, tenant: &str, kind: ListKind, bytes: Vec<u8>) -> Result<i64> {
+        let scope = self.authorize(ctx, Action::ManageUnits, tenant, None).await?;
+        let job = scope
+            .start_import_job(ctx.user.id, kind.slug(), STAGES[0])
+            .await?;
+        let (app, tenant, actor) = (self.clone(), tenant.to_owned(), ctx.actor());
+        tokio::spawn(async move {
+            let scope = app.store.scope(&tenant, actor);
+            let outcome = match app.import_with(&scope, kind, &bytes, Some(job)).await {
+                Ok(outcome) => outcome,
+                Err(e) => {
+                    tracing::error!(job, error = %e, "nhập danh sách lỗi");
+                    ImportOutcome::Rejected(vec![RowError {
+                        row: 0,
+                        column: String::new(),
+                        reason: "máy chủ gặp lỗi khi ghi, chưa dòng nào được lưu; hãy thử lại sau ít phút.".into(),
+                    }])
+                }
+            };
+            let json = serde_json::to_string(&outcome).unwrap_or_default();
+            if let Err(e) = scope.finish_import_job(job, &json).await {
+                tracing::error!(job, error = %e, "không ghi được kết quả nhập danh sách");
+            }
+        });
+        Ok(job)
+    }
+
+    /// An import job of the caller's, with its outcome once it has one.
+    pub async fn import_job(&self, ctx: &Ctx, tenant: &str, job: i64) -> Result<ImportJob> {
+        let scope = self.authorize(ctx, Action::ManageUnits, tenant, None).await?;
+        let row = scope
+            .import_job(job)
+            .await?
+            .filter(|j| j.user_id == ctx.user.id)
+            .ok_or_else(|| AppError::NotFound("Không có lần nhập này.".into()))?;
+        let outcome = if row.finished {
+            Some(serde_json::from_str(&row.outcome).map_err(|e| AppError::Internal(e.to_string()))?)
+        } else {
+            None
+        };
+        let stalled = !row.finished && thidua_store::now_unix() - row.updated_at > STALLED_AFTER_SECS;
+        let step = STAGES.iter().position(|s| *s == row.stage).unwrap_or(0) + 1;
+        Ok(ImportJob {
+            kind: ListKind::parse(&row.list_kind).unwrap_or(ListKind::People),
+            step,
+            steps: STAGES.len(),
+            row,
+            outcome,
+            stalled,
+        })
+    }
+
+    async fn import_with(
+        &self,
+        scope: &Scope<'_>,
+        kind: ListKind,
+        bytes: &[u8],
+        job: Option<i64>,
+    ) -> Result<ImportOutcome> {
+        let progress = async |stage: usize, done: usize, total: usize| -> Result<()> {
+            if let Some(job) = job {
+                scope
+                    .import_progress(job, STAGES[stage], done as i64, total as i64)
+                    .await?;
+            }
+            Ok(())
+        };
         let rows = match thidua_documents::read_xlsx(bytes) {
             Ok(rows) => rows,
             Err(e) => {
@@ -250,6 +345,7 @@ impl App {
                 reason: "tệp không có dòng dữ liệu nào dưới dòng tiêu đề.".into(),
             }]));
         }
+        progress(1, 0, filled.len()).await?;
         if filled.len() > MAX_IMPORT_ROWS {
             return Ok(ImportOutcome::Rejected(vec![RowError {
                 row: 0,
@@ -275,9 +371,10 @@ impl App {
         let existing = scope.collectives().await?;
         let result = match kind {
             ListKind::Collectives => {
-                let kinds = self.unit_kinds(&scope).await?;
+                let kinds = self.unit_kinds(scope).await?;
                 let rows = check_collectives(&filled, &existing, &kinds, &mut errors);
                 if errors.is_empty() {
+                    progress(2, filled.len(), filled.len()).await?;
                     Some(scope.save_collectives(&rows).await?)
                 } else {
                     None
@@ -286,6 +383,7 @@ impl App {
             ListKind::People => {
                 let rows = check_people(&filled, &existing, &mut errors);
                 if errors.is_empty() {
+                    progress(2, filled.len(), filled.len()).await?;
                     Some(scope.save_people(&rows).await?)
                 } else {
                     None

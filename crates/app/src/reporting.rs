@@ -359,7 +359,8 @@ impl App {
         submit: bool,
     ) -> Result<Option<thidua_store::Submitted>> {
         let (scope, _) = self.unit_writer(ctx, tenant, unit_id).await?;
-        self.save_with(&scope, tenant, unit_id, year, body, submit).await
+        let plan = self.commune_plan(tenant, year).await?;
+        self.save_with(&scope, &plan, unit_id, year, body, submit).await
     }
 
     /// The API's report: JSON `{"sections": {...}, "indicators": {...}, "assessment": "...",
@@ -406,28 +407,27 @@ impl App {
         }
         pairs.push(("assessment".into(), s.assessment));
         let body = reporting::read_report_form(&plan.plan, &pairs).map_err(AppError::Fields)?;
-        self.save_with(&scope, tenant, unit_id, year, &body, s.submit).await
+        self.save_with(&scope, &plan, unit_id, year, &body, s.submit).await
     }
 
     async fn save_with(
         &self,
         scope: &Scope<'_>,
-        tenant: &str,
+        plan: &StoredPlan,
         unit_id: i64,
         year: i32,
         body: &ReportBody,
         submit: bool,
     ) -> Result<Option<thidua_store::Submitted>> {
-        let plan = self.commune_plan(tenant, year).await?;
         if submit {
             let missing = body.missing_for_submission(&plan.plan);
             if !missing.is_empty() {
                 // Keep what was typed before refusing the submission.
-                self.draft_of(scope, &plan, year, unit_id, body).await?;
+                self.draft_of(scope, plan, year, unit_id, body).await?;
                 return Err(AppError::Fields(missing));
             }
         }
-        let period = self.period_for(scope, &plan, year).await?;
+        let period = self.period_for(scope, plan, year).await?;
         let json = serde_json::to_string(body).map_err(|e| AppError::Internal(e.to_string()))?;
         if !submit {
             scope

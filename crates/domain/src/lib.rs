@@ -7,4 +7,5 @@ pub mod directory;
 pub mod legacy_text;
 pub mod plan;
 pub mod reporting;
+pub mod similarity;
 pub mod text;

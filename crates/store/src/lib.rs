@@ -7,6 +7,7 @@ mod accounts;
 mod audit;
 mod bulk;
 mod directory;
+mod jobs;
 mod notify;
 mod participants;
 mod plans;
@@ -29,6 +30,7 @@ pub use accounts::{SESSION_IDLE_SECS, SessionRow, TenantRow, TokenRow, UnitRow, 
 pub use audit::{Actor, AuditBreak, AuditEntry, AuditFilter, Event, Outcome};
 pub use bulk::Cell;
 pub use directory::{CommuneRow, ProvinceRow};
+pub use jobs::ImportJobRow;
 pub use notify::{MAX_MAIL_ATTEMPTS, MailRow, NewNotice, NotificationRow};
 pub use participants::{Applied, Collective, Person};
 pub use plans::{PlanRevisionRow, PlanSummary, SavedPlan, StoredPlan};

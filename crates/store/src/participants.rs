@@ -44,7 +44,7 @@ pub struct Person {
 }
 
 /// What an import or a save did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Applied {
     pub added: u32,
     pub updated: u32,

@@ -23,6 +23,7 @@ pub fn routes() -> Routes {
         .get("/xa/{code}", Access::Public, commune)
         .get("/ke-hoach/{id}", Access::Public, plan)
         .get("/static/app.css", Access::Public, stylesheet)
+        .get("/static/autosave.js", Access::Public, autosave_script)
 }
 
 /// Longest search query we look at; anything longer is cut.
@@ -40,6 +41,16 @@ pub async fn stylesheet() -> impl IntoResponse {
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
         include_str!("../static/app.css"),
+    )
+}
+
+pub async fn autosave_script() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../static/autosave.js"),
     )
 }
 

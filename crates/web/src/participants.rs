@@ -45,6 +45,11 @@ pub fn routes() -> Routes {
             import,
         )
         .get(
+            "/quan-tri/{tenant}/doi-tuong/nhap/{job}",
+            Access::Tenant(Action::ManageUnits),
+            import_job,
+        )
+        .get(
             "/quan-tri/{tenant}/doi-tuong/xuat/{kind}",
             Access::Tenant(Action::ViewTenant),
             export,
@@ -326,22 +331,57 @@ async fn import(
     check_csrf(&ctx, &csrf)?;
     let kind = ListKind::parse(&kind)
         .ok_or_else(|| PageError::BadRequest("Danh sách nhập: hãy chọn Tập thể hoặc Cá nhân.".into()))?;
-    match s.app.import_participants(&ctx, &tenant, kind, &file).await? {
-        ImportOutcome::Applied { rows, applied } => Ok(Redirect::to(&format!(
+    let job = s.app.start_import(&ctx, &tenant, kind, file).await?;
+    Ok(Redirect::to(&format!("/quan-tri/{tenant}/doi-tuong/nhap/{job}")).into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/import_job.html")]
+struct ImportJobPage {
+    nav: Nav,
+    tenant: String,
+    job: thidua_app::participants::ImportJob,
+}
+
+/// The import's progress while it runs (the page reloads itself every second), then where it
+/// ended: the list with the counts, or the file's errors.
+async fn import_job(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path((tenant, job)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let job: i64 = job
+        .parse()
+        .map_err(|_| PageError::NotFound("Không có lần nhập này.".into()))?;
+    let job = s.app.import_job(&ctx, &tenant, job).await?;
+    match job.outcome {
+        Some(ImportOutcome::Applied { rows, applied }) => Ok(Redirect::to(&format!(
             "/quan-tri/{tenant}/doi-tuong?ok=nhap&ds={}&dong={rows}&them={}&sua={}&giu={}",
-            kind.slug(),
+            job.kind.slug(),
             applied.added,
             applied.updated,
             applied.unchanged
         ))
         .into_response()),
-        ImportOutcome::Rejected(errors) => {
+        Some(ImportOutcome::Rejected(errors)) => {
             let fb = Feedback {
                 import_errors: errors,
                 ..Feedback::default()
             };
-            render(&s, &ctx, &tenant, fb).await
+            // The page of a finished job, whatever it found in the file.
+            let mut page = render(&s, &ctx, &tenant, fb).await?;
+            *page.status_mut() = StatusCode::OK;
+            Ok(page)
         }
+        None => Ok((
+            [(header::CACHE_CONTROL, "no-store")],
+            ImportJobPage {
+                nav: Nav::of(&ctx),
+                tenant,
+                job,
+            },
+        )
+            .into_response()),
     }
 }
 

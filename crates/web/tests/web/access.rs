@@ -48,12 +48,30 @@ async fn snapshot(url: &str) -> BTreeMap<&'static str, i64> {
         ("notifications", "SELECT COUNT(*) FROM notifications"),
         ("people", "SELECT COUNT(*) FROM people"),
         ("unit_kinds", "SELECT COUNT(*) FROM unit_kinds"),
+        ("import_jobs", "SELECT COUNT(*) FROM import_jobs"),
     ] {
         let row = sqlx::query(sql).fetch_one(&mut c).await.unwrap();
         out.insert(name, row.try_get::<i64, _>(0).unwrap());
     }
     c.close().await.ok();
     out
+}
+
+/// Imports run in the background: waits until none is left running.
+async fn imports_finish(url: &str) {
+    let mut c = sqlx::AnyConnection::connect(url).await.unwrap();
+    for _ in 0..300 {
+        let running: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM import_jobs WHERE finished = 0")
+            .fetch_one(&mut c)
+            .await
+            .unwrap();
+        if running == 0 {
+            c.close().await.ok();
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("an import did not finish in 15 s");
 }
 
 async fn denials(url: &str) -> i64 {
@@ -155,6 +173,7 @@ fn body_for(path: &str) -> Vec<(&'static str, &'static str)> {
 }
 
 struct Ids {
+    job: String,
     unit: String,
     file: String,
     user: String,
@@ -169,6 +188,7 @@ fn fill(path: &str, ids: &Ids) -> String {
         .replace("{year}", "2026")
         .replace("{kind}", "ca-nhan")
         .replace("{file}", &ids.file)
+        .replace("{job}", &ids.job)
 }
 
 async fn request(s: &Server, spec: &RouteSpec, path: &str, who: Option<&Session>) -> (u16, String, String) {
@@ -288,7 +308,23 @@ async fn every_route_as_every_caller(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(res.status().as_u16(), 303);
+    // An import of the officer's (a file that is not a spreadsheet), for its progress page.
+    let upload = reqwest::multipart::Form::new()
+        .text("csrf", vhxh.csrf.clone())
+        .text("kind", "tap-the")
+        .part("file", reqwest::multipart::Part::bytes(b"not a spreadsheet".to_vec()).file_name("x.xlsx"));
+    let res = s
+        .client
+        .post(format!("{}/quan-tri/10210/doi-tuong/nhap", s.base))
+        .header("cookie", &vhxh.cookie)
+        .multipart(upload)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+    imports_finish(&url).await;
     let ids = Ids {
+        job: id_of(&url, "SELECT MAX(id) FROM import_jobs").await,
         file: id_of(&url, "SELECT MAX(id) FROM attachments").await,
         unit: thon_dong.to_string(),
         user: id_of(&url, "SELECT id FROM users WHERE username = 'hongvan.cds'").await,
@@ -401,6 +437,7 @@ async fn every_route_as_every_caller(db: TestDb) {
         };
         let before = snapshot(&url).await;
         let (status, _, body) = request(&s, spec, &fill(&spec.path, &ids), Some(who)).await;
+        imports_finish(&url).await;
         let expected = if spec.path.starts_with("/api/") { 200 } else { 303 };
         assert_eq!(status, expected, "POST {} by an allowed user: {body}", spec.path);
         assert_ne!(

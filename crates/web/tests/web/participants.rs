@@ -61,14 +61,28 @@ async fn import(s: &Server, who: &Session, kind: &str, file: Vec<u8>) -> (u16, S
         .await
         .unwrap();
     let status = res.status().as_u16();
-    let location = res.headers().get("location").map(|l| l.to_str().unwrap().to_owned());
-    match location {
-        Some(l) => {
-            let page = s.get_as(&who.cookie, &l).await;
-            (status, crate::unescape(&page.text().await.unwrap()))
-        }
-        None => (status, crate::unescape(&res.text().await.unwrap())),
+    if status != 303 {
+        return (status, crate::unescape(&res.text().await.unwrap()));
     }
+    // The import runs in the background; its page reloads itself until the job is done.
+    let job = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(job.starts_with("/quan-tri/30406/doi-tuong/nhap/"), "{job}");
+    for _ in 0..300 {
+        let page = s.get_as(&who.cookie, &job).await;
+        let status = page.status().as_u16();
+        if status == 303 {
+            let done = page.headers()["location"].to_str().unwrap().to_owned();
+            let page = s.get_as(&who.cookie, &done).await;
+            return (303, crate::unescape(&page.text().await.unwrap()));
+        }
+        let text = crate::unescape(&page.text().await.unwrap());
+        if !text.contains("data-import=\"running\"") {
+            return (status, text);
+        }
+        assert!(text.contains("http-equiv=\"refresh\""), "the progress page reloads itself");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the import did not finish in 15 s");
 }
 
 async fn counts(s: &Server) -> (i64, i64, i64) {
@@ -171,7 +185,7 @@ async fn a_good_file_is_applied_once_and_a_bad_file_changes_nothing() {
         ["Phạm Văn Hùng", "Nam", "1990", "", "", "Người dân"],
     ]);
     let (status, page) = import(&s, &officer, "ca-nhan", bad).await;
-    assert_eq!(status, 400);
+    assert_eq!(status, 200, "the finished job shows what is wrong in the file");
     assert!(
         page.contains("Tệp chưa được nhập: có 6 lỗi. Không dòng nào được lưu."),
         "{page}"
@@ -214,13 +228,13 @@ async fn a_good_file_is_applied_once_and_a_bad_file_changes_nothing() {
     })
     .unwrap();
     let (status, page) = import(&s, &officer, "tap-the", wrong).await;
-    assert_eq!(status, 400);
+    assert_eq!(status, 200, "the finished job shows what is wrong in the file");
     assert!(
         page.contains("tiêu đề cột phải là «Tên tập thể» (đang là «Tên»)"),
         "{page}"
     );
     let (status, page) = import(&s, &officer, "tap-the", b"Ho ten;Gioi tinh\n".to_vec()).await;
-    assert_eq!(status, 400);
+    assert_eq!(status, 200, "the finished job shows what is wrong in the file");
     assert!(page.contains("không đọc được tệp Excel (.xlsx)"), "{page}");
     let (status, page) = import(
         &s,
@@ -237,7 +251,7 @@ async fn a_good_file_is_applied_once_and_a_bad_file_changes_nothing() {
         ]]),
     )
     .await;
-    assert_eq!(status, 400);
+    assert_eq!(status, 200, "the finished job shows what is wrong in the file");
     assert!(page.contains("số thành viên nữ (31) lớn hơn số thành viên (30)"));
     assert!(page.contains("chưa có tập thể «Đoàn xã» trong xã"));
     assert_eq!(counts(&s).await, before);
@@ -259,5 +273,109 @@ async fn a_good_file_is_applied_once_and_a_bad_file_changes_nothing() {
             "Cán bộ, công chức, viên chức"
         ]
     );
+    s.stop().await;
+}
+
+/// A large list is imported in the background: the page shows the step it is at and reloads
+/// itself, a job cut short by a stopped server says so, and only its starter sees it.
+#[tokio::test]
+async fn a_large_file_is_imported_with_progress() {
+    let s = Server::start().await;
+    let officer = s.login("phutan.vhxh").await;
+    let (_, people_before, _) = counts(&s).await;
+    let rows: Vec<Vec<String>> = (0..20_000)
+        .map(|i| {
+            vec![
+                format!("Nguyễn Văn Số {i:05}"),
+                if i % 2 == 0 { "Nam" } else { "Nữ" }.to_owned(),
+                (1950 + i % 50).to_string(),
+                String::new(),
+                String::new(),
+                "Người dân".to_owned(),
+            ]
+        })
+        .collect();
+    let file = thidua_documents::xlsx(&thidua_documents::Table {
+        title: "Cá nhân",
+        headers: &[
+            "Họ và tên",
+            "Giới tính",
+            "Năm sinh",
+            "Chức vụ",
+            "Đơn vị công tác",
+            "Đối tượng",
+        ],
+        rows,
+    })
+    .unwrap();
+    let (status, page) = import(&s, &officer, "ca-nhan", file).await;
+    assert_eq!(status, 303, "{page}");
+    assert!(page.contains("Đã nhập 20000 dòng cá nhân: thêm mới 20000"), "{page}");
+    assert_eq!(counts(&s).await.1, people_before + 20_000);
+
+    // A job at its second step, as another server would leave it in the database.
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&s.db_url).await.unwrap();
+    let officer_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'phutan.vhxh'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let job: i64 = sqlx::query_scalar(
+        "INSERT INTO import_jobs (tenant_code, user_id, list_kind, stage, done_rows, total_rows, created_at, \
+         updated_at) VALUES ('30406', $1, 'ca-nhan', 'Đang kiểm tra từng dòng', 0, 45000, $2, $2) RETURNING id",
+    )
+    .bind(officer_id)
+    .bind(now)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let path = format!("/quan-tri/30406/doi-tuong/nhap/{job}");
+    let page = crate::unescape(&s.get_as(&officer.cookie, &path).await.text().await.unwrap());
+    assert!(page.contains("Bước 2/3: Đang kiểm tra từng dòng — 45000 dòng"), "{page}");
+    assert!(page.contains(r#"<progress max="3" value="1">"#), "{page}");
+    assert!(page.contains(r#"http-equiv="refresh""#));
+    // A second standing officer of Phú Tân may import too, but not follow this one's job.
+    let res = s
+        .post_as(
+            &officer,
+            "/quan-tri/30406/nguoi-dung",
+            &[
+                ("display_name", "Trần Văn Phó"),
+                ("username", "phutan.pho"),
+                ("password", "Tam-thoi-2026"),
+                ("role", "standing_officer"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    let other = s.try_login("phutan.pho", "Tam-thoi-2026").await.unwrap();
+    let res = s
+        .post_as(
+            &other,
+            "/tai-khoan/mat-khau",
+            &[
+                ("current", "Tam-thoi-2026"),
+                ("new", "Phó văn hóa 2026"),
+                ("repeat", "Phó văn hóa 2026"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    let res = s.get_as(&other.cookie, &path).await;
+    assert_eq!(res.status().as_u16(), 404, "another officer's import is not shown");
+    sqlx::query("UPDATE import_jobs SET updated_at = $1 WHERE id = $2")
+        .bind(now - 600)
+        .bind(job)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let page = crate::unescape(&s.get_as(&officer.cookie, &path).await.text().await.unwrap());
+    assert!(page.contains("Việc nhập bị gián đoạn"), "{page}");
+    assert!(!page.contains(r#"http-equiv="refresh""#), "a stalled job stops reloading");
+    pool.close().await;
     s.stop().await;
 }

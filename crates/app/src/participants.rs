@@ -94,11 +94,7 @@ impl ListKind {
 pub const MAX_IMPORT_ROWS: usize = 50_000;
 
 /// What a background import is doing, in order; the page shows the step and the rows.
-const STAGES: [&str; 3] = [
-    "Đang đọc tệp",
-    "Đang kiểm tra từng dòng",
-    "Đang ghi vào cơ sở dữ liệu",
-];
+const STAGES: [&str; 3] = ["Đang đọc tệp", "Đang kiểm tra từng dòng", "Đang ghi vào cơ sở dữ liệu"];
 
 /// A running job that has not moved for this long was cut short (its server stopped).
 const STALLED_AFTER_SECS: i64 = 120;
@@ -238,9 +234,7 @@ impl App {
     /// applied until the whole file has been checked, so a job cut short changed nothing.
     pub async fn start_import(&self, ctx: &Ctx, tenant: &str, kind: ListKind, bytes: Vec<u8>) -> Result<i64> {
         let scope = self.authorize(ctx, Action::ManageUnits, tenant, None).await?;
-        let job = scope
-            .start_import_job(ctx.user.id, kind.slug(), STAGES[0])
-            .await?;
+        let job = scope.start_import_job(ctx.user.id, kind.slug(), STAGES[0]).await?;
         let (app, tenant, actor) = (self.clone(), tenant.to_owned(), ctx.actor());
         tokio::spawn(async move {
             let scope = app.store.scope(&tenant, actor);

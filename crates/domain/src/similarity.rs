@@ -247,7 +247,11 @@ pub fn similarity(a: &Fingerprint, b: &Fingerprint, df: &DocumentFrequency) -> f
     let dot: f64 = va.iter().filter_map(|(w, x)| vb.get(w).map(|y| x * y)).sum();
     let norm = |v: &HashMap<&str, f64>| v.values().map(|x| x * x).sum::<f64>().sqrt();
     let denominator = norm(&va) * norm(&vb);
-    if denominator == 0.0 { 0.0 } else { (dot / denominator).clamp(0.0, 1.0) }
+    if denominator == 0.0 {
+        0.0
+    } else {
+        (dot / denominator).clamp(0.0, 1.0)
+    }
 }
 
 /// The default threshold above which an initiative is shown as a possible duplicate; each

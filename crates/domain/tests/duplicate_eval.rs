@@ -33,7 +33,10 @@ struct Scored {
 }
 
 fn load() -> Vec<Pair> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../eval/initiative-duplicates/pairs.jsonl");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../eval/initiative-duplicates/pairs.jsonl"
+    );
     std::fs::read_to_string(path)
         .expect("the labelled set")
         .lines()
@@ -46,7 +49,12 @@ fn scored() -> Vec<Scored> {
     let pairs = load();
     let prints: Vec<(Fingerprint, Fingerprint)> = pairs
         .iter()
-        .map(|p| (fingerprint(&p.a.title, &p.a.summary), fingerprint(&p.b.title, &p.b.summary)))
+        .map(|p| {
+            (
+                fingerprint(&p.a.title, &p.a.summary),
+                fingerprint(&p.b.title, &p.b.summary),
+            )
+        })
         .collect();
     let df = DocumentFrequency::of(prints.iter().flat_map(|(a, b)| [a, b]));
     pairs
@@ -72,8 +80,16 @@ fn measure<'a>(pairs: impl IntoIterator<Item = &'a Scored>, threshold: f64) -> (
             (false, false) => {}
         }
     }
-    let precision = if tp + fp == 0 { 1.0 } else { f64::from(tp) / f64::from(tp + fp) };
-    let recall = if tp + fn_ == 0 { 1.0 } else { f64::from(tp) / f64::from(tp + fn_) };
+    let precision = if tp + fp == 0 {
+        1.0
+    } else {
+        f64::from(tp) / f64::from(tp + fp)
+    };
+    let recall = if tp + fn_ == 0 {
+        1.0
+    } else {
+        f64::from(tp) / f64::from(tp + fn_)
+    };
     (precision, recall, tp, fp, fn_)
 }
 
@@ -102,7 +118,9 @@ fn precision_and_recall_on_the_labelled_set() {
         println!("{name}: precision {p:.3}, recall {r:.3} (tp {tp}, fp {fp}, fn {fn_})");
     }
     let (precision, recall, tp, fp, fn_) = measure(&all, DEFAULT_THRESHOLD);
-    println!("all at {DEFAULT_THRESHOLD:.2}: precision {precision:.3}, recall {recall:.3} (tp {tp}, fp {fp}, fn {fn_})");
+    println!(
+        "all at {DEFAULT_THRESHOLD:.2}: precision {precision:.3}, recall {recall:.3} (tp {tp}, fp {fp}, fn {fn_})"
+    );
     let mut misses: Vec<&Scored> = all
         .iter()
         .filter(|p| (p.score >= DEFAULT_THRESHOLD) != p.duplicate)

@@ -312,7 +312,10 @@ async fn every_route_as_every_caller(db: TestDb) {
     let upload = reqwest::multipart::Form::new()
         .text("csrf", vhxh.csrf.clone())
         .text("kind", "tap-the")
-        .part("file", reqwest::multipart::Part::bytes(b"not a spreadsheet".to_vec()).file_name("x.xlsx"));
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(b"not a spreadsheet".to_vec()).file_name("x.xlsx"),
+        );
     let res = s
         .client
         .post(format!("{}/quan-tri/10210/doi-tuong/nhap", s.base))

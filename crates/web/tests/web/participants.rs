@@ -79,7 +79,10 @@ async fn import(s: &Server, who: &Session, kind: &str, file: Vec<u8>) -> (u16, S
         if !text.contains("data-import=\"running\"") {
             return (status, text);
         }
-        assert!(text.contains("http-equiv=\"refresh\""), "the progress page reloads itself");
+        assert!(
+            text.contains("http-equiv=\"refresh\""),
+            "the progress page reloads itself"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     panic!("the import did not finish in 15 s");
@@ -335,7 +338,10 @@ async fn a_large_file_is_imported_with_progress() {
     .unwrap();
     let path = format!("/quan-tri/30406/doi-tuong/nhap/{job}");
     let page = crate::unescape(&s.get_as(&officer.cookie, &path).await.text().await.unwrap());
-    assert!(page.contains("Bước 2/3: Đang kiểm tra từng dòng — 45000 dòng"), "{page}");
+    assert!(
+        page.contains("Bước 2/3: Đang kiểm tra từng dòng — 45000 dòng"),
+        "{page}"
+    );
     assert!(page.contains(r#"<progress max="3" value="1">"#), "{page}");
     assert!(page.contains(r#"http-equiv="refresh""#));
     // A second standing officer of Phú Tân may import too, but not follow this one's job.
@@ -375,7 +381,36 @@ async fn a_large_file_is_imported_with_progress() {
         .unwrap();
     let page = crate::unescape(&s.get_as(&officer.cookie, &path).await.text().await.unwrap());
     assert!(page.contains("Việc nhập bị gián đoạn"), "{page}");
-    assert!(!page.contains(r#"http-equiv="refresh""#), "a stalled job stops reloading");
+    assert!(
+        !page.contains(r#"http-equiv="refresh""#),
+        "a stalled job stops reloading"
+    );
     pool.close().await;
+    s.stop().await;
+}
+
+/// A list saved by LibreOffice Calc (number cells for the years, its own styles) imports like
+/// the platform's own template.
+#[tokio::test]
+async fn a_file_saved_by_libreoffice_is_imported() {
+    let s = Server::start().await;
+    let officer = s.login("phutan.vhxh").await;
+    let (_, people_before, _) = counts(&s).await;
+    let file = include_bytes!("../fixtures/ca-nhan-libreoffice.xlsx").to_vec();
+    let (status, page) = import(&s, &officer, "ca-nhan", file).await;
+    assert_eq!(status, 303, "{page}");
+    assert!(page.contains("Đã nhập 3 dòng cá nhân: thêm mới 3"), "{page}");
+    assert_eq!(counts(&s).await.1, people_before + 3);
+    let table = &page[page.find("id=\"people\"").unwrap()..];
+    for expected in [
+        "Nguyễn Thị Ánh",
+        "1992",
+        "Trường Tiểu học",
+        "Trần Văn Đức",
+        "Thôn Đông",
+        "Lê Hoàng Yến",
+    ] {
+        assert!(table.contains(expected), "{expected} listed");
+    }
     s.stop().await;
 }

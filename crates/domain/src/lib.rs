@@ -4,6 +4,7 @@ pub mod access;
 pub mod awards;
 pub mod calendar;
 pub mod directory;
+pub mod initiative;
 pub mod legacy_text;
 pub mod plan;
 pub mod reporting;

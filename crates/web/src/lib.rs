@@ -33,7 +33,7 @@ pub struct AppState {
 /// Largest request: a 10 MB attachment or import file with its form around it.
 const MAX_BODY: usize = 11 * 1024 * 1024;
 
-const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; \
+const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; connect-src 'self'; \
                    form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// Every route with who may reach it: pages, account, work area, API, health check.

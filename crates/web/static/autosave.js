@@ -25,7 +25,8 @@
       });
       data.append('action', 'nhap');
       say('Đang lưu nháp…');
-      fetch(form.action, {
+      // form.action would be the buttons named "action"; the attribute is the address.
+      fetch(form.getAttribute('action'), {
         method: 'POST',
         body: data,
         credentials: 'same-origin',

@@ -218,20 +218,9 @@ impl App {
         Ok(())
     }
 
-    /// Checks a list file and applies it whole, or reports every wrong cell and changes nothing.
-    pub async fn import_participants(
-        &self,
-        ctx: &Ctx,
-        tenant: &str,
-        kind: ListKind,
-        bytes: &[u8],
-    ) -> Result<ImportOutcome> {
-        let scope = self.authorize(ctx, Action::ManageUnits, tenant, None).await?;
-        self.import_with(&scope, kind, bytes, None).await
-    }
-
-    /// Starts the import in the background and returns the job the page follows. Nothing is
-    /// applied until the whole file has been checked, so a job cut short changed nothing.
+    /// Starts checking a list file in the background and returns the job the page follows. The
+    /// file is applied whole or, with every wrong cell reported, not at all; a job cut short
+    /// changed nothing.
     pub async fn start_import(&self, ctx: &Ctx, tenant: &str, kind: ListKind, bytes: Vec<u8>) -> Result<i64> {
         let scope = self.authorize(ctx, Action::ManageUnits, tenant, None).await?;
         let job = scope.start_import_job(ctx.user.id, kind.slug(), STAGES[0]).await?;

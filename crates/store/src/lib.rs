@@ -7,6 +7,7 @@ mod accounts;
 mod audit;
 mod bulk;
 mod directory;
+mod initiatives;
 mod jobs;
 mod notify;
 mod participants;
@@ -30,6 +31,10 @@ pub use accounts::{SESSION_IDLE_SECS, SessionRow, TenantRow, TokenRow, UnitRow, 
 pub use audit::{Actor, AuditBreak, AuditEntry, AuditFilter, Event, Outcome};
 pub use bulk::Cell;
 pub use directory::{CommuneRow, ProvinceRow};
+pub use initiatives::{
+    Candidate, InitiativeFilter, InitiativeRow, InitiativeText, MatchRow, MilestoneRow, NewMilestone,
+    Outcome as InitiativeOutcome, PublicInitiative, ReplicationRow, ScoreRow, Scorecard, UseRefused,
+};
 pub use jobs::ImportJobRow;
 pub use notify::{MAX_MAIL_ATTEMPTS, MailRow, NewNotice, NotificationRow};
 pub use participants::{Applied, Collective, Person};

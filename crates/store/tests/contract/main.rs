@@ -3,6 +3,7 @@
 
 mod accounts;
 mod directory;
+mod initiatives;
 mod plans;
 mod reporting;
 

@@ -17,6 +17,8 @@ pub struct DemoAccount {
     pub tenant: String,
     pub role: Role,
     pub unit: Option<&'static str>,
+    /// A second role held in the same tenant, with its unit.
+    pub also: Option<(Role, Option<&'static str>)>,
 }
 
 /// (commune code, short slug, province code, province slug)
@@ -43,6 +45,7 @@ pub fn demo_accounts() -> Vec<DemoAccount> {
         tenant: PLATFORM.to_owned(),
         role: Role::Operator,
         unit: None,
+        also: None,
     }];
     for (commune, slug, province, pslug) in SEED_TENANTS {
         let commune_roles = [
@@ -71,8 +74,18 @@ pub fn demo_accounts() -> Vec<DemoAccount> {
                 tenant: commune.to_owned(),
                 role,
                 unit,
+                also: None,
             });
         }
+        // A school principal on the council: may appraise initiatives, except the school's own.
+        out.push(DemoAccount {
+            username: format!("{slug}.hieutruong"),
+            display_name: "Hiệu trưởng Trường Tiểu học (thành viên Hội đồng TĐKT)".to_owned(),
+            tenant: commune.to_owned(),
+            role: Role::CouncilMember,
+            unit: None,
+            also: Some((Role::UnitHead, Some("Trường Tiểu học"))),
+        });
         if !out.iter().any(|a| a.tenant == province) {
             out.push(DemoAccount {
                 username: format!("{pslug}.snv"),
@@ -80,6 +93,7 @@ pub fn demo_accounts() -> Vec<DemoAccount> {
                 tenant: province.to_owned(),
                 role: Role::ProvinceOfficer,
                 unit: None,
+                also: None,
             });
         }
     }
@@ -121,24 +135,18 @@ impl App {
             if self.store.user_by_name(&a.username).await?.is_some() {
                 continue;
             }
-            let unit_id = match a.unit {
-                Some(name) => self
-                    .store
-                    .scope(&a.tenant, actor.clone())
-                    .units()
-                    .await?
-                    .into_iter()
-                    .find(|u| u.name == name)
-                    .map(|u| u.id),
-                None => None,
-            };
-            let grant = Grant {
+            let units = self.store.scope(&a.tenant, actor.clone()).units().await?;
+            let grant = |role: Role, unit: Option<&str>| Grant {
                 tenant_code: a.tenant.clone(),
-                role: a.role,
-                unit_id,
+                role,
+                unit_id: unit.and_then(|name| units.iter().find(|u| u.name == name).map(|u| u.id)),
             };
+            let mut grants = vec![grant(a.role, a.unit)];
+            if let Some((role, unit)) = a.also {
+                grants.push(grant(role, unit));
+            }
             self.store
-                .create_user(&actor, &a.username, &a.display_name, &hash, false, &[grant])
+                .create_user(&actor, &a.username, &a.display_name, &hash, false, &grants)
                 .await?;
         }
         Ok(accounts)

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod auth;
 pub mod demo;
+pub mod initiatives;
 pub mod participants;
 pub mod reporting;
 mod seeds;

@@ -286,7 +286,7 @@ impl App {
 
     /// The scope a caller writes a unit's report with: as the unit's own reporter, or as an
     /// officer entering it for the unit ("nhập hộ", recorded as such).
-    async fn unit_writer(&self, ctx: &Ctx, tenant: &str, unit: i64) -> Result<(Scope<'_>, bool)> {
+    pub(crate) async fn unit_writer(&self, ctx: &Ctx, tenant: &str, unit: i64) -> Result<(Scope<'_>, bool)> {
         let target = Target {
             tenant_code: tenant,
             province_code: None,
@@ -301,7 +301,7 @@ impl App {
         Ok((self.on_behalf_of(ctx, tenant, unit).await?, true))
     }
 
-    fn may(ctx: &Ctx, action: Action, tenant: &str, unit: Option<i64>) -> bool {
+    pub(crate) fn may(ctx: &Ctx, action: Action, tenant: &str, unit: Option<i64>) -> bool {
         ctx.grants.allows(
             action,
             Target {

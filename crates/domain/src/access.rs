@@ -151,10 +151,14 @@ pub enum Action {
     ReviewReports,
     /// Assemble the commune's summary report and send it to the province.
     SendRollup,
+    /// Score initiatives on the scorecard (or declare a conflict of interest).
+    AppraiseInitiatives,
+    /// Record whether initiatives are recognised, their replication and use; set the scorecard.
+    DecideInitiatives,
 }
 
 impl Action {
-    pub const ALL: [Action; 11] = [
+    pub const ALL: [Action; 13] = [
         Self::ManageTenants,
         Self::ViewTenant,
         Self::ManageUsers,
@@ -166,6 +170,8 @@ impl Action {
         Self::SubmitReport,
         Self::ReviewReports,
         Self::SendRollup,
+        Self::AppraiseInitiatives,
+        Self::DecideInitiatives,
     ];
 
     pub fn label(self) -> &'static str {
@@ -178,9 +184,11 @@ impl Action {
             Self::ActOnBehalf => "Nhập hộ cho đơn vị",
             Self::ViewUnit => "Xem trang của đơn vị",
             Self::ViewRollup => "Xem số liệu các xã gửi lên tỉnh",
-            Self::SubmitReport => "Lập, gửi báo cáo và đăng ký thi đua của đơn vị",
+            Self::SubmitReport => "Lập, gửi báo cáo, đăng ký thi đua và sáng kiến của đơn vị",
             Self::ReviewReports => "Tiếp nhận, trả lại báo cáo; đặt hạn, nhắc hạn",
             Self::SendRollup => "Gửi báo cáo tổng hợp lên tỉnh",
+            Self::AppraiseInitiatives => "Chấm điểm sáng kiến",
+            Self::DecideInitiatives => "Công nhận sáng kiến; theo dõi nhân rộng, sử dụng",
         }
     }
 }
@@ -194,12 +202,23 @@ pub fn role_allows(role: Role, action: Action) -> bool {
         ProvinceOfficer => matches!(action, ViewRollup | ViewAudit),
         StandingOfficer => matches!(
             action,
-            ViewTenant | ManageUsers | ManageUnits | ViewAudit | ActOnBehalf | ViewUnit | ReviewReports | SendRollup
+            ViewTenant
+                | ManageUsers
+                | ManageUnits
+                | ViewAudit
+                | ActOnBehalf
+                | ViewUnit
+                | ReviewReports
+                | SendRollup
+                | DecideInitiatives
         ),
-        DigitalOfficer | CommendationOfficer => {
-            matches!(action, ViewTenant | ViewAudit | ActOnBehalf | ViewUnit)
-        }
-        CouncilMember | Signer => matches!(action, ViewTenant | ViewUnit),
+        DigitalOfficer => matches!(
+            action,
+            ViewTenant | ViewAudit | ActOnBehalf | ViewUnit | AppraiseInitiatives
+        ),
+        CommendationOfficer => matches!(action, ViewTenant | ViewAudit | ActOnBehalf | ViewUnit),
+        CouncilMember => matches!(action, ViewTenant | ViewUnit | AppraiseInitiatives),
+        Signer => matches!(action, ViewTenant | ViewUnit | DecideInitiatives),
         UnitHead | UnitReporter => matches!(action, ViewUnit | SubmitReport),
     }
 }

@@ -308,6 +308,12 @@ impl App {
         Ok((unit, rows, can_write))
     }
 
+    /// The empty form of a new initiative, for whoever may write for the unit.
+    pub async fn new_initiative(&self, ctx: &Ctx, tenant: &str, unit_id: i64) -> Result<InitiativeView> {
+        self.unit_writer(ctx, tenant, unit_id).await?;
+        self.initiative(ctx, tenant, unit_id, 0).await
+    }
+
     /// An initiative's page, or the empty form of a new one (`id` 0).
     pub async fn initiative(&self, ctx: &Ctx, tenant: &str, unit_id: i64, id: i64) -> Result<InitiativeView> {
         let scope = self.authorize(ctx, Action::ViewUnit, tenant, Some(unit_id)).await?;
@@ -725,6 +731,12 @@ impl App {
             }
         }
         Ok(())
+    }
+
+    /// The unit an initiative belongs to, for pages reached by the initiative alone.
+    pub async fn initiative_unit(&self, ctx: &Ctx, tenant: &str, id: i64) -> Result<i64> {
+        let scope = self.authorize(ctx, Action::ViewTenant, tenant, None).await?;
+        Ok(scope.initiative(id).await?.ok_or_else(not_found)?.unit_id)
     }
 
     /// Every replication of the commune, for the standing office.

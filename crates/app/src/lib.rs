@@ -21,9 +21,9 @@ use thidua_store::{Store, StoreError};
 pub use auth::{LoginError, NewSession, Origin};
 pub use seeds::SEED_PLANS;
 pub use thidua_store::{
-    Actor, AuditBreak, AuditEntry, AuditFilter, Backend, CommuneRow, MailRow, NotificationRow, PlanRevisionRow,
-    PlanSummary, ProvinceRow, SavedPlan, StoredPlan, TenantRow, TenantUser, TokenRow, UnitRow, UserRow, redact,
-    tenant_kind_of,
+    Actor, AuditBreak, AuditEntry, AuditFilter, Backend, CommuneRow, InitiativeRow, MailRow, NotificationRow,
+    PlanRevisionRow, PlanSummary, ProvinceRow, PublicInitiative, ReplicationRow, SavedPlan, StoredPlan, TenantRow,
+    TenantUser, TokenRow, UnitRow, UserRow, redact, tenant_kind_of,
 };
 
 #[derive(Debug, thiserror::Error)]

@@ -177,10 +177,11 @@ async fn reminder_round_twice_at_once(db: thidua_store::testing::TestDb) {
             .and_then(|n| n.parse().ok())
             .unwrap_or_else(|| panic!("{text}"))
     };
-    // Phú Tân's demo accounts in units: the head of Thôn Đông and the school's reporter.
+    // Phú Tân's demo accounts in units: the head of Thôn Đông, the school's reporter and its
+    // principal (who also sits on the council).
     assert_eq!(
         count(&a) + count(&b),
-        2,
+        3,
         "the two rounds together made each reminder once"
     );
     sqlx::any::install_default_drivers();
@@ -192,8 +193,8 @@ async fn reminder_round_twice_at_once(db: thidua_store::testing::TestDb) {
     .await
     .unwrap();
     let users: Vec<&str> = rows.iter().map(|(u, _)| u.as_str()).collect();
-    assert_eq!(users, ["phutan.thondong", "phutan.truong"]);
-    assert!(rows[0].1.contains("còn 3 ngày (hạn 30/11/2026)"), "{}", rows[0].1);
+    assert_eq!(users, ["phutan.hieutruong", "phutan.thondong", "phutan.truong"]);
+    assert!(rows[1].1.contains("còn 3 ngày (hạn 30/11/2026)"), "{}", rows[1].1);
     pool.close().await;
     let (code, out, _) = thidua(&["reminders", "run", "--date", "2026-11-27", "--database-url", &db.url]);
     assert_eq!((code, out.trim()), (0, "Đã tạo 0 thông báo nhắc hạn mới."));
@@ -206,7 +207,7 @@ async fn reminder_round_twice_at_once(db: thidua_store::testing::TestDb) {
     let (_, out, _) = thidua(&["reminders", "run", "--date", "2026-11-30", "--database-url", &db.url]);
     assert_eq!(
         out.trim(),
-        "Đã tạo 2 thông báo nhắc hạn mới.",
+        "Đã tạo 3 thông báo nhắc hạn mới.",
         "again on the day itself"
     );
     db.drop_db().await;
@@ -307,7 +308,7 @@ async fn reminder_mail_reaches_the_smtp_server_once() {
         .await
         .unwrap();
     let (code, out, _) = thidua(&["reminders", "run", "--date", "2026-11-27", "--database-url", &db.url]);
-    assert_eq!((code, out.trim()), (0, "Đã tạo 2 thông báo nhắc hạn mới."));
+    assert_eq!((code, out.trim()), (0, "Đã tạo 3 thông báo nhắc hạn mới."));
 
     // No server listens on this port: the mail stays queued with the error.
     let closed = std::net::TcpListener::bind("127.0.0.1:0")

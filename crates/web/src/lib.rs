@@ -4,6 +4,7 @@ mod account;
 mod admin;
 mod api;
 mod error;
+mod initiatives;
 mod nav;
 mod pages;
 mod participants;
@@ -44,6 +45,7 @@ fn all_routes() -> routes::Routes {
         .merge(admin::routes())
         .merge(reports::routes())
         .merge(participants::routes())
+        .merge(initiatives::routes())
         .nest("/api/v1", api::routes())
         .get("/healthz", routes::Access::Public, healthz)
 }

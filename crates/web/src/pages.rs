@@ -100,6 +100,56 @@ async fn search(State(s): State<AppState>, nav: Nav, Query(p): Query<SearchParam
     Ok(SearchPage { nav, query, results })
 }
 
+/// A recognised initiative as the public sees it: no personal data beyond authors' names and units.
+pub struct PublicCard {
+    pub title: String,
+    pub kind: &'static str,
+    pub commune_code: String,
+    pub commune_name: String,
+    pub unit_name: String,
+    pub authors: String,
+    pub summary: String,
+    pub benefits: String,
+    pub decision: String,
+    pub score: String,
+}
+
+fn public_cards(rows: Vec<thidua_app::PublicInitiative>) -> Vec<PublicCard> {
+    rows.into_iter()
+        .map(|r| {
+            let form: thidua_domain::initiative::InitiativeForm = serde_json::from_str(&r.body).unwrap_or_default();
+            let authors: Vec<String> = form
+                .authors
+                .iter()
+                .map(|a| {
+                    if a.unit.is_empty() {
+                        a.name.clone()
+                    } else {
+                        format!("{} ({})", a.name, a.unit)
+                    }
+                })
+                .collect();
+            PublicCard {
+                kind: thidua_domain::initiative::InitiativeKind::parse(&r.kind)
+                    .map_or("Sáng kiến", thidua_domain::initiative::InitiativeKind::label),
+                title: r.title,
+                commune_code: r.tenant_code,
+                commune_name: r.commune_name,
+                unit_name: r.unit_name,
+                authors: authors.join("; "),
+                summary: form.summary,
+                benefits: form.benefits,
+                decision: format!("Quyết định số {} ngày {}", r.decision_no, r.decision_date),
+                score: if r.score_x100 >= 0 {
+                    format!("{:.1}", r.score_x100 as f64 / 100.0).replace('.', ",")
+                } else {
+                    String::new()
+                },
+            }
+        })
+        .collect()
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "province.html")]
 struct ProvincePage {
@@ -107,6 +157,7 @@ struct ProvincePage {
     province: ProvinceRow,
     communes: Vec<CommuneRow>,
     with_plans: Vec<CommuneRow>,
+    best: Vec<PublicCard>,
 }
 
 async fn province(State(s): State<AppState>, nav: Nav, Path(code): Path<String>) -> Result<ProvincePage, PageError> {
@@ -118,11 +169,13 @@ async fn province(State(s): State<AppState>, nav: Nav, Path(code): Path<String>)
     let province = s.app.province(&code).await?.ok_or_else(missing)?;
     let communes = s.app.communes_of(&code).await?;
     let with_plans = communes.iter().filter(|c| c.plan_count > 0).cloned().collect();
+    let best = public_cards(s.app.best_initiatives(&code).await?);
     Ok(ProvincePage {
         nav,
         province,
         communes,
         with_plans,
+        best,
     })
 }
 
@@ -132,6 +185,7 @@ struct CommunePage {
     nav: Nav,
     commune: CommuneRow,
     plans: Vec<PlanSummary>,
+    initiatives: Vec<PublicCard>,
 }
 
 async fn commune(State(s): State<AppState>, nav: Nav, Path(code): Path<String>) -> Result<CommunePage, PageError> {
@@ -142,7 +196,13 @@ async fn commune(State(s): State<AppState>, nav: Nav, Path(code): Path<String>) 
     };
     let commune = s.app.commune(&code).await?.ok_or_else(missing)?;
     let plans = s.app.plans_of(&code).await?;
-    Ok(CommunePage { nav, commune, plans })
+    let initiatives = public_cards(s.app.public_initiatives(&code).await?);
+    Ok(CommunePage {
+        nav,
+        commune,
+        plans,
+        initiatives,
+    })
 }
 
 #[derive(Template, WebTemplate)]

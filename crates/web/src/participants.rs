@@ -60,7 +60,7 @@ pub fn routes() -> Routes {
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-fn xlsx(bytes: Vec<u8>, file: &str) -> Response {
+pub(crate) fn xlsx(bytes: Vec<u8>, file: &str) -> Response {
     (
         [
             (header::CONTENT_TYPE, XLSX.to_owned()),

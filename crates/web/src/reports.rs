@@ -103,7 +103,7 @@ pub fn routes() -> Routes {
         .get("/ke-hoach/{id}/lich.ics", Access::Public, ical)
 }
 
-fn number(raw: &str, what: &str) -> Result<i64, PageError> {
+pub(crate) fn number(raw: &str, what: &str) -> Result<i64, PageError> {
     raw.parse()
         .map_err(|_| PageError::NotFound(format!("Không có {what} “{raw}”.")))
 }
@@ -140,10 +140,10 @@ pub fn grouped(n: u64) -> String {
 /// Form pairs from a URL-encoded body, in order, repeated names kept.
 #[derive(Deserialize)]
 #[serde(transparent)]
-struct Pairs(Vec<(String, String)>);
+pub(crate) struct Pairs(pub(crate) Vec<(String, String)>);
 
 impl Pairs {
-    fn get(&self, name: &str) -> &str {
+    pub(crate) fn get(&self, name: &str) -> &str {
         self.0.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
     }
 }
@@ -173,7 +173,7 @@ fn note(code: &str) -> Option<&'static str> {
 }
 
 /// Field errors for the page, or the error itself when it is not about the form.
-fn field_errors(e: AppError) -> Result<Vec<FieldError>, PageError> {
+pub(crate) fn field_errors(e: AppError) -> Result<Vec<FieldError>, PageError> {
     match e {
         AppError::Fields(f) => Ok(f),
         AppError::Invalid(m) => Ok(vec![FieldError {
@@ -184,7 +184,7 @@ fn field_errors(e: AppError) -> Result<Vec<FieldError>, PageError> {
     }
 }
 
-fn status_of(errors: &[FieldError]) -> StatusCode {
+pub(crate) fn status_of(errors: &[FieldError]) -> StatusCode {
     if errors.is_empty() {
         StatusCode::OK
     } else {

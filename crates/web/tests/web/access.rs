@@ -49,6 +49,14 @@ async fn snapshot(url: &str) -> BTreeMap<&'static str, i64> {
         ("people", "SELECT COUNT(*) FROM people"),
         ("unit_kinds", "SELECT COUNT(*) FROM unit_kinds"),
         ("import_jobs", "SELECT COUNT(*) FROM import_jobs"),
+        ("initiatives", "SELECT COUNT(*) FROM initiatives"),
+        (
+            "initiative_text",
+            "SELECT CAST(COALESCE(SUM(LENGTH(body) + LENGTH(status) + LENGTH(used_for)), 0) AS BIGINT) FROM initiatives",
+        ),
+        ("initiative_scores", "SELECT COUNT(*) FROM initiative_scores"),
+        ("initiative_settings", "SELECT COUNT(*) FROM initiative_settings"),
+        ("replications", "SELECT COUNT(*) FROM initiative_milestones"),
     ] {
         let row = sqlx::query(sql).fetch_one(&mut c).await.unwrap();
         out.insert(name, row.try_get::<i64, _>(0).unwrap());
@@ -168,11 +176,50 @@ fn body_for(path: &str) -> Vec<(&'static str, &'static str)> {
             ("category", "nguoi_dan"),
         ],
         "/quan-tri/{tenant}/doi-tuong/loai" => vec![("label", "Hợp tác xã")],
+        "/quan-tri/{tenant}/sang-kien/cai-dat" => vec![
+            ("weight_novelty", "25"),
+            ("weight_applicability", "25"),
+            ("weight_effectiveness", "25"),
+            ("weight_scope", "25"),
+            ("threshold", "60"),
+        ],
+        "/quan-tri/{tenant}/sang-kien/{initiative}/cham-diem" => vec![
+            ("score_novelty", "8"),
+            ("score_applicability", "7"),
+            ("score_effectiveness", "9"),
+            ("score_scope", "6"),
+            ("note", "Cần số liệu sau 6 tháng"),
+        ],
+        "/quan-tri/{tenant}/sang-kien/ket-qua" => vec![
+            ("id", "{initiative2}"),
+            ("decision", "recognise"),
+            ("decision_no", "12/QĐ-UBND"),
+            ("decision_date", "2026-11-20"),
+        ],
+        "/quan-tri/{tenant}/sang-kien/{initiative}/ket-qua" => vec![
+            ("decision", "recognise"),
+            ("decision_no", "13/QĐ-UBND"),
+            ("decision_date", "2026-11-20"),
+        ],
+        "/quan-tri/{tenant}/sang-kien/{initiative}/su-dung" => vec![("used_for", "Giấy khen của Chủ tịch UBND xã")],
+        "/quan-tri/{tenant}/sang-kien/{initiative}/nhan-rong" => vec![
+            ("place", "Thôn Tây"),
+            ("on_date", "2026-11-20"),
+            ("progress", "30"),
+            ("note", "Bắt đầu áp dụng"),
+        ],
+        "/quan-tri/{tenant}/don-vi/{unit}/sang-kien/moi" => vec![("title", "Sáng kiến lạ"), ("action", "nhap")],
+        "/quan-tri/{tenant}/don-vi/{unit}/sang-kien/{initiative}" => {
+            vec![("title", "Bản nháp đã sửa dài hơn"), ("action", "nhap")]
+        }
         other => panic!("no test body for POST {other}: add one so that its access is tested"),
     }
 }
 
 struct Ids {
+    initiative: String,
+    initiative2: String,
+    draft: String,
     job: String,
     unit: String,
     file: String,
@@ -181,17 +228,24 @@ struct Ids {
 }
 
 fn fill(path: &str, ids: &Ids) -> String {
-    path.replace("{tenant}", "10210")
-        .replace("{unit}", &ids.unit)
-        .replace("{user}", &ids.user)
-        .replace("{id}", &ids.token)
-        .replace("{year}", "2026")
-        .replace("{kind}", "ca-nhan")
-        .replace("{file}", &ids.file)
-        .replace("{job}", &ids.job)
+    // A unit's own page of an initiative is the draft, which its writers may still change.
+    path.replace(
+        "/don-vi/{unit}/sang-kien/{initiative}",
+        "/don-vi/{unit}/sang-kien/{draft}",
+    )
+    .replace("{tenant}", "10210")
+    .replace("{unit}", &ids.unit)
+    .replace("{user}", &ids.user)
+    .replace("{id}", &ids.token)
+    .replace("{year}", "2026")
+    .replace("{kind}", "ca-nhan")
+    .replace("{file}", &ids.file)
+    .replace("{job}", &ids.job)
+    .replace("{initiative}", &ids.initiative)
+    .replace("{draft}", &ids.draft)
 }
 
-async fn request(s: &Server, spec: &RouteSpec, path: &str, who: Option<&Session>) -> (u16, String, String) {
+async fn request(s: &Server, ids: &Ids, spec: &RouteSpec, path: &str, who: Option<&Session>) -> (u16, String, String) {
     let url = format!("{}{path}", s.base);
     let mut req = if spec.method == "GET" {
         s.client.get(url)
@@ -240,7 +294,19 @@ async fn request(s: &Server, spec: &RouteSpec, path: &str, who: Option<&Session>
         s.client.post(url).multipart(form)
     } else {
         let mut form: Vec<(&str, &str)> = match spec.access {
-            Access::Tenant(_) | Access::UnitWriter | Access::Platform => body_for(&spec.path),
+            Access::Tenant(_) | Access::UnitWriter | Access::Platform => body_for(&spec.path)
+                .into_iter()
+                .map(|(k, v)| {
+                    (
+                        k,
+                        if v == "{initiative2}" {
+                            ids.initiative2.as_str()
+                        } else {
+                            v
+                        },
+                    )
+                })
+                .collect(),
             _ => Vec::new(),
         };
         if let Some(session) = who {
@@ -326,7 +392,39 @@ async fn every_route_as_every_caller(db: TestDb) {
         .unwrap();
     assert_eq!(res.status().as_u16(), 303);
     imports_finish(&url).await;
+    // Initiatives of Thôn Đông entered by the officer: a draft, and two sent for appraisal.
+    let initiative = |title: &'static str, action: &'static str| {
+        let form = vec![
+            ("csrf", vhxh.csrf.clone()),
+            ("title", title.to_owned()),
+            ("kind", "sang_kien".to_owned()),
+            ("area", "a".to_owned()),
+            ("author_1_name", "Nguyễn Văn An".to_owned()),
+            ("summary", format!("{title}: tóm tắt")),
+            ("problem", "Người dân phải đi lại nhiều lần".to_owned()),
+            ("novelty", "Lần đầu áp dụng ở xã".to_owned()),
+            ("benefits", "Giảm 50% thời gian".to_owned()),
+            ("difference", "Khác về đối tượng".to_owned()),
+            ("action", action.to_owned()),
+        ];
+        s.client
+            .post(format!("{}/quan-tri/10210/don-vi/{thon_dong}/sang-kien/moi", s.base))
+            .header("cookie", &vhxh.cookie)
+            .form(&form)
+            .send()
+    };
+    for (title, action) in [
+        ("Bản nháp", "nhap"),
+        ("Sổ tay điện tử cho tổ hòa giải", "gui"),
+        ("Loa phát thanh thông minh", "gui"),
+    ] {
+        let res = initiative(title, action).await.unwrap();
+        assert_eq!(res.status().as_u16(), 303, "{title}");
+    }
     let ids = Ids {
+        draft: id_of(&url, "SELECT MIN(id) FROM initiatives WHERE status = 'draft'").await,
+        initiative: id_of(&url, "SELECT MIN(id) FROM initiatives WHERE status = 'submitted'").await,
+        initiative2: id_of(&url, "SELECT MAX(id) FROM initiatives WHERE status = 'submitted'").await,
         job: id_of(&url, "SELECT MAX(id) FROM import_jobs").await,
         file: id_of(&url, "SELECT MAX(id) FROM attachments").await,
         unit: thon_dong.to_string(),
@@ -334,6 +432,8 @@ async fn every_route_as_every_caller(db: TestDb) {
         token: id_of(&url, "SELECT MAX(id) FROM api_tokens").await,
     };
     let outsider = s.login("phutan.vhxh").await;
+    // The council member scores (the digital officer is the account the user routes disable).
+    let council = s.login("hongvan.hoidong").await;
     let mut people = Vec::new();
     for (name, grants) in hong_van_people(&unit_of) {
         people.push((name, grants, s.login(name).await));
@@ -350,7 +450,7 @@ async fn every_route_as_every_caller(db: TestDb) {
 
         // Anonymous: the sign-in page or 401, nothing changed.
         let before = snapshot(&url).await;
-        let (status, location, _) = request(&s, spec, &path, None).await;
+        let (status, location, _) = request(&s, &ids, spec, &path, None).await;
         if api {
             assert_eq!(status, 401, "{label} anonymous");
         } else {
@@ -399,7 +499,7 @@ async fn every_route_as_every_caller(db: TestDb) {
             for (name, session) in &refused {
                 let before = snapshot(&url).await;
                 let denied_before = denials(&url).await;
-                let (status, _, body) = request(&s, spec, &path, Some(session)).await;
+                let (status, _, body) = request(&s, &ids, spec, &path, Some(session)).await;
                 assert!(status == 403 || status == 404, "{label} as {name}: {status}");
                 assert!(
                     !body.contains("hongvan.cds") && !body.contains("Trường Tiểu học"),
@@ -418,7 +518,7 @@ async fn every_route_as_every_caller(db: TestDb) {
             );
             if spec.method == "GET" {
                 for (name, session) in &allowed {
-                    let (status, _, _) = request(&s, spec, &path, Some(session)).await;
+                    let (status, _, _) = request(&s, &ids, spec, &path, Some(session)).await;
                     assert_eq!(status, 200, "{label} as {name}, who may");
                 }
             }
@@ -433,20 +533,20 @@ async fn every_route_as_every_caller(db: TestDb) {
         .iter()
         .filter(|r| r.method == "POST" && matches!(r.access, Access::Tenant(_) | Access::UnitWriter | Access::Platform))
     {
-        let who = if spec.access == Access::Platform {
-            &operator
-        } else {
-            &vhxh
+        let who = match spec.access {
+            Access::Platform => &operator,
+            Access::Tenant(Action::AppraiseInitiatives) => &council,
+            _ => &vhxh,
         };
         let before = snapshot(&url).await;
-        let (status, _, body) = request(&s, spec, &fill(&spec.path, &ids), Some(who)).await;
+        let (status, location, body) = request(&s, &ids, spec, &fill(&spec.path, &ids), Some(who)).await;
         imports_finish(&url).await;
         let expected = if spec.path.starts_with("/api/") { 200 } else { 303 };
         assert_eq!(status, expected, "POST {} by an allowed user: {body}", spec.path);
         assert_ne!(
             snapshot(&url).await,
             before,
-            "POST {} by an allowed user changed something",
+            "POST {} by an allowed user changed something (went to {location})",
             spec.path
         );
     }

@@ -1,0 +1,309 @@
+//! Initiatives as Phú Tân works with them: a copy is shown its original before it is sent,
+//! a reviewer from the authors' unit cannot score, two reviewers' scores are combined, the
+//! officer recognises it, it supports one commendation only, and it appears on the public
+//! pages, in the search and in the export.
+
+use sqlx::Connection;
+
+use crate::Server;
+use crate::accounts::Session;
+
+const ORIGINAL: &str = "Ứng dụng Zalo nhắc lịch tiêm chủng cho người cao tuổi";
+/// The original's title without accents, words moved around.
+const COPY: &str = "nhac lich tiem chung cho nguoi cao tuoi bang ung dung Zalo";
+
+fn form<'a>(title: &'a str, summary: &'a str, author: &'a str, unit: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("title", title),
+        ("kind", "sang_kien"),
+        ("area", "5"),
+        ("author_1_name", author),
+        ("author_1_unit", unit),
+        ("summary", summary),
+        (
+            "problem",
+            "Người cao tuổi hay quên lịch tiêm, trạm y tế phải gọi từng nhà.",
+        ),
+        ("novelty", "Tin nhắn tự động qua nhóm Zalo của ấp."),
+        ("benefits", "Tỷ lệ tiêm đúng lịch tăng từ 62% lên 91%."),
+        ("action", "gui"),
+    ]
+}
+
+async fn post(s: &Server, who: &Session, path: &str, fields: &[(&str, &str)]) -> (u16, String, String) {
+    let res = s.post_as(who, path, fields).await;
+    let status = res.status().as_u16();
+    let location = res
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, location, crate::unescape(&res.text().await.unwrap()))
+}
+
+async fn page(s: &Server, who: &Session, path: &str) -> String {
+    let res = s.get_as(&who.cookie, path).await;
+    assert_eq!(res.status().as_u16(), 200, "{path}");
+    crate::unescape(&res.text().await.unwrap())
+}
+
+async fn count(url: &str, sql: &str) -> i64 {
+    let mut c = sqlx::AnyConnection::connect(url).await.unwrap();
+    let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+        .fetch_one(&mut c)
+        .await
+        .unwrap();
+    c.close().await.ok();
+    n
+}
+
+/// The number at the end of a redirect to an initiative's page.
+fn id_in(location: &str) -> String {
+    location
+        .split("/sang-kien/")
+        .nth(1)
+        .and_then(|rest| rest.split('?').next())
+        .unwrap_or_else(|| panic!("no initiative in {location}"))
+        .to_owned()
+}
+
+#[tokio::test]
+async fn an_initiative_goes_from_registration_to_one_commendation() {
+    let s = Server::start().await;
+    sqlx::any::install_default_drivers();
+    let unit = |name: &'static str| {
+        let url = s.db_url.clone();
+        async move {
+            count(
+                &url,
+                &format!("SELECT id FROM units WHERE tenant_code = '30406' AND name = '{name}'"),
+            )
+            .await
+        }
+    };
+    let (thon_dong, school) = (unit("Thôn Đông").await, unit("Trường Tiểu học").await);
+
+    // Thôn Đông registers the original.
+    let head = s.login("phutan.thondong").await;
+    let summary = "Gửi tin nhắn Zalo nhắc người cao tuổi lịch tiêm chủng hằng tháng.";
+    let (status, location, body) = post(
+        &s,
+        &head,
+        &format!("/quan-tri/30406/don-vi/{thon_dong}/sang-kien/moi"),
+        &form(ORIGINAL, summary, "Trần Văn Ba", "Thôn Đông"),
+    )
+    .await;
+    assert_eq!(status, 303, "{body}");
+    let original = id_in(&location);
+
+    // The school sends a copy: it is held back and shown the original, and nothing is stored.
+    let reporter = s.login("phutan.truong").await;
+    let copy_summary = "Nhắc lịch tiêm chủng hằng tháng cho người cao tuổi qua tin nhắn Zalo.";
+    let new = format!("/quan-tri/30406/don-vi/{school}/sang-kien/moi");
+    let copy = form(COPY, copy_summary, "Lê Thị Hoa", "Trường Tiểu học");
+    let (status, _, body) = post(&s, &reporter, &new, &copy).await;
+    assert_eq!(status, 400);
+    assert!(body.contains(ORIGINAL), "the original is shown");
+    assert!(
+        body.contains("Thôn Đông") && body.contains("giống"),
+        "with its unit and likeness"
+    );
+    assert!(body.contains("ghi rõ điểm khác biệt"), "and what to do");
+    assert_eq!(count(&s.db_url, "SELECT COUNT(*) FROM initiatives").await, 1);
+
+    // Saying what is different lets it through; the appraiser sees the match.
+    let mut different = copy.clone();
+    different.push((
+        "difference",
+        "Áp dụng cho phụ huynh học sinh, không chỉ người cao tuổi.",
+    ));
+    let (status, location, body) = post(&s, &reporter, &new, &different).await;
+    assert_eq!(status, 303, "{body}");
+    let id = id_in(&location);
+    let path = format!("/quan-tri/30406/don-vi/{school}/sang-kien/{id}");
+
+    // The principal sits on the council but heads the school: refused, and it is recorded.
+    let principal = s.login("phutan.hieutruong").await;
+    assert!(
+        page(&s, &principal, &path)
+            .await
+            .contains("Bạn không chấm sáng kiến này")
+    );
+    let scores = [
+        ("score_novelty", "8"),
+        ("score_applicability", "7"),
+        ("score_effectiveness", "9"),
+        ("score_scope", "6"),
+        ("note", "Cần số liệu sau 6 tháng"),
+    ];
+    let score_path = format!("/quan-tri/30406/sang-kien/{id}/cham-diem");
+    let (status, _, body) = post(&s, &principal, &score_path, &scores).await;
+    assert_eq!(status, 400);
+    assert!(body.contains("Bạn thuộc Trường Tiểu học"), "{body}");
+    assert_eq!(count(&s.db_url, "SELECT COUNT(*) FROM initiative_scores").await, 0);
+    assert_eq!(
+        count(
+            &s.db_url,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'initiative.score' AND outcome = 'denied'"
+        )
+        .await,
+        1
+    );
+
+    // Two reviewers score; a score out of range is refused by name.
+    let digital = s.login("phutan.cds").await;
+    let council = s.login("phutan.hoidong").await;
+    let waiting = page(&s, &council, "/quan-tri/30406/sang-kien").await;
+    assert!(
+        waiting.contains("Chờ tôi chấm điểm (2)"),
+        "both wait for the council member"
+    );
+    let (status, _, body) = post(&s, &digital, &score_path, &[("score_novelty", "11")]).await;
+    assert_eq!(status, 400);
+    assert!(body.contains("Tính mới: điểm là số nguyên từ 0 đến 10 (đã nhập «11»)"));
+    let (status, _, _) = post(&s, &digital, &score_path, &scores).await;
+    assert_eq!(status, 303);
+    let flat = [
+        ("score_novelty", "6"),
+        ("score_applicability", "6"),
+        ("score_effectiveness", "6"),
+        ("score_scope", "6"),
+    ];
+    let (status, _, _) = post(&s, &council, &score_path, &flat).await;
+    assert_eq!(status, 303);
+    // 77.5 and 60 with the weights 30/25/30/15: mean 68.75, spread 17.5.
+    let seen = page(&s, &council, &path).await;
+    assert!(seen.contains("chênh lệch cao – thấp 17,5 điểm"), "spread shown");
+    assert!(seen.contains("của 2 người chấm"));
+    assert!(
+        !seen.contains("Cần số liệu sau 6 tháng"),
+        "another reviewer's note stays private"
+    );
+    assert!(page(&s, &digital, &path).await.contains("Cần số liệu sau 6 tháng"));
+    assert!(seen.contains(ORIGINAL), "the look-alike found at submission");
+
+    // The standing officer recognises it; a decision number is needed.
+    let officer = s.login("phutan.vhxh").await;
+    let decide = format!("/quan-tri/30406/sang-kien/{id}/ket-qua");
+    let (status, _, body) = post(&s, &officer, &decide, &[("decision", "recognise")]).await;
+    assert_eq!(status, 400);
+    assert!(body.contains("Số quyết định công nhận: chưa nhập"));
+    let recognise = [
+        ("decision", "recognise"),
+        ("decision_no", "15/QĐ-UBND"),
+        ("decision_date", "2026-11-20"),
+    ];
+    let (status, _, _) = post(&s, &officer, &decide, &recognise).await;
+    assert_eq!(status, 303);
+    assert!(page(&s, &officer, &path).await.contains("Quyết định số 15/QĐ-UBND"));
+
+    // One commendation only.
+    let use_path = format!("/quan-tri/30406/sang-kien/{id}/su-dung");
+    let (status, _, _) = post(&s, &officer, &use_path, &[("used_for", "Giấy khen UBND xã 2026")]).await;
+    assert_eq!(status, 303);
+    let (status, _, body) = post(&s, &officer, &use_path, &[("used_for", "Bằng khen tỉnh 2026")]).await;
+    assert_eq!(status, 400);
+    assert!(
+        body.contains("đã được dùng làm căn cứ cho «Giấy khen UBND xã 2026»"),
+        "{body}"
+    );
+
+    // Replication with a milestone; a progress over 100% is refused by name.
+    let rep = format!("/quan-tri/30406/sang-kien/{id}/nhan-rong");
+    let milestone = |progress: &'static str| {
+        vec![
+            ("place", "Xã Phú Thạnh"),
+            ("on_date", "2026-11-21"),
+            ("progress", progress),
+            ("note", "Hai ấp đã lập nhóm"),
+        ]
+    };
+    let (status, _, body) = post(&s, &officer, &rep, &milestone("150")).await;
+    assert_eq!(status, 400);
+    assert!(body.contains("Tiến độ: số phần trăm từ 0 đến 100"));
+    let (status, _, _) = post(&s, &officer, &rep, &milestone("40")).await;
+    assert_eq!(status, 303);
+    let all = page(&s, &officer, "/quan-tri/30406/sang-kien/nhan-rong").await;
+    assert!(all.contains("Xã Phú Thạnh") && all.contains("40%"));
+
+    // Search ignores accents and word order; filters narrow it; the export holds the list.
+    let found = page(&s, &officer, "/quan-tri/30406/sang-kien?q=tiem+zalo").await;
+    assert!(found.contains("2 sáng kiến"), "both match");
+    let found = page(&s, &officer, "/quan-tri/30406/sang-kien?q=zalo&trang-thai=recognised").await;
+    assert!(found.contains("1 sáng kiến") && found.contains(COPY));
+    let res = s
+        .get_as(&officer.cookie, "/quan-tri/30406/sang-kien/xuat?trang-thai=recognised")
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+    let rows = thidua_documents::read_xlsx(&res.bytes().await.unwrap()).unwrap();
+    assert_eq!(rows.len(), 2, "header and one initiative");
+    assert!(rows[1].iter().any(|c| c == COPY) && rows[1].iter().any(|c| c.contains("Lê Thị Hoa (100%)")));
+
+    // Public: the commune page and the province's best show it, with nothing private.
+    let (_, commune) = s.text("/xa/30406").await;
+    let commune = crate::unescape(&commune);
+    assert!(commune.contains(COPY) && commune.contains("Tỷ lệ tiêm đúng lịch tăng"));
+    assert!(!commune.contains(ORIGINAL), "not recognised yet, not public");
+    assert!(!commune.contains("Cần số liệu"), "no reviewer notes");
+    let (_, province) = s.text("/tinh/91").await;
+    assert!(crate::unescape(&province).contains(COPY));
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn bad_initiative_forms_change_nothing_and_name_the_field() {
+    let s = Server::start().await;
+    let head = s.login("phutan.thondong").await;
+    let unit: i64 = count(
+        &s.db_url,
+        "SELECT id FROM units WHERE tenant_code = '30406' AND name = 'Thôn Đông'",
+    )
+    .await;
+    let new = format!("/quan-tri/30406/don-vi/{unit}/sang-kien/moi");
+    let cases: [(&[(&str, &str)], &str); 4] = [
+        (&[("action", "nhap")], "Tên sáng kiến: chưa nhập."),
+        (
+            &[("title", "Sổ tay"), ("action", "gui")],
+            "Tính mới: cần có trước khi gửi thẩm định.",
+        ),
+        (
+            &[("title", "Sổ tay"), ("area", "99"), ("action", "nhap")],
+            "Nội dung thi đua: kế hoạch của xã không có nội dung «99».",
+        ),
+        (
+            &[
+                ("title", "Sổ tay"),
+                ("author_1_name", "A"),
+                ("author_1_share", "60"),
+                ("author_2_name", "B"),
+                ("author_2_share", "30"),
+                ("action", "nhap"),
+            ],
+            "cộng lại phải là 100% (đang là 90%)",
+        ),
+    ];
+    for (fields, message) in cases {
+        let (status, _, body) = post(&s, &head, &new, fields).await;
+        assert_eq!(status, 400, "{message}");
+        assert!(body.contains(message), "{message} in {body}");
+    }
+    assert_eq!(count(&s.db_url, "SELECT COUNT(*) FROM initiatives").await, 0);
+    let officer = s.login("phutan.vhxh").await;
+    let (status, _, body) = post(
+        &s,
+        &officer,
+        "/quan-tri/30406/sang-kien/cai-dat",
+        &[
+            ("weight_novelty", "50"),
+            ("weight_applicability", "50"),
+            ("weight_effectiveness", "10"),
+            ("weight_scope", "abc"),
+            ("threshold", "5"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(body.contains("Trọng số «Phạm vi ảnh hưởng»") && body.contains("Ngưỡng giống nhau"));
+    assert_eq!(count(&s.db_url, "SELECT COUNT(*) FROM initiative_settings").await, 0);
+    s.stop().await;
+}

@@ -4,6 +4,9 @@
 //! test. Deterministic from a seed. Rows are written in bulk, without audit entries: this is
 //! benchmark data, not a record of anyone's work.
 
+mod initiatives;
+
+pub use initiatives::{InitiativeBench, Latencies};
 use thidua_domain::directory;
 use thidua_domain::reporting::{INDICATORS, ReportBody};
 use thidua_store::{Actor, Cell, TenantRow};
@@ -24,6 +27,8 @@ pub struct Scale {
     pub report_years: Vec<i32>,
     /// Unit reporters to create, spread over the communes, each with an API token.
     pub reporters: usize,
+    /// Initiatives of each commune, submitted or recognised, with the word index.
+    pub initiatives_per_commune: usize,
 }
 
 /// What was generated, and the reporters' tokens: (token, tenant, unit id).
@@ -33,25 +38,26 @@ pub struct Generated {
     pub units: usize,
     pub people: usize,
     pub reports: usize,
+    pub initiatives: usize,
     pub reporters: Vec<(String, String, i64)>,
 }
 
 /// A small deterministic generator (xorshift64*): the same seed gives the same country.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
 
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+    pub(crate) fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
         items[(self.next() % items.len() as u64) as usize]
     }
 
-    fn below(&mut self, n: u64) -> i64 {
+    pub(crate) fn below(&mut self, n: u64) -> i64 {
         (self.next() % n.max(1)) as i64
     }
 }
@@ -163,6 +169,15 @@ impl App {
                 .await?;
             let unit_ids = self.store.unit_ids(&c.code).await?;
             out.units += unit_ids.len();
+            let here = [(
+                c.code.clone(),
+                c.name.clone(),
+                c.province_code.clone(),
+                unit_ids.clone(),
+            )];
+            out.initiatives += self
+                .synthetic_initiatives(&here, scale.initiatives_per_commune, &mut rng)
+                .await?;
 
             let people: Vec<Vec<Cell>> = (0..scale.people_per_commune)
                 .map(|i| {

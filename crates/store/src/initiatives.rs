@@ -883,6 +883,45 @@ pub(crate) async fn index_terms(tx: &mut crate::WriteTx, province: &str, id: i64
 }
 
 impl Store {
+    /// Tenant, province and form of one initiative, for the benchmark's probes.
+    pub async fn initiative_by_id(&self, id: i64) -> Result<Option<(String, String, String)>> {
+        Ok(
+            sqlx::query_as("SELECT tenant_code, province_code, body FROM initiatives WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    /// The highest initiative id (0 when there is none), for the benchmark's probes.
+    pub async fn max_initiative_id(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM initiatives")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    /// Adds to the per-province word counts (province, term, documents), for bulk loads.
+    pub async fn add_term_counts(&self, rows: &[(String, String, i64)]) -> Result<()> {
+        let mut tx = self.write().await?;
+        for chunk in rows.chunks(300) {
+            let values: Vec<String> = (0..chunk.len())
+                .map(|i| format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3))
+                .collect();
+            let sql = format!(
+                "INSERT INTO initiative_term_counts (province_code, term, documents) VALUES {} \
+                 ON CONFLICT (province_code, term) DO UPDATE SET documents = initiative_term_counts.documents + excluded.documents",
+                values.join(", ")
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (p, t, n) in chunk {
+                q = q.bind(p.as_str()).bind(t.as_str()).bind(*n);
+            }
+            q.execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// How many of the province's initiatives use each word, and (under "") how many there are.
     pub async fn term_counts(&self, province: &str, terms: &[String]) -> Result<HashMap<String, i64>> {
         let mut out = HashMap::new();

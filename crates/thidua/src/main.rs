@@ -101,6 +101,20 @@ enum Command {
         /// Where to write the reporters' tokens: one "token tenant unit" per line.
         #[arg(long)]
         tokens_file: Option<PathBuf>,
+        /// Initiatives of each commune (301 × 3,321 communes ≈ 1,000,000), for a benchmark.
+        #[arg(long, default_value_t = 0)]
+        initiatives: usize,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+    /// Measures the initiative look-alike check and search on a national data set (see
+    /// bench/initiatives.sh): latency percentiles, the database's own lookups, and how many
+    /// copies found their original.
+    BenchInitiatives {
+        #[arg(long, default_value_t = 400)]
+        samples: usize,
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
         #[command(flatten)]
         db: DatabaseArg,
     },
@@ -244,6 +258,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             report_years,
             reporters,
             tokens_file,
+            initiatives,
             db,
         } => runtime()?.block_on(async {
             let app = open(&db.database_url).await?;
@@ -255,15 +270,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     people_per_commune: people,
                     report_years,
                     reporters,
+                    initiatives_per_commune: initiatives,
                 };
                 let started = std::time::Instant::now();
                 let made = app.load_national(&scale).await?;
                 println!(
-                    "Đã tạo {} xã, {} tập thể, {} cá nhân, {} báo cáo, {} người báo cáo trong {:.0} giây.",
+                    "Đã tạo {} xã, {} tập thể, {} cá nhân, {} báo cáo, {} sáng kiến, {} người báo cáo trong {:.0} giây.",
                     made.communes,
                     made.units,
                     made.people,
                     made.reports,
+                    made.initiatives,
                     made.reporters.len(),
                     started.elapsed().as_secs_f64()
                 );
@@ -278,6 +295,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 load_demo(&app).await?;
             }
+            app.close().await;
+            Ok(ExitCode::SUCCESS)
+        }),
+        Command::BenchInitiatives { samples, seed, db } => runtime()?.block_on(async {
+            let app = open(&db.database_url).await?;
+            let b = app.bench_initiatives(samples, seed).await?;
+            println!("initiatives {}", b.initiatives);
+            for t in &b.timings {
+                println!(
+                    "{:<45} n={:<5} p50={:>8.2} ms  p99={:>8.2} ms",
+                    t.name,
+                    t.samples.len(),
+                    t.percentile_ms(0.5),
+                    t.percentile_ms(0.99)
+                );
+            }
+            println!("copies found {}/{}", b.copies_found, b.copies);
             app.close().await;
             Ok(ExitCode::SUCCESS)
         }),

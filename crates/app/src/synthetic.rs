@@ -169,14 +169,8 @@ impl App {
                 .await?;
             let unit_ids = self.store.unit_ids(&c.code).await?;
             out.units += unit_ids.len();
-            let here = [(
-                c.code.clone(),
-                c.name.clone(),
-                c.province_code.clone(),
-                unit_ids.clone(),
-            )];
             out.initiatives += self
-                .synthetic_initiatives(&here, scale.initiatives_per_commune, &mut rng)
+                .synthetic_initiatives(c, &unit_ids, scale.initiatives_per_commune, &mut rng)
                 .await?;
 
             let people: Vec<Vec<Cell>> = (0..scale.people_per_commune)

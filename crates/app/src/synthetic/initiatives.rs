@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
+use thidua_domain::directory;
 use thidua_domain::initiative::{Author, InitiativeForm};
 use thidua_domain::similarity::{DEFAULT_THRESHOLD, fingerprint};
 use thidua_domain::text::fold;
@@ -145,20 +146,22 @@ pub struct InitiativeBench {
 }
 
 impl App {
-    /// Writes `per_commune` initiatives for each of `communes` (code, province, [(unit id, name)]),
-    /// with their words indexed; the counts per province are written at the end.
+    /// Writes `per_commune` initiatives of the commune's `units` (id, name), with their words
+    /// indexed and added to the province's counts.
     pub(crate) async fn synthetic_initiatives(
         &self,
-        communes: &[(String, String, String, Vec<(i64, String)>)],
+        commune: &directory::Commune,
+        units: &[(i64, String)],
         per_commune: usize,
         rng: &mut Rng,
     ) -> Result<usize> {
         let now = thidua_store::now_unix();
         let mut counts: HashMap<(String, String), i64> = HashMap::new();
         let mut made = 0;
-        for (code, name, province, units) in communes {
+        let (code, name, province) = (&commune.code, &commune.name, &commune.province_code);
+        {
             if units.is_empty() || per_commune == 0 {
-                continue;
+                return Ok(0);
             }
             let forms: Vec<(InitiativeForm, i64, &str)> = (0..per_commune)
                 .map(|i| {

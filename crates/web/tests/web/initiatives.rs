@@ -121,6 +121,12 @@ async fn an_initiative_goes_from_registration_to_one_commendation() {
     assert_eq!(status, 303, "{body}");
     let id = id_in(&location);
     let path = format!("/quan-tri/30406/don-vi/{school}/sang-kien/{id}");
+    let matched = count(
+        &s.db_url,
+        &format!("SELECT other_id FROM initiative_matches WHERE initiative_id = {id}"),
+    )
+    .await;
+    assert_eq!(matched.to_string(), original, "the match is recorded for the appraiser");
 
     // The principal sits on the council but heads the school: refused, and it is recorded.
     let principal = s.login("phutan.hieutruong").await;

@@ -160,6 +160,11 @@ fn field(field: &str, message: impl Into<String>) -> AppError {
     }])
 }
 
+/// A form field, trimmed and in NFC; empty when absent.
+fn value(pairs: &[(String, String)], name: &str) -> String {
+    thidua_domain::text::nfc(pairs.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.trim()))
+}
+
 fn not_found() -> AppError {
     AppError::NotFound("Không có sáng kiến này.".into())
 }
@@ -541,8 +546,7 @@ impl App {
         if row.status != InitiativeStatus::Submitted.code() {
             return Err(AppError::Invalid("Sáng kiến không còn chờ chấm điểm.".into()));
         }
-        let value =
-            |name: &str| thidua_domain::text::nfc(pairs.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.trim()));
+        let value = |name: &str| value(pairs, name);
         let form = parse_form(&row.body);
         let declared = value("conflict");
         let mut card = Scorecard {
@@ -587,8 +591,7 @@ impl App {
         pairs: &[(String, String)],
     ) -> Result<usize> {
         let scope = self.authorize(ctx, Action::DecideInitiatives, tenant, None).await?;
-        let value =
-            |name: &str| thidua_domain::text::nfc(pairs.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.trim()));
+        let value = |name: &str| value(pairs, name);
         if ids.is_empty() {
             return Err(AppError::Invalid("Chưa chọn sáng kiến nào.".into()));
         }
@@ -677,8 +680,7 @@ impl App {
     /// `on_date`, `progress` (0–100), `note`, `evidence`.
     pub async fn record_replication(&self, ctx: &Ctx, tenant: &str, id: i64, pairs: &[(String, String)]) -> Result<()> {
         let scope = self.authorize(ctx, Action::DecideInitiatives, tenant, None).await?;
-        let value =
-            |name: &str| thidua_domain::text::nfc(pairs.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.trim()));
+        let value = |name: &str| value(pairs, name);
         let mut errors = Vec::new();
         let mut error = |f: &str, m: String| {
             errors.push(FieldError {

@@ -18,7 +18,7 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::nav::Nav;
 use crate::participants::xlsx;
-use crate::reports::{Pairs, field_errors, number, status_of, when};
+use crate::reports::{NoteQuery, Pairs, field_errors, number, status_of, when};
 use crate::routes::{Access, Routes};
 use crate::session::{SignedIn, check_csrf};
 
@@ -106,12 +106,6 @@ fn note(code: &str) -> Option<&'static str> {
         "cai-dat" => Some("Đã lưu trọng số và ngưỡng kiểm tra trùng lặp."),
         _ => None,
     }
-}
-
-#[derive(Deserialize, Default)]
-struct NoteQuery {
-    #[serde(default)]
-    ok: String,
 }
 
 fn kind_label(code: &str) -> &'static str {

@@ -149,9 +149,9 @@ impl Pairs {
 }
 
 #[derive(Deserialize, Default)]
-struct NoteQuery {
+pub(crate) struct NoteQuery {
     #[serde(default)]
-    ok: String,
+    pub(crate) ok: String,
 }
 
 fn note(code: &str) -> Option<&'static str> {

@@ -16,11 +16,12 @@ use thidua_domain::reporting::FieldError;
 use thidua_domain::similarity::{DEFAULT_THRESHOLD, DocumentFrequency, Fingerprint, fingerprint, similarity};
 use thidua_domain::text::fold;
 use thidua_store::{
-    InitiativeFilter, InitiativeOutcome, InitiativeRow, InitiativeText, NewMilestone, PublicInitiative, ReplicationRow,
-    Scope, ScoreRow, Scorecard, StoredPlan, UnitRow, UseRefused,
+    FileRow, InitiativeFilter, InitiativeOutcome, InitiativeRow, InitiativeText, NewMilestone, Owner, PublicInitiative,
+    ReplicationRow, Scope, ScoreRow, Scorecard, StoredPlan, UnitRow, UseRefused,
 };
 
 use crate::auth::Ctx;
+use crate::uploads::checked_upload;
 use crate::{App, AppError, Result};
 
 /// How many look-alikes a form shows at most.
@@ -94,6 +95,10 @@ pub struct InitiativeView {
     pub similar: Vec<Similar>,
     pub replications: Vec<ReplicationRow>,
     pub settings: InitiativeSettings,
+    /// The documents sent with it.
+    pub files: Vec<FileRow>,
+    /// Whether the caller may add files: the unit's writers, until the outcome.
+    pub can_attach: bool,
 }
 
 impl InitiativeView {
@@ -153,7 +158,7 @@ impl ListQuery {
     }
 }
 
-fn field(field: &str, message: impl Into<String>) -> AppError {
+pub(crate) fn field(field: &str, message: impl Into<String>) -> AppError {
     AppError::Fields(vec![FieldError {
         field: field.to_owned(),
         message: message.into(),
@@ -161,8 +166,13 @@ fn field(field: &str, message: impl Into<String>) -> AppError {
 }
 
 /// A form field, trimmed and in NFC; empty when absent.
-fn value(pairs: &[(String, String)], name: &str) -> String {
+pub(crate) fn value(pairs: &[(String, String)], name: &str) -> String {
     thidua_domain::text::nfc(pairs.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.trim()))
+}
+
+/// The owner of an initiative's files.
+fn files_of(id: i64) -> Owner<'static> {
+    Owner { kind: "initiative", id }
 }
 
 fn not_found() -> AppError {
@@ -394,8 +404,16 @@ impl App {
             Some(r) if can_appraise => self.conflict_of(ctx, &scope, &form, &r.unit_name).await?,
             _ => None,
         };
+        let files = match &row {
+            Some(r) => scope.files(files_of(r.id)).await?,
+            None => Vec::new(),
+        };
         Ok(InitiativeView {
             tenant: tenant.to_owned(),
+            files,
+            can_attach: row.is_some()
+                && matches!(status, InitiativeStatus::Draft | InitiativeStatus::Submitted)
+                && (own || officer),
             can_edit: status == InitiativeStatus::Draft && (own || officer),
             on_behalf: !own && officer,
             can_appraise,
@@ -522,6 +540,85 @@ impl App {
             return Err(AppError::Invalid("Sáng kiến này đã được gửi trước đó.".into()));
         }
         Ok((id, true))
+    }
+
+    /// The unit's own initiative, for one of its writers.
+    async fn writable_initiative(
+        &self,
+        ctx: &Ctx,
+        tenant: &str,
+        unit_id: i64,
+        id: i64,
+    ) -> Result<(Scope<'_>, InitiativeRow)> {
+        let (scope, _) = self.unit_writer(ctx, tenant, unit_id).await?;
+        let row = scope
+            .initiative(id)
+            .await?
+            .filter(|r| r.unit_id == unit_id)
+            .ok_or_else(not_found)?;
+        Ok((scope, row))
+    }
+
+    /// Adds a document (evidence, drawings, the unit's minutes) until the outcome is recorded.
+    pub async fn add_initiative_file(
+        &self,
+        ctx: &Ctx,
+        tenant: &str,
+        unit_id: i64,
+        id: i64,
+        file_name: &str,
+        data: &[u8],
+    ) -> Result<i64> {
+        let (scope, row) = self.writable_initiative(ctx, tenant, unit_id, id).await?;
+        if ![InitiativeStatus::Draft.code(), InitiativeStatus::Submitted.code()].contains(&row.status.as_str()) {
+            return Err(AppError::Invalid(
+                "Sáng kiến đã có kết quả thẩm định hoặc đã rút nên không thêm tệp được nữa.".into(),
+            ));
+        }
+        let (name, content_type) = checked_upload(file_name, data)?;
+        Ok(scope.add_file(files_of(id), &name, content_type, data).await?)
+    }
+
+    /// Removes a document while the initiative is a draft: once sent, reviewers rely on it.
+    pub async fn remove_initiative_file(
+        &self,
+        ctx: &Ctx,
+        tenant: &str,
+        unit_id: i64,
+        id: i64,
+        file: i64,
+    ) -> Result<()> {
+        let (scope, row) = self.writable_initiative(ctx, tenant, unit_id, id).await?;
+        if row.status != InitiativeStatus::Draft.code() {
+            return Err(AppError::Invalid(
+                "Sáng kiến đã gửi thẩm định nên không xóa được tệp đính kèm.".into(),
+            ));
+        }
+        if !scope.remove_file(files_of(id), file).await? {
+            return Err(AppError::NotFound("Không có tệp này.".into()));
+        }
+        Ok(())
+    }
+
+    /// A document of an initiative the caller may see: (name, type, bytes).
+    pub async fn initiative_file(
+        &self,
+        ctx: &Ctx,
+        tenant: &str,
+        unit_id: i64,
+        id: i64,
+        file: i64,
+    ) -> Result<(String, String, Vec<u8>)> {
+        let scope = self.authorize(ctx, Action::ViewUnit, tenant, Some(unit_id)).await?;
+        scope
+            .initiative(id)
+            .await?
+            .filter(|r| r.unit_id == unit_id)
+            .ok_or_else(not_found)?;
+        scope
+            .file_data(files_of(id), file)
+            .await?
+            .ok_or_else(|| AppError::NotFound("Không có tệp này.".into()))
     }
 
     pub async fn withdraw_initiative(&self, ctx: &Ctx, tenant: &str, unit_id: i64, id: i64) -> Result<()> {

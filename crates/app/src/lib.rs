@@ -3,12 +3,14 @@
 
 pub mod admin;
 pub mod auth;
+pub mod commendation;
 pub mod demo;
 pub mod initiatives;
 pub mod participants;
 pub mod reporting;
 mod seeds;
 pub mod synthetic;
+pub mod uploads;
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -21,7 +23,7 @@ use thidua_store::{Store, StoreError};
 pub use auth::{LoginError, NewSession, Origin};
 pub use seeds::SEED_PLANS;
 pub use thidua_store::{
-    Actor, AuditBreak, AuditEntry, AuditFilter, Backend, CommuneRow, InitiativeRow, MailRow, NotificationRow,
+    Actor, AuditBreak, AuditEntry, AuditFilter, Backend, CommuneRow, FileRow, InitiativeRow, MailRow, NotificationRow,
     PlanRevisionRow, PlanSummary, ProvinceRow, PublicInitiative, ReplicationRow, SavedPlan, StoredPlan, TenantRow,
     TenantUser, TokenRow, UnitRow, UserRow, redact, tenant_kind_of,
 };

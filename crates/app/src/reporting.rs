@@ -18,30 +18,12 @@ use thidua_store::{
 use time::{Date, OffsetDateTime};
 
 use crate::auth::Ctx;
+use crate::uploads::checked_upload;
 use crate::{App, AppError, Result};
 
 /// Days before the units' deadline when the first reminder goes out, unless the commune
 /// changes it.
 pub const DEFAULT_REMIND_DAYS: i64 = 3;
-/// Largest attachment accepted.
-pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;
-/// File types a report may carry: PDF, images, office documents.
-pub const ATTACHMENT_TYPES: [(&str, &str); 8] = [
-    ("pdf", "application/pdf"),
-    ("png", "image/png"),
-    ("jpg", "image/jpeg"),
-    ("jpeg", "image/jpeg"),
-    (
-        "docx",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ),
-    (
-        "xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ),
-    ("doc", "application/msword"),
-    ("xls", "application/vnd.ms-excel"),
-];
 
 /// A period with its dates read.
 #[derive(Debug, Clone)]
@@ -475,33 +457,11 @@ impl App {
         data: &[u8],
     ) -> Result<i64> {
         let (scope, _) = self.unit_writer(ctx, tenant, unit_id).await?;
-        let name = file_name.rsplit(['/', '\\']).next().unwrap_or("").trim();
-        if name.is_empty() || data.is_empty() {
-            return Err(AppError::Invalid(
-                "Tệp đính kèm: hãy chọn một tệp (tệp rỗng không được nhận).".into(),
-            ));
-        }
-        if data.len() > MAX_ATTACHMENT_BYTES {
-            return Err(AppError::Invalid(format!(
-                "Tệp đính kèm «{name}»: dung lượng {:.1} MB vượt mức tối đa 10 MB.",
-                data.len() as f64 / 1_048_576.0
-            )));
-        }
-        let ext = name.rsplit_once('.').map(|(_, e)| e.to_lowercase()).unwrap_or_default();
-        let Some((_, content_type)) = ATTACHMENT_TYPES.iter().find(|(e, _)| *e == ext) else {
-            return Err(AppError::Invalid(format!(
-                "Tệp đính kèm «{name}»: chỉ nhận PDF, ảnh (PNG, JPG) và tệp Word, Excel."
-            )));
-        };
-        if !content_matches(&ext, data) {
-            return Err(AppError::Invalid(format!(
-                "Tệp đính kèm «{name}»: nội dung không đúng loại tệp .{ext}."
-            )));
-        }
+        let (name, content_type) = checked_upload(file_name, data)?;
         let plan = self.commune_plan(tenant, year).await?;
         let period = self.period_for(&scope, &plan, year).await?;
         scope
-            .add_attachment(period.row.id, unit_id, name, content_type, data)
+            .add_attachment(period.row.id, unit_id, &name, content_type, data)
             .await?
             .map_err(conflict)
     }
@@ -1007,17 +967,5 @@ impl App {
 
     pub async fn unread_notifications(&self, ctx: &Ctx) -> Result<i64> {
         Ok(self.store.unread_notifications(ctx.user.id).await?)
-    }
-}
-
-/// The first bytes of a file agree with its extension (so a renamed executable is refused).
-fn content_matches(ext: &str, data: &[u8]) -> bool {
-    match ext {
-        "pdf" => data.starts_with(b"%PDF"),
-        "png" => data.starts_with(b"\x89PNG"),
-        "jpg" | "jpeg" => data.starts_with(&[0xFF, 0xD8, 0xFF]),
-        "docx" | "xlsx" => data.starts_with(b"PK\x03\x04"),
-        "doc" | "xls" => data.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]),
-        _ => false,
     }
 }

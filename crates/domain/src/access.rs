@@ -155,10 +155,22 @@ pub enum Action {
     AppraiseInitiatives,
     /// Record whether initiatives are recognised, their replication and use; set the scorecard.
     DecideInitiatives,
+    /// Open and close award occasions; set the appraisal's working days and council rules.
+    ManageOccasions,
+    /// First appraisal step: check the achievements and list the eligible cases.
+    AppraiseAchievements,
+    /// Second step: check the dossier, quotas and eligibility records.
+    AppraiseDossiers,
+    /// Record the council's meeting and vote on nominations.
+    RecordCouncil,
+    /// Sign commendation decisions and forward nominations to the province.
+    SignDecisions,
+    /// Change the platform's reward tables and eligibility rules.
+    ManageLegalTables,
 }
 
 impl Action {
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 19] = [
         Self::ManageTenants,
         Self::ViewTenant,
         Self::ManageUsers,
@@ -172,6 +184,12 @@ impl Action {
         Self::SendRollup,
         Self::AppraiseInitiatives,
         Self::DecideInitiatives,
+        Self::ManageOccasions,
+        Self::AppraiseAchievements,
+        Self::AppraiseDossiers,
+        Self::RecordCouncil,
+        Self::SignDecisions,
+        Self::ManageLegalTables,
     ];
 
     pub fn label(self) -> &'static str {
@@ -189,6 +207,12 @@ impl Action {
             Self::SendRollup => "Gửi báo cáo tổng hợp lên tỉnh",
             Self::AppraiseInitiatives => "Chấm điểm sáng kiến",
             Self::DecideInitiatives => "Công nhận sáng kiến; theo dõi nhân rộng, sử dụng",
+            Self::ManageOccasions => "Mở, đóng đợt khen thưởng",
+            Self::AppraiseAchievements => "Thẩm định thành tích",
+            Self::AppraiseDossiers => "Thẩm định hồ sơ khen thưởng",
+            Self::RecordCouncil => "Ghi kết quả họp Hội đồng",
+            Self::SignDecisions => "Ký quyết định khen thưởng, trình cấp trên",
+            Self::ManageLegalTables => "Sửa mức tiền thưởng, quy tắc xét khen",
         }
     }
 }
@@ -198,7 +222,7 @@ pub fn role_allows(role: Role, action: Action) -> bool {
     use Action::*;
     use Role::*;
     match role {
-        Operator => matches!(action, ManageTenants),
+        Operator => matches!(action, ManageTenants | ManageLegalTables),
         ProvinceOfficer => matches!(action, ViewRollup | ViewAudit),
         StandingOfficer => matches!(
             action,
@@ -211,14 +235,19 @@ pub fn role_allows(role: Role, action: Action) -> bool {
                 | ReviewReports
                 | SendRollup
                 | DecideInitiatives
+                | ManageOccasions
+                | RecordCouncil
         ),
         DigitalOfficer => matches!(
             action,
-            ViewTenant | ViewAudit | ActOnBehalf | ViewUnit | AppraiseInitiatives
+            ViewTenant | ViewAudit | ActOnBehalf | ViewUnit | AppraiseInitiatives | AppraiseAchievements
         ),
-        CommendationOfficer => matches!(action, ViewTenant | ViewAudit | ActOnBehalf | ViewUnit),
+        CommendationOfficer => matches!(
+            action,
+            ViewTenant | ViewAudit | ActOnBehalf | ViewUnit | AppraiseDossiers | RecordCouncil
+        ),
         CouncilMember => matches!(action, ViewTenant | ViewUnit | AppraiseInitiatives),
-        Signer => matches!(action, ViewTenant | ViewUnit | DecideInitiatives),
+        Signer => matches!(action, ViewTenant | ViewUnit | DecideInitiatives | SignDecisions),
         UnitHead | UnitReporter => matches!(action, ViewUnit | SubmitReport),
     }
 }

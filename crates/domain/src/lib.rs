@@ -3,6 +3,7 @@
 pub mod access;
 pub mod awards;
 pub mod calendar;
+pub mod commendation;
 pub mod directory;
 pub mod initiative;
 pub mod legacy_text;

@@ -6,7 +6,9 @@
 mod accounts;
 mod audit;
 mod bulk;
+mod commendation;
 mod directory;
+mod files;
 mod initiatives;
 mod jobs;
 mod notify;
@@ -30,7 +32,12 @@ use sqlx::{AnyPool, Executor};
 pub use accounts::{SESSION_IDLE_SECS, SessionRow, TenantRow, TokenRow, UnitRow, UserRow, tenant_kind_of};
 pub use audit::{Actor, AuditBreak, AuditEntry, AuditFilter, Event, Outcome};
 pub use bulk::Cell;
+pub use commendation::{
+    AwardRecordRow, DecisionRow, NewAwardRecord, NewDecision, NominationRow, NominationText, OccasionRow, QuotaRow,
+    SubmitRefused,
+};
 pub use directory::{CommuneRow, ProvinceRow};
+pub use files::{FileRow, Owner};
 pub use initiatives::{
     Candidate, InitiativeFilter, InitiativeRow, InitiativeText, MatchRow, MilestoneRow, NewMilestone,
     Outcome as InitiativeOutcome, PublicInitiative, ReplicationRow, ScoreRow, Scorecard, UseRefused,

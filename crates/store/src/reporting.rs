@@ -729,7 +729,7 @@ impl Scope<'_> {
         Ok(true)
     }
 
-    fn pool(&self) -> &sqlx::AnyPool {
+    pub(crate) fn pool(&self) -> &sqlx::AnyPool {
         &self.store().pool
     }
 }

@@ -625,6 +625,8 @@ fn action_label(a: &str) -> String {
         "report.remind" => "Nhắc hạn báo cáo",
         "attachment.add" => "Đính kèm tệp",
         "attachment.remove" => "Gỡ tệp đính kèm",
+        "file.add" => "Đính kèm tài liệu",
+        "file.remove" => "Gỡ tài liệu",
         "rollup.save" => "Lưu báo cáo tổng hợp",
         "rollup.send" => "Gửi báo cáo tổng hợp lên tỉnh",
         other => return other.to_owned(),

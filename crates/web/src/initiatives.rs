@@ -5,7 +5,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use thidua_app::initiatives::{InitiativeList, InitiativeView, Intent, ListQuery};
@@ -18,9 +18,10 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::nav::Nav;
 use crate::participants::xlsx;
-use crate::reports::{NoteQuery, Pairs, field_errors, number, status_of, when};
+use crate::reports::{NoteQuery, Pairs, field_errors, file_size, number, status_of, when};
 use crate::routes::{Access, Routes};
 use crate::session::{SignedIn, check_csrf};
+use crate::uploads::{download, read_upload};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -90,6 +91,16 @@ pub fn routes() -> Routes {
             Access::UnitWriter,
             save,
         )
+        .post(
+            "/quan-tri/{tenant}/don-vi/{unit}/sang-kien/{initiative}/tep",
+            Access::UnitWriter,
+            attach,
+        )
+        .get(
+            "/quan-tri/{tenant}/don-vi/{unit}/sang-kien/{initiative}/tep/{file}",
+            Access::Tenant(Action::ViewUnit),
+            file,
+        )
 }
 
 fn note(code: &str) -> Option<&'static str> {
@@ -104,6 +115,8 @@ fn note(code: &str) -> Option<&'static str> {
         "su-dung" => Some("Đã ghi sáng kiến làm căn cứ khen thưởng."),
         "nhan-rong" => Some("Đã ghi tiến độ nhân rộng."),
         "cai-dat" => Some("Đã lưu trọng số và ngưỡng kiểm tra trùng lặp."),
+        "tep" => Some("Đã đính kèm tệp."),
+        "xoa-tep" => Some("Đã gỡ tệp."),
         _ => None,
     }
 }
@@ -211,6 +224,10 @@ impl InitiativePage {
 
     fn when(&self, unix: &i64) -> String {
         when(*unix)
+    }
+
+    fn size(&self, bytes: &i64) -> String {
+        file_size(*bytes)
     }
 
     fn my_score(&self, i: &usize) -> String {
@@ -367,6 +384,47 @@ async fn write(s: &AppState, ctx: &Ctx, tenant: &str, unit: i64, id: i64, f: Pai
             ))
         }
     }
+}
+
+/// A document for the initiative (multipart: `csrf`, `file`), or `remove` = id of one to take
+/// off a draft.
+async fn attach(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path((tenant, unit, id)): Path<(String, String, String)>,
+    form: Multipart,
+) -> Result<Response, PageError> {
+    let (unit, id) = (number(&unit, "đơn vị")?, number(&id, "sáng kiến")?);
+    let upload = read_upload(form).await?;
+    check_csrf(&ctx, &upload.csrf)?;
+    let result = if upload.remove.is_empty() {
+        let (name, data) = &upload.file;
+        s.app
+            .add_initiative_file(&ctx, &tenant, unit, id, name, data)
+            .await
+            .map(|_| "tep")
+    } else {
+        let file = number(&upload.remove, "tệp")?;
+        s.app
+            .remove_initiative_file(&ctx, &tenant, unit, id, file)
+            .await
+            .map(|()| "xoa-tep")
+    };
+    after(&s, &ctx, &tenant, unit, id, result, Pairs::default()).await
+}
+
+async fn file(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path((tenant, unit, id, file)): Path<(String, String, String, String)>,
+) -> Result<Response, PageError> {
+    let (unit, id, file) = (
+        number(&unit, "đơn vị")?,
+        number(&id, "sáng kiến")?,
+        number(&file, "tệp")?,
+    );
+    let (name, content_type, data) = s.app.initiative_file(&ctx, &tenant, unit, id, file).await?;
+    Ok(download(&name, content_type, data))
 }
 
 /// After an action on one initiative: back to its page with a note, or the page with the error.

@@ -12,6 +12,7 @@ mod plan_view;
 mod reports;
 pub mod routes;
 mod session;
+mod uploads;
 
 use std::net::SocketAddr;
 use std::time::Duration;

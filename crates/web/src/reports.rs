@@ -26,6 +26,7 @@ use crate::error::PageError;
 use crate::nav::Nav;
 use crate::routes::{Access, Routes};
 use crate::session::{SignedIn, check_csrf};
+use crate::uploads::{download, read_upload};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -138,7 +139,7 @@ pub fn grouped(n: u64) -> String {
 }
 
 /// Form pairs from a URL-encoded body, in order, repeated names kept.
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(transparent)]
 pub(crate) struct Pairs(pub(crate) Vec<(String, String)>);
 
@@ -276,11 +277,16 @@ impl ReportPage {
     }
 
     fn size(&self, bytes: &i64) -> String {
-        if *bytes >= 1_048_576 {
-            format!("{:.1} MB", *bytes as f64 / 1_048_576.0)
-        } else {
-            format!("{} KB", (*bytes + 1023) / 1024)
-        }
+        file_size(*bytes)
+    }
+}
+
+/// "1.5 MB", "12 KB".
+pub(crate) fn file_size(bytes: i64) -> String {
+    if bytes >= 1_048_576 {
+        format!("{:.1} MB", bytes as f64 / 1_048_576.0)
+    } else {
+        format!("{} KB", (bytes + 1023) / 1024)
     }
 }
 
@@ -366,34 +372,17 @@ async fn attachment_add(
     State(s): State<AppState>,
     SignedIn(ctx): SignedIn,
     Path((tenant, unit, y)): Path<(String, String, String)>,
-    mut form: Multipart,
+    form: Multipart,
 ) -> Result<Response, PageError> {
     let (unit, year) = (number(&unit, "đơn vị")?, year(&y)?);
-    let mut csrf = String::new();
-    let mut file: Option<(String, Vec<u8>)> = None;
-    let mut remove = String::new();
-    let bad = |_| PageError::BadRequest("Tệp gửi lên bị lỗi hoặc quá lớn (tối đa 10 MB).".into());
-    while let Some(field) = form.next_field().await.map_err(bad)? {
-        match field.name().unwrap_or("") {
-            "csrf" => csrf = field.text().await.map_err(bad)?,
-            "remove" => remove = field.text().await.map_err(bad)?,
-            "file" => {
-                let name = field.file_name().unwrap_or("").to_owned();
-                file = Some((name, field.bytes().await.map_err(bad)?.to_vec()));
-            }
-            _ => {}
-        }
-    }
-    check_csrf(&ctx, &csrf)?;
-    let (result, ok) = if !remove.is_empty() {
-        let id = number(&remove, "tệp")?;
+    let upload = read_upload(form).await?;
+    check_csrf(&ctx, &upload.csrf)?;
+    let (result, ok) = if !upload.remove.is_empty() {
+        let id = number(&upload.remove, "tệp")?;
         (s.app.remove_report_attachment(&ctx, &tenant, unit, id).await, "xoa-tep")
     } else {
-        let (name, data) = file.unwrap_or_default();
-        let r = s
-            .app
-            .add_report_attachment(&ctx, &tenant, unit, year, &name, &data)
-            .await;
+        let (name, data) = &upload.file;
+        let r = s.app.add_report_attachment(&ctx, &tenant, unit, year, name, data).await;
         (r.map(|_| ()), "tep")
     };
     match result {
@@ -416,22 +405,7 @@ async fn attachment_get(
 ) -> Result<Response, PageError> {
     let (unit, file) = (number(&unit, "đơn vị")?, number(&file, "tệp")?);
     let (name, content_type, data) = s.app.report_attachment(&ctx, &tenant, unit, file).await?;
-    let ascii: String = name
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '_' })
-        .collect();
-    let disposition = format!(
-        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
-        crate::session::urlencode(&name)
-    );
-    Ok((
-        [
-            (header::CONTENT_TYPE, content_type),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        data,
-    )
-        .into_response())
+    Ok(download(&name, content_type, data))
 }
 
 async fn review(

@@ -39,6 +39,7 @@ async fn snapshot(url: &str) -> BTreeMap<&'static str, i64> {
         ),
         ("versions", "SELECT COUNT(*) FROM report_versions"),
         ("attachments", "SELECT COUNT(*) FROM attachments"),
+        ("files", "SELECT COUNT(*) FROM files"),
         ("registrations", "SELECT COUNT(*) FROM registrations"),
         (
             "period_dates",
@@ -223,11 +224,17 @@ struct Ids {
     job: String,
     unit: String,
     file: String,
+    initiative_file: String,
     user: String,
     token: String,
 }
 
 fn fill(path: &str, ids: &Ids) -> String {
+    let path = if path.contains("/sang-kien/") {
+        path.replace("{file}", &ids.initiative_file)
+    } else {
+        path.to_owned()
+    };
     // A unit's own page of an initiative is the draft, which its writers may still change.
     path.replace(
         "/don-vi/{unit}/sang-kien/{initiative}",
@@ -282,7 +289,7 @@ async fn request(s: &Server, ids: &Ids, spec: &RouteSpec, path: &str, who: Optio
             form = form.text("csrf", session.csrf.clone());
         }
         s.client.post(url).multipart(form)
-    } else if spec.path.ends_with("/dinh-kem") {
+    } else if spec.path.ends_with("/dinh-kem") || spec.path.ends_with("/tep") {
         // A file upload: a small PDF, as the form sends it.
         let mut form = reqwest::multipart::Form::new().part(
             "file",
@@ -421,8 +428,27 @@ async fn every_route_as_every_caller(db: TestDb) {
         let res = initiative(title, action).await.unwrap();
         assert_eq!(res.status().as_u16(), 303, "{title}");
     }
+    let draft = id_of(&url, "SELECT MIN(id) FROM initiatives WHERE status = 'draft'").await;
+    // A document of the draft, for its download route.
+    let upload = reqwest::multipart::Form::new().text("csrf", vhxh.csrf.clone()).part(
+        "file",
+        reqwest::multipart::Part::bytes(b"%PDF-1.4 mo ta".to_vec()).file_name("mô-tả.pdf"),
+    );
+    let res = s
+        .client
+        .post(format!(
+            "{}/quan-tri/10210/don-vi/{thon_dong}/sang-kien/{draft}/tep",
+            s.base
+        ))
+        .header("cookie", &vhxh.cookie)
+        .multipart(upload)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 303);
     let ids = Ids {
-        draft: id_of(&url, "SELECT MIN(id) FROM initiatives WHERE status = 'draft'").await,
+        initiative_file: id_of(&url, "SELECT MAX(id) FROM files WHERE owner_kind = 'initiative'").await,
+        draft,
         initiative: id_of(&url, "SELECT MIN(id) FROM initiatives WHERE status = 'submitted'").await,
         initiative2: id_of(&url, "SELECT MAX(id) FROM initiatives WHERE status = 'submitted'").await,
         job: id_of(&url, "SELECT MAX(id) FROM import_jobs").await,

@@ -313,3 +313,108 @@ async fn bad_initiative_forms_change_nothing_and_name_the_field() {
     assert_eq!(count(&s.db_url, "SELECT COUNT(*) FROM initiative_settings").await, 0);
     s.stop().await;
 }
+
+/// Sends `file` with the initiative's document form; (status, body).
+async fn upload(s: &Server, who: &Session, path: &str, name: &str, bytes: &[u8]) -> (u16, String) {
+    let form = reqwest::multipart::Form::new().text("csrf", who.csrf.clone()).part(
+        "file",
+        reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_owned()),
+    );
+    let res = s
+        .client
+        .post(format!("{}{path}/tep", s.base))
+        .header("cookie", &who.cookie)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    (status, crate::unescape(&res.text().await.unwrap()))
+}
+
+#[tokio::test]
+async fn an_initiative_carries_its_documents_to_the_reviewers_only() {
+    let s = Server::start().await;
+    let unit: i64 = count(
+        &s.db_url,
+        "SELECT id FROM units WHERE tenant_code = '30406' AND name = 'Thôn Đông'",
+    )
+    .await;
+    let head = s.login("phutan.thondong").await;
+    let mut draft = form(ORIGINAL, "Nhắc lịch tiêm qua Zalo.", "Trần Văn Ba", "Thôn Đông");
+    draft.retain(|(k, _)| *k != "action");
+    draft.push(("action", "nhap"));
+    let (status, location, body) = post(
+        &s,
+        &head,
+        &format!("/quan-tri/30406/don-vi/{unit}/sang-kien/moi"),
+        &draft,
+    )
+    .await;
+    assert_eq!(status, 303, "{body}");
+    let path = format!("/quan-tri/30406/don-vi/{unit}/sang-kien/{}", id_in(&location));
+    let files = "SELECT COUNT(*) FROM files WHERE owner_kind = 'initiative'";
+
+    // A description and a photo; the page lists them and the description downloads intact.
+    let pdf = b"%PDF-1.4 ban mo ta sang kien".to_vec();
+    assert_eq!(upload(&s, &head, &path, "Bản mô tả.pdf", &pdf).await.0, 303);
+    assert_eq!(
+        upload(&s, &head, &path, "anh.png", b"\x89PNG\r\n\x1a\n....").await.0,
+        303
+    );
+    let shown = page(&s, &head, &path).await;
+    assert!(shown.contains("Bản mô tả.pdf") && shown.contains("anh.png"), "{shown}");
+    let file_id = count(&s.db_url, "SELECT MIN(id) FROM files WHERE owner_kind = 'initiative'").await;
+    let res = s.get_as(&head.cookie, &format!("{path}/tep/{file_id}")).await;
+    assert_eq!(res.status().as_u16(), 200);
+    let disposition = res.headers()["content-disposition"].to_str().unwrap().to_owned();
+    assert!(
+        disposition.contains("B%E1%BA%A3n"),
+        "the Vietnamese name is kept: {disposition}"
+    );
+    assert_eq!(res.bytes().await.unwrap().to_vec(), pdf);
+
+    // Wrong files are refused by name and nothing is stored.
+    let (status, body) = upload(&s, &head, &path, "gia.pdf", b"not a pdf").await;
+    assert_eq!(status, 400);
+    assert!(
+        body.contains("Tệp đính kèm «gia.pdf»: nội dung không đúng loại tệp .pdf."),
+        "{body}"
+    );
+    let (status, body) = upload(&s, &head, &path, "virus.exe", b"MZ").await;
+    assert_eq!(status, 400);
+    assert!(
+        body.contains("chỉ nhận PDF, ảnh (PNG, JPG) và tệp Word, Excel"),
+        "{body}"
+    );
+    assert_eq!(count(&s.db_url, files).await, 2);
+
+    // Another commune cannot read it, even with the right numbers.
+    let outsider = s.login("hongvan.vhxh").await;
+    let res = s.get_as(&outsider.cookie, &format!("{path}/tep/{file_id}")).await;
+    assert!(matches!(res.status().as_u16(), 403 | 404), "{}", res.status());
+
+    // Once sent, the reviewers rely on the documents: they can be added to, not taken away.
+    let mut send = draft.clone();
+    send.retain(|(k, _)| *k != "action");
+    send.push(("action", "gui"));
+    let (status, _, body) = post(&s, &head, &path, &send).await;
+    assert_eq!(status, 303, "{body}");
+    let (status, _, body) = post(&s, &head, &format!("{path}/tep"), &[]).await;
+    assert_ne!(status, 303, "a form without a file does nothing: {body}");
+    let remove = reqwest::multipart::Form::new()
+        .text("csrf", head.csrf.clone())
+        .text("remove", file_id.to_string());
+    let res = s
+        .client
+        .post(format!("{}{path}/tep", s.base))
+        .header("cookie", &head.cookie)
+        .multipart(remove)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 400);
+    assert!(crate::unescape(&res.text().await.unwrap()).contains("không xóa được tệp đính kèm"));
+    assert_eq!(count(&s.db_url, files).await, 2);
+    s.stop().await;
+}

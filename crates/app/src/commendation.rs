@@ -1,0 +1,1283 @@
+//! Commendation: occasions opened by the standing office with the plan's quotas, nominations
+//! with their dossier and eligibility explained, the two-step appraisal, the council, and the
+//! chairman's numbered decision with its reward money and award registry entries.
+
+use std::sync::Arc;
+
+use thidua_domain::access::Action;
+use thidua_domain::awards::{AwardForm, AwardLevel, Occasion};
+use thidua_domain::calendar::{parse_iso_date, today_in_vietnam};
+use thidua_domain::commendation::eligibility::{AwardKind, PastAward, Rating, Record, RuleSet, Verdict};
+use thidua_domain::commendation::money::{LegalTables, LegalValue, RecipientKind, Reward};
+use thidua_domain::commendation::nomination::{
+    CouncilRule, NominationBody, Stage, add_working_days, award_kind, check_recipient, missing_pieces, read_meeting,
+};
+use thidua_domain::plan::Award;
+use thidua_domain::reporting::FieldError;
+use thidua_store::{
+    AwardRecordRow, DecisionRow, FileRow, InitiativeFilter, InitiativeRow, NewAwardRecord, NewDecision, NominationRow,
+    NominationText, OccasionRow, Owner, Person, QuotaRow, Scope, StoredPlan, SubmitRefused, UnitRow,
+};
+use time::{Date, OffsetDateTime};
+
+use crate::auth::Ctx;
+use crate::initiatives::{field, value};
+use crate::uploads::checked_upload;
+use crate::{App, AppError, Result};
+
+/// A commune's appraisal settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommendationSettings {
+    /// Working days each appraisal step has.
+    pub step_days: u32,
+    pub council: CouncilRule,
+}
+
+impl Default for CommendationSettings {
+    fn default() -> Self {
+        Self {
+            step_days: 3,
+            council: CouncilRule::default(),
+        }
+    }
+}
+
+/// An occasion with its quota places and how many nominations stand where.
+#[derive(Debug, Clone)]
+pub struct OccasionSummary {
+    pub row: OccasionRow,
+    pub quotas: Vec<QuotaRow>,
+    pub nominations: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct CommendationHome {
+    pub tenant: String,
+    pub plan: Arc<StoredPlan>,
+    pub occasions: Vec<OccasionSummary>,
+    pub can_manage: bool,
+    pub settings: CommendationSettings,
+}
+
+/// A nomination in a list, with where it stands.
+#[derive(Debug, Clone)]
+pub struct NominationItem {
+    pub row: NominationRow,
+    pub stage: Stage,
+    pub overdue: bool,
+    pub verdict: Option<Verdict>,
+}
+
+#[derive(Debug, Clone)]
+pub struct OccasionView {
+    pub tenant: String,
+    pub occasion: OccasionRow,
+    pub kind: Occasion,
+    pub plan: Arc<StoredPlan>,
+    pub quotas: Vec<QuotaRow>,
+    pub nominations: Vec<NominationItem>,
+    pub decisions: Vec<DecisionRow>,
+    pub can_manage: bool,
+    pub can_achievement: bool,
+    pub can_dossier: bool,
+    pub can_council: bool,
+    pub can_sign: bool,
+    /// Forms of this occasion with approved commune-level nominations waiting for a decision.
+    pub ready: Vec<(AwardForm, usize)>,
+    pub settings: CommendationSettings,
+    pub today: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NominationView {
+    pub tenant: String,
+    pub unit: UnitRow,
+    pub occasion: OccasionRow,
+    pub row: Option<NominationRow>,
+    pub stage: Stage,
+    pub body: NominationBody,
+    pub verdict: Option<Verdict>,
+    /// The forms this occasion offers, from the plan.
+    pub awards: Vec<Award>,
+    pub quotas: Vec<QuotaRow>,
+    pub people: Vec<Person>,
+    pub units: Vec<UnitRow>,
+    /// Recognised initiatives of the unit not used for another award.
+    pub initiatives: Vec<InitiativeRow>,
+    pub files: Vec<FileRow>,
+    pub can_edit: bool,
+    pub on_behalf: bool,
+    pub missing: Vec<FieldError>,
+    /// The draft of the achievement report offered when the unit has written none.
+    pub report_draft: String,
+}
+
+/// A decision with the recipients' lines.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct DecisionLine {
+    pub nomination_id: i64,
+    pub recipient: String,
+    pub name: String,
+    pub detail: String,
+    pub achievements: String,
+    pub amount: i64,
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct DecisionBody {
+    pub form_name: String,
+    pub occasion_title: String,
+    pub base_salary: i64,
+    pub lines: Vec<DecisionLine>,
+}
+
+fn not_found() -> AppError {
+    AppError::NotFound("Không có đề nghị khen thưởng này.".into())
+}
+
+fn today() -> Date {
+    today_in_vietnam(OffsetDateTime::now_utc())
+}
+
+fn owner(id: i64) -> Owner<'static> {
+    Owner { kind: "nomination", id }
+}
+
+pub fn occasion_kind(code: &str) -> Option<Occasion> {
+    [Occasion::Annual, Occasion::SoKet, Occasion::TongKet, Occasion::DotXuat]
+        .into_iter()
+        .find(|o| occasion_code(*o) == code)
+}
+
+pub fn occasion_code(o: Occasion) -> &'static str {
+    match o {
+        Occasion::Annual => "annual",
+        Occasion::SoKet => "so_ket",
+        Occasion::TongKet => "tong_ket",
+        Occasion::DotXuat => "dot_xuat",
+    }
+}
+
+fn form_of(code: &str) -> Option<AwardForm> {
+    AwardForm::ALL.into_iter().find(|f| f.code() == code)
+}
+
+fn parse_body(json: &str) -> NominationBody {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+impl App {
+    pub(crate) async fn commendation_settings_of(&self, scope: &Scope<'_>) -> Result<CommendationSettings> {
+        Ok(match scope.commendation_settings().await? {
+            Some((days, quorum, approval)) => CommendationSettings {
+                step_days: u32::try_from(days).unwrap_or(3),
+                council: CouncilRule {
+                    quorum_percent: u32::try_from(quorum).unwrap_or(50),
+                    approval_percent: u32::try_from(approval).unwrap_or(70),
+                },
+            },
+            None => CommendationSettings::default(),
+        })
+    }
+
+    /// The rule set in force on `on`: the newest published one that started by then, else the
+    /// shipped one.
+    pub async fn rules_on(&self, on: Date) -> Result<RuleSet> {
+        for (_, from, body) in self.store.rule_sets().await? {
+            if parse_iso_date(&from).is_some_and(|d| d <= on)
+                && let Ok(set) = RuleSet::parse(&body)
+            {
+                return Ok(set);
+            }
+        }
+        Ok(RuleSet::shipped())
+    }
+
+    pub async fn legal_tables(&self) -> Result<LegalTables> {
+        Ok(self.store.legal_tables().await?)
+    }
+
+    /// Loads the shipped legal values and rule set into an empty database.
+    pub async fn seed_commendation(&self) -> Result<()> {
+        let scope = self.store.scope(
+            thidua_domain::access::PLATFORM,
+            thidua_store::Actor::system("mức thưởng"),
+        );
+        if self.store.legal_tables().await?.values.is_empty() {
+            for v in LegalTables::shipped().values {
+                scope.add_legal_value(&v).await?;
+            }
+        }
+        if self.store.rule_sets().await?.is_empty() {
+            let set = RuleSet::shipped();
+            scope
+                .add_rule_set(
+                    i64::from(set.version),
+                    &set.effective_from,
+                    thidua_domain::commendation::eligibility::SHIPPED,
+                )
+                .await?;
+        }
+        Ok(())
+    }
+
+    // ------------------------------------------------------------------ occasions
+
+    pub async fn commendation_home(&self, ctx: &Ctx, tenant: &str) -> Result<CommendationHome> {
+        let scope = self.authorize(ctx, Action::ViewTenant, tenant, None).await?;
+        let plan = self.commune_plan(tenant, today().year()).await?;
+        let mut occasions = Vec::new();
+        for row in scope.occasions().await? {
+            let quotas = scope.quotas(row.id).await?;
+            let nominations = scope.nominations(row.id, 0).await?.len();
+            occasions.push(OccasionSummary {
+                row,
+                quotas,
+                nominations,
+            });
+        }
+        Ok(CommendationHome {
+            tenant: tenant.to_owned(),
+            plan,
+            occasions,
+            can_manage: Self::may(ctx, Action::ManageOccasions, tenant, None),
+            settings: self.commendation_settings_of(&scope).await?,
+        })
+    }
+
+    /// Opens an occasion (kind, year, title) with the quotas the plan sets for it.
+    pub async fn open_occasion(&self, ctx: &Ctx, tenant: &str, pairs: &[(String, String)]) -> Result<i64> {
+        let scope = self.authorize(ctx, Action::ManageOccasions, tenant, None).await?;
+        let kind = occasion_kind(&value(pairs, "kind")).ok_or_else(|| {
+            field(
+                "kind",
+                "Đợt khen thưởng: chọn hằng năm, sơ kết, tổng kết hoặc đột xuất.",
+            )
+        })?;
+        let year: i32 = value(pairs, "year")
+            .parse()
+            .map_err(|_| field("year", "Năm: nhập năm, ví dụ 2026."))?;
+        let plan = self.commune_plan(tenant, year).await?;
+        let p = &plan.plan;
+        if year < p.period.start_year || year > p.period.end_year {
+            return Err(field(
+                "year",
+                format!(
+                    "Năm: kế hoạch áp dụng từ {} đến {}.",
+                    p.period.start_year, p.period.end_year
+                ),
+            ));
+        }
+        let review_year = |review: &str| {
+            p.phases
+                .iter()
+                .find(|ph| {
+                    serde_json::to_value(ph.review)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .as_deref()
+                        == Some(review)
+                })
+                .map(|ph| ph.review_year)
+        };
+        match kind {
+            Occasion::SoKet | Occasion::TongKet => {
+                let code = occasion_code(kind);
+                if let Some(y) = review_year(code)
+                    && y != year
+                {
+                    return Err(field(
+                        "year",
+                        format!("Năm: kế hoạch {} vào năm {y}.", kind.label().to_lowercase()),
+                    ));
+                }
+            }
+            Occasion::Annual | Occasion::DotXuat => {}
+        }
+        if kind != Occasion::DotXuat
+            && scope
+                .occasions()
+                .await?
+                .iter()
+                .any(|o| o.year == year && o.kind == occasion_code(kind))
+        {
+            return Err(field(
+                "kind",
+                format!("Đã có đợt khen thưởng {} năm {year}.", kind.label().to_lowercase()),
+            ));
+        }
+        let mut title = value(pairs, "title");
+        if title.is_empty() {
+            title = format!("Khen thưởng {} năm {year}", kind.label().to_lowercase());
+        }
+        if title.chars().count() > 200 {
+            return Err(field("title", "Tên đợt: tối đa 200 ký tự."));
+        }
+        let mut quotas = Vec::new();
+        for a in p.awards.iter().filter(|a| a.occasions.contains(&kind)) {
+            if let Some(q) = &a.quota {
+                if let Some(c) = q.collective {
+                    quotas.push((a.form.code().to_owned(), "collective".to_owned(), i64::from(c)));
+                }
+                if let Some(i) = q.individual {
+                    quotas.push((a.form.code().to_owned(), "individual".to_owned(), i64::from(i)));
+                }
+            }
+        }
+        Ok(scope
+            .open_occasion(plan.summary.id, occasion_code(kind), year, &title, &quotas)
+            .await?)
+    }
+
+    pub async fn set_occasion_open(&self, ctx: &Ctx, tenant: &str, id: i64, open: bool) -> Result<()> {
+        let scope = self.authorize(ctx, Action::ManageOccasions, tenant, None).await?;
+        if !scope.set_occasion_status(id, open).await? {
+            return Err(AppError::Invalid(if open {
+                "Đợt này đang mở.".into()
+            } else {
+                "Đợt này đã đóng.".into()
+            }));
+        }
+        Ok(())
+    }
+
+    pub async fn set_commendation_settings(&self, ctx: &Ctx, tenant: &str, pairs: &[(String, String)]) -> Result<()> {
+        let scope = self.authorize(ctx, Action::ManageOccasions, tenant, None).await?;
+        let mut errors = Vec::new();
+        let mut number = |name: &str, label: &str, lo: i64, hi: i64| -> i64 {
+            match value(pairs, name).parse::<i64>() {
+                Ok(n) if (lo..=hi).contains(&n) => n,
+                _ => {
+                    errors.push(FieldError {
+                        field: name.to_owned(),
+                        message: format!("{label}: nhập số từ {lo} đến {hi}."),
+                    });
+                    0
+                }
+            }
+        };
+        let days = number("step_days", "Số ngày làm việc mỗi bước", 1, 30);
+        let quorum = number("quorum_percent", "Tỷ lệ dự họp tối thiểu (%)", 1, 99);
+        let approval = number("approval_percent", "Tỷ lệ đồng ý (%)", 1, 100);
+        if !errors.is_empty() {
+            return Err(AppError::Fields(errors));
+        }
+        Ok(scope.set_commendation_settings(days, quorum, approval).await?)
+    }
+
+    pub async fn occasion_view(&self, ctx: &Ctx, tenant: &str, id: i64) -> Result<OccasionView> {
+        let scope = self.authorize(ctx, Action::ViewTenant, tenant, None).await?;
+        let occasion = scope
+            .occasion(id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("Không có đợt khen thưởng này.".into()))?;
+        let kind = occasion_kind(&occasion.kind).unwrap_or(Occasion::Annual);
+        let plan = self.commune_plan(tenant, occasion.year).await?;
+        let today = today();
+        let nominations: Vec<NominationItem> = scope
+            .nominations(id, 0)
+            .await?
+            .into_iter()
+            .map(|row| {
+                let stage = Stage::parse(&row.status).unwrap_or(Stage::Draft);
+                let overdue = parse_iso_date(&row.step_due).is_some_and(|d| d < today);
+                let verdict = serde_json::from_str::<serde_json::Value>(&row.verdict)
+                    .ok()
+                    .and_then(|v| verdict_of(&v));
+                NominationItem {
+                    row,
+                    stage,
+                    overdue,
+                    verdict,
+                }
+            })
+            .collect();
+        let mut ready: Vec<(AwardForm, usize)> = Vec::new();
+        for n in nominations.iter().filter(|n| n.stage == Stage::Approved) {
+            if let Some(form) = form_of(&n.row.form) {
+                match ready.iter_mut().find(|(f, _)| *f == form) {
+                    Some((_, k)) => *k += 1,
+                    None => ready.push((form, 1)),
+                }
+            }
+        }
+        Ok(OccasionView {
+            tenant: tenant.to_owned(),
+            quotas: scope.quotas(id).await?,
+            decisions: scope.decisions(id).await?,
+            can_manage: Self::may(ctx, Action::ManageOccasions, tenant, None),
+            can_achievement: Self::may(ctx, Action::AppraiseAchievements, tenant, None),
+            can_dossier: Self::may(ctx, Action::AppraiseDossiers, tenant, None),
+            can_council: Self::may(ctx, Action::RecordCouncil, tenant, None),
+            can_sign: Self::may(ctx, Action::SignDecisions, tenant, None),
+            settings: self.commendation_settings_of(&scope).await?,
+            today: thidua_domain::calendar::dmy(today),
+            occasion,
+            kind,
+            plan,
+            nominations,
+            ready,
+        })
+    }
+
+    // ------------------------------------------------------------------ nominations
+
+    /// A unit's nomination on an occasion (`id` 0: a new one).
+    pub async fn nomination_view(
+        &self,
+        ctx: &Ctx,
+        tenant: &str,
+        unit_id: i64,
+        occasion_id: i64,
+        id: i64,
+    ) -> Result<NominationView> {
+        let scope = self.authorize(ctx, Action::ViewUnit, tenant, Some(unit_id)).await?;
+        let unit = scope
+            .unit(unit_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("Không có đơn vị này.".into()))?;
+        let row = if id == 0 {
+            None
+        } else {
+            Some(
+                scope
+                    .nomination(id)
+                    .await?
+                    .filter(|r| r.unit_id == unit_id && r.occasion_id == occasion_id)
+                    .ok_or_else(not_found)?,
+            )
+        };
+        let occasion = scope
+            .occasion(occasion_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("Không có đợt khen thưởng này.".into()))?;
+        let kind = occasion_kind(&occasion.kind).unwrap_or(Occasion::Annual);
+        let plan = self.commune_plan(tenant, occasion.year).await?;
+        let awards: Vec<Award> = plan
+            .plan
+            .awards
+            .iter()
+            .filter(|a| a.occasions.contains(&kind))
+            .cloned()
+            .collect();
+        let stage = row
+            .as_ref()
+            .and_then(|r| Stage::parse(&r.status))
+            .unwrap_or(Stage::Draft);
+        let body = row.as_ref().map(|r| parse_body(&r.body)).unwrap_or_default();
+        let people: Vec<Person> = scope
+            .people()
+            .await?
+            .into_iter()
+            .filter(|p| p.unit_id == unit_id)
+            .collect();
+        let initiatives = usable_initiatives(&scope, unit_id).await?;
+        let files = match &row {
+            Some(r) => scope.files(owner(r.id)).await?,
+            None => Vec::new(),
+        };
+        let own = Self::may(ctx, Action::SubmitReport, tenant, Some(unit_id));
+        let officer = Self::may(ctx, Action::ActOnBehalf, tenant, None);
+        let verdict = match &row {
+            Some(r) if !r.verdict.is_empty() => serde_json::from_str::<serde_json::Value>(&r.verdict)
+                .ok()
+                .and_then(|v| verdict_of(&v)),
+            Some(r) => Some(self.judge(&scope, r, &body, occasion.year).await?),
+            None => None,
+        };
+        let missing = match &row {
+            Some(_) if matches!(stage, Stage::Draft | Stage::Returned) => missing_pieces(&body, !files.is_empty()),
+            _ => Vec::new(),
+        };
+        let report_draft = if body.report.is_empty() {
+            report_draft(&unit, row.as_ref(), &body, &occasion)
+        } else {
+            String::new()
+        };
+        Ok(NominationView {
+            tenant: tenant.to_owned(),
+            can_edit: matches!(stage, Stage::Draft | Stage::Returned) && occasion.status == "open" && (own || officer),
+            on_behalf: !own && officer,
+            quotas: scope.quotas(occasion_id).await?,
+            units: scope.units().await?,
+            unit,
+            occasion,
+            row,
+            stage,
+            body,
+            verdict,
+            awards,
+            people,
+            initiatives,
+            files,
+            missing,
+            report_draft,
+        })
+    }
+
+    /// The nominee's record as the rules see it.
+    async fn record_of(&self, scope: &Scope<'_>, row: &NominationRow, body: &NominationBody) -> Result<Record> {
+        let subject = row.subject_id();
+        let (awards, ratings, blocked) = if subject == 0 {
+            (Vec::new(), Vec::new(), None)
+        } else {
+            (
+                scope.award_records(&row.recipient, subject).await?,
+                scope.ratings(&row.recipient, subject).await?,
+                scope.open_block(&row.recipient, subject).await?,
+            )
+        };
+        let mut usable = 0;
+        for id in &body.initiatives {
+            if let Some(i) = scope.initiative(*id).await?
+                && i.status == "recognised"
+                && i.used_for.is_empty()
+            {
+                usable += 1;
+            }
+        }
+        Ok(Record {
+            awards: awards
+                .iter()
+                .filter_map(|a| {
+                    Some(PastAward {
+                        year: a.year,
+                        form: form_of(&a.form)?,
+                        kind: AwardKind::parse(&a.kind)?,
+                    })
+                })
+                .collect(),
+            ratings: ratings
+                .iter()
+                .filter_map(|(y, r)| Some((*y, Rating::parse(r)?)))
+                .collect(),
+            blocked,
+            usable_initiatives: usable,
+        })
+    }
+
+    async fn judge(&self, scope: &Scope<'_>, row: &NominationRow, body: &NominationBody, year: i32) -> Result<Verdict> {
+        let (Some(form), Some(recipient)) = (form_of(&row.form), RecipientKind::parse(&row.recipient)) else {
+            return Err(field("form", "Hình thức khen thưởng: chọn một hình thức của đợt."));
+        };
+        let record = self.record_of(scope, row, body).await?;
+        let on = Date::from_calendar_date(year, time::Month::December, 31).unwrap_or_else(|_| today());
+        Ok(self.rules_on(on).await?.judge(form, recipient, year, &record))
+    }
+
+    /// Saves a unit's nomination (`id` 0: a new one); `submit` sends it for appraisal once the
+    /// dossier is complete, the nominee eligible and a quota place free. Returns its id.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn save_nomination(
+        &self,
+        ctx: &Ctx,
+        tenant: &str,
+        unit_id: i64,
+        occasion_id: i64,
+        id: i64,
+        pairs: &[(String, String)],
+        submit: bool,
+    ) -> Result<i64> {
+        let (scope, _) = self.unit_writer(ctx, tenant, unit_id).await?;
+        let occasion = scope
+            .occasion(occasion_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("Không có đợt khen thưởng này.".into()))?;
+        if occasion.status != "open" {
+            return Err(AppError::Invalid(format!(
+                "Đợt «{}» đã đóng, không nhận đề nghị nữa.",
+                occasion.title
+            )));
+        }
+        let existing = if id == 0 {
+            None
+        } else {
+            let r = scope
+                .nomination(id)
+                .await?
+                .filter(|r| r.unit_id == unit_id && r.occasion_id == occasion_id)
+                .ok_or_else(not_found)?;
+            if !matches!(r.status.as_str(), "draft" | "returned") {
+                return Err(AppError::Invalid(
+                    "Đề nghị đã gửi nên không sửa được; chờ kết quả thẩm định hoặc bị trả lại.".into(),
+                ));
+            }
+            Some(r)
+        };
+        let kind = occasion_kind(&occasion.kind).unwrap_or(Occasion::Annual);
+        let plan = self.commune_plan(tenant, occasion.year).await?;
+        let text = self
+            .read_nomination(&scope, &plan, kind, unit_id, occasion_id, pairs)
+            .await?;
+        let id = match &existing {
+            None => scope.create_nomination(&text).await?,
+            Some(r) => {
+                scope.save_nomination(r.id, &text).await?;
+                r.id
+            }
+        };
+        if !submit {
+            return Ok(id);
+        }
+        let row = scope.nomination(id).await?.ok_or_else(not_found)?;
+        let body = parse_body(&row.body);
+        let files = scope.files(owner(id)).await?;
+        let missing = missing_pieces(&body, !files.is_empty());
+        if !missing.is_empty() {
+            return Err(AppError::Fields(missing));
+        }
+        let verdict = self.judge(&scope, &row, &body, occasion.year).await?;
+        if !verdict.eligible {
+            return Err(field("form", verdict.summary));
+        }
+        let settings = self.commendation_settings_of(&scope).await?;
+        let due = add_working_days(today(), settings.step_days).to_string();
+        let verdict_json = serde_json::to_string(&verdict).unwrap_or_default();
+        match scope.submit_nomination(id, &verdict_json, &due).await? {
+            Ok(()) => Ok(id),
+            Err(SubmitRefused::QuotaFull { cap }) => {
+                let form = form_of(&row.form).map_or("", AwardForm::name);
+                let who = RecipientKind::parse(&row.recipient).map_or("", RecipientKind::label);
+                Err(field(
+                    "form",
+                    format!(
+                        "Đã hết chỉ tiêu: {form} cho {} tối đa {cap} trong đợt «{}», đã đủ {cap} đề nghị. Đề nghị được lưu nháp; có thể gửi khi một đề nghị khác bị trả lại hoặc rút.",
+                        who.to_lowercase(),
+                        occasion.title
+                    ),
+                ))
+            }
+            Err(SubmitRefused::Closed) => Err(AppError::Invalid(format!(
+                "Đợt «{}» đã đóng, không nhận đề nghị nữa.",
+                occasion.title
+            ))),
+            Err(SubmitRefused::NotEditable) => Err(AppError::Invalid("Đề nghị này đã được gửi trước đó.".into())),
+        }
+    }
+
+    /// Reads the form into a nomination, every wrong field named.
+    async fn read_nomination(
+        &self,
+        scope: &Scope<'_>,
+        plan: &StoredPlan,
+        kind: Occasion,
+        unit_id: i64,
+        occasion_id: i64,
+        pairs: &[(String, String)],
+    ) -> Result<NominationText> {
+        let mut errors = Vec::new();
+        let form_code = value(pairs, "form");
+        let form = plan
+            .plan
+            .awards
+            .iter()
+            .find(|a| a.form.code() == form_code && a.occasions.contains(&kind))
+            .map(|a| a.form);
+        if form.is_none() {
+            errors.push(FieldError {
+                field: "form".into(),
+                message: "Hình thức khen thưởng: chọn một hình thức kế hoạch đặt ra cho đợt này.".into(),
+            });
+        }
+        let recipient = RecipientKind::parse(&value(pairs, "recipient"));
+        match (form, recipient) {
+            (_, None) => errors.push(FieldError {
+                field: "recipient".into(),
+                message: "Đối tượng: chọn cá nhân, tập thể hoặc hộ gia đình.".into(),
+            }),
+            (Some(f), Some(r)) => {
+                if let Err(e) = check_recipient(f, r) {
+                    errors.push(e);
+                }
+            }
+            _ => {}
+        }
+        let mut text = NominationText {
+            occasion_id,
+            unit_id,
+            form: form_code,
+            recipient: recipient.map_or_else(String::new, |r| r.code().to_owned()),
+            nominee_detail: value(pairs, "detail"),
+            ..NominationText::default()
+        };
+        match recipient {
+            Some(RecipientKind::Individual) => {
+                let person = value(pairs, "person").parse::<i64>().ok();
+                let found = match person {
+                    Some(p) => scope
+                        .people()
+                        .await?
+                        .into_iter()
+                        .find(|x| x.id == p && x.unit_id == unit_id),
+                    None => None,
+                };
+                match found {
+                    Some(p) => {
+                        text.person_id = p.id;
+                        text.nominee_name = p.full_name.clone();
+                        text.female = p.gender == "nu";
+                        if text.nominee_detail.is_empty() {
+                            text.nominee_detail = p.position.clone();
+                        }
+                    }
+                    None => errors.push(FieldError {
+                        field: "person".into(),
+                        message: "Cá nhân được đề nghị: chọn một người trong danh sách của đơn vị.".into(),
+                    }),
+                }
+            }
+            Some(RecipientKind::Collective) => {
+                let chosen = value(pairs, "collective").parse::<i64>().ok();
+                match chosen {
+                    Some(c) => match scope.unit(c).await? {
+                        Some(u) => {
+                            text.subject_unit_id = u.id;
+                            text.nominee_name = u.name;
+                            text.female = value(pairs, "female") == "1";
+                        }
+                        None => errors.push(FieldError {
+                            field: "collective".into(),
+                            message: "Tập thể được đề nghị: chọn một đơn vị của xã.".into(),
+                        }),
+                    },
+                    None => errors.push(FieldError {
+                        field: "collective".into(),
+                        message: "Tập thể được đề nghị: chọn một đơn vị của xã.".into(),
+                    }),
+                }
+            }
+            Some(RecipientKind::Household) => {
+                text.nominee_name = value(pairs, "household");
+                text.female = value(pairs, "female") == "1";
+                if text.nominee_name.is_empty() {
+                    errors.push(FieldError {
+                        field: "household".into(),
+                        message: "Hộ gia đình: nhập tên chủ hộ và nơi ở.".into(),
+                    });
+                }
+            }
+            None => {}
+        }
+        let meeting = read_meeting(
+            &value(pairs, "meeting_date"),
+            &value(pairs, "meeting_chair"),
+            &value(pairs, "meeting_members"),
+            &value(pairs, "meeting_present"),
+            &value(pairs, "meeting_for"),
+            &value(pairs, "meeting_against"),
+        );
+        let meeting = match meeting {
+            Ok(m) => m,
+            Err(e) => {
+                errors.extend(e);
+                Default::default()
+            }
+        };
+        let usable: Vec<i64> = usable_initiatives(scope, unit_id)
+            .await?
+            .into_iter()
+            .map(|i| i.id)
+            .collect();
+        let mut initiatives = Vec::new();
+        for (k, v) in pairs {
+            if k == "initiative" {
+                match v.parse::<i64>() {
+                    Ok(i) if usable.contains(&i) => initiatives.push(i),
+                    _ => errors.push(FieldError {
+                        field: "initiative".into(),
+                        message: "Sáng kiến: chỉ chọn sáng kiến đã được công nhận của đơn vị và chưa dùng cho khen thưởng khác.".into(),
+                    }),
+                }
+            }
+        }
+        let body = NominationBody {
+            achievements: value(pairs, "achievements"),
+            report: value(pairs, "report"),
+            meeting,
+            initiatives,
+        };
+        for (name, label, max) in [
+            ("achievements", "Thành tích", 5_000),
+            ("report", "Báo cáo thành tích", 50_000),
+            ("detail", "Chức vụ, nơi công tác", 300),
+        ] {
+            if value(pairs, name).chars().count() > max {
+                errors.push(FieldError {
+                    field: name.into(),
+                    message: format!("{label}: tối đa {max} ký tự."),
+                });
+            }
+        }
+        if !errors.is_empty() {
+            return Err(AppError::Fields(errors));
+        }
+        text.body = serde_json::to_string(&body).unwrap_or_default();
+        Ok(text)
+    }
+
+    /// The unit takes its nomination back; its quota place is freed.
+    pub async fn withdraw_nomination(&self, ctx: &Ctx, tenant: &str, unit_id: i64, id: i64) -> Result<()> {
+        let (scope, _) = self.unit_writer(ctx, tenant, unit_id).await?;
+        scope
+            .nomination(id)
+            .await?
+            .filter(|r| r.unit_id == unit_id)
+            .ok_or_else(not_found)?;
+        if !scope.return_nomination(id, "", true).await? {
+            return Err(AppError::Invalid("Đề nghị đã có quyết định hoặc đã rút.".into()));
+        }
+        Ok(())
+    }
+
+    pub async fn add_nomination_file(
+        &self,
+        ctx: &Ctx,
+        tenant: &str,
+        unit_id: i64,
+        id: i64,
+        file_name: &str,
+        data: &[u8],
+    ) -> Result<()> {
+        let (scope, _) = self.unit_writer(ctx, tenant, unit_id).await?;
+        let row = scope
+            .nomination(id)
+            .await?
+            .filter(|r| r.unit_id == unit_id)
+            .ok_or_else(not_found)?;
+        if !matches!(row.status.as_str(), "draft" | "returned") {
+            return Err(AppError::Invalid("Đề nghị đã gửi nên không thêm tệp được.".into()));
+        }
+        let (name, content_type) = checked_upload(file_name, data)?;
+        scope.add_file(owner(id), &name, content_type, data).await?;
+        Ok(())
+    }
+
+    pub async fn nomination_file(
+        &self,
+        ctx: &Ctx,
+        tenant: &str,
+        unit_id: i64,
+        id: i64,
+        file: i64,
+    ) -> Result<(String, String, Vec<u8>)> {
+        let scope = self.authorize(ctx, Action::ViewUnit, tenant, Some(unit_id)).await?;
+        scope
+            .nomination(id)
+            .await?
+            .filter(|r| r.unit_id == unit_id)
+            .ok_or_else(not_found)?;
+        scope
+            .file_data(owner(id), file)
+            .await?
+            .ok_or_else(|| AppError::NotFound("Không có tệp này.".into()))
+    }
+
+    // ------------------------------------------------------------------ appraisal
+
+    /// One appraisal step on a nomination: `step` = thanh-tich | ho-so | hoi-dong, `verdict` =
+    /// dat | tra-lai (with `reason`); the council step records the tally.
+    pub async fn appraise_nomination(
+        &self,
+        ctx: &Ctx,
+        tenant: &str,
+        id: i64,
+        pairs: &[(String, String)],
+    ) -> Result<()> {
+        let step = value(pairs, "step");
+        let (action, from, to) = match step.as_str() {
+            "thanh-tich" => (Action::AppraiseAchievements, Stage::Submitted, Stage::AchievementOk),
+            "ho-so" => (Action::AppraiseDossiers, Stage::AchievementOk, Stage::DossierOk),
+            "hoi-dong" => (Action::RecordCouncil, Stage::DossierOk, Stage::Approved),
+            _ => return Err(AppError::Invalid("Bước thẩm định không hợp lệ.".into())),
+        };
+        let scope = self.authorize(ctx, action, tenant, None).await?;
+        let row = scope.nomination(id).await?.ok_or_else(not_found)?;
+        if row.status != from.code() {
+            return Err(AppError::Invalid(format!(
+                "Đề nghị đang ở bước «{}», không ở bước này nữa.",
+                Stage::parse(&row.status).map_or("", Stage::label)
+            )));
+        }
+        if value(pairs, "verdict") == "tra-lai" {
+            let reason = value(pairs, "reason");
+            if reason.is_empty() {
+                return Err(field("reason", "Lý do trả lại: cần ghi để đơn vị biết bổ sung gì."));
+            }
+            if !scope.return_nomination(id, &reason, false).await? {
+                return Err(AppError::Invalid("Đề nghị đã được xử lý bởi người khác.".into()));
+            }
+            return Ok(());
+        }
+        let settings = self.commendation_settings_of(&scope).await?;
+        let votes = if to == Stage::Approved {
+            let number = |name: &str, label: &str| -> Result<u32> {
+                value(pairs, name)
+                    .parse::<u32>()
+                    .map_err(|_| field(name, format!("{label}: nhập số người.")))
+            };
+            let members = number("members", "Tổng số thành viên Hội đồng")?;
+            let present = number("present", "Số thành viên dự họp")?;
+            let yes = number("votes_for", "Số phiếu đồng ý")?;
+            let no = number("votes_against", "Số phiếu không đồng ý")?;
+            settings
+                .council
+                .judge(members, present, yes, no)
+                .map_err(|m| field("votes_for", m))?;
+            Some((i64::from(present), i64::from(yes), i64::from(no)))
+        } else {
+            None
+        };
+        let due = if to == Stage::Approved {
+            String::new()
+        } else {
+            add_working_days(today(), settings.step_days).to_string()
+        };
+        if !scope
+            .advance_nomination(id, from.code(), to.code(), &due, votes)
+            .await?
+        {
+            return Err(AppError::Invalid("Đề nghị đã được xử lý bởi người khác.".into()));
+        }
+        Ok(())
+    }
+
+    // ------------------------------------------------------------------ decisions
+
+    /// The chairman's decision for every approved nomination of a commune-level form on the
+    /// occasion: numbered from the register, the money computed from the tables in force on
+    /// its date, the initiatives cited marked used, the registry written.
+    pub async fn sign_decision(
+        &self,
+        ctx: &Ctx,
+        tenant: &str,
+        occasion_id: i64,
+        pairs: &[(String, String)],
+    ) -> Result<i64> {
+        let scope = self.authorize(ctx, Action::SignDecisions, tenant, None).await?;
+        let occasion = scope
+            .occasion(occasion_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("Không có đợt khen thưởng này.".into()))?;
+        let form = form_of(&value(pairs, "form"))
+            .ok_or_else(|| field("form", "Hình thức: chọn hình thức cần ra quyết định."))?;
+        if form.level() != AwardLevel::Commune {
+            return Err(field(
+                "form",
+                format!(
+                    "{} do {} quyết định: trình lên cấp trên, xã không ra quyết định.",
+                    form.name(),
+                    form.decided_by()
+                ),
+            ));
+        }
+        let date_text = value(pairs, "date");
+        let date = parse_iso_date(&date_text).ok_or_else(|| field("date", "Ngày quyết định: hãy chọn một ngày."))?;
+        let signer_name = value(pairs, "signer_name");
+        if signer_name.is_empty() {
+            return Err(field("signer_name", "Người ký: nhập họ tên."));
+        }
+        let signer_title = match value(pairs, "signer_title").as_str() {
+            "pho" => "PHÓ CHỦ TỊCH",
+            _ => "CHỦ TỊCH",
+        };
+        let approved: Vec<NominationRow> = scope
+            .nominations(occasion_id, 0)
+            .await?
+            .into_iter()
+            .filter(|n| n.status == "approved" && n.form == form.code())
+            .collect();
+        if approved.is_empty() {
+            return Err(field(
+                "form",
+                format!("Chưa có đề nghị {} nào được Hội đồng thông qua.", form.name()),
+            ));
+        }
+        let tables = self.legal_tables().await?;
+        let kind = award_kind(occasion_kind(&occasion.kind).unwrap_or(Occasion::Annual));
+        let plan = self.commune_plan(tenant, occasion.year).await?;
+        let mut lines = Vec::new();
+        let mut awards = Vec::new();
+        let mut total = 0;
+        let mut base_salary = 0;
+        for n in &approved {
+            let recipient = RecipientKind::parse(&n.recipient).unwrap_or(RecipientKind::Individual);
+            let reward: Reward = tables
+                .reward(form, recipient, date)
+                .map_err(|e| field("date", e.to_string()))?;
+            base_salary = reward.base_salary;
+            total += reward.amount;
+            let body = parse_body(&n.body);
+            lines.push(DecisionLine {
+                nomination_id: n.id,
+                recipient: n.recipient.clone(),
+                name: n.nominee_name.clone(),
+                detail: if n.nominee_detail.is_empty() {
+                    n.unit_name.clone()
+                } else {
+                    format!("{}, {}", n.nominee_detail, n.unit_name)
+                },
+                achievements: body.achievements,
+                amount: reward.amount,
+            });
+            awards.push(NewAwardRecord {
+                recipient: n.recipient.clone(),
+                subject_id: n.subject_id(),
+                name: n.nominee_name.clone(),
+                year: occasion.year,
+                form: form.code().to_owned(),
+                kind: kind.code().to_owned(),
+                decision_no: String::new(),
+                decision_date: date_text.clone(),
+                amount: reward.amount,
+                nomination_id: n.id,
+            });
+        }
+        // Women and collectives with ≥ 70% women first, as the law gives them priority.
+        let order = |l: &DecisionLine| !approved.iter().any(|n| n.id == l.nomination_id && n.female);
+        lines.sort_by_key(|l| (l.recipient != "collective", order(l)));
+        let body = DecisionBody {
+            form_name: form.name().to_owned(),
+            occasion_title: occasion.title.clone(),
+            base_salary,
+            lines,
+        };
+        let decision = scope
+            .record_decision(&NewDecision {
+                occasion_id,
+                form: form.code().to_owned(),
+                year: date.year(),
+                doc_type: "QĐ".into(),
+                issuer: plan.plan.authority.short_name.clone(),
+                decision_date: date_text,
+                signer_name,
+                signer_title: signer_title.into(),
+                total,
+                body: serde_json::to_string(&body).unwrap_or_default(),
+                awards,
+            })
+            .await?
+            .ok_or_else(|| {
+                AppError::Invalid("Danh sách đã thay đổi trong lúc ký; hãy tải lại trang và ký lại.".into())
+            })?;
+        for n in &approved {
+            for i in parse_body(&n.body).initiatives {
+                // The rules counted it as unused; a race with another award is reported, the
+                // decision stands.
+                let _ = scope
+                    .use_initiative(i, &format!("{} – Quyết định số {}", form.name(), decision.symbol))
+                    .await?;
+            }
+        }
+        Ok(decision.id)
+    }
+
+    /// Sends approved nominations of a province-or-higher form up; the province's side of
+    /// the package is not built yet.
+    pub async fn forward_nominations(&self, ctx: &Ctx, tenant: &str, occasion_id: i64, form: &str) -> Result<usize> {
+        let scope = self.authorize(ctx, Action::SignDecisions, tenant, None).await?;
+        let form = form_of(form).ok_or_else(|| field("form", "Hình thức: chọn hình thức cần trình."))?;
+        if form.level() == AwardLevel::Commune {
+            return Err(field(
+                "form",
+                "Hình thức cấp xã do Chủ tịch UBND xã quyết định, không trình lên.",
+            ));
+        }
+        let mut sent = 0;
+        for n in scope.nominations(occasion_id, 0).await? {
+            if n.status == "approved"
+                && n.form == form.code()
+                && scope
+                    .advance_nomination(n.id, "approved", "forwarded", "", None)
+                    .await?
+            {
+                sent += 1;
+            }
+        }
+        Ok(sent)
+    }
+
+    pub async fn decision(
+        &self,
+        ctx: &Ctx,
+        tenant: &str,
+        id: i64,
+    ) -> Result<(DecisionRow, DecisionBody, Arc<StoredPlan>, OccasionRow)> {
+        let scope = self.authorize(ctx, Action::ViewTenant, tenant, None).await?;
+        let row = scope
+            .decision(id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("Không có quyết định này.".into()))?;
+        let body: DecisionBody =
+            serde_json::from_str(&row.body).map_err(|_| AppError::NotFound("Quyết định này không đọc được.".into()))?;
+        let occasion = scope
+            .occasion(row.occasion_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("Không có đợt khen thưởng này.".into()))?;
+        let plan = self.commune_plan(tenant, occasion.year).await?;
+        Ok((row, body, plan, occasion))
+    }
+
+    /// The award registry (sổ vàng) of the commune.
+    pub async fn award_registry(&self, ctx: &Ctx, tenant: &str) -> Result<Vec<AwardRecordRow>> {
+        let scope = self.authorize(ctx, Action::ViewTenant, tenant, None).await?;
+        Ok(scope.award_records("", 0).await?)
+    }
+
+    /// Records what eligibility looks at: a yearly rating, an earlier award, or a block.
+    /// `what` = rating | award | block.
+    pub async fn record_history(&self, ctx: &Ctx, tenant: &str, pairs: &[(String, String)]) -> Result<()> {
+        let scope = self.authorize(ctx, Action::AppraiseDossiers, tenant, None).await?;
+        let recipient = RecipientKind::parse(&value(pairs, "recipient"))
+            .filter(|r| *r != RecipientKind::Household)
+            .ok_or_else(|| field("recipient", "Đối tượng: chọn cá nhân hoặc tập thể."))?;
+        let subject: i64 = value(pairs, "subject")
+            .parse()
+            .map_err(|_| field("subject", "Người hoặc tập thể: chọn trong danh sách."))?;
+        let name = match recipient {
+            RecipientKind::Individual => scope
+                .people()
+                .await?
+                .into_iter()
+                .find(|p| p.id == subject)
+                .map(|p| p.full_name),
+            _ => scope.unit(subject).await?.map(|u| u.name),
+        }
+        .ok_or_else(|| field("subject", "Người hoặc tập thể: chọn trong danh sách."))?;
+        let year = || -> Result<i32> {
+            value(pairs, "year")
+                .parse::<i32>()
+                .ok()
+                .filter(|y| (1975..=2100).contains(y))
+                .ok_or_else(|| field("year", "Năm: nhập năm, ví dụ 2025."))
+        };
+        match value(pairs, "what").as_str() {
+            "rating" => {
+                let rating =
+                    Rating::parse(&value(pairs, "rating")).ok_or_else(|| field("rating", "Xếp loại: chọn một mức."))?;
+                scope
+                    .set_rating(recipient.code(), subject, year()?, rating.code())
+                    .await?;
+            }
+            "award" => {
+                let form = form_of(&value(pairs, "form"))
+                    .filter(|f| recipient.allowed(*f))
+                    .ok_or_else(|| field("form", "Hình thức: chọn hình thức tặng được cho đối tượng này."))?;
+                let kind = AwardKind::parse(&value(pairs, "kind"))
+                    .ok_or_else(|| field("kind", "Loại khen thưởng: chọn công trạng, đột xuất hoặc theo đợt."))?;
+                let decision_no = value(pairs, "decision_no");
+                if decision_no.is_empty() {
+                    return Err(field("decision_no", "Số quyết định: nhập số, ví dụ 15/QĐ-UBND."));
+                }
+                scope
+                    .add_award_record(&NewAwardRecord {
+                        recipient: recipient.code().to_owned(),
+                        subject_id: subject,
+                        name,
+                        year: year()?,
+                        form: form.code().to_owned(),
+                        kind: kind.code().to_owned(),
+                        decision_no,
+                        decision_date: value(pairs, "decision_date"),
+                        amount: 0,
+                        nomination_id: 0,
+                    })
+                    .await?;
+            }
+            "block" => {
+                let reason = value(pairs, "reason");
+                if reason.is_empty() {
+                    return Err(field(
+                        "reason",
+                        "Lý do: ghi rõ đang bị kỷ luật, điều tra hay thanh tra.",
+                    ));
+                }
+                scope.add_block(recipient.code(), subject, &reason).await?;
+            }
+            _ => return Err(AppError::Invalid("Loại thông tin không hợp lệ.".into())),
+        }
+        Ok(())
+    }
+
+    /// Adds a row to the legal tables (the platform operator).
+    pub async fn add_legal_value(&self, ctx: &Ctx, v: &LegalValue) -> Result<()> {
+        let scope = self
+            .authorize(ctx, Action::ManageLegalTables, thidua_domain::access::PLATFORM, None)
+            .await?;
+        v.check().map_err(AppError::Invalid)?;
+        if !scope.add_legal_value(v).await? {
+            return Err(AppError::Invalid(format!(
+                "Bảng «{}» đã có giá trị cho «{}» từ ngày {}.",
+                v.table.label(),
+                v.key,
+                v.effective_from
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// The unit's recognised initiatives not yet used for an award: what a nomination may cite.
+async fn usable_initiatives(scope: &Scope<'_>, unit_id: i64) -> Result<Vec<InitiativeRow>> {
+    Ok(scope
+        .initiatives(&InitiativeFilter {
+            unit_id: Some(unit_id),
+            status: "recognised".into(),
+            limit: 200,
+            ..InitiativeFilter::default()
+        })
+        .await?
+        .into_iter()
+        .filter(|i| i.used_for.is_empty())
+        .collect())
+}
+
+/// A verdict stored as JSON, read back for display.
+fn verdict_of(v: &serde_json::Value) -> Option<Verdict> {
+    use thidua_domain::commendation::eligibility::{AlternativeOutcome, CheckOutcome};
+    Some(Verdict {
+        eligible: v.get("eligible")?.as_bool()?,
+        summary: v.get("summary")?.as_str()?.to_owned(),
+        rule: v.get("rule").and_then(|r| r.as_str()).map(str::to_owned),
+        alternatives: v
+            .get("alternatives")?
+            .as_array()?
+            .iter()
+            .filter_map(|a| {
+                Some(AlternativeOutcome {
+                    label: a.get("label")?.as_str()?.to_owned(),
+                    holds: a.get("holds")?.as_bool()?,
+                    checks: a
+                        .get("checks")?
+                        .as_array()?
+                        .iter()
+                        .filter_map(|c| {
+                            Some(CheckOutcome {
+                                holds: c.get("holds")?.as_bool()?,
+                                why: c.get("why")?.as_str()?.to_owned(),
+                            })
+                        })
+                        .collect(),
+                })
+            })
+            .collect(),
+    })
+}
+
+/// A first draft of the achievement report, from what the nomination says, for the unit to
+/// edit.
+fn report_draft(unit: &UnitRow, row: Option<&NominationRow>, body: &NominationBody, occasion: &OccasionRow) -> String {
+    let name = row.map_or("…", |r| r.nominee_name.as_str());
+    let mut out = format!(
+        "BÁO CÁO THÀNH TÍCH\nĐề nghị tặng {}\n\nI. SƠ LƯỢC\n- Tên: {name}\n- Đơn vị: {}\n\nII. THÀNH TÍCH ĐẠT ĐƯỢC TRONG PHONG TRÀO THI ĐUA «CẢ NƯỚC THI ĐUA ĐỔI MỚI SÁNG TẠO VÀ CHUYỂN ĐỔI SỐ» ({})\n",
+        row.and_then(|r| form_of(&r.form)).map_or("…", AwardForm::name),
+        unit.name,
+        occasion.title
+    );
+    if body.achievements.is_empty() {
+        out.push_str("- …\n");
+    } else {
+        out.push_str(&format!("{}\n", body.achievements));
+    }
+    out.push_str("\nIII. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG\n- …\n");
+    out
+}

@@ -1281,3 +1281,149 @@ fn report_draft(unit: &UnitRow, row: Option<&NominationRow>, body: &NominationBo
     out.push_str("\nIII. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG\n- …\n");
     out
 }
+
+/// "ngày 20 tháng 12 năm 2026", days 01–09 and months 01–02 with a leading zero.
+pub fn long_date(d: Date) -> String {
+    let month = u8::from(d.month());
+    let month = if month <= 2 {
+        format!("{month:02}")
+    } else {
+        month.to_string()
+    };
+    format!("ngày {:02} tháng {month} năm {}", d.day(), d.year())
+}
+
+/// "xã Phú Tân" from "Ủy ban nhân dân xã Phú Tân".
+fn commune_part(authority: &str) -> String {
+    if thidua_domain::text::fold(authority).starts_with("uy ban nhan dan ") {
+        authority.chars().skip("Ủy ban nhân dân ".chars().count()).collect()
+    } else {
+        authority.to_owned()
+    }
+}
+
+/// The chairman's decision in the format of Nghị định 30/2020, with its annex list.
+pub fn decision_document(
+    row: &DecisionRow,
+    body: &DecisionBody,
+    plan: &StoredPlan,
+    occasion: &OccasionRow,
+) -> thidua_documents::docx::OfficialDoc {
+    use thidua_documents::docx::{Annex, Block, OfficialDoc, SignatureBlock};
+    use thidua_domain::commendation::money::vnd;
+    let p = &plan.plan;
+    let commune = commune_part(&p.authority.name);
+    let issuer = commune.to_uppercase();
+    let date = parse_iso_date(&row.decision_date).unwrap_or_else(today);
+    let collectives = body.lines.iter().filter(|l| l.recipient != "individual").count();
+    let individuals = body.lines.len() - collectives;
+    let whom = match (collectives, individuals) {
+        (0, i) => format!("{i:02} cá nhân"),
+        (c, 0) => format!("{c:02} tập thể"),
+        (c, i) => format!("{c:02} tập thể và {i:02} cá nhân"),
+    };
+    let plan_ref = match (p.document.number, p.document.date.as_deref().and_then(parse_iso_date)) {
+        (Some(n), Some(d)) => format!(
+            "Căn cứ Kế hoạch số {n}/{} {} của {} về {};",
+            p.document.symbol,
+            long_date(d),
+            p.authority.name,
+            p.document.title.trim_end_matches('.')
+        ),
+        _ => format!(
+            "Căn cứ Kế hoạch của {} về {};",
+            p.authority.name,
+            p.document.title.trim_end_matches('.')
+        ),
+    };
+    let deputy = row.signer_title == "PHÓ CHỦ TỊCH";
+    let rows: Vec<Vec<String>> = body
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| vec![(i + 1).to_string(), l.name.clone(), l.detail.clone(), vnd(l.amount)])
+        .collect();
+    OfficialDoc {
+        issuer_parent: "ỦY BAN NHÂN DÂN".into(),
+        issuer: issuer.clone(),
+        number: format!("Số: {}", row.symbol),
+        place_date: format!("{}, {}", p.document.place, long_date(date)),
+        kind: "QUYẾT ĐỊNH".into(),
+        subject: format!(
+            "Về việc tặng {} cho các tập thể, cá nhân có thành tích trong phong trào thi đua “{}”",
+            body.form_name, p.movement
+        ),
+        authority_line: Some(format!("CHỦ TỊCH ỦY BAN NHÂN DÂN {issuer}")),
+        bases: vec![
+            "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;".into(),
+            "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;".into(),
+            "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định chi tiết một số điều của Luật Thi đua, khen thưởng;".into(),
+            plan_ref,
+            "Theo đề nghị của Trưởng phòng Văn hóa – Xã hội.".into(),
+        ],
+        body: vec![
+            Block::Centered("QUYẾT ĐỊNH:".into()),
+            Block::Article {
+                label: "Điều 1.".into(),
+                text: format!(
+                    "Tặng {} cho {whom} đã có thành tích trong {} (có danh sách kèm theo).",
+                    body.form_name,
+                    occasion.title.to_lowercase()
+                ),
+            },
+            Block::Article {
+                label: "Điều 2.".into(),
+                text: format!(
+                    "Kèm theo {} là tiền thưởng theo quy định, tính trên mức lương cơ sở {} đồng; tổng số tiền thưởng là {} đồng, chi từ quỹ thi đua, khen thưởng của xã.",
+                    body.form_name,
+                    vnd(body.base_salary),
+                    vnd(row.total)
+                ),
+            },
+            Block::Article {
+                label: "Điều 3.".into(),
+                text: "Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng HĐND và UBND xã, Trưởng phòng Văn hóa – Xã hội, Thủ trưởng các cơ quan, đơn vị có liên quan và các tập thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.".into(),
+            },
+        ],
+        recipients: vec![
+            "- Như Điều 3;".into(),
+            "- Thường trực Đảng ủy, HĐND xã (b/c);".into(),
+            "- Lưu: VT, VHXH.".into(),
+        ],
+        signature: SignatureBlock {
+            authority: None,
+            on_behalf: deputy.then(|| "KT. CHỦ TỊCH".to_owned()),
+            position: row.signer_title.clone(),
+            name: row.signer_name.clone(),
+        },
+        annex: Some(Annex {
+            title: format!("DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC TẶNG {}", body.form_name.to_uppercase()),
+            subtitle: format!(
+                "(Kèm theo Quyết định số {} {} của Chủ tịch Ủy ban nhân dân {})",
+                row.symbol,
+                long_date(date),
+                commune
+            ),
+            headers: vec![
+                "STT".into(),
+                "Tên tập thể, cá nhân".into(),
+                "Chức vụ, đơn vị".into(),
+                "Số tiền (đồng)".into(),
+            ],
+            widths: vec![700, 3400, 3300, 1954],
+            rows,
+            total: Some(vec![String::new(), "Tổng cộng".into(), String::new(), vnd(row.total)]),
+        }),
+    }
+}
+
+impl App {
+    /// The decision as a .docx: (file name, bytes).
+    pub async fn decision_docx(&self, ctx: &Ctx, tenant: &str, id: i64) -> Result<(String, Vec<u8>)> {
+        let (row, body, plan, occasion) = self.decision(ctx, tenant, id).await?;
+        let doc = decision_document(&row, &body, &plan, &occasion);
+        let bytes = thidua_documents::docx::docx(&doc).map_err(|e| AppError::Invalid(e.to_string()))?;
+        let file = format!("quyet-dinh-{}-{}.docx", row.number, row.decision_date);
+        Ok((file, bytes))
+    }
+}

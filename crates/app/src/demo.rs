@@ -2,7 +2,8 @@
 //! units each, and one account per role. Every demo account shares one documented password.
 
 use thidua_domain::access::{Grant, PLATFORM, Role};
-use thidua_store::{Actor, TenantRow};
+use thidua_domain::text::fold;
+use thidua_store::{Actor, Person, TenantRow};
 
 use crate::auth::hash_password;
 use crate::{App, Result};
@@ -36,6 +37,17 @@ const SEED_UNITS: [(&str, &str); 5] = [
     ("Ủy ban Mặt trận Tổ quốc Việt Nam", "mttq_doan_the"),
     ("Thôn Đông", "thon_to_dan_pho"),
     ("Trường Tiểu học", "truong_hoc"),
+];
+
+/// People of Thôn Đông in every demo commune, so nominations have someone to name:
+/// (name, gender, birth year, position).
+const SEED_PEOPLE: [(&str, &str, i64, &str); 6] = [
+    ("Trần Văn Ba", "nam", 1978, "Trưởng thôn"),
+    ("Lê Thị Hoa", "nu", 1985, "Chi hội trưởng Chi hội Phụ nữ"),
+    ("Nguyễn Văn Cường", "nam", 1990, "Công an viên"),
+    ("Phạm Thị Dung", "nu", 1992, "Thành viên Tổ công nghệ số cộng đồng"),
+    ("Võ Văn Em", "nam", 1969, "Bí thư Chi bộ"),
+    ("Đặng Thị Giang", "nu", 1995, "Đoàn viên thanh niên"),
 ];
 
 pub fn demo_accounts() -> Vec<DemoAccount> {
@@ -127,6 +139,24 @@ impl App {
                 if !existing.iter().any(|u| u.name == name) {
                     scope.add_unit(name, kind).await?;
                 }
+            }
+            if scope.people_count().await? == 0
+                && let Some(village) = scope.units().await?.into_iter().find(|u| u.name == "Thôn Đông")
+            {
+                let people: Vec<Person> = SEED_PEOPLE
+                    .iter()
+                    .map(|(name, gender, birth_year, position)| Person {
+                        id: 0,
+                        unit_id: village.id,
+                        full_name: (*name).to_owned(),
+                        gender: (*gender).to_owned(),
+                        birth_year: *birth_year,
+                        position: (*position).to_owned(),
+                        category: "khong_chuyen_trach".to_owned(),
+                        match_key: format!("{}|{birth_year}|{}", fold(name), fold(&village.name)),
+                    })
+                    .collect();
+                scope.save_people(&people).await?;
             }
         }
         let accounts = demo_accounts();

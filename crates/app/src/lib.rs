@@ -81,11 +81,13 @@ impl App {
         if store.sync_directory(directory::national()).await? {
             tracing::info!("đã nạp danh mục 34 tỉnh, 3.321 xã");
         }
-        Ok(Self {
+        let app = Self {
             store,
             plans: Arc::default(),
             tenants: Arc::default(),
-        })
+        };
+        app.seed_commendation().await?;
+        Ok(app)
     }
 
     pub fn backend(&self) -> Backend {

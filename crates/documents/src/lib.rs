@@ -3,12 +3,16 @@
 
 use rust_xlsxwriter::{Format, Workbook};
 
+pub mod docx;
+
 #[derive(Debug, thiserror::Error)]
 pub enum DocumentError {
     #[error("không tạo được tệp Excel: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
     #[error("không tạo được tệp CSV: {0}")]
     Csv(String),
+    #[error("không tạo được tệp Word: {0}")]
+    Docx(String),
     #[error("không đọc được tệp Excel (.xlsx): {0}. Hãy lưu lại tệp dưới dạng Excel Workbook (.xlsx) rồi nhập lại.")]
     Read(String),
 }

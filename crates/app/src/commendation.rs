@@ -112,6 +112,30 @@ pub struct NominationView {
     pub report_draft: String,
 }
 
+/// A saved nomination, and why it was not sent when a quota refused it.
+#[derive(Debug)]
+pub struct Saved {
+    pub id: i64,
+    pub refused: Option<AppError>,
+}
+
+/// The registry page.
+#[derive(Debug, Clone)]
+pub struct Registry {
+    pub records: Vec<AwardRecordRow>,
+    pub people: Vec<Person>,
+    pub units: Vec<UnitRow>,
+    pub can_record: bool,
+}
+
+/// A decision as its page shows it.
+#[derive(Debug, Clone)]
+pub struct DecisionRowView {
+    pub row: DecisionRow,
+    pub body: DecisionBody,
+    pub occasion: OccasionRow,
+}
+
 /// A decision with the recipients' lines.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct DecisionLine {
@@ -482,7 +506,10 @@ impl App {
             Some(r) if !r.verdict.is_empty() => serde_json::from_str::<serde_json::Value>(&r.verdict)
                 .ok()
                 .and_then(|v| verdict_of(&v)),
-            Some(r) => Some(self.judge(&scope, r, &body, occasion.year).await?),
+            Some(r) => Some(
+                self.judge(&scope, (&r.form, &r.recipient, r.subject_id()), &body, occasion.year)
+                    .await?,
+            ),
             None => None,
         };
         let missing = match &row {
@@ -516,15 +543,20 @@ impl App {
     }
 
     /// The nominee's record as the rules see it.
-    async fn record_of(&self, scope: &Scope<'_>, row: &NominationRow, body: &NominationBody) -> Result<Record> {
-        let subject = row.subject_id();
+    async fn record_of(
+        &self,
+        scope: &Scope<'_>,
+        recipient: &str,
+        subject: i64,
+        body: &NominationBody,
+    ) -> Result<Record> {
         let (awards, ratings, blocked) = if subject == 0 {
             (Vec::new(), Vec::new(), None)
         } else {
             (
-                scope.award_records(&row.recipient, subject).await?,
-                scope.ratings(&row.recipient, subject).await?,
-                scope.open_block(&row.recipient, subject).await?,
+                scope.award_records(recipient, subject).await?,
+                scope.ratings(recipient, subject).await?,
+                scope.open_block(recipient, subject).await?,
             )
         };
         let mut usable = 0;
@@ -556,17 +588,27 @@ impl App {
         })
     }
 
-    async fn judge(&self, scope: &Scope<'_>, row: &NominationRow, body: &NominationBody, year: i32) -> Result<Verdict> {
-        let (Some(form), Some(recipient)) = (form_of(&row.form), RecipientKind::parse(&row.recipient)) else {
+    /// Judges a nomination's nominee: (form, recipient, subject) as stored or typed.
+    async fn judge(
+        &self,
+        scope: &Scope<'_>,
+        who: (&str, &str, i64),
+        body: &NominationBody,
+        year: i32,
+    ) -> Result<Verdict> {
+        let (form, recipient, subject) = who;
+        let (Some(form), Some(kind)) = (form_of(form), RecipientKind::parse(recipient)) else {
             return Err(field("form", "Hình thức khen thưởng: chọn một hình thức của đợt."));
         };
-        let record = self.record_of(scope, row, body).await?;
+        let record = self.record_of(scope, recipient, subject, body).await?;
+        let recipient = kind;
         let on = Date::from_calendar_date(year, time::Month::December, 31).unwrap_or_else(|_| today());
         Ok(self.rules_on(on).await?.judge(form, recipient, year, &record))
     }
 
     /// Saves a unit's nomination (`id` 0: a new one); `submit` sends it for appraisal once the
-    /// dossier is complete, the nominee eligible and a quota place free. Returns its id.
+    /// dossier is complete, the nominee eligible and a quota place free. An incomplete or
+    /// ineligible submission writes nothing; one refused for quota keeps the draft it saved.
     #[allow(clippy::too_many_arguments)]
     pub async fn save_nomination(
         &self,
@@ -577,7 +619,7 @@ impl App {
         id: i64,
         pairs: &[(String, String)],
         submit: bool,
-    ) -> Result<i64> {
+    ) -> Result<Saved> {
         let (scope, _) = self.unit_writer(ctx, tenant, unit_id).await?;
         let occasion = scope
             .occasion(occasion_id)
@@ -609,6 +651,31 @@ impl App {
         let text = self
             .read_nomination(&scope, &plan, kind, unit_id, occasion_id, pairs)
             .await?;
+        // What a submission needs is checked before anything is written.
+        let mut verdict_json = String::new();
+        if submit {
+            let body = parse_body(&text.body);
+            let has_file = match &existing {
+                Some(r) => !scope.files(owner(r.id)).await?.is_empty(),
+                None => false,
+            };
+            let missing = missing_pieces(&body, has_file);
+            if !missing.is_empty() {
+                return Err(AppError::Fields(missing));
+            }
+            let subject = if text.recipient == "individual" {
+                text.person_id
+            } else {
+                text.subject_unit_id
+            };
+            let verdict = self
+                .judge(&scope, (&text.form, &text.recipient, subject), &body, occasion.year)
+                .await?;
+            if !verdict.eligible {
+                return Err(field("form", verdict.summary));
+            }
+            verdict_json = serde_json::to_string(&verdict).unwrap_or_default();
+        }
         let id = match &existing {
             None => scope.create_nomination(&text).await?,
             Some(r) => {
@@ -617,28 +684,16 @@ impl App {
             }
         };
         if !submit {
-            return Ok(id);
-        }
-        let row = scope.nomination(id).await?.ok_or_else(not_found)?;
-        let body = parse_body(&row.body);
-        let files = scope.files(owner(id)).await?;
-        let missing = missing_pieces(&body, !files.is_empty());
-        if !missing.is_empty() {
-            return Err(AppError::Fields(missing));
-        }
-        let verdict = self.judge(&scope, &row, &body, occasion.year).await?;
-        if !verdict.eligible {
-            return Err(field("form", verdict.summary));
+            return Ok(Saved { id, refused: None });
         }
         let settings = self.commendation_settings_of(&scope).await?;
         let due = add_working_days(today(), settings.step_days).to_string();
-        let verdict_json = serde_json::to_string(&verdict).unwrap_or_default();
-        match scope.submit_nomination(id, &verdict_json, &due).await? {
-            Ok(()) => Ok(id),
+        let refused = match scope.submit_nomination(id, &verdict_json, &due).await? {
+            Ok(()) => None,
             Err(SubmitRefused::QuotaFull { cap }) => {
-                let form = form_of(&row.form).map_or("", AwardForm::name);
-                let who = RecipientKind::parse(&row.recipient).map_or("", RecipientKind::label);
-                Err(field(
+                let form = form_of(&text.form).map_or("", AwardForm::name);
+                let who = RecipientKind::parse(&text.recipient).map_or("", RecipientKind::label);
+                Some(field(
                     "form",
                     format!(
                         "Đã hết chỉ tiêu: {form} cho {} tối đa {cap} trong đợt «{}», đã đủ {cap} đề nghị. Đề nghị được lưu nháp; có thể gửi khi một đề nghị khác bị trả lại hoặc rút.",
@@ -647,12 +702,13 @@ impl App {
                     ),
                 ))
             }
-            Err(SubmitRefused::Closed) => Err(AppError::Invalid(format!(
+            Err(SubmitRefused::Closed) => Some(AppError::Invalid(format!(
                 "Đợt «{}» đã đóng, không nhận đề nghị nữa.",
                 occasion.title
             ))),
-            Err(SubmitRefused::NotEditable) => Err(AppError::Invalid("Đề nghị này đã được gửi trước đó.".into())),
-        }
+            Err(SubmitRefused::NotEditable) => Some(AppError::Invalid("Đề nghị này đã được gửi trước đó.".into())),
+        };
+        Ok(Saved { id, refused })
     }
 
     /// Reads the form into a nomination, every wrong field named.
@@ -1071,31 +1127,6 @@ impl App {
         Ok(decision.id)
     }
 
-    /// Sends approved nominations of a province-or-higher form up; the province's side of
-    /// the package is not built yet.
-    pub async fn forward_nominations(&self, ctx: &Ctx, tenant: &str, occasion_id: i64, form: &str) -> Result<usize> {
-        let scope = self.authorize(ctx, Action::SignDecisions, tenant, None).await?;
-        let form = form_of(form).ok_or_else(|| field("form", "Hình thức: chọn hình thức cần trình."))?;
-        if form.level() == AwardLevel::Commune {
-            return Err(field(
-                "form",
-                "Hình thức cấp xã do Chủ tịch UBND xã quyết định, không trình lên.",
-            ));
-        }
-        let mut sent = 0;
-        for n in scope.nominations(occasion_id, 0).await? {
-            if n.status == "approved"
-                && n.form == form.code()
-                && scope
-                    .advance_nomination(n.id, "approved", "forwarded", "", None)
-                    .await?
-            {
-                sent += 1;
-            }
-        }
-        Ok(sent)
-    }
-
     pub async fn decision(
         &self,
         ctx: &Ctx,
@@ -1117,10 +1148,46 @@ impl App {
         Ok((row, body, plan, occasion))
     }
 
-    /// The award registry (sổ vàng) of the commune.
-    pub async fn award_registry(&self, ctx: &Ctx, tenant: &str) -> Result<Vec<AwardRecordRow>> {
+    /// The award registry (sổ vàng) of the commune, with who may be named in it.
+    pub async fn registry(&self, ctx: &Ctx, tenant: &str) -> Result<Registry> {
         let scope = self.authorize(ctx, Action::ViewTenant, tenant, None).await?;
-        Ok(scope.award_records("", 0).await?)
+        Ok(Registry {
+            records: scope.award_records("", 0).await?,
+            people: scope.people().await?,
+            units: scope.units().await?,
+            can_record: Self::may(ctx, Action::AppraiseDossiers, tenant, None),
+        })
+    }
+
+    /// The decision's page: its row and lines.
+    pub async fn decision_view(&self, ctx: &Ctx, tenant: &str, id: i64) -> Result<DecisionRowView> {
+        let (row, body, _, occasion) = self.decision(ctx, tenant, id).await?;
+        Ok(DecisionRowView { row, body, occasion })
+    }
+
+    /// The occasion a nomination belongs to, for whoever may see the commune.
+    pub async fn nomination_occasion(&self, ctx: &Ctx, tenant: &str, id: i64) -> Result<i64> {
+        let scope = self.authorize(ctx, Action::ViewTenant, tenant, None).await?;
+        Ok(scope.nomination(id).await?.ok_or_else(not_found)?.occasion_id)
+    }
+
+    /// The empty form of a new nomination, for whoever may write for the unit.
+    pub async fn new_nomination(
+        &self,
+        ctx: &Ctx,
+        tenant: &str,
+        unit_id: i64,
+        occasion_id: i64,
+    ) -> Result<NominationView> {
+        self.unit_writer(ctx, tenant, unit_id).await?;
+        self.nomination_view(ctx, tenant, unit_id, occasion_id, 0).await
+    }
+
+    /// The reward tables, for the operator's page.
+    pub async fn legal_tables_for(&self, ctx: &Ctx) -> Result<LegalTables> {
+        self.authorize(ctx, Action::ManageLegalTables, thidua_domain::access::PLATFORM, None)
+            .await?;
+        self.legal_tables().await
     }
 
     /// Records what eligibility looks at: a yearly rating, an earlier award, or a block.

@@ -3,6 +3,7 @@
 mod account;
 mod admin;
 mod api;
+mod commendation;
 mod error;
 mod initiatives;
 mod nav;
@@ -47,6 +48,7 @@ fn all_routes() -> routes::Routes {
         .merge(reports::routes())
         .merge(participants::routes())
         .merge(initiatives::routes())
+        .merge(commendation::routes())
         .nest("/api/v1", api::routes())
         .get("/healthz", routes::Access::Public, healthz)
 }

@@ -40,6 +40,32 @@ async fn snapshot(url: &str) -> BTreeMap<&'static str, i64> {
         ("versions", "SELECT COUNT(*) FROM report_versions"),
         ("attachments", "SELECT COUNT(*) FROM attachments"),
         ("files", "SELECT COUNT(*) FROM files"),
+        (
+            "occasions",
+            "SELECT COUNT(*) FROM award_occasions WHERE status = 'open'",
+        ),
+        ("nominations", "SELECT COUNT(*) FROM nominations"),
+        (
+            "nomination_updates",
+            "SELECT CAST(COALESCE(SUM(updated_at), 0) AS BIGINT) FROM nominations",
+        ),
+        ("decisions", "SELECT COUNT(*) FROM award_decisions"),
+        (
+            "nomination_stages",
+            "SELECT CAST(COALESCE(SUM(CASE status WHEN 'submitted' THEN 1 WHEN 'achievement_ok' THEN 2 \
+             WHEN 'dossier_ok' THEN 4 WHEN 'approved' THEN 8 WHEN 'decided' THEN 16 WHEN 'returned' THEN 32 \
+             WHEN 'withdrawn' THEN 64 ELSE 0 END), 0) AS BIGINT) FROM nominations",
+        ),
+        (
+            "nomination_bodies",
+            "SELECT CAST(COALESCE(SUM(LENGTH(body)), 0) AS BIGINT) FROM nominations",
+        ),
+        ("ratings", "SELECT COUNT(*) FROM ratings"),
+        ("legal_values", "SELECT COUNT(*) FROM legal_values"),
+        (
+            "settings",
+            "SELECT CAST(COALESCE(SUM(step_days), 0) AS BIGINT) FROM commendation_settings",
+        ),
         ("registrations", "SELECT COUNT(*) FROM registrations"),
         (
             "period_dates",
@@ -210,6 +236,48 @@ fn body_for(path: &str) -> Vec<(&'static str, &'static str)> {
             ("note", "Bắt đầu áp dụng"),
         ],
         "/quan-tri/{tenant}/don-vi/{unit}/sang-kien/moi" => vec![("title", "Sáng kiến lạ"), ("action", "nhap")],
+        "/quan-tri/{tenant}/khen-thuong/dot" => vec![("kind", "dot_xuat"), ("year", "2026")],
+        "/quan-tri/{tenant}/khen-thuong/cai-dat" => {
+            vec![("step_days", "5"), ("quorum_percent", "50"), ("approval_percent", "60")]
+        }
+        "/quan-tri/{tenant}/khen-thuong/de-nghi/{nomination}/thanh-tich"
+        | "/quan-tri/{tenant}/khen-thuong/de-nghi/{nomination}/ho-so" => vec![("verdict", "dat")],
+        "/quan-tri/{tenant}/khen-thuong/de-nghi/{nomination}/hoi-dong" => vec![
+            ("verdict", "dat"),
+            ("members", "9"),
+            ("present", "7"),
+            ("votes_for", "6"),
+            ("votes_against", "1"),
+        ],
+        "/quan-tri/{tenant}/khen-thuong/{occasion}/quyet-dinh" => vec![
+            ("form", "giay_khen_chu_tich_xa"),
+            ("date", "2026-12-20"),
+            ("signer_name", "Lê Tuấn Dũng"),
+            ("signer_title", "chu"),
+        ],
+        "/quan-tri/{tenant}/khen-thuong/{occasion}/trang-thai" => vec![("open", "0")],
+        "/quan-tri/{tenant}/so-vang" => vec![
+            ("what", "rating"),
+            ("recipient", "individual"),
+            ("subject", "{person}"),
+            ("year", "2026"),
+            ("rating", "htxs"),
+        ],
+        "/quan-tri/{tenant}/don-vi/{unit}/khen-thuong/{occasion}/moi"
+        | "/quan-tri/{tenant}/don-vi/{unit}/khen-thuong/{occasion}/{nomination}" => vec![
+            ("form", "giay_khen_chu_tich_xa"),
+            ("recipient", "individual"),
+            ("person", "{person}"),
+            ("achievements", "Vận động 120 hộ cài đặt VNeID"),
+            ("action", "nhap"),
+        ],
+        "/quan-tri/he-thong/muc-thuong" => vec![
+            ("table", "base_salary"),
+            ("value", "2530000"),
+            ("effective_from", "2026-07-01"),
+            ("source", "Nghị định (dự kiến)"),
+            ("confidence", "P"),
+        ],
         "/quan-tri/{tenant}/don-vi/{unit}/sang-kien/{initiative}" => {
             vec![("title", "Bản nháp đã sửa dài hơn"), ("action", "nhap")]
         }
@@ -225,6 +293,12 @@ struct Ids {
     unit: String,
     file: String,
     initiative_file: String,
+    occasion: String,
+    nomination: String,
+    nomination_draft: String,
+    nomination_file: String,
+    decision: String,
+    person: String,
     user: String,
     token: String,
 }
@@ -232,6 +306,12 @@ struct Ids {
 fn fill(path: &str, ids: &Ids) -> String {
     let path = if path.contains("/sang-kien/") {
         path.replace("{file}", &ids.initiative_file)
+    } else if path.contains("/khen-thuong/") {
+        // A unit's own nomination page is its draft, with the draft's file.
+        path.replace("{file}", &ids.nomination_file).replace(
+            "/khen-thuong/{occasion}/{nomination}",
+            "/khen-thuong/{occasion}/{nomination_draft}",
+        )
     } else {
         path.to_owned()
     };
@@ -250,6 +330,10 @@ fn fill(path: &str, ids: &Ids) -> String {
     .replace("{job}", &ids.job)
     .replace("{initiative}", &ids.initiative)
     .replace("{draft}", &ids.draft)
+    .replace("{occasion}", &ids.occasion)
+    .replace("{nomination_draft}", &ids.nomination_draft)
+    .replace("{nomination}", &ids.nomination)
+    .replace("{decision}", &ids.decision)
 }
 
 async fn request(s: &Server, ids: &Ids, spec: &RouteSpec, path: &str, who: Option<&Session>) -> (u16, String, String) {
@@ -306,10 +390,10 @@ async fn request(s: &Server, ids: &Ids, spec: &RouteSpec, path: &str, who: Optio
                 .map(|(k, v)| {
                     (
                         k,
-                        if v == "{initiative2}" {
-                            ids.initiative2.as_str()
-                        } else {
-                            v
+                        match v {
+                            "{initiative2}" => ids.initiative2.as_str(),
+                            "{person}" => ids.person.as_str(),
+                            _ => v,
                         },
                     )
                 })
@@ -446,7 +530,140 @@ async fn every_route_as_every_caller(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(res.status().as_u16(), 303);
+    // A second digital officer, the account the user routes disable and strip of its role,
+    // so the first can still appraise.
+    let res = s
+        .post_as(
+            &vhxh,
+            "/quan-tri/10210/nguoi-dung",
+            &[
+                ("display_name", "Cán bộ chuyển đổi số 2"),
+                ("username", "hongvan.cds2"),
+                ("password", "Mat-khau-tam-2026"),
+                ("role", "digital_officer"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303, "{}", res.text().await.unwrap());
+    // As if its first password had been changed, so that the reset below is a change.
+    {
+        let mut c = sqlx::AnyConnection::connect(&url).await.unwrap();
+        sqlx::query("UPDATE users SET must_change_password = 0 WHERE username = 'hongvan.cds2'")
+            .execute(&mut c)
+            .await
+            .unwrap();
+        c.close().await.ok();
+    }
+    // Commendation: an annual occasion; one nomination taken through to a decision, one sent,
+    // one draft with a signed minutes file.
+    let person = id_of(
+        &url,
+        "SELECT MIN(id) FROM people WHERE tenant_code = '10210' AND full_name = 'Trần Văn Ba'",
+    )
+    .await;
+    let res = s
+        .post_as(
+            &vhxh,
+            "/quan-tri/10210/khen-thuong/dot",
+            &[("kind", "annual"), ("year", "2026")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    let occasion = id_of(&url, "SELECT MAX(id) FROM award_occasions").await;
+    let nominate = |action: &'static str| {
+        let path = format!("/quan-tri/10210/don-vi/{thon_dong}/khen-thuong/{occasion}/moi");
+        let person = person.clone();
+        let (s, vhxh, url) = (&s, &vhxh, &url);
+        async move {
+            let res = s
+                .post_as(
+                    vhxh,
+                    &path,
+                    &[
+                        ("form", "giay_khen_chu_tich_xa"),
+                        ("recipient", "individual"),
+                        ("person", &person),
+                        ("achievements", "Vận động 120 hộ cài đặt VNeID"),
+                        ("report", "Báo cáo thành tích"),
+                        ("meeting_date", "2026-11-10"),
+                        ("meeting_members", "9"),
+                        ("meeting_present", "8"),
+                        ("meeting_for", "8"),
+                        ("meeting_against", "0"),
+                        ("action", action),
+                    ],
+                )
+                .await;
+            assert_eq!(res.status().as_u16(), 303, "{}", res.text().await.unwrap());
+            id_of(url, "SELECT MAX(id) FROM nominations").await
+        }
+    };
+    let decided = nominate("gui").await;
+    for (who, step, extra) in [
+        ("hongvan.cds", "thanh-tich", vec![]),
+        ("hongvan.tdkt", "ho-so", vec![]),
+        (
+            "hongvan.tdkt",
+            "hoi-dong",
+            vec![
+                ("members", "9"),
+                ("present", "7"),
+                ("votes_for", "6"),
+                ("votes_against", "1"),
+            ],
+        ),
+    ] {
+        let officer = s.login(who).await;
+        let mut form = vec![("verdict", "dat")];
+        form.extend(extra);
+        let res = s
+            .post_as(
+                &officer,
+                &format!("/quan-tri/10210/khen-thuong/de-nghi/{decided}/{step}"),
+                &form,
+            )
+            .await;
+        assert_eq!(res.status().as_u16(), 303, "{step}: {}", res.text().await.unwrap());
+    }
+    let chairman = s.login("hongvan.chutich").await;
+    let res = s
+        .post_as(
+            &chairman,
+            &format!("/quan-tri/10210/khen-thuong/{occasion}/quyet-dinh"),
+            &[
+                ("form", "giay_khen_chu_tich_xa"),
+                ("date", "2026-12-15"),
+                ("signer_name", "Lê Tuấn Dũng"),
+                ("signer_title", "chu"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303, "{}", res.text().await.unwrap());
+    let nomination = nominate("gui").await;
+    let nomination_draft = nominate("nhap").await;
+    let upload = reqwest::multipart::Form::new().text("csrf", vhxh.csrf.clone()).part(
+        "file",
+        reqwest::multipart::Part::bytes(b"%PDF-1.4 bien ban".to_vec()).file_name("biên-bản.pdf"),
+    );
+    let res = s
+        .client
+        .post(format!(
+            "{}/quan-tri/10210/don-vi/{thon_dong}/khen-thuong/{occasion}/{nomination_draft}/tep",
+            s.base
+        ))
+        .header("cookie", &vhxh.cookie)
+        .multipart(upload)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 303);
     let ids = Ids {
+        occasion,
+        nomination,
+        nomination_draft,
+        nomination_file: id_of(&url, "SELECT MAX(id) FROM files WHERE owner_kind = 'nomination'").await,
+        decision: id_of(&url, "SELECT MAX(id) FROM award_decisions").await,
+        person,
         initiative_file: id_of(&url, "SELECT MAX(id) FROM files WHERE owner_kind = 'initiative'").await,
         draft,
         initiative: id_of(&url, "SELECT MIN(id) FROM initiatives WHERE status = 'submitted'").await,
@@ -454,12 +671,13 @@ async fn every_route_as_every_caller(db: TestDb) {
         job: id_of(&url, "SELECT MAX(id) FROM import_jobs").await,
         file: id_of(&url, "SELECT MAX(id) FROM attachments").await,
         unit: thon_dong.to_string(),
-        user: id_of(&url, "SELECT id FROM users WHERE username = 'hongvan.cds'").await,
+        user: id_of(&url, "SELECT id FROM users WHERE username = 'hongvan.cds2'").await,
         token: id_of(&url, "SELECT MAX(id) FROM api_tokens").await,
     };
     let outsider = s.login("phutan.vhxh").await;
     // The council member scores (the digital officer is the account the user routes disable).
     let council = s.login("hongvan.hoidong").await;
+    let (cds, tdkt) = (s.login("hongvan.cds").await, s.login("hongvan.tdkt").await);
     let mut people = Vec::new();
     for (name, grants) in hong_van_people(&unit_of) {
         people.push((name, grants, s.login(name).await));
@@ -562,6 +780,9 @@ async fn every_route_as_every_caller(db: TestDb) {
         let who = match spec.access {
             Access::Platform => &operator,
             Access::Tenant(Action::AppraiseInitiatives) => &council,
+            Access::Tenant(Action::AppraiseAchievements) => &cds,
+            Access::Tenant(Action::AppraiseDossiers | Action::RecordCouncil) => &tdkt,
+            Access::Tenant(Action::SignDecisions) => &chairman,
             _ => &vhxh,
         };
         let before = snapshot(&url).await;

@@ -4,6 +4,7 @@
 mod access;
 mod accounts;
 mod api;
+mod commendation;
 mod initiatives;
 mod pages;
 mod participants;

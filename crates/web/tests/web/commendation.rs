@@ -1,0 +1,293 @@
+//! Commendation as Phú Tân works it: an annual occasion with the plan's quotas, a fifth
+//! individual Giấy khen refused for quota, an ineligible Bằng khen tỉnh told which rule failed,
+//! the two appraisals and the council, the chairman's numbered decision with the money, its
+//! DOCX in the Nghị định 30 layout, and the award registry.
+
+use sqlx::Connection;
+
+use crate::Server;
+use crate::accounts::Session;
+
+async fn count(url: &str, sql: &str) -> i64 {
+    let mut c = sqlx::AnyConnection::connect(url).await.unwrap();
+    let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+        .fetch_one(&mut c)
+        .await
+        .unwrap();
+    c.close().await.ok();
+    n
+}
+
+async fn post(s: &Server, who: &Session, path: &str, fields: &[(&str, &str)]) -> (u16, String, String) {
+    let res = s.post_as(who, path, fields).await;
+    let status = res.status().as_u16();
+    let location = res
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, location, crate::unescape(&res.text().await.unwrap()))
+}
+
+async fn page(s: &Server, who: &Session, path: &str) -> String {
+    let res = s.get_as(&who.cookie, path).await;
+    assert_eq!(res.status().as_u16(), 200, "{path}");
+    crate::unescape(&res.text().await.unwrap())
+}
+
+fn nomination<'a>(form: &'a str, person: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("form", form),
+        ("recipient", "individual"),
+        ("person", person),
+        ("achievements", "Vận động 120 hộ dân cài đặt và kích hoạt VNeID mức 2"),
+        ("report", "Báo cáo thành tích năm 2026 của cá nhân."),
+        ("meeting_date", "2026-11-10"),
+        ("meeting_chair", "Trần Văn Ba"),
+        ("meeting_members", "9"),
+        ("meeting_present", "8"),
+        ("meeting_for", "8"),
+        ("meeting_against", "0"),
+        ("action", "gui"),
+    ]
+}
+
+#[tokio::test]
+async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
+    let s = Server::start().await;
+    let url = s.db_url.clone();
+    let people: Vec<String> = {
+        let mut out = Vec::new();
+        for name in [
+            "Trần Văn Ba",
+            "Lê Thị Hoa",
+            "Nguyễn Văn Cường",
+            "Phạm Thị Dung",
+            "Võ Văn Em",
+            "Đặng Thị Giang",
+        ] {
+            out.push(
+                count(
+                    &url,
+                    &format!("SELECT id FROM people WHERE tenant_code = '30406' AND full_name = '{name}'"),
+                )
+                .await
+                .to_string(),
+            );
+        }
+        out
+    };
+    let village = count(
+        &url,
+        "SELECT id FROM units WHERE tenant_code = '30406' AND name = 'Thôn Đông'",
+    )
+    .await;
+
+    // The standing office opens the year's occasion; the plan's quotas come with it.
+    let officer = s.login("phutan.vhxh").await;
+    let (status, location, body) = post(
+        &s,
+        &officer,
+        "/quan-tri/30406/khen-thuong/dot",
+        &[("kind", "annual"), ("year", "2026")],
+    )
+    .await;
+    assert_eq!(status, 303, "{body}");
+    let occasion = location
+        .split('/')
+        .nth(4)
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let shown = page(&s, &officer, &format!("/quan-tri/30406/khen-thuong/{occasion}")).await;
+    assert!(
+        shown.contains(
+            "Giấy khen của Chủ tịch Ủy ban nhân dân xã</strong> – cá nhân: đã đề nghị 0/4, <strong>còn 4</strong>"
+        ),
+        "{shown}"
+    );
+    // The same occasion twice is refused by name.
+    let (status, _, body) = post(
+        &s,
+        &officer,
+        "/quan-tri/30406/khen-thuong/dot",
+        &[("kind", "annual"), ("year", "2026")],
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(body.contains("Đã có đợt khen thưởng hằng năm năm 2026."), "{body}");
+
+    // The village head nominates four people for the commune's Giấy khen: the quota's four.
+    let head = s.login("phutan.thondong").await;
+    let new = format!("/quan-tri/30406/don-vi/{village}/khen-thuong/{occasion}/moi");
+    for person in &people[..4] {
+        let (status, _, body) = post(&s, &head, &new, &nomination("giay_khen_chu_tich_xa", person)).await;
+        assert_eq!(status, 303, "{body}");
+    }
+    // The fifth is refused for quota, said plainly; it stays a draft and takes no place.
+    let (status, _, body) = post(&s, &head, &new, &nomination("giay_khen_chu_tich_xa", &people[4])).await;
+    assert_eq!(status, 400);
+    assert!(
+        body.contains("Đã hết chỉ tiêu: Giấy khen của Chủ tịch Ủy ban nhân dân xã cho cá nhân tối đa 4"),
+        "{body}"
+    );
+    let quota = "SELECT used FROM award_quotas WHERE form = 'giay_khen_chu_tich_xa' AND recipient = 'individual'";
+    assert_eq!(count(&url, quota).await, 4);
+    assert_eq!(
+        count(&url, "SELECT COUNT(*) FROM nominations WHERE status = 'submitted'").await,
+        4
+    );
+
+    // A Bằng khen tỉnh for someone without two grassroots titles: the failed rule is named,
+    // nothing is stored.
+    let before = count(&url, "SELECT COUNT(*) FROM nominations").await;
+    let (status, _, body) = post(&s, &head, &new, &nomination("bang_khen_chu_tich_tinh", &people[5])).await;
+    assert_eq!(status, 400);
+    assert!(
+        body.contains("Không đủ điều kiện Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh")
+            && body
+                .contains("cần danh hiệu Chiến sĩ thi đua cơ sở 2 năm liên tục (2025, 2026), còn thiếu năm 2025, 2026"),
+        "{body}"
+    );
+    assert_eq!(count(&url, "SELECT COUNT(*) FROM nominations").await, before);
+    // With the two titles recorded in her file, the same nomination goes through.
+    let tdkt = s.login("phutan.tdkt").await;
+    for year in ["2025", "2026"] {
+        let (status, _, body) = post(
+            &s,
+            &tdkt,
+            "/quan-tri/30406/so-vang",
+            &[
+                ("what", "award"),
+                ("recipient", "individual"),
+                ("subject", &people[5]),
+                ("year", year),
+                ("form", "chien_si_thi_dua_co_so"),
+                ("kind", "cong_trang"),
+                ("decision_no", "05/QĐ-UBND"),
+            ],
+        )
+        .await;
+        assert_eq!(status, 303, "{body}");
+    }
+    let (status, _, body) = post(&s, &head, &new, &nomination("bang_khen_chu_tich_tinh", &people[5])).await;
+    assert_eq!(status, 303, "{body}");
+
+    // The digital officer, then the commendation officer, then the council.
+    let ids: Vec<i64> = {
+        let mut c = sqlx::AnyConnection::connect(&url).await.unwrap();
+        sqlx::query_scalar(
+            "SELECT id FROM nominations WHERE status = 'submitted' AND form = 'giay_khen_chu_tich_xa' ORDER BY id",
+        )
+        .fetch_all(&mut c)
+        .await
+        .unwrap()
+    };
+    let cds = s.login("phutan.cds").await;
+    for id in &ids {
+        let base = format!("/quan-tri/30406/khen-thuong/de-nghi/{id}");
+        let (status, _, body) = post(&s, &cds, &format!("{base}/thanh-tich"), &[("verdict", "dat")]).await;
+        assert_eq!(status, 303, "{body}");
+        // The digital officer may not do the next step.
+        let (status, _, _) = post(&s, &cds, &format!("{base}/ho-so"), &[("verdict", "dat")]).await;
+        assert_eq!(status, 403);
+        let (status, _, body) = post(&s, &tdkt, &format!("{base}/ho-so"), &[("verdict", "dat")]).await;
+        assert_eq!(status, 303, "{body}");
+        // Too few in favour: refused with the rule, nothing moves.
+        let (status, _, body) = post(
+            &s,
+            &tdkt,
+            &format!("{base}/hoi-dong"),
+            &[
+                ("verdict", "dat"),
+                ("members", "9"),
+                ("present", "7"),
+                ("votes_for", "4"),
+                ("votes_against", "3"),
+            ],
+        )
+        .await;
+        assert_eq!(status, 400);
+        assert!(body.contains("Chưa đủ tỷ lệ đồng ý: 4/7"), "{body}");
+        let (status, _, body) = post(
+            &s,
+            &tdkt,
+            &format!("{base}/hoi-dong"),
+            &[
+                ("verdict", "dat"),
+                ("members", "9"),
+                ("present", "7"),
+                ("votes_for", "6"),
+                ("votes_against", "1"),
+            ],
+        )
+        .await;
+        assert_eq!(status, 303, "{body}");
+    }
+
+    // The chairman signs: number 1 of the year, 0.3 × 2,340,000 rounded up to 710,000 each.
+    let chairman = s.login("phutan.chutich").await;
+    let (status, location, body) = post(
+        &s,
+        &chairman,
+        &format!("/quan-tri/30406/khen-thuong/{occasion}/quyet-dinh"),
+        &[
+            ("form", "giay_khen_chu_tich_xa"),
+            ("date", "2026-12-20"),
+            ("signer_name", "Nguyễn Văn Chủ"),
+            ("signer_title", "chu"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303, "{body}");
+    let decision_page = page(&s, &chairman, location.split('?').next().unwrap()).await;
+    assert!(decision_page.contains("Quyết định số 1/QĐ-UBND"), "{decision_page}");
+    assert!(decision_page.contains("Trần Văn Ba") && decision_page.contains("710.000"));
+    assert!(decision_page.contains("2.840.000"), "four times 710.000");
+
+    // The DOCX says the same, in the official layout.
+    let docx_path = format!("{}/docx", location.split('?').next().unwrap());
+    let res = s.get_as(&chairman.cookie, &docx_path).await;
+    assert_eq!(res.status().as_u16(), 200);
+    let bytes = res.bytes().await.unwrap().to_vec();
+    let text = thidua_documents::docx::docx_text(&bytes).unwrap();
+    for expected in [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số: 1/QĐ-UBND",
+        "Phú Tân, ngày 20 tháng 12 năm 2026",
+        "QUYẾT ĐỊNH",
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ PHÚ TÂN",
+        "Tặng Giấy khen của Chủ tịch Ủy ban nhân dân xã cho 04 cá nhân",
+        "tổng số tiền thưởng là 2.840.000 đồng",
+        "Nơi nhận:",
+        "- Lưu: VT, VHXH.",
+        "Nguyễn Văn Chủ",
+        "Trần Văn Ba",
+        "Phạm Thị Dung",
+        "710.000",
+    ] {
+        assert!(text.contains(expected), "«{expected}» in\n{text}");
+    }
+    let xml = thidua_documents::docx::docx_part(&bytes, "word/document.xml").unwrap();
+    assert!(xml.contains(r#"<w:pgMar w:top="1134" w:right="851" w:bottom="1134" w:left="1701""#));
+    assert!(xml.contains(r#"w:ascii="Times New Roman""#));
+
+    // The registry holds the four awards; the quota stays spent.
+    let registry = page(&s, &officer, "/quan-tri/30406/so-vang").await;
+    assert!(
+        registry.contains("1/QĐ-UBND") && registry.contains("Đặng Thị Giang"),
+        "{registry}"
+    );
+    assert_eq!(
+        count(
+            &url,
+            "SELECT COUNT(*) FROM award_records WHERE decision_no = '1/QĐ-UBND' AND amount = 710000"
+        )
+        .await,
+        4
+    );
+    s.stop().await;
+}

@@ -119,6 +119,15 @@ pub struct Saved {
     pub refused: Option<AppError>,
 }
 
+/// A unit's commendation page.
+#[derive(Debug, Clone)]
+pub struct UnitCommendation {
+    pub unit: UnitRow,
+    /// Open occasions, and closed ones where the unit nominated.
+    pub occasions: Vec<(OccasionRow, Vec<NominationRow>)>,
+    pub can_write: bool,
+}
+
 /// The registry page.
 #[derive(Debug, Clone)]
 pub struct Registry {
@@ -1181,6 +1190,28 @@ impl App {
     ) -> Result<NominationView> {
         self.unit_writer(ctx, tenant, unit_id).await?;
         self.nomination_view(ctx, tenant, unit_id, occasion_id, 0).await
+    }
+
+    /// A unit's page of commendation: the occasions and the unit's nominations on each.
+    pub async fn unit_commendation(&self, ctx: &Ctx, tenant: &str, unit_id: i64) -> Result<UnitCommendation> {
+        let scope = self.authorize(ctx, Action::ViewUnit, tenant, Some(unit_id)).await?;
+        let unit = scope
+            .unit(unit_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("Không có đơn vị này.".into()))?;
+        let mut occasions = Vec::new();
+        for o in scope.occasions().await? {
+            let nominations = scope.nominations(o.id, unit_id).await?;
+            if o.status == "open" || !nominations.is_empty() {
+                occasions.push((o, nominations));
+            }
+        }
+        Ok(UnitCommendation {
+            can_write: Self::may(ctx, Action::SubmitReport, tenant, Some(unit_id))
+                || Self::may(ctx, Action::ActOnBehalf, tenant, None),
+            unit,
+            occasions,
+        })
     }
 
     /// The reward tables, for the operator's page.

@@ -87,6 +87,11 @@ pub fn routes() -> Routes {
             record_history,
         )
         .get(
+            "/quan-tri/{tenant}/don-vi/{unit}/khen-thuong",
+            Access::Tenant(Action::ViewUnit),
+            unit_page,
+        )
+        .get(
             "/quan-tri/{tenant}/don-vi/{unit}/khen-thuong/{occasion}/moi",
             Access::UnitWriter,
             new_form,
@@ -561,6 +566,38 @@ async fn record_history(
 }
 
 // ------------------------------------------------------------------ a unit's nomination
+
+#[derive(Template, WebTemplate)]
+#[template(path = "commendation/unit.html")]
+struct UnitPage {
+    nav: Nav,
+    tenant: String,
+    v: thidua_app::commendation::UnitCommendation,
+}
+
+impl UnitPage {
+    fn form_name(&self, code: &str) -> &'static str {
+        form_name(code)
+    }
+    fn stage_label(&self, code: &str) -> &'static str {
+        thidua_domain::commendation::nomination::Stage::parse(code)
+            .map_or("", thidua_domain::commendation::nomination::Stage::label)
+    }
+}
+
+async fn unit_page(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path((tenant, unit)): Path<(String, String)>,
+) -> Result<UnitPage, PageError> {
+    let unit = number(&unit, "đơn vị")?;
+    let v = s.app.unit_commendation(&ctx, &tenant, unit).await?;
+    Ok(UnitPage {
+        nav: Nav::of(&ctx),
+        tenant,
+        v,
+    })
+}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "commendation/nomination.html")]

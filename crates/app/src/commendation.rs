@@ -414,9 +414,7 @@ impl App {
             .map(|row| {
                 let stage = Stage::parse(&row.status).unwrap_or(Stage::Draft);
                 let overdue = parse_iso_date(&row.step_due).is_some_and(|d| d < today);
-                let verdict = serde_json::from_str::<serde_json::Value>(&row.verdict)
-                    .ok()
-                    .and_then(|v| verdict_of(&v));
+                let verdict = serde_json::from_str::<Verdict>(&row.verdict).ok();
                 NominationItem {
                     row,
                     stage,
@@ -512,9 +510,7 @@ impl App {
         let own = Self::may(ctx, Action::SubmitReport, tenant, Some(unit_id));
         let officer = Self::may(ctx, Action::ActOnBehalf, tenant, None);
         let verdict = match &row {
-            Some(r) if !r.verdict.is_empty() => serde_json::from_str::<serde_json::Value>(&r.verdict)
-                .ok()
-                .and_then(|v| verdict_of(&v)),
+            Some(r) if !r.verdict.is_empty() => serde_json::from_str::<Verdict>(&r.verdict).ok(),
             Some(r) => Some(
                 self.judge(&scope, (&r.form, &r.recipient, r.subject_id()), &body, occasion.year)
                     .await?,
@@ -1327,38 +1323,6 @@ async fn usable_initiatives(scope: &Scope<'_>, unit_id: i64) -> Result<Vec<Initi
         .into_iter()
         .filter(|i| i.used_for.is_empty())
         .collect())
-}
-
-/// A verdict stored as JSON, read back for display.
-fn verdict_of(v: &serde_json::Value) -> Option<Verdict> {
-    use thidua_domain::commendation::eligibility::{AlternativeOutcome, CheckOutcome};
-    Some(Verdict {
-        eligible: v.get("eligible")?.as_bool()?,
-        summary: v.get("summary")?.as_str()?.to_owned(),
-        rule: v.get("rule").and_then(|r| r.as_str()).map(str::to_owned),
-        alternatives: v
-            .get("alternatives")?
-            .as_array()?
-            .iter()
-            .filter_map(|a| {
-                Some(AlternativeOutcome {
-                    label: a.get("label")?.as_str()?.to_owned(),
-                    holds: a.get("holds")?.as_bool()?,
-                    checks: a
-                        .get("checks")?
-                        .as_array()?
-                        .iter()
-                        .filter_map(|c| {
-                            Some(CheckOutcome {
-                                holds: c.get("holds")?.as_bool()?,
-                                why: c.get("why")?.as_str()?.to_owned(),
-                            })
-                        })
-                        .collect(),
-                })
-            })
-            .collect(),
-    })
 }
 
 /// A first draft of the achievement report, from what the nomination says, for the unit to

@@ -150,13 +150,13 @@ pub struct RuleSet {
 }
 
 /// One check's outcome, with the years or counts behind it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckOutcome {
     pub holds: bool,
     pub why: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AlternativeOutcome {
     pub label: String,
     pub holds: bool,
@@ -164,7 +164,7 @@ pub struct AlternativeOutcome {
 }
 
 /// The explanation shown with a nomination.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verdict {
     pub eligible: bool,
     /// One line: what decided it.

@@ -215,6 +215,9 @@ fn nomination(r: &AnyRow) -> Result<NominationRow> {
     })
 }
 
+const DECISION_COLUMNS: &str =
+    "id, occasion_id, form, number, symbol, decision_date, signer_name, signer_title, total, body, created_by";
+
 fn award_record(r: &AnyRow) -> Result<AwardRecordRow> {
     Ok(AwardRecordRow {
         id: r.try_get("id")?,
@@ -987,10 +990,9 @@ impl Scope<'_> {
             &Event::new("decision.sign", "decision", id).after(&after),
         )
         .await?;
-        let row = sqlx::query(
-            "SELECT id, occasion_id, form, number, symbol, decision_date, signer_name, signer_title, total, body, created_by \
-             FROM award_decisions WHERE id = $1",
-        )
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {DECISION_COLUMNS} FROM award_decisions WHERE id = $1"
+        )))
         .bind(id)
         .fetch_one(&mut *tx)
         .await?;
@@ -1000,10 +1002,9 @@ impl Scope<'_> {
     }
 
     pub async fn decisions(&self, occasion_id: i64) -> Result<Vec<DecisionRow>> {
-        let rows = sqlx::query(
-            "SELECT id, occasion_id, form, number, symbol, decision_date, signer_name, signer_title, total, body, created_by \
-             FROM award_decisions WHERE tenant_code = $1 AND ($2 = 0 OR occasion_id = $2) ORDER BY id",
-        )
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {DECISION_COLUMNS} FROM award_decisions WHERE tenant_code = $1 AND ($2 = 0 OR occasion_id = $2) ORDER BY id"
+        )))
         .bind(self.tenant())
         .bind(occasion_id)
         .fetch_all(self.pool())
@@ -1012,10 +1013,9 @@ impl Scope<'_> {
     }
 
     pub async fn decision(&self, id: i64) -> Result<Option<DecisionRow>> {
-        let row = sqlx::query(
-            "SELECT id, occasion_id, form, number, symbol, decision_date, signer_name, signer_title, total, body, created_by \
-             FROM award_decisions WHERE tenant_code = $1 AND id = $2",
-        )
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {DECISION_COLUMNS} FROM award_decisions WHERE tenant_code = $1 AND id = $2"
+        )))
         .bind(self.tenant())
         .bind(id)
         .fetch_optional(self.pool())

@@ -20,7 +20,7 @@ pub const PAGE: (u32, u32) = (11906, 16838);
 pub const MARGINS: (u32, u32, u32, u32) = (1134, 1134, 1701, 851);
 
 /// Who signs: "TM. ỦY BAN NHÂN DÂN" for a collective act, "KT. CHỦ TỊCH" for a deputy.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct SignatureBlock {
     pub authority: Option<String>,
     pub on_behalf: Option<String>,
@@ -29,7 +29,7 @@ pub struct SignatureBlock {
 }
 
 /// A list attached after the document (phụ lục, danh sách).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Annex {
     pub title: String,
     /// "(Kèm theo Quyết định số 12/QĐ-UBND ngày 20/12/2026 của …)"
@@ -42,7 +42,8 @@ pub struct Annex {
     pub total: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum Block {
     /// A justified paragraph with a first-line indent.
     Text(String),
@@ -52,7 +53,7 @@ pub enum Block {
     Article { label: String, text: String },
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct OfficialDoc {
     /// "ỦY BAN NHÂN DÂN"
     pub issuer_parent: String,

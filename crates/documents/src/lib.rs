@@ -4,6 +4,8 @@
 use rust_xlsxwriter::{Format, Workbook};
 
 pub mod docx;
+pub mod pdf;
+pub mod samples;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DocumentError {
@@ -13,6 +15,8 @@ pub enum DocumentError {
     Csv(String),
     #[error("không tạo được tệp Word: {0}")]
     Docx(String),
+    #[error("không tạo được tệp PDF: {0}")]
+    Pdf(String),
     #[error("không đọc được tệp Excel (.xlsx): {0}. Hãy lưu lại tệp dưới dạng Excel Workbook (.xlsx) rồi nhập lại.")]
     Read(String),
 }

@@ -2,11 +2,13 @@
 //! with their dossier and eligibility explained, the two-step appraisal, the council, and the
 //! chairman's numbered decision with its reward money and award registry entries.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use thidua_documents::pdf::Certificate;
 use thidua_domain::access::Action;
 use thidua_domain::awards::{AwardForm, AwardLevel, Occasion};
-use thidua_domain::calendar::{parse_iso_date, today_in_vietnam};
+use thidua_domain::calendar::{dmy, parse_iso_date, today_in_vietnam};
 use thidua_domain::commendation::eligibility::{AwardKind, PastAward, Rating, Record, RuleSet, Verdict};
 use thidua_domain::commendation::money::{LegalTables, LegalValue, RecipientKind, Reward};
 use thidua_domain::commendation::nomination::{
@@ -16,7 +18,7 @@ use thidua_domain::plan::Award;
 use thidua_domain::reporting::FieldError;
 use thidua_store::{
     AwardRecordRow, DecisionRow, FileRow, InitiativeFilter, InitiativeRow, NewAwardRecord, NewDecision, NominationRow,
-    NominationText, OccasionRow, Owner, Person, QuotaRow, Scope, StoredPlan, SubmitRefused, UnitRow,
+    NominationText, OccasionRow, Owner, Person, QuotaRow, Scope, StoredPlan, SubmitRefused, UnitRow, VerifiedAward,
 };
 use time::{Date, OffsetDateTime};
 
@@ -189,10 +191,6 @@ pub fn occasion_code(o: Occasion) -> &'static str {
         Occasion::TongKet => "tong_ket",
         Occasion::DotXuat => "dot_xuat",
     }
-}
-
-fn form_of(code: &str) -> Option<AwardForm> {
-    AwardForm::ALL.into_iter().find(|f| f.code() == code)
 }
 
 fn parse_body(json: &str) -> NominationBody {
@@ -425,7 +423,7 @@ impl App {
             .collect();
         let mut ready: Vec<(AwardForm, usize)> = Vec::new();
         for n in nominations.iter().filter(|n| n.stage == Stage::Approved) {
-            if let Some(form) = form_of(&n.row.form) {
+            if let Some(form) = AwardForm::parse(&n.row.form) {
                 match ready.iter_mut().find(|(f, _)| *f == form) {
                     Some((_, k)) => *k += 1,
                     None => ready.push((form, 1)),
@@ -579,7 +577,7 @@ impl App {
                 .filter_map(|a| {
                     Some(PastAward {
                         year: a.year,
-                        form: form_of(&a.form)?,
+                        form: AwardForm::parse(&a.form)?,
                         kind: AwardKind::parse(&a.kind)?,
                     })
                 })
@@ -602,7 +600,7 @@ impl App {
         year: i32,
     ) -> Result<Verdict> {
         let (form, recipient, subject) = who;
-        let (Some(form), Some(kind)) = (form_of(form), RecipientKind::parse(recipient)) else {
+        let (Some(form), Some(kind)) = (AwardForm::parse(form), RecipientKind::parse(recipient)) else {
             return Err(field("form", "Hình thức khen thưởng: chọn một hình thức của đợt."));
         };
         let record = self.record_of(scope, recipient, subject, body).await?;
@@ -696,7 +694,7 @@ impl App {
         let refused = match scope.submit_nomination(id, &verdict_json, &due).await? {
             Ok(()) => None,
             Err(SubmitRefused::QuotaFull { cap }) => {
-                let form = form_of(&text.form).map_or("", AwardForm::name);
+                let form = AwardForm::parse(&text.form).map_or("", AwardForm::name);
                 let who = RecipientKind::parse(&text.recipient).map_or("", RecipientKind::label);
                 Some(field(
                     "form",
@@ -1019,7 +1017,7 @@ impl App {
             .occasion(occasion_id)
             .await?
             .ok_or_else(|| AppError::NotFound("Không có đợt khen thưởng này.".into()))?;
-        let form = form_of(&value(pairs, "form"))
+        let form = AwardForm::parse(&value(pairs, "form"))
             .ok_or_else(|| field("form", "Hình thức: chọn hình thức cần ra quyết định."))?;
         if form.level() != AwardLevel::Commune {
             return Err(field(
@@ -1091,6 +1089,7 @@ impl App {
                 decision_date: date_text.clone(),
                 amount: reward.amount,
                 nomination_id: n.id,
+                verify_code: certificate_code(),
             });
         }
         // Women and collectives with ≥ 70% women first, as the law gives them priority.
@@ -1253,7 +1252,7 @@ impl App {
                     .await?;
             }
             "award" => {
-                let form = form_of(&value(pairs, "form"))
+                let form = AwardForm::parse(&value(pairs, "form"))
                     .filter(|f| recipient.allowed(*f))
                     .ok_or_else(|| field("form", "Hình thức: chọn hình thức tặng được cho đối tượng này."))?;
                 let kind = AwardKind::parse(&value(pairs, "kind"))
@@ -1274,6 +1273,7 @@ impl App {
                         decision_date: value(pairs, "decision_date"),
                         amount: 0,
                         nomination_id: 0,
+                        verify_code: String::new(),
                     })
                     .await?;
             }
@@ -1331,7 +1331,7 @@ fn report_draft(unit: &UnitRow, row: Option<&NominationRow>, body: &NominationBo
     let name = row.map_or("…", |r| r.nominee_name.as_str());
     let mut out = format!(
         "BÁO CÁO THÀNH TÍCH\nĐề nghị tặng {}\n\nI. SƠ LƯỢC\n- Tên: {name}\n- Đơn vị: {}\n\nII. THÀNH TÍCH ĐẠT ĐƯỢC TRONG PHONG TRÀO THI ĐUA «CẢ NƯỚC THI ĐUA ĐỔI MỚI SÁNG TẠO VÀ CHUYỂN ĐỔI SỐ» ({})\n",
-        row.and_then(|r| form_of(&r.form)).map_or("…", AwardForm::name),
+        row.and_then(|r| AwardForm::parse(&r.form)).map_or("…", AwardForm::name),
         unit.name,
         occasion.title
     );
@@ -1480,12 +1480,104 @@ pub fn decision_document(
 }
 
 impl App {
-    /// The decision as a .docx: (file name, bytes).
-    pub async fn decision_docx(&self, ctx: &Ctx, tenant: &str, id: i64) -> Result<(String, Vec<u8>)> {
+    /// The decision as a file to download: (file name, bytes).
+    pub async fn decision_file(
+        &self,
+        ctx: &Ctx,
+        tenant: &str,
+        id: i64,
+        format: thidua_documents::Format,
+    ) -> Result<(String, Vec<u8>)> {
         let (row, body, plan, occasion) = self.decision(ctx, tenant, id).await?;
         let doc = decision_document(&row, &body, &plan, &occasion);
-        let bytes = thidua_documents::docx::docx(&doc).map_err(|e| AppError::Invalid(e.to_string()))?;
-        let file = format!("quyet-dinh-{}-{}.docx", row.number, row.decision_date);
+        let bytes = thidua_documents::official(&doc, format).map_err(|e| AppError::Invalid(e.to_string()))?;
+        let file = format!("quyet-dinh-{}-{}.{}", row.number, row.decision_date, format.extension());
         Ok((file, bytes))
     }
+
+    /// The Giấy khen of every award in a decision, in one PDF for printing. `origin` is the
+    /// platform's public address ("https://thidua.angiang.gov.vn"), for the verification link.
+    pub async fn certificates(&self, ctx: &Ctx, tenant: &str, id: i64, origin: &str) -> Result<(String, Vec<u8>)> {
+        let (row, body, plan, occasion) = self.decision(ctx, tenant, id).await?;
+        let scope = self.authorize(ctx, Action::ViewTenant, tenant, None).await?;
+        let codes: HashMap<i64, String> = scope
+            .decision_awards(&row.symbol)
+            .await?
+            .into_iter()
+            .map(|a| (a.nomination_id, a.verify_code))
+            .collect();
+        let women: HashSet<i64> = scope
+            .nominations(occasion.id, 0)
+            .await?
+            .into_iter()
+            .filter(|n| n.female)
+            .map(|n| n.id)
+            .collect();
+        let doc = decision_document(&row, &body, &plan, &occasion);
+        let date = parse_iso_date(&row.decision_date).unwrap_or_else(today);
+        let title = if body.form_name.starts_with("Giấy khen") {
+            "GIẤY KHEN".to_owned()
+        } else {
+            body.form_name.to_uppercase()
+        };
+        let origin = origin.trim_end_matches('/');
+        let certificates: Vec<Certificate> = body
+            .lines
+            .iter()
+            .map(|l| {
+                let code = codes.get(&l.nomination_id).cloned().unwrap_or_default();
+                let recipient = match (l.recipient.as_str(), women.contains(&l.nomination_id)) {
+                    ("individual", true) => format!("Bà {}", l.name),
+                    ("individual", false) => format!("Ông {}", l.name),
+                    _ => l.name.clone(),
+                };
+                Certificate {
+                    issuer_parent: doc.issuer_parent.clone(),
+                    issuer: doc.issuer.clone(),
+                    authority_line: doc.authority_line.clone().unwrap_or_default(),
+                    title: title.clone(),
+                    recipient,
+                    detail: l.detail.clone(),
+                    achievement: format!(
+                        "Đã có thành tích xuất sắc trong phong trào thi đua “{}” năm {}",
+                        plan.plan.movement, occasion.year
+                    ),
+                    decision: format!("Quyết định số {} ngày {}", row.symbol, dmy(date)),
+                    place_date: doc.place_date.clone(),
+                    signer_position: [
+                        doc.signature.on_behalf.as_deref(),
+                        Some(doc.signature.position.as_str()),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                    signer_name: doc.signature.name.clone(),
+                    verify_url: format!("{origin}/xac-minh/{code}"),
+                    verify_code: format!("Mã xác minh: {code}"),
+                }
+            })
+            .collect();
+        let bytes =
+            thidua_documents::pdf::certificates_pdf(&certificates).map_err(|e| AppError::Invalid(e.to_string()))?;
+        Ok((format!("giay-khen-{}-{}.pdf", row.number, row.decision_date), bytes))
+    }
+
+    /// The award behind a certificate's code, for anyone holding the certificate.
+    pub async fn verify_certificate(&self, code: &str) -> Result<Option<VerifiedAward>> {
+        let code = code.trim().to_uppercase();
+        if code.is_empty() || code.len() > 32 || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Ok(None);
+        }
+        Ok(self.store.verified_award(&code).await?)
+    }
+}
+
+/// A certificate's code: 10 characters of Crockford's alphabet (no I, L, O, U to misread),
+/// 50 random bits, so codes cannot be guessed or enumerated.
+fn certificate_code() -> String {
+    const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let mut bytes = [0u8; 10];
+    getrandom::fill(&mut bytes).expect("the OS random source");
+    bytes.iter().map(|b| ALPHABET[usize::from(b % 32)] as char).collect()
 }

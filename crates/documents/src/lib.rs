@@ -1,11 +1,51 @@
 //! Files Thi Đua hands out. A table (a header row and data rows of text) becomes CSV for
 //! any tool or XLSX that Excel and LibreOffice open with Vietnamese intact.
 
-use rust_xlsxwriter::{Format, Workbook};
+use rust_xlsxwriter::Workbook;
 
 pub mod docx;
 pub mod pdf;
 pub mod samples;
+
+/// The two forms an official document is handed out in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// To edit in Word or LibreOffice.
+    Docx,
+    /// To print, sign and publish as it is.
+    Pdf,
+}
+
+impl Format {
+    /// From the last part of a download address: "docx" or "pdf".
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "docx" => Some(Self::Docx),
+            "pdf" => Some(Self::Pdf),
+            _ => None,
+        }
+    }
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Docx => "docx",
+            Self::Pdf => "pdf",
+        }
+    }
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Self::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            Self::Pdf => "application/pdf",
+        }
+    }
+}
+
+/// An official document in the chosen form.
+pub fn official(doc: &docx::OfficialDoc, format: Format) -> Result<Vec<u8>, DocumentError> {
+    match format {
+        Format::Docx => docx::docx(doc),
+        Format::Pdf => pdf::official_pdf(doc),
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum DocumentError {
@@ -82,7 +122,7 @@ pub fn xlsx(table: &Table<'_>) -> Result<Vec<u8>, DocumentError> {
         .take(31)
         .collect();
     sheet.set_name(&name)?;
-    let bold = Format::new().set_bold();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
     for (c, h) in table.headers.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, *h, &bold)?;
         let widest = table

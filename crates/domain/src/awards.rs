@@ -81,6 +81,10 @@ impl AwardForm {
         Self::TapTheLaoDongXuatSac,
     ];
 
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.code() == code)
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Self::HuanChuongLaoDong => "huan_chuong_lao_dong",

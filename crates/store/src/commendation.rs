@@ -118,6 +118,8 @@ pub struct AwardRecordRow {
     pub decision_date: String,
     pub amount: i64,
     pub nomination_id: i64,
+    /// The code printed on its certificate; '' for awards copied in from paper.
+    pub verify_code: String,
 }
 
 /// An award to write into the registry.
@@ -133,6 +135,8 @@ pub struct NewAwardRecord {
     pub decision_date: String,
     pub amount: i64,
     pub nomination_id: i64,
+    /// Random, unique; '' when the award has no certificate from Thi Đua.
+    pub verify_code: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -231,6 +235,7 @@ fn award_record(r: &AnyRow) -> Result<AwardRecordRow> {
         decision_date: r.try_get("decision_date")?,
         amount: r.try_get("amount")?,
         nomination_id: r.try_get("nomination_id")?,
+        verify_code: r.try_get("verify_code")?,
     })
 }
 
@@ -285,6 +290,45 @@ impl Store {
                 .await?,
         )
     }
+
+    /// The award a certificate's code stands for, for the public verification page: what the
+    /// certificate itself prints, and nothing more (no money, no other records).
+    pub async fn verified_award(&self, code: &str) -> Result<Option<VerifiedAward>> {
+        let row = sqlx::query(
+            "SELECT a.tenant_code, COALESCE(t.name, '') AS commune_name, a.recipient, a.name, a.year, a.form, \
+             a.decision_no, a.decision_date FROM award_records a LEFT JOIN tenants t ON t.code = a.tenant_code \
+             WHERE a.verify_code = $1 AND a.verify_code <> ''",
+        )
+        .bind(code)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            Ok(VerifiedAward {
+                tenant_code: r.try_get("tenant_code")?,
+                commune_name: r.try_get("commune_name")?,
+                recipient: r.try_get("recipient")?,
+                name: r.try_get("name")?,
+                year: i32::try_from(r.try_get::<i64, _>("year")?).unwrap_or(0),
+                form: r.try_get("form")?,
+                decision_no: r.try_get("decision_no")?,
+                decision_date: r.try_get("decision_date")?,
+            })
+        })
+        .transpose()
+    }
+}
+
+/// An award as the public verification page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VerifiedAward {
+    pub tenant_code: String,
+    pub commune_name: String,
+    pub recipient: String,
+    pub name: String,
+    pub year: i32,
+    pub form: String,
+    pub decision_no: String,
+    pub decision_date: String,
 }
 
 impl Scope<'_> {
@@ -873,13 +917,26 @@ impl Scope<'_> {
     /// One subject's awards (`subject_id` 0: everyone's), newest first.
     pub async fn award_records(&self, recipient: &str, subject_id: i64) -> Result<Vec<AwardRecordRow>> {
         let rows = sqlx::query(
-            "SELECT id, recipient, subject_id, name, year, form, kind, decision_no, decision_date, amount, nomination_id \
-             FROM award_records WHERE tenant_code = $1 AND ($2 = '' OR recipient = $2) AND ($3 = 0 OR subject_id = $3) \
+            "SELECT id, recipient, subject_id, name, year, form, kind, decision_no, decision_date, amount, nomination_id, \
+             verify_code FROM award_records WHERE tenant_code = $1 AND ($2 = '' OR recipient = $2) AND ($3 = 0 OR subject_id = $3) \
              ORDER BY year DESC, id DESC",
         )
         .bind(self.tenant())
         .bind(recipient)
         .bind(subject_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(award_record).collect()
+    }
+
+    /// The awards one decision made, in its order.
+    pub async fn decision_awards(&self, decision_no: &str) -> Result<Vec<AwardRecordRow>> {
+        let rows = sqlx::query(
+            "SELECT id, recipient, subject_id, name, year, form, kind, decision_no, decision_date, amount, nomination_id, \
+             verify_code FROM award_records WHERE tenant_code = $1 AND decision_no = $2 ORDER BY id",
+        )
+        .bind(self.tenant())
+        .bind(decision_no)
         .fetch_all(self.pool())
         .await?;
         rows.iter().map(award_record).collect()
@@ -1042,8 +1099,8 @@ fn award_json(a: &NewAwardRecord) -> serde_json::Value {
 async fn insert_award(tx: &mut crate::WriteTx, tenant: &str, by: &str, a: &NewAwardRecord) -> Result<i64> {
     Ok(sqlx::query_scalar(
         "INSERT INTO award_records (tenant_code, recipient, subject_id, name, year, form, kind, decision_no, \
-         decision_date, amount, nomination_id, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+         decision_date, amount, nomination_id, verify_code, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
     )
     .bind(tenant)
     .bind(&a.recipient)
@@ -1056,6 +1113,7 @@ async fn insert_award(tx: &mut crate::WriteTx, tenant: &str, by: &str, a: &NewAw
     .bind(&a.decision_date)
     .bind(a.amount)
     .bind(a.nomination_id)
+    .bind(&a.verify_code)
     .bind(by)
     .bind(now_unix())
     .fetch_one(&mut **tx)

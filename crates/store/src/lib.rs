@@ -34,7 +34,7 @@ pub use audit::{Actor, AuditBreak, AuditEntry, AuditFilter, Event, Outcome};
 pub use bulk::Cell;
 pub use commendation::{
     AwardRecordRow, DecisionRow, NewAwardRecord, NewDecision, NominationRow, NominationText, OccasionRow, QuotaRow,
-    SubmitRefused,
+    SubmitRefused, VerifiedAward,
 };
 pub use directory::{CommuneRow, ProvinceRow};
 pub use files::{FileRow, Owner};

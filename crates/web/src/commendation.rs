@@ -72,10 +72,17 @@ pub fn routes() -> Routes {
             decision,
         )
         .get(
-            "/quan-tri/{tenant}/quyet-dinh/{decision}/docx",
+            "/quan-tri/{tenant}/quyet-dinh/{decision}/giay-khen",
             Access::Tenant(Action::ViewTenant),
-            decision_docx,
+            certificates,
         )
+        .get(
+            "/quan-tri/{tenant}/quyet-dinh/{decision}/{format}",
+            Access::Tenant(Action::ViewTenant),
+            decision_file,
+        )
+        .get("/xac-minh", Access::Public, verify_form)
+        .get("/xac-minh/{code}", Access::Public, verify)
         .get(
             "/quan-tri/{tenant}/so-vang",
             Access::Tenant(Action::ViewTenant),
@@ -459,24 +466,100 @@ async fn decision(
     })
 }
 
-async fn decision_docx(
+async fn decision_file(
     State(s): State<AppState>,
     SignedIn(ctx): SignedIn,
+    Path((tenant, id, format)): Path<(String, String, String)>,
+) -> Result<Response, PageError> {
+    let id = number(&id, "quyết định")?;
+    let format = thidua_documents::Format::parse(&format)
+        .ok_or_else(|| AppError::NotFound("Chỉ tải được quyết định dạng .docx hoặc .pdf.".into()))?;
+    let (name, bytes) = s.app.decision_file(&ctx, &tenant, id, format).await?;
+    Ok(download(&name, format.content_type().to_owned(), bytes))
+}
+
+async fn certificates(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    headers: axum::http::HeaderMap,
     Path((tenant, id)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
     let id = number(&id, "quyết định")?;
-    let (name, bytes) = s.app.decision_docx(&ctx, &tenant, id).await?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document".to_owned(),
-            ),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
-        ],
-        bytes,
-    )
-        .into_response())
+    let (name, bytes) = s.app.certificates(&ctx, &tenant, id, &public_origin(&headers)).await?;
+    Ok(download(&name, "application/pdf".to_owned(), bytes))
+}
+
+/// Where people reach the platform, for links printed on paper: THIDUA_PUBLIC_URL when the
+/// operator set it (as for mail), else the address this request came to.
+fn public_origin(headers: &axum::http::HeaderMap) -> String {
+    if let Ok(url) = std::env::var("THIDUA_PUBLIC_URL")
+        && !url.trim().is_empty()
+    {
+        return url.trim().trim_end_matches('/').to_owned();
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c)))
+        .unwrap_or("localhost");
+    let scheme = headers
+        .get("x-forwarded-proto")
+        .and_then(|h| h.to_str().ok())
+        .filter(|p| *p == "https")
+        .unwrap_or("http");
+    format!("{scheme}://{host}")
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "commendation/verify.html")]
+struct VerifyPage {
+    nav: Nav,
+    code: String,
+    award: Option<thidua_app::VerifiedAward>,
+    form_name: String,
+}
+
+#[derive(serde::Deserialize)]
+struct VerifyQuery {
+    #[serde(default)]
+    ma: String,
+}
+
+async fn verify_form(State(s): State<AppState>, nav: Nav, Query(q): Query<VerifyQuery>) -> Result<Response, PageError> {
+    if !q.ma.trim().is_empty() {
+        let code: String = q.ma.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+        return Ok(Redirect::to(&format!("/xac-minh/{}", code.to_uppercase())).into_response());
+    }
+    verify_page(&s, nav, String::new()).await
+}
+
+async fn verify(State(s): State<AppState>, nav: Nav, Path(code): Path<String>) -> Result<Response, PageError> {
+    verify_page(&s, nav, code).await
+}
+
+async fn verify_page(s: &AppState, nav: Nav, code: String) -> Result<Response, PageError> {
+    let award = if code.is_empty() {
+        None
+    } else {
+        s.app.verify_certificate(&code).await?
+    };
+    let form_name = award
+        .as_ref()
+        .and_then(|a| AwardForm::parse(&a.form))
+        .map(|f| f.name().to_owned())
+        .unwrap_or_default();
+    let status = if !code.is_empty() && award.is_none() {
+        axum::http::StatusCode::NOT_FOUND
+    } else {
+        axum::http::StatusCode::OK
+    };
+    let page = VerifyPage {
+        nav,
+        code,
+        award,
+        form_name,
+    };
+    Ok((status, page).into_response())
 }
 
 // ------------------------------------------------------------------ registry

@@ -193,6 +193,7 @@ contract!(
             decision_date: "2026-12-20".into(),
             amount: 710_000,
             nomination_id: id,
+            verify_code: format!("MA{id}{}", name.len()),
         };
         let decision = |awards: Vec<NewAwardRecord>| NewDecision {
             occasion_id: occasion,
@@ -234,6 +235,16 @@ contract!(
                 .iter()
                 .any(|r| r.name == "Lê Thị Hoa" && r.decision_no == "2/QĐ-UBND")
         );
+        // Each certificate's code finds its award on the public page, from any tenant's store.
+        let hoa = format!("MA{b}{}", "Lê Thị Hoa".len());
+        let verified = store.verified_award(&hoa).await.unwrap().unwrap();
+        assert_eq!(
+            (verified.name.as_str(), verified.decision_no.as_str(), verified.year),
+            ("Lê Thị Hoa", "2/QĐ-UBND", 2026)
+        );
+        assert!(store.verified_award("").await.unwrap().is_none(), "no code, no award");
+        assert!(store.verified_award("KHONGCO").await.unwrap().is_none());
+        assert_eq!(scope.decision_awards("2/QĐ-UBND").await.unwrap().len(), 1);
         let decided = scope.nomination(a).await.unwrap().unwrap();
         assert_eq!((decided.status.as_str(), decided.decision_id), ("decided", first.id));
         // Numbering restarts with the year.

@@ -334,6 +334,8 @@ fn fill(path: &str, ids: &Ids) -> String {
     .replace("{nomination_draft}", &ids.nomination_draft)
     .replace("{nomination}", &ids.nomination)
     .replace("{decision}", &ids.decision)
+    .replace("{format}", "pdf")
+    .replace("{code}", "KHONGCOMA")
 }
 
 async fn request(s: &Server, ids: &Ids, spec: &RouteSpec, path: &str, who: Option<&Session>) -> (u16, String, String) {

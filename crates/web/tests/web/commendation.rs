@@ -1,7 +1,8 @@
 //! Commendation as Phú Tân works it: an annual occasion with the plan's quotas, a fifth
 //! individual Giấy khen refused for quota, an ineligible Bằng khen tỉnh told which rule failed,
 //! the two appraisals and the council, the chairman's numbered decision with the money, its
-//! DOCX in the Nghị định 30 layout, and the award registry.
+//! DOCX and PDF in the Nghị định 30 layout, its Giấy khen with codes the public verification
+//! page confirms, and the award registry.
 
 use sqlx::Connection;
 
@@ -16,6 +17,22 @@ async fn count(url: &str, sql: &str) -> i64 {
         .unwrap();
     c.close().await.ok();
     n
+}
+
+async fn strings(url: &str, sql: &str) -> Vec<String> {
+    let mut c = sqlx::AnyConnection::connect(url).await.unwrap();
+    let rows: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+        .fetch_all(&mut c)
+        .await
+        .unwrap();
+    c.close().await.ok();
+    rows
+}
+
+/// The words of a PDF as a reader extracts them, whitespace made single spaces.
+fn pdf_words(bytes: &[u8]) -> String {
+    let text = pdf_extract::extract_text_from_mem(bytes).expect("a PDF reader opens it");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 async fn post(s: &Server, who: &Session, path: &str, fields: &[(&str, &str)]) -> (u16, String, String) {
@@ -274,6 +291,83 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
     let xml = thidua_documents::docx::docx_part(&bytes, "word/document.xml").unwrap();
     assert!(xml.contains(r#"<w:pgMar w:top="1134" w:right="851" w:bottom="1134" w:left="1701""#));
     assert!(xml.contains(r#"w:ascii="Times New Roman""#));
+
+    // The PDF too, its words readable by any PDF reader.
+    let decision_path = location.split('?').next().unwrap();
+    let res = s.get_as(&chairman.cookie, &format!("{decision_path}/pdf")).await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    let pdf = pdf_words(&res.bytes().await.unwrap());
+    for expected in [
+        "Số: 1/QĐ-UBND",
+        "Phú Tân, ngày 20 tháng 12 năm 2026",
+        "Tặng Giấy khen của Chủ tịch Ủy ban nhân dân xã cho 04 cá nhân",
+        "tổng số tiền thưởng là 2.840.000 đồng",
+        "Trần Văn Ba",
+        "Phạm Thị Dung",
+        "710.000",
+    ] {
+        assert!(pdf.contains(expected), "«{expected}» in\n{pdf}");
+    }
+    let res = s.get_as(&chairman.cookie, &format!("{decision_path}/odt")).await;
+    assert_eq!(res.status().as_u16(), 404, "only .docx and .pdf");
+
+    // One Giấy khen per awardee, each with its own code; the public page confirms each code
+    // to anyone, and shows nothing the certificate does not print.
+    let codes = strings(
+        &url,
+        "SELECT name || '=' || verify_code FROM award_records WHERE decision_no = '1/QĐ-UBND' ORDER BY id",
+    )
+    .await;
+    assert_eq!(codes.len(), 4);
+    let res = s.get_as(&chairman.cookie, &format!("{decision_path}/giay-khen")).await;
+    assert_eq!(res.status().as_u16(), 200);
+    let certificates = pdf_words(&res.bytes().await.unwrap());
+    assert!(certificates.contains("GIẤY KHEN") && certificates.contains("Quyết định số 1/QĐ-UBND ngày 20/12/2026"));
+    for pair in &codes {
+        let (name, code) = pair.split_once('=').unwrap();
+        assert_eq!(code.len(), 10, "{pair}");
+        assert!(certificates.contains(name), "«{name}» in\n{certificates}");
+        assert!(
+            certificates.contains(&format!("Mã xác minh: {code}")),
+            "{code} in\n{certificates}"
+        );
+        assert!(
+            certificates.contains(&format!("/xac-minh/{code}")),
+            "the QR address of {code}"
+        );
+        let res = s
+            .client
+            .get(format!("{}/xac-minh/{code}", s.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 200);
+        let page = crate::unescape(&res.text().await.unwrap());
+        assert!(page.contains(name) && page.contains("1/QĐ-UBND"), "{page}");
+        assert!(page.contains("Giấy khen của Chủ tịch Ủy ban nhân dân xã"), "{page}");
+        assert!(!page.contains("710.000"), "no money on the public page");
+        for other in codes.iter().filter(|p| *p != pair) {
+            assert!(!page.contains(other.split_once('=').unwrap().0), "no other awardee");
+        }
+    }
+    let (_, first_code) = codes[0].split_once('=').unwrap();
+    let res = s
+        .client
+        .get(format!("{}/xac-minh?ma=+{}+", s.base, first_code.to_lowercase()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+    assert_eq!(res.headers()["location"], format!("/xac-minh/{first_code}"));
+    let res = s
+        .client
+        .get(format!("{}/xac-minh/KHONGCOMA", s.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 404);
+    assert!(crate::unescape(&res.text().await.unwrap()).contains("Không tìm thấy giấy khen có mã «KHONGCOMA»"));
 
     // The registry holds the four awards; the quota stays spent.
     let registry = page(&s, &officer, "/quan-tri/30406/so-vang").await;

@@ -2,11 +2,13 @@
 // nominates four people for the commune's Giấy khen and is refused a fifth for quota; a Bằng
 // khen tỉnh for someone without the grassroots titles is told which rule fails; the digital
 // officer, the commendation officer and the council pass the four; the chairman signs and the
-// decision downloads as DOCX with the money.
+// decision downloads as DOCX and PDF with the money; the Giấy khen print with a code that the
+// public verification page, opened by someone not signed in, confirms.
 //
 // Run with `npm test` in e2e/ (needs target/debug/thidua, or THIDUA_BIN, and /usr/bin/chromium).
 
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -18,6 +20,21 @@ const DEMO_PASSWORD = 'ThiDua@2026-demo';
 const PEOPLE = ['Trần Văn Ba', 'Lê Thị Hoa', 'Nguyễn Văn Cường', 'Phạm Thị Dung', 'Võ Văn Em'];
 let server;
 let browser;
+
+let verifyCode = '';
+
+/** Clicks a download link and keeps the file: { name, file }. */
+async function save(page, name) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name }).click()]);
+  const file = join(RESULTS_DIR, download.suggestedFilename());
+  await download.saveAs(file);
+  return { name: download.suggestedFilename(), file };
+}
+
+/** The words of a PDF as poppler's pdftotext reads them, whitespace made single spaces. */
+function pdfWords(file) {
+  return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).split(/\s+/).join(' ');
+}
 
 async function signIn(page, username) {
   await page.goto(`${server.baseURL}/dang-nhap`);
@@ -129,6 +146,33 @@ describe('Commendation in a browser', () => {
       await download.saveAs(file);
       assert.match(download.suggestedFilename(), /^quyet-dinh-1-2026-12-20\.docx$/);
       assert.ok(statSync(file).size > 2000, 'the DOCX has content');
+
+      // The PDF: its words, as poppler's pdftotext reads them, carry the awardees and money.
+      const pdf = await save(page, 'Tải quyết định (.pdf)');
+      assert.match(pdf.name, /^quyet-dinh-1-2026-12-20\.pdf$/);
+      const words = pdfWords(pdf.file);
+      for (const person of PEOPLE.slice(0, 4)) assert.ok(words.includes(person), `${person} in the PDF`);
+      assert.ok(words.includes('tổng số tiền thưởng là 2.840.000 đồng'), words);
+
+      const printed = await save(page, /In giấy khen/);
+      const certificates = pdfWords(printed.file);
+      const codes = [...certificates.matchAll(/Mã xác minh: ([0-9A-Z]{10})/g)].map((m) => m[1]);
+      assert.equal(codes.length, 4, certificates);
+      verifyCode = codes[0];
+    });
+
+    // Whoever holds a certificate types its code (or scans the QR) without signing in.
+    await withPage(browser, 'verify', { viewport: { width: 390, height: 844 } }, async (page) => {
+      await page.goto(`${server.baseURL}/xac-minh`);
+      await page.getByLabel('Mã xác minh').fill(verifyCode.toLowerCase());
+      await Promise.all([page.waitForURL(`**/xac-minh/${verifyCode}`), page.getByRole('button', { name: 'Xác minh' }).click()]);
+      await page.getByRole('status').filter({ hasText: 'là thật' }).waitFor();
+      const award = await page.locator('#award').innerText();
+      assert.match(award, /Giấy khen của Chủ tịch Ủy ban nhân dân xã/);
+      assert.match(award, /1\/QĐ-UBND/);
+      assert.ok(PEOPLE.slice(0, 4).some((p) => award.includes(p)), award);
+      assert.doesNotMatch(award, /710\.000/);
+      await page.screenshot({ path: join(RESULTS_DIR, 'commendation-verify.png'), fullPage: true });
     });
   });
 });

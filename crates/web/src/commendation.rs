@@ -517,6 +517,7 @@ struct VerifyPage {
     code: String,
     award: Option<thidua_app::VerifiedAward>,
     form_name: String,
+    decision_date: String,
 }
 
 #[derive(serde::Deserialize)]
@@ -553,11 +554,17 @@ async fn verify_page(s: &AppState, nav: Nav, code: String) -> Result<Response, P
     } else {
         axum::http::StatusCode::OK
     };
+    let decision_date = award
+        .as_ref()
+        .and_then(|a| thidua_domain::calendar::parse_iso_date(&a.decision_date))
+        .map(thidua_domain::calendar::dmy)
+        .unwrap_or_default();
     let page = VerifyPage {
         nav,
         code,
         award,
         form_name,
+        decision_date,
     };
     Ok((status, page).into_response())
 }

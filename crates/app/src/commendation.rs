@@ -193,6 +193,14 @@ pub fn occasion_code(o: Occasion) -> &'static str {
     }
 }
 
+/// "năm 2026" for the annual round, "sơ kết năm 2027" for the others.
+fn occasion_name(kind: Occasion, year: i32) -> String {
+    match kind {
+        Occasion::Annual => format!("năm {year}"),
+        other => format!("{} năm {year}", other.label().to_lowercase()),
+    }
+}
+
 fn parse_body(json: &str) -> NominationBody {
     serde_json::from_str(json).unwrap_or_default()
 }
@@ -334,12 +342,12 @@ impl App {
         {
             return Err(field(
                 "kind",
-                format!("Đã có đợt khen thưởng {} năm {year}.", kind.label().to_lowercase()),
+                format!("Đã có đợt khen thưởng {}.", occasion_name(kind, year)),
             ));
         }
         let mut title = value(pairs, "title");
         if title.is_empty() {
-            title = format!("Khen thưởng {} năm {year}", kind.label().to_lowercase());
+            title = format!("Khen thưởng {}", occasion_name(kind, year));
         }
         if title.chars().count() > 200 {
             return Err(field("title", "Tên đợt: tối đa 200 ký tự."));
@@ -1356,7 +1364,7 @@ pub fn long_date(d: Date) -> String {
 }
 
 /// "xã Phú Tân" from "Ủy ban nhân dân xã Phú Tân".
-fn commune_part(authority: &str) -> String {
+pub(crate) fn commune_part(authority: &str) -> String {
     if thidua_domain::text::fold(authority).starts_with("uy ban nhan dan ") {
         authority.chars().skip("Ủy ban nhân dân ".chars().count()).collect()
     } else {
@@ -1458,6 +1466,8 @@ pub fn decision_document(
             position: row.signer_title.clone(),
             name: row.signer_name.clone(),
         },
+        addressee: None,
+        left_signature: None,
         annex: Some(Annex {
             title: format!("DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC TẶNG {}", body.form_name.to_uppercase()),
             subtitle: format!(

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod auth;
 pub mod commendation;
 pub mod demo;
+pub mod dossier;
 pub mod initiatives;
 pub mod participants;
 pub mod reporting;

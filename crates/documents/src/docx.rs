@@ -51,6 +51,8 @@ pub enum Block {
     Centered(String),
     /// A paragraph whose first words are bold ("Điều 1.").
     Article { label: String, text: String },
+    /// A bold heading inside the body ("I. MỤC ĐÍCH, YÊU CẦU").
+    Heading(String),
 }
 
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -68,11 +70,15 @@ pub struct OfficialDoc {
     pub subject: String,
     /// "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ PHÚ TÂN", under the subject, for a decision.
     pub authority_line: Option<String>,
+    /// "Kính gửi: Chủ tịch Ủy ban nhân dân xã Phú Tân." under the subject, for a Tờ trình.
+    pub addressee: Option<String>,
     /// "Căn cứ …;" in italics.
     pub bases: Vec<String>,
     pub body: Vec<Block>,
     pub recipients: Vec<String>,
     pub signature: SignatureBlock,
+    /// A second signer on the left, where a minutes has its secretary instead of "Nơi nhận".
+    pub left_signature: Option<SignatureBlock>,
     pub annex: Option<Annex>,
 }
 
@@ -184,50 +190,62 @@ fn header_block(d: &OfficialDoc) -> String {
     )
 }
 
-fn signature_block(d: &OfficialDoc) -> String {
-    let left_w = TEXT_WIDTH / 2;
-    let right_w = TEXT_WIDTH - left_w;
-    let mut left = para(
-        &run(
-            "Nơi nhận:",
-            Style {
-                size: 12,
-                bold: true,
-                italic: true,
-            },
-        ),
-        "left",
-        0,
-        0,
-    );
-    for r in &d.recipients {
-        left.push_str(&para(
-            &run(
-                r,
-                Style {
-                    size: 11,
-                    ..Style::default()
-                },
-            ),
-            "left",
-            0,
-            0,
-        ));
-    }
+/// A signer's lines, centred: on whose behalf, the position, room to sign, the name.
+fn signer(sig: &SignatureBlock) -> String {
     let b14 = Style {
         size: 14,
         bold: true,
         ..Style::default()
     };
-    let mut right = String::new();
-    for line in [&d.signature.authority, &d.signature.on_behalf].into_iter().flatten() {
-        right.push_str(&para(&run(line, b14), "center", 0, 0));
+    let mut out = String::new();
+    for line in [&sig.authority, &sig.on_behalf].into_iter().flatten() {
+        out.push_str(&para(&run(line, b14), "center", 0, 0));
     }
-    right.push_str(&para(&run(&d.signature.position, b14), "center", 0, 0));
+    out.push_str(&para(&run(&sig.position, b14), "center", 0, 0));
     for _ in 0..4 {
-        right.push_str(&para("", "center", 0, 0));
+        out.push_str(&para("", "center", 0, 0));
     }
-    right.push_str(&para(&run(&d.signature.name, b14), "center", 0, 0));
+    out.push_str(&para(&run(&sig.name, b14), "center", 0, 0));
+    out
+}
+
+fn signature_block(d: &OfficialDoc) -> String {
+    let left_w = TEXT_WIDTH / 2;
+    let right_w = TEXT_WIDTH - left_w;
+    let left = match &d.left_signature {
+        Some(sig) => signer(sig),
+        None => {
+            let mut left = para(
+                &run(
+                    "Nơi nhận:",
+                    Style {
+                        size: 12,
+                        bold: true,
+                        italic: true,
+                    },
+                ),
+                "left",
+                0,
+                0,
+            );
+            for r in &d.recipients {
+                left.push_str(&para(
+                    &run(
+                        r,
+                        Style {
+                            size: 11,
+                            ..Style::default()
+                        },
+                    ),
+                    "left",
+                    0,
+                    0,
+                ));
+            }
+            left
+        }
+    };
+    let right = signer(&d.signature);
     table(
         &[left_w, right_w],
         &[row(&(cell(left_w, &left, false) + &cell(right_w, &right, false)))],
@@ -341,6 +359,9 @@ fn document_xml(d: &OfficialDoc) -> String {
     if let Some(a) = &d.authority_line {
         body.push_str(&para(&run(a, b14), "center", 0, 240));
     }
+    if let Some(a) = &d.addressee {
+        body.push_str(&para(&run(a, r14), "center", 0, 240));
+    }
     for b in &d.bases {
         body.push_str(&para(
             &run(
@@ -363,6 +384,7 @@ fn document_xml(d: &OfficialDoc) -> String {
             Block::Article { label, text } => {
                 para(&(run(label, b14) + &run(&format!(" {text}"), r14)), "both", 567, 60)
             }
+            Block::Heading(t) => para(&run(t, b14), "both", 567, 60),
         });
     }
     body.push_str(&para("", "left", 0, 0));

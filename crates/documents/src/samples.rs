@@ -63,6 +63,8 @@ pub fn decision(people: usize) -> OfficialDoc {
             position: "CHỦ TỊCH".into(),
             name: "Nguyễn Văn Chủ".into(),
         },
+        addressee: None,
+        left_signature: None,
         annex: Some(Annex {
             title: "DANH SÁCH CÁ NHÂN ĐƯỢC TẶNG GIẤY KHEN".into(),
             subtitle: "(Kèm theo Quyết định số 12/QĐ-UBND ngày 20/12/2026 của Chủ tịch Ủy ban nhân dân xã Phú Tân)".into(),

@@ -9,6 +9,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use thidua_app::commendation::{CommendationHome, NominationView, OccasionView, Saved, occasion_kind};
+use thidua_app::dossier::Paper;
 use thidua_app::{AppError, Ctx};
 use thidua_domain::access::Action;
 use thidua_domain::awards::{AwardForm, Occasion};
@@ -81,6 +82,17 @@ pub fn routes() -> Routes {
             Access::Tenant(Action::ViewTenant),
             decision_file,
         )
+        .get(
+            "/quan-tri/{tenant}/don-vi/{unit}/khen-thuong/{occasion}/to-trinh/{format}",
+            Access::Tenant(Action::ViewUnit),
+            unit_proposal,
+        )
+        .get(
+            "/quan-tri/{tenant}/don-vi/{unit}/khen-thuong/{occasion}/{nomination}/{paper}/{format}",
+            Access::Tenant(Action::ViewUnit),
+            nomination_paper,
+        )
+        .get("/ke-hoach/{id}/van-ban/{format}", Access::Public, plan_file)
         .get("/xac-minh", Access::Public, verify_form)
         .get("/xac-minh/{code}", Access::Public, verify)
         .get(
@@ -472,9 +484,51 @@ async fn decision_file(
     Path((tenant, id, format)): Path<(String, String, String)>,
 ) -> Result<Response, PageError> {
     let id = number(&id, "quyết định")?;
-    let format = thidua_documents::Format::parse(&format)
-        .ok_or_else(|| AppError::NotFound("Chỉ tải được quyết định dạng .docx hoặc .pdf.".into()))?;
+    let format = document_format(&format)?;
     let (name, bytes) = s.app.decision_file(&ctx, &tenant, id, format).await?;
+    Ok(download(&name, format.content_type().to_owned(), bytes))
+}
+
+fn document_format(s: &str) -> Result<thidua_documents::Format, AppError> {
+    thidua_documents::Format::parse(s)
+        .ok_or_else(|| AppError::NotFound("Chỉ tải được văn bản dạng .docx hoặc .pdf.".into()))
+}
+
+async fn unit_proposal(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path((tenant, unit, occasion, format)): Path<(String, String, String, String)>,
+) -> Result<Response, PageError> {
+    let unit = number(&unit, "đơn vị")?;
+    let occasion = number(&occasion, "đợt khen thưởng")?;
+    let format = document_format(&format)?;
+    let (name, bytes) = s.app.unit_proposal(&ctx, &tenant, unit, occasion, format).await?;
+    Ok(download(&name, format.content_type().to_owned(), bytes))
+}
+
+async fn nomination_paper(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path((tenant, unit, occasion, id, paper, format)): Path<(String, String, String, String, String, String)>,
+) -> Result<Response, PageError> {
+    let ids = (
+        number(&unit, "đơn vị")?,
+        number(&occasion, "đợt khen thưởng")?,
+        number(&id, "đề nghị")?,
+    );
+    let paper = Paper::parse(&paper).ok_or_else(|| AppError::NotFound("Không có văn bản này trong hồ sơ.".into()))?;
+    let format = document_format(&format)?;
+    let (name, bytes) = s.app.nomination_paper(&ctx, &tenant, ids, paper, format).await?;
+    Ok(download(&name, format.content_type().to_owned(), bytes))
+}
+
+async fn plan_file(
+    State(s): State<AppState>,
+    Path((id, format)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let id = number(&id, "kế hoạch")?;
+    let format = document_format(&format)?;
+    let (name, bytes) = s.app.plan_file(id, format).await?;
     Ok(download(&name, format.content_type().to_owned(), bytes))
 }
 

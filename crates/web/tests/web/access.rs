@@ -335,6 +335,7 @@ fn fill(path: &str, ids: &Ids) -> String {
     .replace("{nomination}", &ids.nomination)
     .replace("{decision}", &ids.decision)
     .replace("{format}", "pdf")
+    .replace("{paper}", "bien-ban")
     .replace("{code}", "KHONGCOMA")
 }
 

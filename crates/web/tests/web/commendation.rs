@@ -35,6 +35,18 @@ fn pdf_words(bytes: &[u8]) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The words of a downloaded .docx (one paragraph a line) or .pdf.
+async fn document_text(s: &Server, who: &Session, path: &str) -> String {
+    let res = s.get_as(&who.cookie, path).await;
+    assert_eq!(res.status().as_u16(), 200, "{path}");
+    let bytes = res.bytes().await.unwrap();
+    if path.ends_with("/pdf") {
+        pdf_words(&bytes)
+    } else {
+        thidua_documents::docx::docx_text(&bytes).unwrap()
+    }
+}
+
 async fn post(s: &Server, who: &Session, path: &str, fields: &[(&str, &str)]) -> (u16, String, String) {
     let res = s.post_as(who, path, fields).await;
     let status = res.status().as_u16();
@@ -134,7 +146,7 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
     )
     .await;
     assert_eq!(status, 400);
-    assert!(body.contains("Đã có đợt khen thưởng hằng năm năm 2026."), "{body}");
+    assert!(body.contains("Đã có đợt khen thưởng năm 2026."), "{body}");
 
     // The village head nominates four people for the commune's Giấy khen: the quota's four.
     let head = s.login("phutan.thondong").await;
@@ -152,6 +164,47 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
     );
     let quota = "SELECT used FROM award_quotas WHERE form = 'giay_khen_chu_tich_xa' AND recipient = 'individual'";
     assert_eq!(count(&url, quota).await, 4);
+
+    // The dossier's papers come drawn from what the unit entered: the Tờ trình lists the four,
+    // the Biên bản carries the meeting's tally, the Báo cáo the unit's report.
+    let base = format!("/quan-tri/30406/don-vi/{village}/khen-thuong/{occasion}");
+    let proposal = document_text(&s, &head, &format!("{base}/to-trinh/docx")).await;
+    for expected in [
+        "TỜ TRÌNH",
+        "Kính gửi: Chủ tịch Ủy ban nhân dân xã Phú Tân.",
+        "Về việc đề nghị khen thưởng năm 2026",
+        "khen thưởng 00 tập thể và 04 cá nhân",
+        "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG",
+        "Trần Văn Ba",
+        "Phạm Thị Dung",
+    ] {
+        assert!(proposal.contains(expected), "«{expected}» in\n{proposal}");
+    }
+    assert!(!proposal.contains("Võ Văn Em"), "the refused draft is not proposed");
+    let first = count(&url, "SELECT MIN(id) FROM nominations WHERE status = 'submitted'").await;
+    let minutes = document_text(&s, &head, &format!("{base}/{first}/bien-ban/pdf")).await;
+    for expected in [
+        "BIÊN BẢN",
+        "Họp xét đề nghị tặng Giấy khen của Chủ tịch Ủy ban nhân dân xã",
+        "Phú Tân, ngày 10 tháng 11 năm 2026",
+        "Số thành viên: 9; có mặt: 8; vắng mặt: 1.",
+        "Đồng ý: 8/8 thành viên có mặt (100,0%); không đồng ý: 0/8 (0,0%).",
+        "THƯ KÝ",
+        "CHỦ TRÌ",
+    ] {
+        assert!(minutes.contains(expected), "«{expected}» in\n{minutes}");
+    }
+    let report = document_text(&s, &head, &format!("{base}/{first}/bao-cao-thanh-tich/docx")).await;
+    assert!(
+        report.contains("BÁO CÁO THÀNH TÍCH") && report.contains("Báo cáo thành tích năm 2026 của cá nhân."),
+        "{report}"
+    );
+    let res = s.get_as(&head.cookie, &format!("{base}/{first}/ho-so-khac/pdf")).await;
+    assert_eq!(res.status().as_u16(), 404);
+    // Another commune's officer gets nothing.
+    let other = s.login("hongvan.vhxh").await;
+    let res = s.get_as(&other.cookie, &format!("{base}/{first}/bien-ban/pdf")).await;
+    assert!(matches!(res.status().as_u16(), 403 | 404), "{}", res.status());
     assert_eq!(
         count(&url, "SELECT COUNT(*) FROM nominations WHERE status = 'submitted'").await,
         4

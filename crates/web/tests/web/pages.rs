@@ -76,6 +76,77 @@ async fn the_four_seed_plans_render_completely() {
     s.stop().await;
 }
 
+/// Each seed plan downloads as the official document it is: DOCX and PDF with every paragraph,
+/// the number, the recipients and the signature.
+#[tokio::test]
+async fn each_seed_plan_downloads_as_its_official_document() {
+    let s = Server::start().await;
+    let (_, plans) = s.json("/api/v1/plans").await;
+    for (name, text) in SEED_PLANS {
+        let plan = parse_plan(name, text.as_bytes()).unwrap().plan;
+        let id = plans
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["commune_code"] == plan.authority.code)
+            .expect("seed plan listed")["id"]
+            .as_i64()
+            .unwrap();
+        let res = s.get(&format!("/ke-hoach/{id}/van-ban/docx")).await;
+        assert_eq!(res.status().as_u16(), 200, "{name}");
+        let docx = thidua_documents::docx::docx_text(&res.bytes().await.unwrap()).unwrap();
+        let res = s.get(&format!("/ke-hoach/{id}/van-ban/pdf")).await;
+        assert_eq!(res.status().as_u16(), 200, "{name}");
+        let pdf = pdf_extract::extract_text_from_mem(&res.bytes().await.unwrap()).unwrap();
+        // A paragraph may run over a page break, where the page number sits between its words,
+        // and readers differ on the space at a forced line break: bare numbers and whitespace
+        // are left out on both sides, every other character is compared in order.
+        let words = |t: &str| {
+            t.split_whitespace()
+                .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
+                .collect::<String>()
+        };
+        let pdf = words(&pdf);
+        let mut expected: Vec<&str> = vec!["KẾ HOẠCH", &plan.document.title, &plan.signature.name, &plan.preamble];
+        expected.extend(plan.legal_bases.iter().map(|b| b.text.as_str()));
+        expected.extend(
+            plan.purposes
+                .iter()
+                .chain(&plan.requirements)
+                .chain(&plan.goals)
+                .map(String::as_str),
+        );
+        expected.extend(plan.content_areas.iter().map(|a| a.text.as_str()));
+        expected.extend(plan.criteria.iter().map(|c| c.text.as_str()));
+        expected.extend(plan.phases.iter().map(|p| p.description.as_str()));
+        expected.extend(
+            plan.commendation
+                .iter()
+                .flat_map(|c| c.paragraphs.iter().map(String::as_str)),
+        );
+        expected.extend(plan.duties.iter().flat_map(|d| d.tasks.iter().map(String::as_str)));
+        expected.extend(plan.deadlines.iter().map(|d| d.text.as_str()));
+        expected.extend(plan.recipients.iter().map(String::as_str));
+        expected.extend(plan.closing.iter().map(String::as_str));
+        for piece in expected {
+            assert!(docx.contains(piece), "{name}: the DOCX lacks {piece:?}");
+            let piece = words(piece);
+            let start: String = piece.chars().take(12).collect();
+            let near: String = pdf
+                .find(&start)
+                .map(|i| pdf[i..].chars().take(300).collect())
+                .unwrap_or_default();
+            assert!(pdf.contains(&piece), "{name}: the PDF lacks {piece:?}, has {near:?}");
+        }
+        if let Some(n) = plan.document.number {
+            assert!(docx.contains(&format!("Số: {n}/{}", plan.document.symbol)), "{name}");
+        }
+    }
+    let res = s.get("/ke-hoach/1/van-ban/odt").await;
+    assert_eq!(res.status().as_u16(), 404);
+    s.stop().await;
+}
+
 #[tokio::test]
 async fn hong_van_shows_its_15_november_deadline_and_quotas_of_phu_tan() {
     let s = Server::start().await;

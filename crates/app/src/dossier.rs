@@ -1,0 +1,509 @@
+//! The papers of a commendation dossier, and the plan itself, as official documents in the
+//! Nghị định 30 layout (DOCX to edit, PDF to print): the unit's Tờ trình with its list, the
+//! Biên bản họp xét drawn from the meeting the unit recorded, the Báo cáo thành tích from the
+//! report the unit edited, and the commune's Kế hoạch.
+
+use thidua_documents::Format;
+use thidua_documents::docx::{Annex, Block, OfficialDoc, SignatureBlock};
+use thidua_domain::access::Action;
+use thidua_domain::awards::AwardForm;
+use thidua_domain::calendar::parse_iso_date;
+use thidua_domain::commendation::nomination::{NominationBody, Stage};
+use thidua_domain::plan::{LegalBasisKind, Plan};
+use thidua_store::{NominationRow, OccasionRow, UnitRow};
+
+use crate::auth::Ctx;
+use crate::commendation::{commune_part, long_date};
+use crate::{App, AppError, Result};
+
+/// A paper of one nomination's dossier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paper {
+    /// Biên bản họp xét: the unit's meeting that chose the nominee.
+    Minutes,
+    /// Báo cáo thành tích: the achievements, as the unit reports them.
+    Report,
+}
+
+impl Paper {
+    pub fn parse(slug: &str) -> Option<Self> {
+        match slug {
+            "bien-ban" => Some(Self::Minutes),
+            "bao-cao-thanh-tich" => Some(Self::Report),
+            _ => None,
+        }
+    }
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::Minutes => "bien-ban",
+            Self::Report => "bao-cao-thanh-tich",
+        }
+    }
+}
+
+fn render(doc: &OfficialDoc, format: Format) -> Result<Vec<u8>> {
+    thidua_documents::official(doc, format).map_err(|e| AppError::Invalid(e.to_string()))
+}
+
+/// "ngày    tháng    năm 2026": the date a unit writes by hand when it signs.
+fn blank_date(year: i32) -> String {
+    format!("ngày      tháng      năm {year}")
+}
+
+/// The header a unit's own papers carry: the commune above, the unit below.
+fn unit_header(plan: &Plan, unit: &UnitRow) -> (String, String) {
+    (plan.authority.name.to_uppercase(), unit.name.to_uppercase())
+}
+
+fn form_name(code: &str) -> &'static str {
+    AwardForm::parse(code).map_or("hình thức khen thưởng", AwardForm::name)
+}
+
+fn unit_signer(unit: &UnitRow) -> SignatureBlock {
+    SignatureBlock {
+        authority: Some(format!("TM. {}", unit.name.to_uppercase())),
+        on_behalf: None,
+        position: "THỦ TRƯỞNG ĐƠN VỊ".into(),
+        name: String::new(),
+    }
+}
+
+/// The unit's Tờ trình to the chairman, with the list of everyone it nominates in an occasion.
+pub fn proposal(plan: &Plan, unit: &UnitRow, occasion: &OccasionRow, nominations: &[NominationRow]) -> OfficialDoc {
+    let (issuer_parent, issuer) = unit_header(plan, unit);
+    let rows: Vec<Vec<String>> = nominations
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            vec![
+                (i + 1).to_string(),
+                n.nominee_name.clone(),
+                n.nominee_detail.clone(),
+                form_name(&n.form).to_owned(),
+            ]
+        })
+        .collect();
+    let collectives = nominations.iter().filter(|n| n.recipient != "individual").count();
+    let individuals = nominations.len() - collectives;
+    OfficialDoc {
+        issuer_parent,
+        issuer,
+        number: "Số:       /TTr".into(),
+        place_date: format!("{}, {}", plan.document.place, blank_date(occasion.year)),
+        kind: "TỜ TRÌNH".into(),
+        subject: format!("Về việc đề nghị {}", occasion.title.to_lowercase()),
+        authority_line: None,
+        addressee: Some(format!("Kính gửi: Chủ tịch {}.", plan.authority.name)),
+        bases: vec![format!(
+            "Căn cứ Kế hoạch của {} về {};",
+            plan.authority.name,
+            plan.document.title.trim_end_matches('.')
+        )],
+        body: vec![
+            Block::Text(format!(
+                "Căn cứ kết quả phong trào thi đua “{}” và biên bản họp xét của đơn vị, {} kính trình Chủ tịch {} xem xét, khen thưởng {collectives:02} tập thể và {individuals:02} cá nhân có thành tích xuất sắc (có danh sách và hồ sơ kèm theo).",
+                plan.movement, unit.name, plan.authority.name
+            )),
+            Block::Text(format!(
+                "Kính trình Chủ tịch {} xem xét, quyết định.",
+                plan.authority.name
+            )),
+        ],
+        recipients: vec!["- Như trên;".into(), "- Lưu: VT.".into()],
+        signature: unit_signer(unit),
+        left_signature: None,
+        annex: Some(Annex {
+            title: "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG".into(),
+            subtitle: format!("(Kèm theo Tờ trình của {})", unit.name),
+            headers: vec![
+                "STT".into(),
+                "Tên tập thể, cá nhân".into(),
+                "Chức vụ, đơn vị".into(),
+                "Hình thức đề nghị".into(),
+            ],
+            widths: vec![700, 3000, 2800, 2854],
+            rows,
+            total: None,
+        }),
+    }
+}
+
+/// The Biên bản họp xét of one nomination, from the meeting the unit recorded.
+pub fn minutes(plan: &Plan, unit: &UnitRow, occasion: &OccasionRow, n: &NominationRow) -> OfficialDoc {
+    let (issuer_parent, issuer) = unit_header(plan, unit);
+    let body: NominationBody = serde_json::from_str(&n.body).unwrap_or_default();
+    let m = &body.meeting;
+    let date = parse_iso_date(&m.date);
+    let when = date.map_or_else(|| blank_date(occasion.year), long_date);
+    let share = |k: u32| {
+        if m.present == 0 {
+            String::from("0")
+        } else {
+            format!("{:.1}", f64::from(k) * 100.0 / f64::from(m.present)).replace('.', ",")
+        }
+    };
+    let form = form_name(&n.form);
+    OfficialDoc {
+        issuer_parent,
+        issuer,
+        number: "Số:       /BB".into(),
+        place_date: format!("{}, {when}", plan.document.place),
+        kind: "BIÊN BẢN".into(),
+        subject: format!("Họp xét đề nghị tặng {form}"),
+        authority_line: None,
+        addressee: None,
+        bases: Vec::new(),
+        body: vec![
+            Block::Text(format!(
+                "Hôm nay, {when}, {} tổ chức họp xét đề nghị {}.",
+                unit.name,
+                occasion.title.to_lowercase()
+            )),
+            Block::Heading("I. THÀNH PHẦN".into()),
+            Block::Text(format!("Chủ trì: {}.", if m.chair.is_empty() { "…" } else { &m.chair })),
+            Block::Text(format!(
+                "Số thành viên: {}; có mặt: {}; vắng mặt: {}.",
+                m.members,
+                m.present,
+                m.members.saturating_sub(m.present)
+            )),
+            Block::Heading("II. NỘI DUNG".into()),
+            Block::Text(format!(
+                "Cuộc họp xem xét thành tích và đề nghị tặng {form} cho {} ({}).",
+                n.nominee_name,
+                if n.nominee_detail.is_empty() {
+                    &unit.name
+                } else {
+                    &n.nominee_detail
+                }
+            )),
+            Block::Text(format!("Thành tích: {}", body.achievements)),
+            Block::Heading("III. KẾT QUẢ BỎ PHIẾU".into()),
+            Block::Text(format!(
+                "Đồng ý: {}/{} thành viên có mặt ({}%); không đồng ý: {}/{} ({}%).",
+                m.votes_for,
+                m.present,
+                share(m.votes_for),
+                m.votes_against,
+                m.present,
+                share(m.votes_against)
+            )),
+            Block::Text(format!(
+                "Cuộc họp thống nhất đề nghị Chủ tịch {} tặng {form} cho {}.",
+                plan.authority.name, n.nominee_name
+            )),
+            Block::Text(
+                "Biên bản kết thúc vào hồi … giờ … cùng ngày, đã được đọc lại và các thành viên dự họp thống nhất."
+                    .into(),
+            ),
+        ],
+        recipients: Vec::new(),
+        signature: SignatureBlock {
+            authority: None,
+            on_behalf: None,
+            position: "CHỦ TRÌ".into(),
+            name: m.chair.clone(),
+        },
+        left_signature: Some(SignatureBlock {
+            authority: None,
+            on_behalf: None,
+            position: "THƯ KÝ".into(),
+            name: String::new(),
+        }),
+        annex: None,
+    }
+}
+
+/// The Báo cáo thành tích of one nomination: the report the unit edited, its numbered parts
+/// ("I. …") as headings.
+pub fn report(plan: &Plan, unit: &UnitRow, occasion: &OccasionRow, n: &NominationRow) -> OfficialDoc {
+    let (issuer_parent, issuer) = unit_header(plan, unit);
+    let body: NominationBody = serde_json::from_str(&n.body).unwrap_or_default();
+    let form = form_name(&n.form);
+    let is_heading = |line: &str| {
+        let head = line.split('.').next().unwrap_or("");
+        !head.is_empty() && line.contains(". ") && head.chars().all(|c| "IVX".contains(c))
+    };
+    let blocks: Vec<Block> = body
+        .report
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        // The draft opens with the title and subject, which the document prints itself.
+        .filter(|l| *l != "BÁO CÁO THÀNH TÍCH" && !l.starts_with("Đề nghị tặng"))
+        .map(|l| {
+            if is_heading(l) {
+                Block::Heading(l.to_owned())
+            } else {
+                Block::Text(l.to_owned())
+            }
+        })
+        .collect();
+    let individual = n.recipient == "individual";
+    OfficialDoc {
+        issuer_parent,
+        issuer,
+        number: String::new(),
+        place_date: format!("{}, {}", plan.document.place, blank_date(occasion.year)),
+        kind: "BÁO CÁO THÀNH TÍCH".into(),
+        subject: format!("Đề nghị tặng {form}"),
+        authority_line: None,
+        addressee: None,
+        bases: Vec::new(),
+        body: if blocks.is_empty() {
+            vec![Block::Text(body.achievements)]
+        } else {
+            blocks
+        },
+        recipients: Vec::new(),
+        signature: if individual {
+            SignatureBlock {
+                authority: None,
+                on_behalf: None,
+                position: "NGƯỜI BÁO CÁO THÀNH TÍCH".into(),
+                name: n.nominee_name.clone(),
+            }
+        } else {
+            unit_signer(unit)
+        },
+        left_signature: Some(if individual {
+            SignatureBlock {
+                authority: Some("XÁC NHẬN CỦA".into()),
+                on_behalf: None,
+                position: "THỦ TRƯỞNG ĐƠN VỊ".into(),
+                name: String::new(),
+            }
+        } else {
+            SignatureBlock {
+                authority: Some("XÁC NHẬN CỦA".into()),
+                on_behalf: None,
+                position: format!("CHỦ TỊCH {}", plan.authority.name.to_uppercase()),
+                name: String::new(),
+            }
+        }),
+        annex: None,
+    }
+}
+
+/// The plan as the commune issued it: the number, the bases, the numbered parts, the duties,
+/// the recipients and the signature.
+pub fn plan_document(plan: &Plan) -> OfficialDoc {
+    let number = match plan.document.number {
+        Some(n) => format!("Số: {n}/{}", plan.document.symbol),
+        None => format!("Số:       /{}", plan.document.symbol),
+    };
+    let date = match (
+        plan.document.date.as_deref().and_then(parse_iso_date),
+        plan.document.year,
+    ) {
+        (Some(d), _) => long_date(d),
+        (None, Some(y)) => blank_date(y),
+        (None, None) => blank_date(plan.period.start_year),
+    };
+    let mut body = Vec::new();
+    let text = |b: &mut Vec<Block>, paras: &[String]| b.extend(paras.iter().cloned().map(Block::Text));
+    body.push(Block::Text(plan.preamble.clone()));
+    body.push(Block::Heading("I. MỤC ĐÍCH, YÊU CẦU".into()));
+    body.push(Block::Heading("1. Mục đích".into()));
+    text(&mut body, &plan.purposes);
+    body.push(Block::Heading("2. Yêu cầu".into()));
+    text(&mut body, &plan.requirements);
+    if !plan.goals.is_empty() {
+        body.push(Block::Heading("3. Mục tiêu thi đua".into()));
+        text(&mut body, &plan.goals);
+    }
+    body.push(Block::Heading("II. ĐỐI TƯỢNG, NỘI DUNG THI ĐUA".into()));
+    body.push(Block::Heading("1. Đối tượng thi đua".into()));
+    body.push(Block::Article {
+        label: "Tập thể:".into(),
+        text: plan.participants.collectives.clone(),
+    });
+    body.push(Block::Article {
+        label: "Cá nhân:".into(),
+        text: plan.participants.individuals.clone(),
+    });
+    body.push(Block::Heading("2. Nội dung thi đua".into()));
+    if let Some(intro) = &plan.content_intro {
+        body.push(Block::Text(intro.clone()));
+    }
+    for a in &plan.content_areas {
+        body.push(Block::Article {
+            label: format!("{}) {}:", a.code, a.title),
+            text: a.text.clone(),
+        });
+    }
+    let mut part = 3;
+    let roman = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"];
+    if !plan.solutions.is_empty() {
+        body.push(Block::Heading(format!("{}. GIẢI PHÁP THỰC HIỆN", roman[part])));
+        part += 1;
+        for s in &plan.solutions {
+            if let Some(t) = &s.title {
+                body.push(Block::Heading(t.clone()));
+            }
+            text(&mut body, &s.paragraphs);
+        }
+    }
+    body.push(Block::Heading(format!("{}. THỜI GIAN THỰC HIỆN", roman[part])));
+    part += 1;
+    body.extend(plan.phases.iter().map(|p| Block::Text(p.description.clone())));
+    body.push(Block::Heading(format!("{}. TIÊU CHÍ THI ĐUA", roman[part])));
+    part += 1;
+    for g in &plan.criteria_groups {
+        body.push(Block::Heading(format!("Đối với {}", g.name)));
+        for c in plan.criteria.iter().filter(|c| c.group == g.id) {
+            body.push(Block::Text(format!("- {}", c.text)));
+        }
+    }
+    body.push(Block::Heading(format!("{}. KHEN THƯỞNG", roman[part])));
+    part += 1;
+    body.push(Block::Heading("Hình thức khen thưởng".into()));
+    body.extend(plan.awards.iter().map(|a| Block::Text(format!("- {}", a.name))));
+    for c in &plan.commendation {
+        body.push(Block::Heading(c.heading.clone()));
+        text(&mut body, &c.paragraphs);
+    }
+    if !plan.dossiers.is_empty() {
+        body.push(Block::Heading("Hồ sơ đề nghị khen thưởng".into()));
+        for d in &plan.dossiers {
+            body.extend(d.items.iter().map(|i| Block::Text(format!("- {}", i.text))));
+        }
+    }
+    if !plan.procedures.is_empty() {
+        body.push(Block::Heading("Trình tự xét khen thưởng".into()));
+        for p in &plan.procedures {
+            body.extend(p.steps.iter().map(|st| Block::Text(format!("- {}", st.action))));
+        }
+    }
+    if let Some(f) = &plan.funding {
+        body.push(Block::Article {
+            label: "Kinh phí và mức khen thưởng:".into(),
+            text: f.clone(),
+        });
+    }
+    body.push(Block::Heading(format!("{}. TỔ CHỨC THỰC HIỆN", roman[part.min(10)])));
+    for (i, d) in plan.duties.iter().enumerate() {
+        let office = if d.requested {
+            format!("Đề nghị {}", d.office)
+        } else {
+            d.office.clone()
+        };
+        body.push(Block::Heading(format!("{}. {office}", i + 1)));
+        text(&mut body, &d.tasks);
+    }
+    if !plan.deadlines.is_empty() {
+        body.push(Block::Heading("Chế độ thông tin, báo cáo".into()));
+        body.extend(plan.deadlines.iter().map(|d| Block::Text(format!("- {}", d.text))));
+    }
+    text(&mut body, &plan.closing);
+    OfficialDoc {
+        issuer_parent: "ỦY BAN NHÂN DÂN".into(),
+        issuer: commune_part(&plan.authority.name).to_uppercase(),
+        number,
+        place_date: format!("{}, {date}", plan.document.place),
+        kind: "KẾ HOẠCH".into(),
+        subject: plan.document.title.clone(),
+        authority_line: None,
+        addressee: None,
+        bases: plan
+            .legal_bases
+            .iter()
+            .map(|b| {
+                let verb = match b.kind {
+                    LegalBasisKind::CanCu => "Căn cứ",
+                    LegalBasisKind::ThucHien => "Thực hiện",
+                };
+                format!("{verb} {};", b.text)
+            })
+            .collect(),
+        body,
+        recipients: plan.recipients.iter().map(|r| format!("- {r}")).collect(),
+        signature: SignatureBlock {
+            authority: plan.signature.authority.clone(),
+            on_behalf: plan.signature.on_behalf.clone(),
+            position: plan.signature.position.clone(),
+            name: plan.signature.name.clone(),
+        },
+        left_signature: None,
+        annex: None,
+    }
+}
+
+impl App {
+    /// One paper of a nomination's dossier: (file name, bytes).
+    pub async fn nomination_paper(
+        &self,
+        ctx: &Ctx,
+        tenant: &str,
+        (unit_id, occasion_id, id): (i64, i64, i64),
+        paper: Paper,
+        format: Format,
+    ) -> Result<(String, Vec<u8>)> {
+        let scope = self.authorize(ctx, Action::ViewUnit, tenant, Some(unit_id)).await?;
+        let missing = || AppError::NotFound("Không có đề nghị khen thưởng này.".into());
+        let unit = scope.unit(unit_id).await?.ok_or_else(missing)?;
+        let n = scope
+            .nomination(id)
+            .await?
+            .filter(|n| n.unit_id == unit_id && n.occasion_id == occasion_id)
+            .ok_or_else(missing)?;
+        let occasion = scope.occasion(occasion_id).await?.ok_or_else(missing)?;
+        let plan = self.commune_plan(tenant, occasion.year).await?;
+        let doc = match paper {
+            Paper::Minutes => minutes(&plan.plan, &unit, &occasion, &n),
+            Paper::Report => report(&plan.plan, &unit, &occasion, &n),
+        };
+        Ok((
+            format!("{}-{id}.{}", paper.slug(), format.extension()),
+            render(&doc, format)?,
+        ))
+    }
+
+    /// The unit's Tờ trình for an occasion, listing every nomination it has sent and that was
+    /// not withdrawn or returned.
+    pub async fn unit_proposal(
+        &self,
+        ctx: &Ctx,
+        tenant: &str,
+        unit_id: i64,
+        occasion_id: i64,
+        format: Format,
+    ) -> Result<(String, Vec<u8>)> {
+        let scope = self.authorize(ctx, Action::ViewUnit, tenant, Some(unit_id)).await?;
+        let missing = || AppError::NotFound("Không có đợt khen thưởng này.".into());
+        let unit = scope.unit(unit_id).await?.ok_or_else(missing)?;
+        let occasion = scope.occasion(occasion_id).await?.ok_or_else(missing)?;
+        let nominations: Vec<NominationRow> = scope
+            .nominations(occasion_id, unit_id)
+            .await?
+            .into_iter()
+            .filter(|n| {
+                !matches!(
+                    Stage::parse(&n.status),
+                    None | Some(Stage::Draft | Stage::Withdrawn | Stage::Returned)
+                )
+            })
+            .collect();
+        if nominations.is_empty() {
+            return Err(AppError::Invalid(
+                "Đơn vị chưa gửi đề nghị khen thưởng nào trong đợt này để lập tờ trình.".into(),
+            ));
+        }
+        let plan = self.commune_plan(tenant, occasion.year).await?;
+        let doc = proposal(&plan.plan, &unit, &occasion, &nominations);
+        Ok((
+            format!("to-trinh-{unit_id}-{occasion_id}.{}", format.extension()),
+            render(&doc, format)?,
+        ))
+    }
+
+    /// A plan as the commune issued it (public, as the plan page is).
+    pub async fn plan_file(&self, id: i64, format: Format) -> Result<(String, Vec<u8>)> {
+        let plan = self
+            .plan(id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("Không có kế hoạch này.".into()))?;
+        let doc = plan_document(&plan.plan);
+        Ok((format!("ke-hoach-{id}.{}", format.extension()), render(&doc, format)?))
+    }
+}

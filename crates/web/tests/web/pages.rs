@@ -2,6 +2,32 @@ use crate::Server;
 use thidua_app::SEED_PLANS;
 use thidua_domain::plan::parse_plan;
 
+/// The paragraphs every rendering of a plan carries, page or document.
+fn paragraphs(plan: &thidua_domain::plan::Plan) -> Vec<&str> {
+    let mut out: Vec<&str> = vec![&plan.document.title, &plan.signature.name, &plan.preamble];
+    out.extend(plan.legal_bases.iter().map(|b| b.text.as_str()));
+    out.extend(
+        plan.purposes
+            .iter()
+            .chain(&plan.requirements)
+            .chain(&plan.goals)
+            .chain(&plan.closing)
+            .chain(&plan.recipients)
+            .map(String::as_str),
+    );
+    out.extend(plan.content_areas.iter().map(|a| a.text.as_str()));
+    out.extend(plan.criteria.iter().map(|c| c.text.as_str()));
+    out.extend(plan.phases.iter().map(|p| p.description.as_str()));
+    out.extend(
+        plan.commendation
+            .iter()
+            .flat_map(|c| c.paragraphs.iter().map(String::as_str)),
+    );
+    out.extend(plan.duties.iter().flat_map(|d| d.tasks.iter().map(String::as_str)));
+    out.extend(plan.deadlines.iter().map(|d| d.text.as_str()));
+    out
+}
+
 /// Every piece of each seed plan a reader needs appears on its page.
 #[tokio::test]
 async fn the_four_seed_plans_render_completely() {
@@ -19,40 +45,16 @@ async fn the_four_seed_plans_render_completely() {
             .unwrap();
         let (status, page) = s.text(&format!("/ke-hoach/{id}")).await;
         assert_eq!(status, 200, "{name}");
-        let mut expected: Vec<&str> = vec![
-            &plan.document.title,
-            &plan.signature.name,
-            &plan.preamble,
-            &plan.movement,
-        ];
-        expected.extend(plan.legal_bases.iter().map(|b| b.text.as_str()));
-        expected.extend(
-            plan.purposes
-                .iter()
-                .chain(&plan.requirements)
-                .chain(&plan.goals)
-                .map(String::as_str),
-        );
-        expected.extend(plan.content_areas.iter().map(|a| a.text.as_str()));
+        let mut expected = paragraphs(&plan);
+        expected.push(&plan.movement);
         expected.extend(plan.criteria_groups.iter().map(|g| g.name.as_str()));
-        expected.extend(plan.criteria.iter().map(|c| c.text.as_str()));
-        expected.extend(plan.phases.iter().map(|p| p.description.as_str()));
         expected.extend(plan.awards.iter().map(|a| a.name.as_str()));
-        expected.extend(
-            plan.commendation
-                .iter()
-                .flat_map(|c| c.paragraphs.iter().map(String::as_str)),
-        );
-        expected.extend(plan.duties.iter().flat_map(|d| d.tasks.iter().map(String::as_str)));
         expected.extend(plan.duties.iter().map(|d| d.office.as_str()));
         expected.extend(
             plan.solutions
                 .iter()
                 .flat_map(|x| x.paragraphs.iter().map(String::as_str)),
         );
-        expected.extend(plan.deadlines.iter().map(|d| d.text.as_str()));
-        expected.extend(plan.recipients.iter().map(String::as_str));
-        expected.extend(plan.closing.iter().map(String::as_str));
         expected.extend(
             plan.dossiers
                 .iter()
@@ -107,27 +109,8 @@ async fn each_seed_plan_downloads_as_its_official_document() {
                 .collect::<String>()
         };
         let pdf = words(&pdf);
-        let mut expected: Vec<&str> = vec!["KẾ HOẠCH", &plan.document.title, &plan.signature.name, &plan.preamble];
-        expected.extend(plan.legal_bases.iter().map(|b| b.text.as_str()));
-        expected.extend(
-            plan.purposes
-                .iter()
-                .chain(&plan.requirements)
-                .chain(&plan.goals)
-                .map(String::as_str),
-        );
-        expected.extend(plan.content_areas.iter().map(|a| a.text.as_str()));
-        expected.extend(plan.criteria.iter().map(|c| c.text.as_str()));
-        expected.extend(plan.phases.iter().map(|p| p.description.as_str()));
-        expected.extend(
-            plan.commendation
-                .iter()
-                .flat_map(|c| c.paragraphs.iter().map(String::as_str)),
-        );
-        expected.extend(plan.duties.iter().flat_map(|d| d.tasks.iter().map(String::as_str)));
-        expected.extend(plan.deadlines.iter().map(|d| d.text.as_str()));
-        expected.extend(plan.recipients.iter().map(String::as_str));
-        expected.extend(plan.closing.iter().map(String::as_str));
+        let mut expected = paragraphs(&plan);
+        expected.push("KẾ HOẠCH");
         for piece in expected {
             assert!(docx.contains(piece), "{name}: the DOCX lacks {piece:?}");
             let piece = words(piece);

@@ -222,6 +222,9 @@ fn nomination(r: &AnyRow) -> Result<NominationRow> {
 const DECISION_COLUMNS: &str =
     "id, occasion_id, form, number, symbol, decision_date, signer_name, signer_title, total, body, created_by";
 
+const AWARD_COLUMNS: &str = "id, recipient, subject_id, name, year, form, kind, decision_no, decision_date, amount, \
+     nomination_id, verify_code";
+
 fn award_record(r: &AnyRow) -> Result<AwardRecordRow> {
     Ok(AwardRecordRow {
         id: r.try_get("id")?,
@@ -916,11 +919,10 @@ impl Scope<'_> {
 
     /// One subject's awards (`subject_id` 0: everyone's), newest first.
     pub async fn award_records(&self, recipient: &str, subject_id: i64) -> Result<Vec<AwardRecordRow>> {
-        let rows = sqlx::query(
-            "SELECT id, recipient, subject_id, name, year, form, kind, decision_no, decision_date, amount, nomination_id, \
-             verify_code FROM award_records WHERE tenant_code = $1 AND ($2 = '' OR recipient = $2) AND ($3 = 0 OR subject_id = $3) \
-             ORDER BY year DESC, id DESC",
-        )
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {AWARD_COLUMNS} FROM award_records WHERE tenant_code = $1 AND ($2 = '' OR recipient = $2) \
+             AND ($3 = 0 OR subject_id = $3) ORDER BY year DESC, id DESC"
+        )))
         .bind(self.tenant())
         .bind(recipient)
         .bind(subject_id)
@@ -931,10 +933,9 @@ impl Scope<'_> {
 
     /// The awards one decision made, in its order.
     pub async fn decision_awards(&self, decision_no: &str) -> Result<Vec<AwardRecordRow>> {
-        let rows = sqlx::query(
-            "SELECT id, recipient, subject_id, name, year, form, kind, decision_no, decision_date, amount, nomination_id, \
-             verify_code FROM award_records WHERE tenant_code = $1 AND decision_no = $2 ORDER BY id",
-        )
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {AWARD_COLUMNS} FROM award_records WHERE tenant_code = $1 AND decision_no = $2 ORDER BY id"
+        )))
         .bind(self.tenant())
         .bind(decision_no)
         .fetch_all(self.pool())

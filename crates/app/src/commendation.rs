@@ -83,9 +83,18 @@ pub struct OccasionView {
     pub can_achievement: bool,
     pub can_dossier: bool,
     pub can_council: bool,
+    pub can_vote: bool,
     pub can_sign: bool,
+    /// The council's votes in the system, by nomination.
+    pub tallies: HashMap<i64, crate::council::Tally>,
+    /// The caller, to show their own vote.
+    pub user_id: i64,
     /// Forms of this occasion with approved commune-level nominations waiting for a decision.
     pub ready: Vec<(AwardForm, usize)>,
+    /// Forms of a higher level with approved nominations waiting to go to the province.
+    pub to_forward: Vec<(AwardForm, usize)>,
+    /// The Tờ trình this occasion sent to the province.
+    pub packages: Vec<thidua_store::PackageRow>,
     pub settings: CommendationSettings,
     pub today: String,
 }
@@ -430,11 +439,17 @@ impl App {
             })
             .collect();
         let mut ready: Vec<(AwardForm, usize)> = Vec::new();
+        let mut to_forward: Vec<(AwardForm, usize)> = Vec::new();
         for n in nominations.iter().filter(|n| n.stage == Stage::Approved) {
             if let Some(form) = AwardForm::parse(&n.row.form) {
-                match ready.iter_mut().find(|(f, _)| *f == form) {
+                let list = if form.level() == AwardLevel::Commune {
+                    &mut ready
+                } else {
+                    &mut to_forward
+                };
+                match list.iter_mut().find(|(f, _)| *f == form) {
                     Some((_, k)) => *k += 1,
-                    None => ready.push((form, 1)),
+                    None => list.push((form, 1)),
                 }
             }
         }
@@ -446,7 +461,10 @@ impl App {
             can_achievement: Self::may(ctx, Action::AppraiseAchievements, tenant, None),
             can_dossier: Self::may(ctx, Action::AppraiseDossiers, tenant, None),
             can_council: Self::may(ctx, Action::RecordCouncil, tenant, None),
+            can_vote: Self::may(ctx, Action::VoteCouncil, tenant, None),
             can_sign: Self::may(ctx, Action::SignDecisions, tenant, None),
+            tallies: self.tallies(&scope, id).await?,
+            user_id: ctx.user.id,
             settings: self.commendation_settings_of(&scope).await?,
             today: thidua_domain::calendar::dmy(today),
             occasion,
@@ -454,6 +472,8 @@ impl App {
             plan,
             nominations,
             ready,
+            to_forward,
+            packages: scope.sent_packages(id).await?,
         })
     }
 
@@ -976,7 +996,18 @@ impl App {
             return Ok(());
         }
         let settings = self.commendation_settings_of(&scope).await?;
-        let votes = if to == Stage::Approved {
+        let votes = if to == Stage::Approved && value(pairs, "source") == "he-thong" {
+            // The members' own votes in the system: those who voted are those present.
+            let tally = self.tally_of(&scope, row.occasion_id, id).await?;
+            if tally.voted() == 0 {
+                return Err(field("votes_for", "Chưa có thành viên Hội đồng nào biểu quyết trên hệ thống."));
+            }
+            settings
+                .council
+                .judge(tally.members, tally.voted(), tally.yes, tally.no)
+                .map_err(|m| field("votes_for", m))?;
+            Some((i64::from(tally.voted()), i64::from(tally.yes), i64::from(tally.no)))
+        } else if to == Stage::Approved {
             let number = |name: &str, label: &str| -> Result<u32> {
                 value(pairs, name)
                     .parse::<u32>()
@@ -1372,6 +1403,24 @@ pub(crate) fn commune_part(authority: &str) -> String {
     }
 }
 
+/// "Căn cứ Kế hoạch số 12/KH-UBND ngày … của … về …;": the plan as a legal basis.
+pub(crate) fn plan_basis(p: &thidua_domain::plan::Plan) -> String {
+    match (p.document.number, p.document.date.as_deref().and_then(parse_iso_date)) {
+        (Some(n), Some(d)) => format!(
+            "Căn cứ Kế hoạch số {n}/{} {} của {} về {};",
+            p.document.symbol,
+            long_date(d),
+            p.authority.name,
+            p.document.title.trim_end_matches('.')
+        ),
+        _ => format!(
+            "Căn cứ Kế hoạch của {} về {};",
+            p.authority.name,
+            p.document.title.trim_end_matches('.')
+        ),
+    }
+}
+
 /// The chairman's decision in the format of Nghị định 30/2020, with its annex list.
 pub fn decision_document(
     row: &DecisionRow,
@@ -1392,20 +1441,7 @@ pub fn decision_document(
         (c, 0) => format!("{c:02} tập thể"),
         (c, i) => format!("{c:02} tập thể và {i:02} cá nhân"),
     };
-    let plan_ref = match (p.document.number, p.document.date.as_deref().and_then(parse_iso_date)) {
-        (Some(n), Some(d)) => format!(
-            "Căn cứ Kế hoạch số {n}/{} {} của {} về {};",
-            p.document.symbol,
-            long_date(d),
-            p.authority.name,
-            p.document.title.trim_end_matches('.')
-        ),
-        _ => format!(
-            "Căn cứ Kế hoạch của {} về {};",
-            p.authority.name,
-            p.document.title.trim_end_matches('.')
-        ),
-    };
+    let plan_ref = plan_basis(p);
     let deputy = row.signer_title == "PHÓ CHỦ TỊCH";
     let rows: Vec<Vec<String>> = body
         .lines
@@ -1585,7 +1621,7 @@ impl App {
 
 /// A certificate's code: 10 characters of Crockford's alphabet (no I, L, O, U to misread),
 /// 50 random bits, so codes cannot be guessed or enumerated.
-fn certificate_code() -> String {
+pub(crate) fn certificate_code() -> String {
     const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     let mut bytes = [0u8; 10];
     getrandom::fill(&mut bytes).expect("the OS random source");

@@ -10,10 +10,10 @@ use thidua_domain::awards::AwardForm;
 use thidua_domain::calendar::parse_iso_date;
 use thidua_domain::commendation::nomination::{NominationBody, Stage};
 use thidua_domain::plan::{LegalBasisKind, Plan};
-use thidua_store::{NominationRow, OccasionRow, UnitRow};
+use thidua_store::{NominationRow, OccasionRow, PackageRow, UnitRow};
 
 use crate::auth::Ctx;
-use crate::commendation::{commune_part, long_date};
+use crate::commendation::{commune_part, long_date, plan_basis};
 use crate::{App, AppError, Result};
 
 /// A paper of one nomination's dossier.
@@ -41,7 +41,7 @@ impl Paper {
     }
 }
 
-fn render(doc: &OfficialDoc, format: Format) -> Result<Vec<u8>> {
+pub(crate) fn render(doc: &OfficialDoc, format: Format) -> Result<Vec<u8>> {
     thidua_documents::official(doc, format).map_err(|e| AppError::Invalid(e.to_string()))
 }
 
@@ -55,7 +55,7 @@ fn unit_header(plan: &Plan, unit: &UnitRow) -> (String, String) {
     (plan.authority.name.to_uppercase(), unit.name.to_uppercase())
 }
 
-fn form_name(code: &str) -> &'static str {
+pub(crate) fn form_name(code: &str) -> &'static str {
     AwardForm::parse(code).map_or("hình thức khen thưởng", AwardForm::name)
 }
 
@@ -125,6 +125,127 @@ pub fn proposal(plan: &Plan, unit: &UnitRow, occasion: &OccasionRow, nominations
             rows,
             total: None,
         }),
+    }
+}
+
+/// The commune's Tờ trình to the province: the nominations of one province-or-higher form
+/// the council approved, with their achievements and the council's vote in the list.
+pub fn commune_proposal(
+    plan: &Plan,
+    occasion: &OccasionRow,
+    package: &PackageRow,
+    nominations: &[NominationRow],
+    province: &str,
+) -> OfficialDoc {
+    let commune = commune_part(&plan.authority.name);
+    let date = parse_iso_date(&package.sent_date);
+    let form = form_name(&package.form);
+    let decider = AwardForm::parse(&package.form).map_or("Chủ tịch Ủy ban nhân dân tỉnh", AwardForm::decided_by);
+    let rows: Vec<Vec<String>> = nominations
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let body: NominationBody = serde_json::from_str(&n.body).unwrap_or_default();
+            let who = if n.nominee_detail.is_empty() {
+                n.unit_name.clone()
+            } else {
+                format!("{}, {}", n.nominee_detail, n.unit_name)
+            };
+            let council = if n.members_present > 0 {
+                format!("{}/{} đồng ý", n.votes_for, n.members_present)
+            } else {
+                String::new()
+            };
+            vec![
+                (i + 1).to_string(),
+                n.nominee_name.clone(),
+                who,
+                body.achievements,
+                council,
+            ]
+        })
+        .collect();
+    let collectives = nominations.iter().filter(|n| n.recipient != "individual").count();
+    let individuals = nominations.len() - collectives;
+    let whom = match (collectives, individuals) {
+        (0, i) => format!("{i:02} cá nhân"),
+        (c, 0) => format!("{c:02} tập thể"),
+        (c, i) => format!("{c:02} tập thể và {i:02} cá nhân"),
+    };
+    let deputy = package.signer_title == "PHÓ CHỦ TỊCH";
+    OfficialDoc {
+        issuer_parent: "ỦY BAN NHÂN DÂN".into(),
+        issuer: commune.to_uppercase(),
+        number: format!("Số: {}", package.symbol),
+        place_date: format!(
+            "{}, {}",
+            plan.document.place,
+            date.map_or_else(|| blank_date(occasion.year), long_date)
+        ),
+        kind: "TỜ TRÌNH".into(),
+        subject: format!(
+            "Về việc đề nghị tặng {form} cho các tập thể, cá nhân có thành tích trong phong trào thi đua “{}”",
+            plan.movement
+        ),
+        authority_line: None,
+        addressee: Some(format!(
+            "Kính gửi: {decider} {} (qua Sở Nội vụ).",
+            province_part(province)
+        )),
+        bases: vec![
+            "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;".into(),
+            "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định chi tiết một số điều của Luật Thi đua, khen thưởng;".into(),
+            plan_basis(plan),
+            "Căn cứ kết quả họp xét của Hội đồng Thi đua – Khen thưởng xã.".into(),
+        ],
+        body: vec![
+            Block::Text(format!(
+                "Ủy ban nhân dân {commune} kính trình {decider} xem xét, tặng {form} cho {whom} đã có thành tích trong {} (có danh sách và hồ sơ kèm theo).",
+                occasion.title.to_lowercase()
+            )),
+            Block::Text(format!("Kính trình {decider} xem xét, quyết định./.")),
+        ],
+        recipients: vec![
+            "- Như trên;".into(),
+            "- Sở Nội vụ tỉnh;".into(),
+            "- Lưu: VT, VHXH.".into(),
+        ],
+        signature: SignatureBlock {
+            authority: Some("TM. ỦY BAN NHÂN DÂN".into()),
+            on_behalf: deputy.then(|| "KT. CHỦ TỊCH".to_owned()),
+            position: package.signer_title.clone(),
+            name: package.signer_name.clone(),
+        },
+        left_signature: None,
+        annex: Some(Annex {
+            title: format!("DANH SÁCH ĐỀ NGHỊ TẶNG {}", form.to_uppercase()),
+            subtitle: format!("(Kèm theo Tờ trình số {} của Ủy ban nhân dân {commune})", package.symbol),
+            headers: vec![
+                "STT".into(),
+                "Tên tập thể, cá nhân".into(),
+                "Chức vụ, đơn vị".into(),
+                "Thành tích".into(),
+                "Hội đồng xã".into(),
+            ],
+            widths: vec![600, 2200, 2200, 3154, 1200],
+            rows,
+            total: None,
+        }),
+    }
+}
+
+/// "tỉnh An Giang" from the province tenant's name, however it is written.
+fn province_part(name: &str) -> String {
+    let folded = thidua_domain::text::fold(name);
+    let skip = ["uy ban nhan dan ", "ubnd "]
+        .iter()
+        .find(|p| folded.starts_with(*p))
+        .map_or(0, |p| p.chars().count());
+    let rest: String = name.chars().skip(skip).collect();
+    let mut chars = rest.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => rest,
     }
 }
 

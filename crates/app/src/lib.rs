@@ -4,10 +4,12 @@
 pub mod admin;
 pub mod auth;
 pub mod commendation;
+pub mod council;
 pub mod demo;
 pub mod dossier;
 pub mod initiatives;
 pub mod participants;
+pub mod province;
 pub mod reporting;
 mod seeds;
 pub mod synthetic;

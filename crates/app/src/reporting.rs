@@ -766,6 +766,7 @@ impl App {
                 sent += new;
             }
         }
+        sent += self.appraisal_reminders(today).await?;
         Ok(sent)
     }
 

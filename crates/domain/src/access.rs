@@ -163,14 +163,18 @@ pub enum Action {
     AppraiseDossiers,
     /// Record the council's meeting and vote on nominations.
     RecordCouncil,
+    /// Vote, as a council member, on a nomination before the council.
+    VoteCouncil,
     /// Sign commendation decisions and forward nominations to the province.
     SignDecisions,
     /// Change the platform's reward tables and eligibility rules.
     ManageLegalTables,
+    /// At the province: appraise what communes send up and record the province's outcome.
+    DecideForwarded,
 }
 
 impl Action {
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 21] = [
         Self::ManageTenants,
         Self::ViewTenant,
         Self::ManageUsers,
@@ -188,8 +192,10 @@ impl Action {
         Self::AppraiseAchievements,
         Self::AppraiseDossiers,
         Self::RecordCouncil,
+        Self::VoteCouncil,
         Self::SignDecisions,
         Self::ManageLegalTables,
+        Self::DecideForwarded,
     ];
 
     pub fn label(self) -> &'static str {
@@ -211,8 +217,10 @@ impl Action {
             Self::AppraiseAchievements => "Thẩm định thành tích",
             Self::AppraiseDossiers => "Thẩm định hồ sơ khen thưởng",
             Self::RecordCouncil => "Ghi kết quả họp Hội đồng",
+            Self::VoteCouncil => "Biểu quyết trong Hội đồng Thi đua – Khen thưởng",
             Self::SignDecisions => "Ký quyết định khen thưởng, trình cấp trên",
             Self::ManageLegalTables => "Sửa mức tiền thưởng, quy tắc xét khen",
+            Self::DecideForwarded => "Thẩm định hồ sơ xã trình tỉnh, ghi kết quả khen thưởng của tỉnh",
         }
     }
 }
@@ -223,7 +231,7 @@ pub fn role_allows(role: Role, action: Action) -> bool {
     use Role::*;
     match role {
         Operator => matches!(action, ManageTenants | ManageLegalTables),
-        ProvinceOfficer => matches!(action, ViewRollup | ViewAudit),
+        ProvinceOfficer => matches!(action, ViewRollup | ViewAudit | DecideForwarded),
         StandingOfficer => matches!(
             action,
             ViewTenant
@@ -246,8 +254,12 @@ pub fn role_allows(role: Role, action: Action) -> bool {
             action,
             ViewTenant | ViewAudit | ActOnBehalf | ViewUnit | AppraiseDossiers | RecordCouncil
         ),
-        CouncilMember => matches!(action, ViewTenant | ViewUnit | AppraiseInitiatives),
-        Signer => matches!(action, ViewTenant | ViewUnit | DecideInitiatives | SignDecisions),
+        CouncilMember => matches!(action, ViewTenant | ViewUnit | AppraiseInitiatives | VoteCouncil),
+        // The chairman chairs the council too.
+        Signer => matches!(
+            action,
+            ViewTenant | ViewUnit | DecideInitiatives | SignDecisions | VoteCouncil
+        ),
         UnitHead | UnitReporter => matches!(action, ViewUnit | SubmitReport),
     }
 }
@@ -320,8 +332,10 @@ impl Grants {
             }
             match g.role {
                 Role::Operator => g.tenant_code == PLATFORM,
+                // A province reads into its communes; it decides only in its own tenant.
                 Role::ProvinceOfficer => {
-                    g.tenant_code == target.tenant_code || target.province_code == Some(g.tenant_code.as_str())
+                    g.tenant_code == target.tenant_code
+                        || (action != Action::DecideForwarded && target.province_code == Some(g.tenant_code.as_str()))
                 }
                 r if r.needs_unit() => {
                     g.tenant_code == target.tenant_code && g.unit_id.is_some() && g.unit_id == target.unit_id

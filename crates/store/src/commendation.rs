@@ -66,6 +66,10 @@ pub struct NominationRow {
     pub created_by: String,
     pub updated_at: i64,
     pub submitted_at: i64,
+    /// The Tờ trình that took it to the province (0: none).
+    pub package_id: i64,
+    /// The province's word: its decision, why it did not award, or where it sent it on.
+    pub outcome_note: String,
 }
 
 impl NominationRow {
@@ -185,12 +189,12 @@ fn occasion(r: &AnyRow) -> Result<OccasionRow> {
     })
 }
 
-const NOMINATION_COLUMNS: &str = "n.id, n.occasion_id, n.unit_id, COALESCE(u.name, '') AS unit_name, n.form, n.recipient, \
+pub(crate) const NOMINATION_COLUMNS: &str = "n.id, n.occasion_id, n.unit_id, COALESCE(u.name, '') AS unit_name, n.form, n.recipient, \
      n.person_id, n.subject_unit_id, n.nominee_name, n.nominee_detail, n.female, n.body, n.status, n.holds_place, \
      n.verdict, n.return_reason, n.step_due, n.votes_for, n.votes_against, n.members_present, n.decision_id, \
-     n.created_by, n.updated_at, n.submitted_at";
+     n.created_by, n.updated_at, n.submitted_at, n.package_id, n.outcome_note";
 
-fn nomination(r: &AnyRow) -> Result<NominationRow> {
+pub(crate) fn nomination(r: &AnyRow) -> Result<NominationRow> {
     Ok(NominationRow {
         id: r.try_get("id")?,
         occasion_id: r.try_get("occasion_id")?,
@@ -216,6 +220,8 @@ fn nomination(r: &AnyRow) -> Result<NominationRow> {
         created_by: r.try_get("created_by")?,
         updated_at: r.try_get("updated_at")?,
         submitted_at: r.try_get("submitted_at")?,
+        package_id: r.try_get("package_id")?,
+        outcome_note: r.try_get("outcome_note")?,
     })
 }
 
@@ -822,6 +828,21 @@ impl Scope<'_> {
         rows.iter().map(nomination).collect()
     }
 
+    /// Nominations waiting on an appraisal step with a due date, across occasions, soonest due
+    /// first.
+    pub async fn steps_with_due(&self) -> Result<Vec<NominationRow>> {
+        let sql = format!(
+            "SELECT {NOMINATION_COLUMNS} FROM nominations n LEFT JOIN units u ON u.id = n.unit_id \
+             WHERE n.tenant_code = $1 AND n.step_due <> '' \
+             AND n.status IN ('submitted', 'achievement_ok', 'dossier_ok') ORDER BY n.step_due, n.id"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(self.tenant())
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(nomination).collect()
+    }
+
     // ------------------------------------------------------------------ records
 
     /// Sets a person's or collective's rating for a year.
@@ -1097,7 +1118,7 @@ fn award_json(a: &NewAwardRecord) -> serde_json::Value {
     })
 }
 
-async fn insert_award(tx: &mut crate::WriteTx, tenant: &str, by: &str, a: &NewAwardRecord) -> Result<i64> {
+pub(crate) async fn insert_award(tx: &mut crate::WriteTx, tenant: &str, by: &str, a: &NewAwardRecord) -> Result<i64> {
     Ok(sqlx::query_scalar(
         "INSERT INTO award_records (tenant_code, recipient, subject_id, name, year, form, kind, decision_no, \
          decision_date, amount, nomination_id, verify_code, created_by, created_at) \

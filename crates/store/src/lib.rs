@@ -7,8 +7,10 @@ mod accounts;
 mod audit;
 mod bulk;
 mod commendation;
+mod council;
 mod directory;
 mod files;
+mod forwarding;
 mod initiatives;
 mod jobs;
 mod notify;
@@ -36,7 +38,9 @@ pub use commendation::{
     AwardRecordRow, DecisionRow, NewAwardRecord, NewDecision, NominationRow, NominationText, OccasionRow, QuotaRow,
     SubmitRefused, VerifiedAward,
 };
+pub use council::VoteRow;
 pub use directory::{CommuneRow, ProvinceRow};
+pub use forwarding::{NewPackage, PackageRow, ProvinceOutcome};
 pub use files::{FileRow, Owner};
 pub use initiatives::{
     Candidate, InitiativeFilter, InitiativeRow, InitiativeText, MatchRow, MilestoneRow, NewMilestone,

@@ -44,12 +44,14 @@ pub enum Stage {
     Approved,
     Decided,
     Forwarded,
+    /// The province (or higher) decided not to award it.
+    NotAwarded,
     Returned,
     Withdrawn,
 }
 
 impl Stage {
-    pub const ALL: [Stage; 9] = [
+    pub const ALL: [Stage; 10] = [
         Self::Draft,
         Self::Submitted,
         Self::AchievementOk,
@@ -57,6 +59,7 @@ impl Stage {
         Self::Approved,
         Self::Decided,
         Self::Forwarded,
+        Self::NotAwarded,
         Self::Returned,
         Self::Withdrawn,
     ];
@@ -70,6 +73,7 @@ impl Stage {
             Self::Approved => "approved",
             Self::Decided => "decided",
             Self::Forwarded => "forwarded",
+            Self::NotAwarded => "not_awarded",
             Self::Returned => "returned",
             Self::Withdrawn => "withdrawn",
         }
@@ -88,6 +92,7 @@ impl Stage {
             Self::Approved => "Hội đồng đã thông qua",
             Self::Decided => "Đã có quyết định khen thưởng",
             Self::Forwarded => "Đã trình cấp trên",
+            Self::NotAwarded => "Cấp trên không khen thưởng",
             Self::Returned => "Bị trả lại",
             Self::Withdrawn => "Đã rút",
         }
@@ -101,7 +106,8 @@ impl Stage {
             Self::DossierOk => "Hội đồng Thi đua – Khen thưởng",
             Self::Approved => "Chủ tịch UBND xã",
             Self::Draft | Self::Returned => "Đơn vị đề nghị",
-            Self::Decided | Self::Forwarded | Self::Withdrawn => "",
+            Self::Forwarded => "Ban Thi đua – Khen thưởng tỉnh",
+            Self::Decided | Self::NotAwarded | Self::Withdrawn => "",
         }
     }
 }

@@ -1,0 +1,431 @@
+//! Province-level nominations going up and their outcome coming back: the chairman forwards
+//! the approved nominations of a province or higher form with a numbered Tờ trình; the
+//! province's officer sees the package with every dossier, records the province's decision
+//! (or why not, or that it went higher), and the award lands in the commune's registry.
+
+use thidua_documents::Format;
+use thidua_documents::docx::OfficialDoc;
+use thidua_domain::access::Action;
+use thidua_domain::awards::{AwardForm, AwardLevel, Occasion};
+use thidua_domain::calendar::parse_iso_date;
+use thidua_domain::commendation::money::{RecipientKind, vnd};
+use thidua_domain::commendation::nomination::{NominationBody, Stage, award_kind};
+use thidua_domain::reporting::FieldError;
+use thidua_store::{
+    NewAwardRecord, NewPackage, NominationRow, OccasionRow, PackageRow, ProvinceOutcome, StoredPlan, UnitRow,
+};
+
+use crate::auth::Ctx;
+use crate::commendation::{certificate_code, occasion_kind};
+use crate::dossier::{Paper, commune_proposal, render};
+use crate::initiatives::{field, value};
+use crate::{App, AppError, Result};
+
+/// A package as the province lists it.
+#[derive(Debug, Clone)]
+pub struct ReceivedPackage {
+    pub row: PackageRow,
+    pub commune: String,
+    pub count: usize,
+    /// Nominations still without an outcome.
+    pub waiting: usize,
+}
+
+/// One package with everything the province reads to decide.
+#[derive(Debug, Clone)]
+pub struct PackageView {
+    pub province: String,
+    pub row: PackageRow,
+    pub commune: String,
+    pub occasion_title: String,
+    pub form: Option<AwardForm>,
+    pub nominations: Vec<(NominationRow, NominationBody)>,
+    pub can_decide: bool,
+}
+
+impl PackageView {
+    pub fn stage(&self, n: &NominationRow) -> Stage {
+        Stage::parse(&n.status).unwrap_or(Stage::Forwarded)
+    }
+
+    /// Whether the province has yet to give its word on the nomination.
+    pub fn waiting(&self, n: &NominationRow) -> bool {
+        n.status == "forwarded" && n.outcome_note.is_empty()
+    }
+}
+
+fn missing_package() -> AppError {
+    AppError::NotFound("Không có hồ sơ trình này.".into())
+}
+
+impl App {
+    // ------------------------------------------------------------------ the commune
+
+    /// The chairman's Tờ trình: every approved nomination of a province-or-higher form on the
+    /// occasion goes to the province in one numbered package.
+    pub async fn forward_nominations(
+        &self,
+        ctx: &Ctx,
+        tenant: &str,
+        occasion_id: i64,
+        pairs: &[(String, String)],
+    ) -> Result<i64> {
+        let scope = self.authorize(ctx, Action::SignDecisions, tenant, None).await?;
+        let occasion = scope
+            .occasion(occasion_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("Không có đợt khen thưởng này.".into()))?;
+        let form = AwardForm::parse(&value(pairs, "form"))
+            .ok_or_else(|| field("forward_form", "Hình thức: chọn hình thức cần trình cấp trên."))?;
+        if form.level() == AwardLevel::Commune {
+            return Err(field(
+                "forward_form",
+                format!(
+                    "{} do Chủ tịch UBND xã quyết định: ký quyết định, không trình lên tỉnh.",
+                    form.name()
+                ),
+            ));
+        }
+        let date_text = value(pairs, "date");
+        let date = parse_iso_date(&date_text).ok_or_else(|| field("forward_date", "Ngày tờ trình: hãy chọn một ngày."))?;
+        let signer_name = value(pairs, "signer_name");
+        if signer_name.is_empty() {
+            return Err(field("forward_signer_name", "Người ký: nhập họ tên."));
+        }
+        let signer_title = match value(pairs, "signer_title").as_str() {
+            "pho" => "PHÓ CHỦ TỊCH",
+            _ => "CHỦ TỊCH",
+        };
+        let approved: Vec<i64> = scope
+            .nominations(occasion_id, 0)
+            .await?
+            .into_iter()
+            .filter(|n| n.status == "approved" && n.form == form.code())
+            .map(|n| n.id)
+            .collect();
+        if approved.is_empty() {
+            return Err(field(
+                "forward_form",
+                format!("Chưa có đề nghị {} nào được Hội đồng thông qua.", form.name()),
+            ));
+        }
+        let commune = self.tenant_row(tenant).await?.ok_or_else(missing_package)?;
+        let province = commune
+            .province_code
+            .clone()
+            .filter(|p| !p.is_empty())
+            .ok_or_else(|| AppError::Invalid("Xã chưa gắn với tỉnh nào nên chưa thể trình.".into()))?;
+        if self.tenant_row(&province).await?.is_none() {
+            return Err(AppError::Invalid(
+                "Tỉnh chưa dùng Thi Đua: hãy gửi hồ sơ giấy, hoặc đề nghị tỉnh mở tài khoản.".into(),
+            ));
+        }
+        let plan = self.commune_plan(tenant, occasion.year).await?;
+        let package = scope
+            .forward_nominations(&NewPackage {
+                province_code: province,
+                occasion_id,
+                form: form.code().to_owned(),
+                year: date.year(),
+                issuer: plan.plan.authority.short_name.clone(),
+                sent_date: date_text,
+                signer_name,
+                signer_title: signer_title.into(),
+                nominations: approved,
+            })
+            .await?
+            .ok_or_else(|| {
+                AppError::Invalid("Danh sách đã thay đổi trong lúc trình; hãy tải lại trang và trình lại.".into())
+            })?;
+        Ok(package.id)
+    }
+
+    /// The commune's Tờ trình of a package it sent, as DOCX or PDF. Read by the commune and by
+    /// the province it was sent to.
+    pub async fn package_proposal(&self, ctx: &Ctx, tenant: &str, id: i64, format: Format) -> Result<(String, Vec<u8>)> {
+        let (package, list, plan, occasion) = self.package_for_reader(ctx, tenant, id).await?;
+        let province = self
+            .tenant_row(&package.province_code)
+            .await?
+            .map_or_else(|| "tỉnh".to_owned(), |t| t.name);
+        let doc: OfficialDoc = commune_proposal(&plan.plan, &occasion, &package, &list, &province);
+        Ok((
+            format!("to-trinh-{}.{}", package.symbol.replace('/', "-"), format.extension()),
+            render(&doc, format)?,
+        ))
+    }
+
+    /// A package read by the commune that sent it (`tenant` = the commune) or the province it
+    /// went to (`tenant` = the province).
+    async fn package_for_reader(
+        &self,
+        ctx: &Ctx,
+        tenant: &str,
+        id: i64,
+    ) -> Result<(PackageRow, Vec<NominationRow>, std::sync::Arc<StoredPlan>, OccasionRow)> {
+        let row = self.tenant_row(tenant).await?;
+        let at_province = row.as_ref().is_some_and(|t| t.kind == "province");
+        let action = if at_province {
+            Action::DecideForwarded
+        } else {
+            Action::ViewTenant
+        };
+        let scope = self.authorize(ctx, action, tenant, None).await?;
+        let (package, list) = if at_province {
+            scope.received_package(id).await?
+        } else {
+            scope.sent_package(id).await?
+        }
+        .ok_or_else(missing_package)?;
+        // The package is the door: the province reads the commune's occasion and plan through it.
+        let commune = self.store.scope(&package.tenant_code, ctx.actor());
+        let occasion = commune.occasion(package.occasion_id).await?.ok_or_else(missing_package)?;
+        let plan = self.commune_plan(&package.tenant_code, occasion.year).await?;
+        Ok((package, list, plan, occasion))
+    }
+
+    // ------------------------------------------------------------------ the province
+
+    pub async fn received_packages(&self, ctx: &Ctx, province: &str) -> Result<Vec<ReceivedPackage>> {
+        let scope = self.authorize(ctx, Action::DecideForwarded, province, None).await?;
+        let mut out = Vec::new();
+        for row in scope.received_packages().await? {
+            let (_, list) = scope.received_package(row.id).await?.ok_or_else(missing_package)?;
+            let commune = self
+                .tenant_row(&row.tenant_code)
+                .await?
+                .map_or_else(|| row.tenant_code.clone(), |t| t.name);
+            out.push(ReceivedPackage {
+                waiting: list
+                    .iter()
+                    .filter(|n| n.status == "forwarded" && n.outcome_note.is_empty())
+                    .count(),
+                count: list.len(),
+                commune,
+                row,
+            });
+        }
+        Ok(out)
+    }
+
+    pub async fn package_view(&self, ctx: &Ctx, province: &str, id: i64) -> Result<PackageView> {
+        let (row, list, _, occasion) = self.package_for_reader(ctx, province, id).await?;
+        let commune = self
+            .tenant_row(&row.tenant_code)
+            .await?
+            .map_or_else(|| row.tenant_code.clone(), |t| t.name);
+        Ok(PackageView {
+            province: province.to_owned(),
+            form: AwardForm::parse(&row.form),
+            commune,
+            occasion_title: occasion.title,
+            nominations: list
+                .into_iter()
+                .map(|n| {
+                    let body = serde_json::from_str(&n.body).unwrap_or_default();
+                    (n, body)
+                })
+                .collect(),
+            can_decide: Self::may(ctx, Action::DecideForwarded, province, None),
+            row,
+        })
+    }
+
+    /// A paper of one nomination in a package the province received.
+    pub async fn package_paper(
+        &self,
+        ctx: &Ctx,
+        province: &str,
+        (id, nomination): (i64, i64),
+        paper: Paper,
+        format: Format,
+    ) -> Result<(String, Vec<u8>)> {
+        let (package, list, plan, occasion) = self.package_for_reader(ctx, province, id).await?;
+        let n = list.into_iter().find(|n| n.id == nomination).ok_or_else(missing_package)?;
+        let unit = UnitRow {
+            id: n.unit_id,
+            tenant_code: package.tenant_code.clone(),
+            name: n.unit_name.clone(),
+            kind: String::new(),
+        };
+        let doc = match paper {
+            Paper::Minutes => crate::dossier::minutes(&plan.plan, &unit, &occasion, &n),
+            Paper::Report => crate::dossier::report(&plan.plan, &unit, &occasion, &n),
+        };
+        Ok((
+            format!("{}-{nomination}.{}", paper.slug(), format.extension()),
+            render(&doc, format)?,
+        ))
+    }
+
+    /// The province's outcome on the nominations of a package: for each `id`, `ket_qua` is one
+    /// of `khen` (awarded by the decision `decision_no` of `decision_date`), `khong` (not, the
+    /// reason in `ly_do`) or `trinh` (sent higher, `ly_do` says where), or empty (not yet). Every field is
+    /// checked before anything is written. Returns how many outcomes were recorded.
+    pub async fn record_province_outcome(
+        &self,
+        ctx: &Ctx,
+        province: &str,
+        id: i64,
+        pairs: &[(String, String)],
+    ) -> Result<usize> {
+        let view = self.package_view(ctx, province, id).await?;
+        let scope = self.authorize(ctx, Action::DecideForwarded, province, None).await?;
+        let form = view
+            .form
+            .ok_or_else(|| AppError::Invalid("Hình thức khen thưởng của hồ sơ không còn trong danh mục.".into()))?;
+        let mut errors: Vec<FieldError> = Vec::new();
+        fn err(errors: &mut Vec<FieldError>, f: &str, m: String) {
+            errors.push(FieldError {
+                field: f.to_owned(),
+                message: m,
+            });
+        }
+        // The form sends, for each waiting nomination, `id`, `ket_qua` and `ly_do` in order.
+        let list = |name: &str| -> Vec<String> {
+            pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned()).collect()
+        };
+        let (ids, choices, notes) = (list("id"), list("ket_qua"), list("ly_do"));
+        if ids.len() != choices.len() || ids.len() != notes.len() {
+            return Err(AppError::Invalid("Biểu mẫu kết quả không đầy đủ; hãy tải lại trang.".into()));
+        }
+        let mut chosen: Vec<(&NominationRow, &str, String)> = Vec::new();
+        for ((id, choice), note) in ids.iter().zip(&choices).zip(notes) {
+            let Some((n, _)) = view
+                .nominations
+                .iter()
+                .find(|(n, _)| n.id.to_string() == *id && view.waiting(n))
+            else {
+                err(
+                    &mut errors,
+                    "ket_qua",
+                    "Một đề nghị trong biểu mẫu đã có kết quả hoặc không thuộc hồ sơ này; hãy tải lại trang.".into(),
+                );
+                continue;
+            };
+            match choice.as_str() {
+                "" => {}
+                "khong" | "trinh" if note.is_empty() => err(
+                    &mut errors,
+                    &format!("ly_do-{}", n.id),
+                    format!(
+                        "{}: ghi {}.",
+                        n.nominee_name,
+                        if choice == "khong" {
+                            "lý do không khen thưởng để xã biết"
+                        } else {
+                            "nơi trình tiếp và số tờ trình"
+                        }
+                    ),
+                ),
+                "khen" => chosen.push((n, "khen", note)),
+                "khong" => chosen.push((n, "khong", note)),
+                "trinh" => chosen.push((n, "trinh", note)),
+                _ => err(
+                    &mut errors,
+                    &format!("ket_qua-{}", n.id),
+                    format!("{}: kết quả không hợp lệ.", n.nominee_name),
+                ),
+            }
+        }
+        if chosen.is_empty() && errors.is_empty() {
+            err(
+&mut errors,
+                "ket-qua",
+                "Chọn kết quả cho ít nhất một đề nghị (khen thưởng, không khen thưởng, hoặc trình cấp trên).".into(),
+            );
+        }
+        let awarding = chosen.iter().any(|(_, c, _)| *c == "khen");
+        let decision_no = value(pairs, "decision_no");
+        let decision_date = value(pairs, "decision_date");
+        let date = parse_iso_date(&decision_date);
+        if awarding {
+            if !looks_like_decision_no(&decision_no) {
+                err(
+&mut errors,
+                    "decision_no",
+                    "Số quyết định của tỉnh: ghi dạng số/ký hiệu, ví dụ 1234/QĐ-UBND.".into(),
+                );
+            }
+            if date.is_none() {
+                err(&mut errors, "decision_date", "Ngày quyết định của tỉnh: hãy chọn một ngày.".into());
+            }
+        }
+        let tables = self.legal_tables().await?;
+        let commune = self.store.scope(&view.row.tenant_code, ctx.actor());
+        let occasion = commune
+            .occasion(view.row.occasion_id)
+            .await?
+            .ok_or_else(missing_package)?;
+        let kind = award_kind(occasion_kind(&occasion.kind).unwrap_or(Occasion::Annual));
+        let mut outcomes = Vec::new();
+        for (n, choice, note) in &chosen {
+            let outcome = match *choice {
+                "khen" => {
+                    let Some(date) = date else { continue };
+                    let recipient = RecipientKind::parse(&n.recipient).unwrap_or(RecipientKind::Individual);
+                    match tables.reward(form, recipient, date) {
+                        Ok(reward) => ProvinceOutcome::Awarded {
+                            note: format!(
+                                "{} theo Quyết định số {decision_no} ngày {} của {}; tiền thưởng {} đồng.",
+                                form.name(),
+                                thidua_domain::calendar::dmy(date),
+                                form.decided_by(),
+                                vnd(reward.amount)
+                            ),
+                            award: NewAwardRecord {
+                                recipient: n.recipient.clone(),
+                                subject_id: n.subject_id(),
+                                name: n.nominee_name.clone(),
+                                year: occasion.year,
+                                form: form.code().to_owned(),
+                                kind: kind.code().to_owned(),
+                                decision_no: decision_no.clone(),
+                                decision_date: decision_date.clone(),
+                                amount: reward.amount,
+                                nomination_id: n.id,
+                                verify_code: certificate_code(),
+                            },
+                        },
+                        Err(e) => {
+                            err(&mut errors, "decision_date", e.to_string());
+                            continue;
+                        }
+                    }
+                }
+                "khong" => ProvinceOutcome::NotAwarded { reason: note.clone() },
+                _ => ProvinceOutcome::SentHigher { note: note.clone() },
+            };
+            outcomes.push((n.id, outcome));
+        }
+        if !errors.is_empty() {
+            return Err(AppError::Fields(errors));
+        }
+        let mut done = 0;
+        for (nomination, outcome) in &outcomes {
+            if scope.record_outcome(id, *nomination, outcome).await? {
+                done += 1;
+            }
+        }
+        Ok(done)
+    }
+}
+
+/// "1234/QĐ-UBND": a number, a slash, a symbol.
+fn looks_like_decision_no(text: &str) -> bool {
+    match text.split_once('/') {
+        Some((n, symbol)) => !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) && symbol.chars().count() >= 2,
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn decision_numbers_need_number_and_symbol() {
+        assert!(super::looks_like_decision_no("1234/QĐ-UBND"));
+        for bad in ["", "QĐ-UBND", "12a/QĐ", "/QĐ-UBND", "12/"] {
+            assert!(!super::looks_like_decision_no(bad), "{bad}");
+        }
+    }
+}

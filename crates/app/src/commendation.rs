@@ -87,6 +87,7 @@ pub struct OccasionView {
     pub can_sign: bool,
     /// The council's votes in the system, by nomination.
     pub tallies: HashMap<i64, crate::council::Tally>,
+    pub council_size: u32,
     /// The caller, to show their own vote.
     pub user_id: i64,
     /// Forms of this occasion with approved commune-level nominations waiting for a decision.
@@ -464,6 +465,7 @@ impl App {
             can_vote: Self::may(ctx, Action::VoteCouncil, tenant, None),
             can_sign: Self::may(ctx, Action::SignDecisions, tenant, None),
             tallies: self.tallies(&scope, id).await?,
+            council_size: self.council_size(tenant).await?,
             user_id: ctx.user.id,
             settings: self.commendation_settings_of(&scope).await?,
             today: thidua_domain::calendar::dmy(today),
@@ -1000,7 +1002,10 @@ impl App {
             // The members' own votes in the system: those who voted are those present.
             let tally = self.tally_of(&scope, row.occasion_id, id).await?;
             if tally.voted() == 0 {
-                return Err(field("votes_for", "Chưa có thành viên Hội đồng nào biểu quyết trên hệ thống."));
+                return Err(field(
+                    "votes_for",
+                    "Chưa có thành viên Hội đồng nào biểu quyết trên hệ thống.",
+                ));
             }
             settings
                 .council

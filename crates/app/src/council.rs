@@ -52,9 +52,15 @@ pub struct LateStep {
 }
 
 impl App {
-    /// The tallies of the nominations of an occasion, with the size of the council.
+    /// How many accounts sit on the commune's council.
+    pub(crate) async fn council_size(&self, tenant: &str) -> Result<u32> {
+        let n = self.store.role_users(tenant, &COUNCIL_ROLES).await?.len();
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+
+    /// The tallies of the nominations of an occasion.
     pub(crate) async fn tallies(&self, scope: &Scope<'_>, occasion_id: i64) -> Result<HashMap<i64, Tally>> {
-        let members = self.store.role_users(scope.tenant(), &COUNCIL_ROLES).await?.len();
+        let members = self.council_size(scope.tenant()).await?;
         let mut out: HashMap<i64, Tally> = HashMap::new();
         for v in scope.votes(occasion_id, 0).await? {
             let t = out.entry(v.nomination_id).or_default();
@@ -66,7 +72,7 @@ impl App {
             t.votes.push(v);
         }
         for t in out.values_mut() {
-            t.members = u32::try_from(members).unwrap_or(u32::MAX);
+            t.members = members;
         }
         Ok(out)
     }
@@ -77,8 +83,7 @@ impl App {
         Ok(match all.remove(&id) {
             Some(t) => t,
             None => Tally {
-                members: u32::try_from(self.store.role_users(scope.tenant(), &COUNCIL_ROLES).await?.len())
-                    .unwrap_or(u32::MAX),
+                members: self.council_size(scope.tenant()).await?,
                 ..Tally::default()
             },
         })
@@ -91,7 +96,12 @@ impl App {
         let vote = match vote {
             "dong-y" => "yes",
             "khong-dong-y" => "no",
-            _ => return Err(crate::initiatives::field("vote", "Biểu quyết: chọn Đồng ý hoặc Không đồng ý.")),
+            _ => {
+                return Err(crate::initiatives::field(
+                    "vote",
+                    "Biểu quyết: chọn Đồng ý hoặc Không đồng ý.",
+                ));
+            }
         };
         if !scope.cast_vote(id, ctx.user.id, &ctx.user.display_name, vote).await? {
             return Err(AppError::Invalid(
@@ -158,7 +168,10 @@ impl App {
                 };
                 let when = match step.days_late {
                     0 => format!("hạn là hôm nay, {}", dmy(today)),
-                    d => format!("đã quá hạn {d} ngày (hạn {})", parse_iso_date(&step.row.step_due).map_or_else(String::new, dmy)),
+                    d => format!(
+                        "đã quá hạn {d} ngày (hạn {})",
+                        parse_iso_date(&step.row.step_due).map_or_else(String::new, dmy)
+                    ),
                 };
                 let text = format!(
                     "{}: đề nghị {} cho {} ({}) đang chờ bước «{}», {when}.",
@@ -177,10 +190,7 @@ impl App {
                     if voted.contains(&user_id) {
                         continue;
                     }
-                    let key = format!(
-                        "appraisal:{}:{}:{today}:{user_id}",
-                        step.row.id, step.row.status
-                    );
+                    let key = format!("appraisal:{}:{}:{today}:{user_id}", step.row.id, step.row.status);
                     let notice = NewNotice {
                         tenant_code: &tenant.code,
                         user_id,

@@ -16,7 +16,7 @@ use thidua_store::{
 };
 
 use crate::auth::Ctx;
-use crate::commendation::{certificate_code, occasion_kind};
+use crate::commendation::occasion_kind;
 use crate::dossier::{Paper, commune_proposal, render};
 use crate::initiatives::{field, value};
 use crate::{App, AppError, Result};
@@ -87,7 +87,8 @@ impl App {
             ));
         }
         let date_text = value(pairs, "date");
-        let date = parse_iso_date(&date_text).ok_or_else(|| field("forward_date", "Ngày tờ trình: hãy chọn một ngày."))?;
+        let date =
+            parse_iso_date(&date_text).ok_or_else(|| field("forward_date", "Ngày tờ trình: hãy chọn một ngày."))?;
         let signer_name = value(pairs, "signer_name");
         if signer_name.is_empty() {
             return Err(field("forward_signer_name", "Người ký: nhập họ tên."));
@@ -142,7 +143,13 @@ impl App {
 
     /// The commune's Tờ trình of a package it sent, as DOCX or PDF. Read by the commune and by
     /// the province it was sent to.
-    pub async fn package_proposal(&self, ctx: &Ctx, tenant: &str, id: i64, format: Format) -> Result<(String, Vec<u8>)> {
+    pub async fn package_proposal(
+        &self,
+        ctx: &Ctx,
+        tenant: &str,
+        id: i64,
+        format: Format,
+    ) -> Result<(String, Vec<u8>)> {
         let (package, list, plan, occasion) = self.package_for_reader(ctx, tenant, id).await?;
         let province = self
             .tenant_row(&package.province_code)
@@ -179,7 +186,10 @@ impl App {
         .ok_or_else(missing_package)?;
         // The package is the door: the province reads the commune's occasion and plan through it.
         let commune = self.store.scope(&package.tenant_code, ctx.actor());
-        let occasion = commune.occasion(package.occasion_id).await?.ok_or_else(missing_package)?;
+        let occasion = commune
+            .occasion(package.occasion_id)
+            .await?
+            .ok_or_else(missing_package)?;
         let plan = self.commune_plan(&package.tenant_code, occasion.year).await?;
         Ok((package, list, plan, occasion))
     }
@@ -241,7 +251,10 @@ impl App {
         format: Format,
     ) -> Result<(String, Vec<u8>)> {
         let (package, list, plan, occasion) = self.package_for_reader(ctx, province, id).await?;
-        let n = list.into_iter().find(|n| n.id == nomination).ok_or_else(missing_package)?;
+        let n = list
+            .into_iter()
+            .find(|n| n.id == nomination)
+            .ok_or_else(missing_package)?;
         let unit = UnitRow {
             id: n.unit_id,
             tenant_code: package.tenant_code.clone(),
@@ -283,11 +296,17 @@ impl App {
         }
         // The form sends, for each waiting nomination, `id`, `ket_qua` and `ly_do` in order.
         let list = |name: &str| -> Vec<String> {
-            pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned()).collect()
+            pairs
+                .iter()
+                .filter(|(k, _)| k == name)
+                .map(|(_, v)| v.trim().to_owned())
+                .collect()
         };
         let (ids, choices, notes) = (list("id"), list("ket_qua"), list("ly_do"));
         if ids.len() != choices.len() || ids.len() != notes.len() {
-            return Err(AppError::Invalid("Biểu mẫu kết quả không đầy đủ; hãy tải lại trang.".into()));
+            return Err(AppError::Invalid(
+                "Biểu mẫu kết quả không đầy đủ; hãy tải lại trang.".into(),
+            ));
         }
         let mut chosen: Vec<(&NominationRow, &str, String)> = Vec::new();
         for ((id, choice), note) in ids.iter().zip(&choices).zip(notes) {
@@ -330,7 +349,7 @@ impl App {
         }
         if chosen.is_empty() && errors.is_empty() {
             err(
-&mut errors,
+                &mut errors,
                 "ket-qua",
                 "Chọn kết quả cho ít nhất một đề nghị (khen thưởng, không khen thưởng, hoặc trình cấp trên).".into(),
             );
@@ -342,13 +361,17 @@ impl App {
         if awarding {
             if !looks_like_decision_no(&decision_no) {
                 err(
-&mut errors,
+                    &mut errors,
                     "decision_no",
                     "Số quyết định của tỉnh: ghi dạng số/ký hiệu, ví dụ 1234/QĐ-UBND.".into(),
                 );
             }
             if date.is_none() {
-                err(&mut errors, "decision_date", "Ngày quyết định của tỉnh: hãy chọn một ngày.".into());
+                err(
+                    &mut errors,
+                    "decision_date",
+                    "Ngày quyết định của tỉnh: hãy chọn một ngày.".into(),
+                );
             }
         }
         let tables = self.legal_tables().await?;
@@ -384,7 +407,8 @@ impl App {
                                 decision_date: decision_date.clone(),
                                 amount: reward.amount,
                                 nomination_id: n.id,
-                                verify_code: certificate_code(),
+                                // The province prints its own Bằng khen; codes are for ours.
+                                verify_code: String::new(),
                             },
                         },
                         Err(e) => {

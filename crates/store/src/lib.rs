@@ -40,8 +40,8 @@ pub use commendation::{
 };
 pub use council::VoteRow;
 pub use directory::{CommuneRow, ProvinceRow};
-pub use forwarding::{NewPackage, PackageRow, ProvinceOutcome};
 pub use files::{FileRow, Owner};
+pub use forwarding::{NewPackage, PackageRow, ProvinceOutcome};
 pub use initiatives::{
     Candidate, InitiativeFilter, InitiativeRow, InitiativeText, MatchRow, MilestoneRow, NewMilestone,
     Outcome as InitiativeOutcome, PublicInitiative, ReplicationRow, ScoreRow, Scorecard, UseRefused,

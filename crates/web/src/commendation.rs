@@ -43,6 +43,11 @@ pub fn routes() -> Routes {
             settings,
         )
         .get(
+            "/quan-tri/{tenant}/khen-thuong/qua-han",
+            Access::Tenant(Action::ViewTenant),
+            late,
+        )
+        .get(
             "/quan-tri/{tenant}/khen-thuong/{occasion}",
             Access::Tenant(Action::ViewTenant),
             occasion,
@@ -57,6 +62,12 @@ pub fn routes() -> Routes {
             Access::Tenant(Action::AppraiseDossiers),
             appraise,
         )
+        // Before the council's step, so that the access test votes while the council sits.
+        .post(
+            "/quan-tri/{tenant}/khen-thuong/de-nghi/{nomination}/bieu-quyet",
+            Access::Tenant(Action::VoteCouncil),
+            vote,
+        )
         .post(
             "/quan-tri/{tenant}/khen-thuong/de-nghi/{nomination}/hoi-dong",
             Access::Tenant(Action::RecordCouncil),
@@ -66,6 +77,16 @@ pub fn routes() -> Routes {
             "/quan-tri/{tenant}/khen-thuong/{occasion}/quyet-dinh",
             Access::Tenant(Action::SignDecisions),
             sign,
+        )
+        .post(
+            "/quan-tri/{tenant}/khen-thuong/{occasion}/trinh",
+            Access::Tenant(Action::SignDecisions),
+            forward,
+        )
+        .get(
+            "/quan-tri/{tenant}/to-trinh/{package}/{format}",
+            Access::Tenant(Action::ViewTenant),
+            package_file,
         )
         .get(
             "/quan-tri/{tenant}/quyet-dinh/{decision}",
@@ -165,6 +186,8 @@ fn note(code: &str) -> Option<&'static str> {
         "so-vang" => Some("Đã ghi vào hồ sơ khen thưởng."),
         "muc-thuong" => Some("Đã thêm giá trị; giá trị áp dụng từ ngày đã chọn."),
         "ky" => Some("Đã ký quyết định; sổ vàng đã được cập nhật."),
+        "bieu-quyet" => Some("Đã ghi phiếu biểu quyết của bạn; bạn có thể đổi ý cho đến khi Hội đồng chốt kết quả."),
+        "trinh" => Some("Đã trình cấp trên: tờ trình đã được đánh số, hồ sơ đã chuyển đến tỉnh."),
         _ => None,
     }
 }
@@ -322,6 +345,20 @@ impl OccasionPage {
     fn signer_default(&self) -> String {
         self.v.plan.plan.signature.name.clone()
     }
+    /// The caller's own vote on a nomination: "yes", "no" or "".
+    fn mine(&self, id: &i64) -> String {
+        self.tally(id).vote_of(self.v.user_id).to_owned()
+    }
+    fn tally(&self, id: &i64) -> thidua_app::council::Tally {
+        self.v
+            .tallies
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| thidua_app::council::Tally {
+                members: self.v.council_size,
+                ..Default::default()
+            })
+    }
 }
 
 /// What the occasion's page says after an action: a note, or the errors about one nomination
@@ -445,6 +482,99 @@ async fn sign(
     }
 }
 
+/// A council member's vote on one nomination.
+async fn vote(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path((tenant, id)): Path<(String, String)>,
+    Form(f): Form<Pairs>,
+) -> Result<Response, PageError> {
+    check_csrf(&ctx, f.get("csrf"))?;
+    let id = number(&id, "đề nghị")?;
+    let occasion = s.app.nomination_occasion(&ctx, &tenant, id).await?;
+    match s.app.cast_vote(&ctx, &tenant, id, f.get("vote")).await {
+        Ok(()) => Ok(Redirect::to(&format!(
+            "/quan-tri/{tenant}/khen-thuong/{occasion}?ok=bieu-quyet#de-nghi-{id}"
+        ))
+        .into_response()),
+        Err(e) => {
+            let fb = Feedback {
+                errors: field_errors(e)?,
+                about: id,
+                ..Feedback::default()
+            };
+            occasion_page(&s, &ctx, &tenant, occasion, fb).await
+        }
+    }
+}
+
+/// The chairman's Tờ trình taking a province-level form's approved nominations up.
+async fn forward(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path((tenant, id)): Path<(String, String)>,
+    Form(f): Form<Pairs>,
+) -> Result<Response, PageError> {
+    check_csrf(&ctx, f.get("csrf"))?;
+    let id = number(&id, "đợt khen thưởng")?;
+    match s.app.forward_nominations(&ctx, &tenant, id, &f.0).await {
+        Ok(_) => Ok(Redirect::to(&format!("/quan-tri/{tenant}/khen-thuong/{id}?ok=trinh#to-trinh")).into_response()),
+        Err(e) => {
+            let fb = Feedback {
+                errors: field_errors(e)?,
+                typed: f.0,
+                ..Feedback::default()
+            };
+            occasion_page(&s, &ctx, &tenant, id, fb).await
+        }
+    }
+}
+
+async fn package_file(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path((tenant, id, format)): Path<(String, String, String)>,
+) -> Result<Response, PageError> {
+    let id = number(&id, "tờ trình")?;
+    let format = document_format(&format)?;
+    let (name, bytes) = s.app.package_proposal(&ctx, &tenant, id, format).await?;
+    Ok(download(&name, format.content_type().to_owned(), bytes))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "commendation/late.html")]
+struct LatePage {
+    nav: Nav,
+    tenant: String,
+    today: String,
+    steps: Vec<thidua_app::council::LateStep>,
+}
+
+impl LatePage {
+    fn form_name(&self, code: &str) -> &'static str {
+        form_name(code)
+    }
+    fn dmy(&self, iso: &str) -> String {
+        dmy(iso)
+    }
+}
+
+/// Appraisal steps due today or late, across the commune's occasions.
+async fn late(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path(tenant): Path<String>,
+) -> Result<LatePage, PageError> {
+    let today = thidua_domain::calendar::today_in_vietnam(time::OffsetDateTime::now_utc());
+    let steps = s.app.late_steps(&ctx, &tenant, today).await?;
+    Ok(LatePage {
+        nav: Nav::of(&ctx),
+        tenant,
+        today: thidua_domain::calendar::dmy(today),
+        steps,
+    })
+}
+
 // ------------------------------------------------------------------ decisions
 
 #[derive(Template, WebTemplate)]
@@ -489,7 +619,7 @@ async fn decision_file(
     Ok(download(&name, format.content_type().to_owned(), bytes))
 }
 
-fn document_format(s: &str) -> Result<thidua_documents::Format, AppError> {
+pub(crate) fn document_format(s: &str) -> Result<thidua_documents::Format, AppError> {
     thidua_documents::Format::parse(s)
         .ok_or_else(|| AppError::NotFound("Chỉ tải được văn bản dạng .docx hoặc .pdf.".into()))
 }

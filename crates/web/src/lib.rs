@@ -10,6 +10,7 @@ mod nav;
 mod pages;
 mod participants;
 mod plan_view;
+mod province;
 mod reports;
 pub mod routes;
 mod session;
@@ -49,6 +50,7 @@ fn all_routes() -> routes::Routes {
         .merge(participants::routes())
         .merge(initiatives::routes())
         .merge(commendation::routes())
+        .merge(province::routes())
         .nest("/api/v1", api::routes())
         .get("/healthz", routes::Access::Public, healthz)
 }

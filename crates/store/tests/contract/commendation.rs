@@ -1,6 +1,8 @@
 use crate::contract;
 use thidua_domain::commendation::money::{LegalTable, LegalValue};
-use thidua_store::{Actor, NewAwardRecord, NewDecision, NominationText, Store, SubmitRefused, TenantRow};
+use thidua_store::{
+    Actor, NewAwardRecord, NewDecision, NominationText, ProvinceOutcome, Store, SubmitRefused, TenantRow,
+};
 
 fn actor() -> Actor {
     Actor::system("test")
@@ -291,3 +293,184 @@ contract!(legal_values_are_dated_rows_added_once, |store, _url| {
     assert!(!platform.add_rule_set(2, "2027-01-01", "version = 2").await.unwrap());
     assert_eq!(store.rule_sets().await.unwrap()[0].0, 2);
 });
+
+/// A nomination taken to the council's stage (`to` = "dossier_ok") or past it ("approved").
+async fn appraised(scope: &thidua_store::Scope<'_>, occasion: i64, unit: i64, name: &str, form: &str, to: &str) -> i64 {
+    let mut text = nominee(occasion, unit, name);
+    text.form = form.into();
+    let id = scope.create_nomination(&text).await.unwrap();
+    scope.submit_nomination(id, "{}", "2026-12-01").await.unwrap().unwrap();
+    let mut steps = vec![("submitted", "achievement_ok"), ("achievement_ok", "dossier_ok")];
+    if to == "approved" {
+        steps.push(("dossier_ok", "approved"));
+    }
+    for (from, next) in steps {
+        assert!(scope.advance_nomination(id, from, next, "", None).await.unwrap());
+    }
+    id
+}
+
+contract!(council_members_vote_once_each_while_the_council_sits, |store, _url| {
+    let unit = commune(&store).await;
+    let scope = store.scope("30406", actor());
+    let occasion = scope
+        .open_occasion(1, "annual", 2026, "Hằng năm 2026", &[])
+        .await
+        .unwrap();
+    let id = appraised(
+        &scope,
+        occasion,
+        unit,
+        "Trần Văn Ba",
+        "giay_khen_chu_tich_xa",
+        "dossier_ok",
+    )
+    .await;
+    assert!(scope.cast_vote(id, 7, "Ông Bảy", "yes").await.unwrap());
+    assert!(scope.cast_vote(id, 8, "Bà Tám", "yes").await.unwrap());
+    // A member who changes their mind still has one vote.
+    assert!(scope.cast_vote(id, 7, "Ông Bảy", "no").await.unwrap());
+    let votes = scope.votes(occasion, 0).await.unwrap();
+    assert_eq!(votes.len(), 2);
+    assert_eq!(votes.iter().filter(|v| v.vote == "no").count(), 1);
+    assert_eq!(scope.votes(0, id).await.unwrap(), votes);
+    // Another commune sees none of them and cannot vote on the nomination.
+    let other = store.scope("10210", actor());
+    assert!(other.votes(occasion, 0).await.unwrap().is_empty());
+    assert!(!other.cast_vote(id, 9, "Người lạ", "yes").await.unwrap());
+    // Once the council has decided, votes are closed.
+    assert!(
+        scope
+            .advance_nomination(id, "dossier_ok", "approved", "", Some((2, 1, 1)))
+            .await
+            .unwrap()
+    );
+    assert!(!scope.cast_vote(id, 8, "Bà Tám", "no").await.unwrap());
+    assert_eq!(scope.votes(0, id).await.unwrap().len(), 2);
+});
+
+contract!(
+    a_package_reaches_its_own_province_and_the_outcome_lands_in_the_commune_registry,
+    |store, _url| {
+        let unit = commune(&store).await;
+        for (code, name) in [("91", "Tỉnh An Giang"), ("01", "Thành phố Hà Nội")] {
+            let province = TenantRow {
+                code: code.into(),
+                kind: "province".into(),
+                name: name.into(),
+                province_code: None,
+            };
+            store.ensure_tenant(&actor(), &province).await.unwrap();
+        }
+        let scope = store.scope("30406", actor());
+        let occasion = scope
+            .open_occasion(1, "annual", 2026, "Hằng năm 2026", &[])
+            .await
+            .unwrap();
+        let form = "bang_khen_chu_tich_tinh";
+        let a = appraised(&scope, occasion, unit, "Lê Thị Hoa", form, "approved").await;
+        let b = appraised(&scope, occasion, unit, "Võ Văn Em", form, "approved").await;
+        let package = |nominations: Vec<i64>| thidua_store::NewPackage {
+            province_code: "91".into(),
+            occasion_id: occasion,
+            form: form.into(),
+            year: 2026,
+            issuer: "UBND".into(),
+            sent_date: "2026-12-22".into(),
+            signer_name: "Nguyễn Văn Chủ".into(),
+            signer_title: "CHỦ TỊCH".into(),
+            nominations,
+        };
+        let sent = scope.forward_nominations(&package(vec![a, b])).await.unwrap().unwrap();
+        assert_eq!(sent.symbol, "1/TTr-UBND");
+        // Sending them again writes nothing and uses no number.
+        assert!(scope.forward_nominations(&package(vec![a])).await.unwrap().is_none());
+        let c = appraised(&scope, occasion, unit, "Đặng Thị Giang", form, "approved").await;
+        assert_eq!(
+            scope
+                .forward_nominations(&package(vec![c]))
+                .await
+                .unwrap()
+                .unwrap()
+                .symbol,
+            "2/TTr-UBND"
+        );
+        assert_eq!(scope.nomination(a).await.unwrap().unwrap().status, "forwarded");
+
+        // Another province sees nothing and cannot decide.
+        let hanoi = store.scope("01", actor());
+        assert!(hanoi.received_packages().await.unwrap().is_empty());
+        assert!(hanoi.received_package(sent.id).await.unwrap().is_none());
+        let outcome = ProvinceOutcome::NotAwarded {
+            reason: "Không".into()
+        };
+        assert!(!hanoi.record_outcome(sent.id, a, &outcome).await.unwrap());
+        // Nor can the commune read it as a province would.
+        assert!(scope.received_package(sent.id).await.unwrap().is_none());
+
+        let an_giang = store.scope("91", actor());
+        assert_eq!(an_giang.received_packages().await.unwrap().len(), 2);
+        let (row, list) = an_giang.received_package(sent.id).await.unwrap().unwrap();
+        assert_eq!((row.tenant_code.as_str(), list.len()), ("30406", 2));
+        let award = NewAwardRecord {
+            recipient: "individual".into(),
+            subject_id: 0,
+            name: "Lê Thị Hoa".into(),
+            year: 2026,
+            form: form.into(),
+            kind: "cong_trang".into(),
+            decision_no: "1234/QĐ-UBND".into(),
+            decision_date: "2026-12-28".into(),
+            amount: 2_340_000,
+            nomination_id: a,
+            verify_code: String::new(),
+        };
+        let awarded = ProvinceOutcome::Awarded {
+            award,
+            note: "Bằng khen theo Quyết định số 1234/QĐ-UBND".into(),
+        };
+        assert!(an_giang.record_outcome(sent.id, a, &awarded).await.unwrap());
+        // Once only: the second is refused and writes no second award.
+        assert!(!an_giang.record_outcome(sent.id, a, &awarded).await.unwrap());
+        let registry = scope.award_records("", 0).await.unwrap();
+        assert_eq!(registry.len(), 1);
+        assert_eq!(
+            (registry[0].decision_no.as_str(), registry[0].amount),
+            ("1234/QĐ-UBND", 2_340_000)
+        );
+        assert!(
+            store
+                .scope("91", actor())
+                .award_records("", 0)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            scope.sent_package(sent.id).await.unwrap().unwrap().0.status,
+            "sent",
+            "one nomination still waits"
+        );
+        assert!(an_giang.record_outcome(sent.id, b, &outcome).await.unwrap());
+        let (row, list) = scope.sent_package(sent.id).await.unwrap().unwrap();
+        assert_eq!(row.status, "done");
+        let em = list.iter().find(|n| n.id == b).unwrap();
+        assert_eq!((em.status.as_str(), em.outcome_note.as_str()), ("not_awarded", "Không"));
+        // Both trails carry the outcome.
+        for tenant in ["30406", "91"] {
+            let audit = store
+                .scope(tenant, actor())
+                .audit(&thidua_store::AuditFilter {
+                    limit: 1000,
+                    ..Default::default()
+                })
+                .await
+                .unwrap();
+            assert_eq!(
+                audit.iter().filter(|e| e.action == "nomination.outcome").count(),
+                2,
+                "{tenant}"
+            );
+        }
+    }
+);

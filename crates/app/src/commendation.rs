@@ -211,6 +211,12 @@ fn occasion_name(kind: Occasion, year: i32) -> String {
     }
 }
 
+/// "phong trào thi đua năm 2026": what the awarded did well in, as the documents say it.
+pub(crate) fn achievement_period(occasion: &OccasionRow) -> String {
+    let kind = occasion_kind(&occasion.kind).unwrap_or(Occasion::Annual);
+    format!("phong trào thi đua {}", occasion_name(kind, occasion.year))
+}
+
 fn parse_body(json: &str) -> NominationBody {
     serde_json::from_str(json).unwrap_or_default()
 }
@@ -1479,7 +1485,7 @@ pub fn decision_document(
                 text: format!(
                     "Tặng {} cho {whom} đã có thành tích trong {} (có danh sách kèm theo).",
                     body.form_name,
-                    occasion.title.to_lowercase()
+                    achievement_period(occasion)
                 ),
             },
             Block::Article {

@@ -6,14 +6,14 @@
 use thidua_documents::Format;
 use thidua_documents::docx::{Annex, Block, OfficialDoc, SignatureBlock};
 use thidua_domain::access::Action;
-use thidua_domain::awards::AwardForm;
+use thidua_domain::awards::{AwardForm, AwardLevel};
 use thidua_domain::calendar::parse_iso_date;
 use thidua_domain::commendation::nomination::{NominationBody, Stage};
 use thidua_domain::plan::{LegalBasisKind, Plan};
 use thidua_store::{NominationRow, OccasionRow, PackageRow, UnitRow};
 
 use crate::auth::Ctx;
-use crate::commendation::{commune_part, long_date, plan_basis};
+use crate::commendation::{achievement_period, commune_part, long_date, plan_basis};
 use crate::{App, AppError, Result};
 
 /// A paper of one nomination's dossier.
@@ -135,12 +135,18 @@ pub fn commune_proposal(
     occasion: &OccasionRow,
     package: &PackageRow,
     nominations: &[NominationRow],
+    // "tỉnh An Giang", "thành phố Hà Nội".
     province: &str,
 ) -> OfficialDoc {
     let commune = commune_part(&plan.authority.name);
     let date = parse_iso_date(&package.sent_date);
     let form = form_name(&package.form);
-    let decider = AwardForm::parse(&package.form).map_or("Chủ tịch Ủy ban nhân dân tỉnh", AwardForm::decided_by);
+    let chairman = format!("Chủ tịch Ủy ban nhân dân {province}");
+    // A province form the province's chairman gives; a higher one the province takes further.
+    let ask = match AwardForm::parse(&package.form) {
+        Some(f) if f.level() != AwardLevel::Province => format!("trình {} tặng", f.decided_by()),
+        _ => "tặng".to_owned(),
+    };
     let rows: Vec<Vec<String>> = nominations
         .iter()
         .enumerate()
@@ -188,10 +194,7 @@ pub fn commune_proposal(
             plan.movement
         ),
         authority_line: None,
-        addressee: Some(format!(
-            "Kính gửi: {decider} {} (qua Sở Nội vụ).",
-            province_part(province)
-        )),
+        addressee: Some(format!("Kính gửi: {chairman} (qua Sở Nội vụ).")),
         bases: vec![
             "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;".into(),
             "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định chi tiết một số điều của Luật Thi đua, khen thưởng;".into(),
@@ -200,10 +203,10 @@ pub fn commune_proposal(
         ],
         body: vec![
             Block::Text(format!(
-                "Ủy ban nhân dân {commune} kính trình {decider} xem xét, tặng {form} cho {whom} đã có thành tích trong {} (có danh sách và hồ sơ kèm theo).",
-                occasion.title.to_lowercase()
+                "Ủy ban nhân dân {commune} kính trình {chairman} xem xét, {ask} {form} cho {whom} đã có thành tích trong {} (có danh sách và hồ sơ kèm theo).",
+                achievement_period(occasion)
             )),
-            Block::Text(format!("Kính trình {decider} xem xét, quyết định./.")),
+            Block::Text(format!("Kính trình {chairman} xem xét, quyết định./.")),
         ],
         recipients: vec![
             "- Như trên;".into(),
@@ -231,21 +234,6 @@ pub fn commune_proposal(
             rows,
             total: None,
         }),
-    }
-}
-
-/// "tỉnh An Giang" from the province tenant's name, however it is written.
-fn province_part(name: &str) -> String {
-    let folded = thidua_domain::text::fold(name);
-    let skip = ["uy ban nhan dan ", "ubnd "]
-        .iter()
-        .find(|p| folded.starts_with(*p))
-        .map_or(0, |p| p.chars().count());
-    let rest: String = name.chars().skip(skip).collect();
-    let mut chars = rest.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => rest,
     }
 }
 

@@ -151,10 +151,7 @@ impl App {
         format: Format,
     ) -> Result<(String, Vec<u8>)> {
         let (package, list, plan, occasion) = self.package_for_reader(ctx, tenant, id).await?;
-        let province = self
-            .tenant_row(&package.province_code)
-            .await?
-            .map_or_else(|| "tỉnh".to_owned(), |t| t.name);
+        let province = province_title(&package.province_code);
         let doc: OfficialDoc = commune_proposal(&plan.plan, &occasion, &package, &list, &province);
         Ok((
             format!("to-trinh-{}.{}", package.symbol.replace('/', "-"), format.extension()),
@@ -432,6 +429,20 @@ impl App {
             }
         }
         Ok(done)
+    }
+}
+
+/// "tỉnh An Giang", "thành phố Hà Nội": the province as a document names it.
+fn province_title(code: &str) -> String {
+    match thidua_domain::directory::national().province(code) {
+        Some(p) if p.kind == "tỉnh" && !p.name.starts_with("Tỉnh") => format!("tỉnh {}", p.name),
+        Some(p) => {
+            let mut chars = p.name.chars();
+            chars
+                .next()
+                .map_or_else(String::new, |first| first.to_lowercase().chain(chars).collect())
+        }
+        None => "tỉnh".to_owned(),
     }
 }
 

@@ -9,7 +9,7 @@ use sqlx::Connection;
 use crate::Server;
 use crate::accounts::Session;
 
-async fn count(url: &str, sql: &str) -> i64 {
+pub(crate) async fn count(url: &str, sql: &str) -> i64 {
     let mut c = sqlx::AnyConnection::connect(url).await.unwrap();
     let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
         .fetch_one(&mut c)
@@ -36,7 +36,7 @@ fn pdf_words(bytes: &[u8]) -> String {
 }
 
 /// The words of a downloaded .docx (one paragraph a line) or .pdf.
-async fn document_text(s: &Server, who: &Session, path: &str) -> String {
+pub(crate) async fn document_text(s: &Server, who: &Session, path: &str) -> String {
     let res = s.get_as(&who.cookie, path).await;
     assert_eq!(res.status().as_u16(), 200, "{path}");
     let bytes = res.bytes().await.unwrap();
@@ -47,7 +47,7 @@ async fn document_text(s: &Server, who: &Session, path: &str) -> String {
     }
 }
 
-async fn post(s: &Server, who: &Session, path: &str, fields: &[(&str, &str)]) -> (u16, String, String) {
+pub(crate) async fn post(s: &Server, who: &Session, path: &str, fields: &[(&str, &str)]) -> (u16, String, String) {
     let res = s.post_as(who, path, fields).await;
     let status = res.status().as_u16();
     let location = res
@@ -58,13 +58,13 @@ async fn post(s: &Server, who: &Session, path: &str, fields: &[(&str, &str)]) ->
     (status, location, crate::unescape(&res.text().await.unwrap()))
 }
 
-async fn page(s: &Server, who: &Session, path: &str) -> String {
+pub(crate) async fn page(s: &Server, who: &Session, path: &str) -> String {
     let res = s.get_as(&who.cookie, path).await;
     assert_eq!(res.status().as_u16(), 200, "{path}");
     crate::unescape(&res.text().await.unwrap())
 }
 
-fn nomination<'a>(form: &'a str, person: &'a str) -> Vec<(&'a str, &'a str)> {
+pub(crate) fn nomination<'a>(form: &'a str, person: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("form", form),
         ("recipient", "individual"),

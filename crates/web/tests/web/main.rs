@@ -8,6 +8,7 @@ mod commendation;
 mod initiatives;
 mod pages;
 mod participants;
+mod province;
 
 use thidua_app::App;
 use thidua_store::testing::TestDb;

@@ -84,6 +84,17 @@ async fn snapshot(url: &str) -> BTreeMap<&'static str, i64> {
         ("initiative_scores", "SELECT COUNT(*) FROM initiative_scores"),
         ("initiative_settings", "SELECT COUNT(*) FROM initiative_settings"),
         ("replications", "SELECT COUNT(*) FROM initiative_milestones"),
+        ("votes", "SELECT COUNT(*) FROM council_votes"),
+        (
+            "vote_changes",
+            "SELECT CAST(COALESCE(SUM(voted_at), 0) AS BIGINT) FROM council_votes",
+        ),
+        ("packages", "SELECT COUNT(*) FROM forward_packages"),
+        ("awards", "SELECT COUNT(*) FROM award_records"),
+        (
+            "outcomes",
+            "SELECT CAST(COALESCE(SUM(LENGTH(outcome_note)), 0) AS BIGINT) FROM nominations",
+        ),
     ] {
         let row = sqlx::query(sql).fetch_one(&mut c).await.unwrap();
         out.insert(name, row.try_get::<i64, _>(0).unwrap());
@@ -256,6 +267,20 @@ fn body_for(path: &str) -> Vec<(&'static str, &'static str)> {
             ("signer_title", "chu"),
         ],
         "/quan-tri/{tenant}/khen-thuong/{occasion}/trang-thai" => vec![("open", "0")],
+        "/quan-tri/{tenant}/khen-thuong/de-nghi/{nomination}/bieu-quyet" => vec![("vote", "dong-y")],
+        "/quan-tri/{tenant}/khen-thuong/{occasion}/trinh" => vec![
+            ("form", "bang_khen_chu_tich_tinh"),
+            ("date", "2026-12-22"),
+            ("signer_name", "Lê Tuấn Dũng"),
+            ("signer_title", "chu"),
+        ],
+        "/quan-tri/{tenant}/ho-so-trinh/{package}" => vec![
+            ("id", "{proposed}"),
+            ("ket_qua", "khen"),
+            ("ly_do", ""),
+            ("decision_no", "1234/QĐ-UBND"),
+            ("decision_date", "2026-12-28"),
+        ],
         "/quan-tri/{tenant}/so-vang" => vec![
             ("what", "rating"),
             ("recipient", "individual"),
@@ -298,12 +323,25 @@ struct Ids {
     nomination_draft: String,
     nomination_file: String,
     decision: String,
+    /// A Tờ trình sent to Hà Nội, and the nomination in it waiting for the province's word.
+    package: String,
+    proposed: String,
+    /// The sơ kết occasion the province-level nominations belong to.
+    review: String,
     person: String,
     user: String,
     token: String,
 }
 
 fn fill(path: &str, ids: &Ids) -> String {
+    // The province's pages are the province's (Hà Nội, of Hồng Vân); the Tờ trình goes up from
+    // the sơ kết, where Hồng Vân's plan offers the province's forms.
+    let path = path
+        .replace("/quan-tri/{tenant}/ho-so-trinh", "/quan-tri/01/ho-so-trinh")
+        .replace(
+            "/khen-thuong/{occasion}/trinh",
+            &format!("/khen-thuong/{}/trinh", ids.review),
+        );
     let path = if path.contains("/sang-kien/") {
         path.replace("{file}", &ids.initiative_file)
     } else if path.contains("/khen-thuong/") {
@@ -334,6 +372,8 @@ fn fill(path: &str, ids: &Ids) -> String {
     .replace("{nomination_draft}", &ids.nomination_draft)
     .replace("{nomination}", &ids.nomination)
     .replace("{decision}", &ids.decision)
+    .replace("{package}", &ids.package)
+    .replace("{proposed}", &ids.proposed)
     .replace("{format}", "pdf")
     .replace("{paper}", "bien-ban")
     .replace("{code}", "KHONGCOMA")
@@ -396,6 +436,7 @@ async fn request(s: &Server, ids: &Ids, spec: &RouteSpec, path: &str, who: Optio
                         match v {
                             "{initiative2}" => ids.initiative2.as_str(),
                             "{person}" => ids.person.as_str(),
+                            "{proposed}" => ids.proposed.as_str(),
                             _ => v,
                         },
                     )
@@ -660,12 +701,112 @@ async fn every_route_as_every_caller(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(res.status().as_u16(), 303);
+    // Two Bằng khen tỉnh nominations of the 2027 sơ kết (Hồng Vân's plan offers the province's
+    // forms at its reviews) approved by the council: one sent to Hà Nội here, the other left for
+    // the chairman's Tờ trình route.
+    let res = s
+        .post_as(
+            &vhxh,
+            "/quan-tri/10210/khen-thuong/dot",
+            &[("kind", "so_ket"), ("year", "2027")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303, "{}", res.text().await.unwrap());
+    let review = id_of(&url, "SELECT MAX(id) FROM award_occasions").await;
+    let tdkt_setup = s.login("hongvan.tdkt").await;
+    let mut province_level = Vec::new();
+    for name in ["Lê Thị Hoa", "Phạm Thị Dung"] {
+        let subject = id_of(
+            &url,
+            &format!("SELECT MIN(id) FROM people WHERE tenant_code = '10210' AND full_name = '{name}'"),
+        )
+        .await;
+        for year in ["2026", "2027"] {
+            let fields = [
+                ("what", "award"),
+                ("recipient", "individual"),
+                ("subject", subject.as_str()),
+                ("year", year),
+                ("form", "chien_si_thi_dua_co_so"),
+                ("kind", "cong_trang"),
+                ("decision_no", "05/QĐ-UBND"),
+            ];
+            let res = s.post_as(&tdkt_setup, "/quan-tri/10210/so-vang", &fields).await;
+            assert_eq!(res.status().as_u16(), 303, "{}", res.text().await.unwrap());
+        }
+        let res = s
+            .post_as(
+                &vhxh,
+                &format!("/quan-tri/10210/don-vi/{thon_dong}/khen-thuong/{review}/moi"),
+                &[
+                    ("form", "bang_khen_chu_tich_tinh"),
+                    ("recipient", "individual"),
+                    ("person", &subject),
+                    ("achievements", "Hướng dẫn 300 người dân dùng dịch vụ công trực tuyến"),
+                    ("report", "Báo cáo thành tích"),
+                    ("meeting_date", "2026-11-10"),
+                    ("meeting_members", "9"),
+                    ("meeting_present", "8"),
+                    ("meeting_for", "8"),
+                    ("meeting_against", "0"),
+                    ("action", "gui"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status().as_u16(), 303, "{}", res.text().await.unwrap());
+        let id = id_of(&url, "SELECT MAX(id) FROM nominations").await;
+        for (who, step, extra) in [
+            ("hongvan.cds", "thanh-tich", vec![]),
+            ("hongvan.tdkt", "ho-so", vec![]),
+            (
+                "hongvan.tdkt",
+                "hoi-dong",
+                vec![
+                    ("members", "9"),
+                    ("present", "7"),
+                    ("votes_for", "6"),
+                    ("votes_against", "1"),
+                ],
+            ),
+        ] {
+            let officer = s.login(who).await;
+            let mut form = vec![("verdict", "dat")];
+            form.extend(extra);
+            let res = s
+                .post_as(
+                    &officer,
+                    &format!("/quan-tri/10210/khen-thuong/de-nghi/{id}/{step}"),
+                    &form,
+                )
+                .await;
+            assert_eq!(res.status().as_u16(), 303, "{step}: {}", res.text().await.unwrap());
+        }
+        province_level.push(id);
+        if province_level.len() == 1 {
+            let res = s
+                .post_as(
+                    &chairman,
+                    &format!("/quan-tri/10210/khen-thuong/{review}/trinh"),
+                    &[
+                        ("form", "bang_khen_chu_tich_tinh"),
+                        ("date", "2026-12-20"),
+                        ("signer_name", "Lê Tuấn Dũng"),
+                        ("signer_title", "chu"),
+                    ],
+                )
+                .await;
+            assert_eq!(res.status().as_u16(), 303, "{}", res.text().await.unwrap());
+        }
+    }
     let ids = Ids {
         occasion,
         nomination,
         nomination_draft,
         nomination_file: id_of(&url, "SELECT MAX(id) FROM files WHERE owner_kind = 'nomination'").await,
         decision: id_of(&url, "SELECT MAX(id) FROM award_decisions").await,
+        package: id_of(&url, "SELECT MAX(id) FROM forward_packages").await,
+        proposed: province_level[0].clone(),
+        review,
         person,
         initiative_file: id_of(&url, "SELECT MAX(id) FROM files WHERE owner_kind = 'initiative'").await,
         draft,
@@ -686,6 +827,7 @@ async fn every_route_as_every_caller(db: TestDb) {
         people.push((name, grants, s.login(name).await));
     }
     let operator = s.login("admin").await;
+    let province = s.login("hanoi.snv").await;
 
     let specs = thidua_web::route_specs();
     assert!(specs.len() >= 30, "the registry lists every route ({})", specs.len());
@@ -715,9 +857,10 @@ async fn every_route_as_every_caller(db: TestDb) {
 
         // Callers without the right: another commune's officer, and everyone here whose
         // roles do not allow the action (or the operator's route).
+        let at_province = spec.path.contains("/ho-so-trinh");
         let target = Target {
-            tenant_code: "10210",
-            province_code: Some("01"),
+            tenant_code: if at_province { "01" } else { "10210" },
+            province_code: if at_province { None } else { Some("01") },
             unit_id: spec.path.contains("{unit}").then_some(thon_dong),
         };
         let mut refused: Vec<(&str, &Session)> = vec![("phutan.vhxh", &outsider)];
@@ -786,6 +929,8 @@ async fn every_route_as_every_caller(db: TestDb) {
             Access::Tenant(Action::AppraiseAchievements) => &cds,
             Access::Tenant(Action::AppraiseDossiers | Action::RecordCouncil) => &tdkt,
             Access::Tenant(Action::SignDecisions) => &chairman,
+            Access::Tenant(Action::VoteCouncil) => &council,
+            Access::Tenant(Action::DecideForwarded) => &province,
             _ => &vhxh,
         };
         let before = snapshot(&url).await;

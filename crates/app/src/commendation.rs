@@ -1343,6 +1343,49 @@ impl App {
     }
 
     /// Adds a row to the legal tables (the platform operator).
+    /// The published eligibility rule sets, newest first: (version, in force from, text), with
+    /// the shipped set when none was published.
+    pub async fn rule_sets_for(&self, ctx: &Ctx) -> Result<Vec<(i64, String, String)>> {
+        self.authorize(ctx, Action::ManageLegalTables, thidua_domain::access::PLATFORM, None)
+            .await?;
+        let mut sets = self.store.rule_sets().await?;
+        if sets.is_empty() {
+            let shipped = RuleSet::shipped();
+            sets.push((
+                i64::from(shipped.version),
+                shipped.effective_from,
+                thidua_domain::commendation::eligibility::SHIPPED.to_owned(),
+            ));
+        }
+        Ok(sets)
+    }
+
+    /// Publishes an amended rule set: it judges nominations of occasions from its date on. The
+    /// text is checked in full first; the message names the line that is wrong.
+    pub async fn publish_rule_set(&self, ctx: &Ctx, text: &str) -> Result<u32> {
+        let scope = self
+            .authorize(ctx, Action::ManageLegalTables, thidua_domain::access::PLATFORM, None)
+            .await?;
+        let set = RuleSet::parse(text).map_err(|m| field("body", m))?;
+        let newest = self.store.rule_sets().await?.iter().map(|r| r.0).max().unwrap_or(0);
+        if i64::from(set.version) <= newest.max(i64::from(RuleSet::shipped().version)) {
+            return Err(field(
+                "body",
+                format!(
+                    "Bộ quy tắc: «version» phải lớn hơn phiên bản mới nhất ({}).",
+                    newest.max(i64::from(RuleSet::shipped().version))
+                ),
+            ));
+        }
+        if !scope
+            .add_rule_set(i64::from(set.version), &set.effective_from, text)
+            .await?
+        {
+            return Err(field("body", format!("Đã có bộ quy tắc phiên bản {}.", set.version)));
+        }
+        Ok(set.version)
+    }
+
     pub async fn add_legal_value(&self, ctx: &Ctx, v: &LegalValue) -> Result<()> {
         let scope = self
             .authorize(ctx, Action::ManageLegalTables, thidua_domain::access::PLATFORM, None)

@@ -163,6 +163,8 @@ pub fn routes() -> Routes {
         )
         .get("/quan-tri/he-thong/muc-thuong", Access::Platform, legal)
         .post("/quan-tri/he-thong/muc-thuong", Access::Platform, legal_add)
+        .get("/quan-tri/he-thong/quy-tac-xet", Access::Platform, rules)
+        .post("/quan-tri/he-thong/quy-tac-xet", Access::Platform, rules_publish)
         // Last, so that closing the occasion is the last thing the access test does to it.
         .post(
             "/quan-tri/{tenant}/khen-thuong/{occasion}/trang-thai",
@@ -185,6 +187,7 @@ fn note(code: &str) -> Option<&'static str> {
         "tep" => Some("Đã đính kèm tệp."),
         "so-vang" => Some("Đã ghi vào hồ sơ khen thưởng."),
         "muc-thuong" => Some("Đã thêm giá trị; giá trị áp dụng từ ngày đã chọn."),
+        "quy-tac" => Some("Đã ban hành bộ quy tắc mới; các đợt khen thưởng từ ngày hiệu lực được xét theo bộ này."),
         "ky" => Some("Đã ký quyết định; sổ vàng đã được cập nhật."),
         "bieu-quyet" => Some("Đã ghi phiếu biểu quyết của bạn; bạn có thể đổi ý cho đến khi Hội đồng chốt kết quả."),
         "trinh" => Some("Đã trình cấp trên: tờ trình đã được đánh số, hồ sơ đã chuyển đến tỉnh."),
@@ -1213,5 +1216,77 @@ async fn legal_add(
     match result {
         Ok(()) => Ok(Redirect::to("/quan-tri/he-thong/muc-thuong?ok=muc-thuong").into_response()),
         Err(e) => legal_page(&s, &ctx, None, field_errors(e)?, f.0).await,
+    }
+}
+
+// ------------------------------------------------------------------ eligibility rule sets
+
+#[derive(Template, WebTemplate)]
+#[template(path = "commendation/rules.html")]
+struct RulesPage {
+    nav: Nav,
+    sets: Vec<(i64, String, String)>,
+    message: Option<&'static str>,
+    errors: Vec<FieldError>,
+    typed: String,
+}
+
+impl RulesPage {
+    fn dmy(&self, iso: &str) -> String {
+        dmy(iso)
+    }
+    fn rule_count(&self, body: &str) -> usize {
+        thidua_domain::commendation::eligibility::RuleSet::parse(body).map_or(0, |r| r.rules.len())
+    }
+    /// The text the form starts from: what was typed, else the newest set.
+    fn draft(&self) -> String {
+        if self.typed.is_empty() {
+            self.sets.first().map_or_else(String::new, |s| s.2.clone())
+        } else {
+            self.typed.clone()
+        }
+    }
+}
+
+async fn rules_page(
+    s: &AppState,
+    ctx: &Ctx,
+    message: Option<&'static str>,
+    errors: Vec<FieldError>,
+    typed: String,
+) -> Result<Response, PageError> {
+    let sets = s.app.rule_sets_for(ctx).await?;
+    let status = status_of(&errors);
+    Ok((
+        status,
+        RulesPage {
+            nav: Nav::of(ctx),
+            sets,
+            message,
+            errors,
+            typed,
+        },
+    )
+        .into_response())
+}
+
+async fn rules(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Query(q): Query<NoteQuery>,
+) -> Result<Response, PageError> {
+    rules_page(&s, &ctx, note(&q.ok), Vec::new(), String::new()).await
+}
+
+async fn rules_publish(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Form(f): Form<Pairs>,
+) -> Result<Response, PageError> {
+    check_csrf(&ctx, f.get("csrf"))?;
+    let text = f.get("body").to_owned();
+    match s.app.publish_rule_set(&ctx, &text).await {
+        Ok(_) => Ok(Redirect::to("/quan-tri/he-thong/quy-tac-xet?ok=quy-tac").into_response()),
+        Err(e) => rules_page(&s, &ctx, None, field_errors(e)?, text).await,
     }
 }

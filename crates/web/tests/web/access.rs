@@ -62,6 +62,7 @@ async fn snapshot(url: &str) -> BTreeMap<&'static str, i64> {
         ),
         ("ratings", "SELECT COUNT(*) FROM ratings"),
         ("legal_values", "SELECT COUNT(*) FROM legal_values"),
+        ("rule_sets", "SELECT COUNT(*) FROM eligibility_rules"),
         (
             "settings",
             "SELECT CAST(COALESCE(SUM(step_days), 0) AS BIGINT) FROM commendation_settings",
@@ -303,6 +304,10 @@ fn body_for(path: &str) -> Vec<(&'static str, &'static str)> {
             ("source", "Nghị định (dự kiến)"),
             ("confidence", "P"),
         ],
+        "/quan-tri/he-thong/quy-tac-xet" => vec![(
+            "body",
+            "version = 2\neffective_from = \"2031-01-01\"\nsource = \"Luật sửa đổi (thử)\"\n",
+        )],
         "/quan-tri/{tenant}/don-vi/{unit}/sang-kien/{initiative}" => {
             vec![("title", "Bản nháp đã sửa dài hơn"), ("action", "nhap")]
         }

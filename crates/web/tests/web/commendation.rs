@@ -438,3 +438,54 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
     );
     s.stop().await;
 }
+
+#[tokio::test]
+async fn the_operator_publishes_an_amended_rule_set_and_a_wrong_one_is_named_by_line() {
+    let s = Server::start().await;
+    let url = s.db_url.clone();
+    let admin = s.login("admin").await;
+    let shown = page(&s, &admin, "/quan-tri/he-thong/quy-tac-xet").await;
+    assert!(
+        shown.contains("version = 1"),
+        "the newest set is the form's draft: {shown}"
+    );
+    let before = count(&url, "SELECT COUNT(*) FROM eligibility_rules").await;
+    let (status, _, body) = post(
+        &s,
+        &admin,
+        "/quan-tri/he-thong/quy-tac-xet",
+        &[(
+            "body",
+            "version = 2\neffective_from = \"2027-01-01\"\n[[rule]]\nform = \"khong_co\"\n",
+        )],
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(body.contains("Bộ quy tắc, dòng 4"), "{body}");
+    let (status, _, body) = post(
+        &s,
+        &admin,
+        "/quan-tri/he-thong/quy-tac-xet",
+        &[("body", "version = 1\neffective_from = \"2027-01-01\"\n")],
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(body.contains("«version» phải lớn hơn phiên bản mới nhất (1)"), "{body}");
+    assert_eq!(count(&url, "SELECT COUNT(*) FROM eligibility_rules").await, before);
+    // An amended set, from 2027: the 2026 nominations keep the old rules.
+    let amended = thidua_domain::commendation::eligibility::SHIPPED
+        .replace("version = 1", "version = 2")
+        .replace("effective_from = \"2024-01-01\"", "effective_from = \"2027-01-01\"");
+    let (status, _, body) = post(&s, &admin, "/quan-tri/he-thong/quy-tac-xet", &[("body", &amended)]).await;
+    assert_eq!(status, 303, "{body}");
+    let shown = page(&s, &admin, "/quan-tri/he-thong/quy-tac-xet?ok=quy-tac").await;
+    assert!(
+        shown.contains("Đã ban hành bộ quy tắc mới") && shown.contains("01/01/2027"),
+        "{shown}"
+    );
+    // Only the operator may.
+    let officer = s.login("phutan.vhxh").await;
+    let (status, _, _) = post(&s, &officer, "/quan-tri/he-thong/quy-tac-xet", &[("body", &amended)]).await;
+    assert_eq!(status, 403);
+    s.stop().await;
+}

@@ -162,8 +162,13 @@ impl Scope<'_> {
 
     /// One package this commune sent, with its nominations.
     pub async fn sent_package(&self, id: i64) -> Result<Option<(PackageRow, Vec<NominationRow>)>> {
+        self.package_where("tenant_code", id).await
+    }
+
+    /// A package by id whose `column` (the sender or the addressee) is this tenant.
+    async fn package_where(&self, column: &'static str, id: i64) -> Result<Option<(PackageRow, Vec<NominationRow>)>> {
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {PACKAGE_COLUMNS} FROM forward_packages WHERE tenant_code = $1 AND id = $2"
+            "SELECT {PACKAGE_COLUMNS} FROM forward_packages WHERE {column} = $1 AND id = $2"
         )))
         .bind(self.tenant())
         .bind(id)
@@ -206,21 +211,7 @@ impl Scope<'_> {
 
     /// One package addressed to this province, with its nominations; `None` for any other.
     pub async fn received_package(&self, id: i64) -> Result<Option<(PackageRow, Vec<NominationRow>)>> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {PACKAGE_COLUMNS} FROM forward_packages WHERE province_code = $1 AND id = $2"
-        )))
-        .bind(self.tenant())
-        .bind(id)
-        .fetch_optional(self.pool())
-        .await?;
-        match row {
-            Some(r) => {
-                let p = package(&r)?;
-                let list = self.package_members(&p).await?;
-                Ok(Some((p, list)))
-            }
-            None => Ok(None),
-        }
+        self.package_where("province_code", id).await
     }
 
     /// Records the province's outcome on one forwarded nomination of a package addressed to

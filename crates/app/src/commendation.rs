@@ -14,11 +14,13 @@ use thidua_domain::commendation::money::{LegalTables, LegalValue, RecipientKind,
 use thidua_domain::commendation::nomination::{
     CouncilRule, NominationBody, Stage, add_working_days, award_kind, check_recipient, missing_pieces, read_meeting,
 };
+use thidua_domain::initiative::{Nominee, credits};
 use thidua_domain::plan::Award;
 use thidua_domain::reporting::FieldError;
 use thidua_store::{
-    AwardRecordRow, DecisionRow, FileRow, InitiativeFilter, InitiativeRow, NewAwardRecord, NewDecision, NominationRow,
-    NominationText, OccasionRow, Owner, Person, QuotaRow, Scope, StoredPlan, SubmitRefused, UnitRow, VerifiedAward,
+    AwardRecordRow, DecisionRow, FileRow, InitiativeFilter, InitiativeHolder, InitiativeRow, NewAwardRecord,
+    NewDecision, NominationRow, NominationText, OccasionRow, Owner, Person, QuotaRow, Scope, StoredPlan, SubmitRefused,
+    UnitRow, VerifiedAward,
 };
 use time::{Date, OffsetDateTime};
 
@@ -182,6 +184,42 @@ fn not_found() -> AppError {
 
 fn today() -> Date {
     today_in_vietnam(OffsetDateTime::now_utc())
+}
+
+/// The day the council met, as typed beside a paper tally (today when left empty): not in the
+/// future and not before the nomination was sent.
+fn council_date(raw: &str, row: &NominationRow) -> Result<Date> {
+    if raw.trim().is_empty() {
+        return Ok(today());
+    }
+    let date = parse_iso_date(raw.trim())
+        .ok_or_else(|| field("council_date", format!("Ngày họp Hội đồng: không đọc được «{raw}».")))?;
+    if date > today() {
+        return Err(field(
+            "council_date",
+            format!(
+                "Ngày họp Hội đồng {} chưa tới (hôm nay là {}).",
+                dmy(date),
+                dmy(today())
+            ),
+        ));
+    }
+    let sent = OffsetDateTime::from_unix_timestamp(row.submitted_at)
+        .map(thidua_domain::calendar::today_in_vietnam)
+        .ok();
+    if let Some(sent) = sent.filter(|_| row.submitted_at > 0)
+        && date < sent
+    {
+        return Err(field(
+            "council_date",
+            format!(
+                "Ngày họp Hội đồng {} sớm hơn ngày đơn vị gửi đề nghị ({}).",
+                dmy(date),
+                dmy(sent)
+            ),
+        ));
+    }
+    Ok(date)
 }
 
 fn owner(id: i64) -> Owner<'static> {
@@ -536,7 +574,7 @@ impl App {
             .into_iter()
             .filter(|p| p.unit_id == unit_id)
             .collect();
-        let initiatives = usable_initiatives(&scope, unit_id).await?;
+        let initiatives = usable_initiatives(&scope, unit_id, row.as_ref().map_or(0, |r| r.id)).await?;
         let files = match &row {
             Some(r) => scope.files(owner(r.id)).await?,
             None => Vec::new(),
@@ -688,7 +726,7 @@ impl App {
         let kind = occasion_kind(&occasion.kind).unwrap_or(Occasion::Annual);
         let plan = self.commune_plan(tenant, occasion.year).await?;
         let text = self
-            .read_nomination(&scope, &plan, kind, unit_id, occasion_id, pairs)
+            .read_nomination(&scope, &plan, kind, (unit_id, occasion_id, id), pairs)
             .await?;
         // What a submission needs is checked before anything is written.
         let mut verdict_json = String::new();
@@ -727,7 +765,8 @@ impl App {
         }
         let settings = self.commendation_settings_of(&scope).await?;
         let due = add_working_days(today(), settings.step_days).to_string();
-        let refused = match scope.submit_nomination(id, &verdict_json, &due).await? {
+        let cited = parse_body(&text.body).initiatives;
+        let refused = match scope.submit_nomination(id, &verdict_json, &due, &cited).await? {
             Ok(()) => None,
             Err(SubmitRefused::QuotaFull { cap }) => {
                 let form = AwardForm::parse(&text.form).map_or("", AwardForm::name);
@@ -746,6 +785,16 @@ impl App {
                 occasion.title
             ))),
             Err(SubmitRefused::NotEditable) => Some(AppError::Invalid("Đề nghị này đã được gửi trước đó.".into())),
+            Err(SubmitRefused::InitiativeTaken(h)) => Some(field(
+                "initiative",
+                format!(
+                    "{} Đề nghị được lưu nháp.",
+                    initiative_taken(&h).unwrap_or_else(|| format!(
+                        "Sáng kiến «{}» chưa được công nhận nên chưa làm căn cứ khen thưởng được.",
+                        h.title
+                    ))
+                ),
+            )),
         };
         Ok(Saved { id, refused })
     }
@@ -756,8 +805,7 @@ impl App {
         scope: &Scope<'_>,
         plan: &StoredPlan,
         kind: Occasion,
-        unit_id: i64,
-        occasion_id: i64,
+        (unit_id, occasion_id, nomination_id): (i64, i64, i64),
         pairs: &[(String, String)],
     ) -> Result<NominationText> {
         let mut errors = Vec::new();
@@ -868,21 +916,81 @@ impl App {
                 Default::default()
             }
         };
-        let usable: Vec<i64> = usable_initiatives(scope, unit_id)
-            .await?
-            .into_iter()
-            .map(|i| i.id)
-            .collect();
+        let usable = usable_initiatives(scope, unit_id, nomination_id).await?;
+        let nominee = match recipient {
+            Some(RecipientKind::Individual) => Nominee::Person {
+                name: &text.nominee_name,
+            },
+            Some(RecipientKind::Collective) => Nominee::Collective {
+                name: &text.nominee_name,
+            },
+            _ => Nominee::Household,
+        };
         let mut initiatives = Vec::new();
         for (k, v) in pairs {
-            if k == "initiative" {
-                match v.parse::<i64>() {
-                    Ok(i) if usable.contains(&i) => initiatives.push(i),
-                    _ => errors.push(FieldError {
-                        field: "initiative".into(),
-                        message: "Sáng kiến: chỉ chọn sáng kiến đã được công nhận của đơn vị và chưa dùng cho khen thưởng khác.".into(),
+            if k != "initiative" {
+                continue;
+            }
+            let Some(found) = v.parse::<i64>().ok().and_then(|i| usable.iter().find(|u| u.id == i)) else {
+                let message = match v.parse::<i64>().ok().filter(|i| *i > 0) {
+                    Some(i) => match scope.initiative(i).await?.filter(|r| r.unit_id == unit_id) {
+                        Some(r) if !r.used_for.is_empty() || r.claimed_by != 0 => {
+                            let holder = match scope.nomination(r.claimed_by).await? {
+                                Some(n) if r.used_for.is_empty() => Some((
+                                    n.nominee_name,
+                                    scope
+                                        .occasion(n.occasion_id)
+                                        .await?
+                                        .map(|o| o.title)
+                                        .unwrap_or_default(),
+                                )),
+                                _ => None,
+                            };
+                            initiative_taken(&InitiativeHolder {
+                                initiative_id: r.id,
+                                title: r.title,
+                                used_for: r.used_for,
+                                nomination_id: r.claimed_by,
+                                nominee: holder.as_ref().map(|h| h.0.clone()).unwrap_or_default(),
+                                occasion: holder.map(|h| h.1).unwrap_or_default(),
+                            })
+                        }
+                        _ => None,
+                    },
+                    None => None,
+                };
+                errors.push(FieldError {
+                    field: "initiative".into(),
+                    message: message.unwrap_or_else(|| {
+                        "Sáng kiến: chỉ chọn sáng kiến đã được công nhận của đơn vị, chưa dùng và chưa được đề nghị khác viện dẫn.".into()
                     }),
-                }
+                });
+                continue;
+            };
+            let form = initiative_form(&found.body);
+            if !credits(&form, &found.unit_name, nominee) {
+                let authors: Vec<&str> = form.authors.iter().map(|a| a.name.as_str()).collect();
+                errors.push(FieldError {
+                    field: "initiative".into(),
+                    message: format!(
+                        "Sáng kiến «{}» của tác giả {} nên không làm căn cứ khen thưởng cho {} được.",
+                        found.title,
+                        if authors.is_empty() {
+                            "(chưa ghi)".to_owned()
+                        } else {
+                            authors.join(", ")
+                        },
+                        if text.nominee_name.is_empty() {
+                            "người được đề nghị"
+                        } else {
+                            &text.nominee_name
+                        }
+                    ),
+                });
+                continue;
+            }
+            if !initiatives.contains(&found.id) {
+                initiatives.push(found.id);
             }
         }
         let body = NominationBody {
@@ -1041,8 +1149,14 @@ impl App {
         } else {
             add_working_days(today(), settings.step_days).to_string()
         };
+        // The day the council met: typed with a paper tally, today when the vote is closed here.
+        let council_date = match (to, value(pairs, "source").as_str()) {
+            (Stage::Approved, "he-thong") => today().to_string(),
+            (Stage::Approved, _) => council_date(&value(pairs, "council_date"), &row)?.to_string(),
+            _ => String::new(),
+        };
         if !scope
-            .advance_nomination(id, from.code(), to.code(), &due, votes)
+            .advance_nomination(id, from.code(), to.code(), &due, votes, &council_date)
             .await?
         {
             return Err(AppError::Invalid("Đề nghị đã được xử lý bởi người khác.".into()));
@@ -1081,6 +1195,16 @@ impl App {
         }
         let date_text = value(pairs, "date");
         let date = parse_iso_date(&date_text).ok_or_else(|| field("date", "Ngày quyết định: hãy chọn một ngày."))?;
+        if date > today() {
+            return Err(field(
+                "date",
+                format!(
+                    "Ngày quyết định {} chưa tới (hôm nay là {}): quyết định không ghi ngày trong tương lai.",
+                    dmy(date),
+                    dmy(today())
+                ),
+            ));
+        }
         let signer_name = value(pairs, "signer_name");
         if signer_name.is_empty() {
             return Err(field("signer_name", "Người ký: nhập họ tên."));
@@ -1099,6 +1223,31 @@ impl App {
             return Err(field(
                 "form",
                 format!("Chưa có đề nghị {} nào được Hội đồng thông qua.", form.name()),
+            ));
+        }
+        // A decision rests on the units' meetings and the council's vote: it cannot precede them.
+        let steps = approved.iter().flat_map(|n| {
+            let meeting = parse_iso_date(&parse_body(&n.body).meeting.date).map(|d| (d, "cuộc họp xét của đơn vị"));
+            let council =
+                parse_iso_date(&n.council_date).map(|d| (d, "phiên biểu quyết của Hội đồng Thi đua – Khen thưởng"));
+            [meeting, council]
+                .into_iter()
+                .flatten()
+                .map(move |(d, what)| (d, what, n))
+        });
+        if let Some((latest, what, n)) = steps.max_by_key(|(d, _, _)| *d)
+            && date < latest
+        {
+            return Err(field(
+                "date",
+                format!(
+                    "Ngày quyết định {} sớm hơn {} ngày {} (đề nghị khen thưởng {}): quyết định phải ghi ngày từ {} trở đi.",
+                    dmy(date),
+                    what,
+                    dmy(latest),
+                    n.nominee_name,
+                    dmy(latest)
+                ),
             ));
         }
         let tables = self.legal_tables().await?;
@@ -1169,15 +1318,6 @@ impl App {
             .ok_or_else(|| {
                 AppError::Invalid("Danh sách đã thay đổi trong lúc ký; hãy tải lại trang và ký lại.".into())
             })?;
-        for n in &approved {
-            for i in parse_body(&n.body).initiatives {
-                // The rules counted it as unused; a race with another award is reported, the
-                // decision stands.
-                let _ = scope
-                    .use_initiative(i, &format!("{} – Quyết định số {}", form.name(), decision.symbol))
-                    .await?;
-            }
-        }
         Ok(decision.id)
     }
 
@@ -1403,8 +1543,9 @@ impl App {
     }
 }
 
-/// The unit's recognised initiatives not yet used for an award: what a nomination may cite.
-async fn usable_initiatives(scope: &Scope<'_>, unit_id: i64) -> Result<Vec<InitiativeRow>> {
+/// The unit's recognised initiatives not yet used for an award nor held by another
+/// nomination than `nomination_id` (0: a new one): what a nomination may cite.
+async fn usable_initiatives(scope: &Scope<'_>, unit_id: i64, nomination_id: i64) -> Result<Vec<InitiativeRow>> {
     Ok(scope
         .initiatives(&InitiativeFilter {
             unit_id: Some(unit_id),
@@ -1414,8 +1555,29 @@ async fn usable_initiatives(scope: &Scope<'_>, unit_id: i64) -> Result<Vec<Initi
         })
         .await?
         .into_iter()
-        .filter(|i| i.used_for.is_empty())
+        .filter(|i| i.used_for.is_empty() && (i.claimed_by == 0 || i.claimed_by == nomination_id))
         .collect())
+}
+
+/// Why an initiative used or held elsewhere cannot be cited; None when it is neither.
+fn initiative_taken(h: &InitiativeHolder) -> Option<String> {
+    if !h.used_for.is_empty() {
+        Some(format!(
+            "Sáng kiến «{}» đã được dùng làm căn cứ cho «{}». Mỗi sáng kiến chỉ được dùng cho một lần khen thưởng.",
+            h.title, h.used_for
+        ))
+    } else if h.nomination_id != 0 {
+        Some(format!(
+            "Sáng kiến «{}» đang là căn cứ của đề nghị khen thưởng {} (số {}, {}). Mỗi sáng kiến chỉ được dùng cho một lần khen thưởng; chỉ dùng được khi đề nghị đó bị trả lại, rút hoặc không được khen.",
+            h.title, h.nominee, h.nomination_id, h.occasion
+        ))
+    } else {
+        None
+    }
+}
+
+fn initiative_form(json: &str) -> thidua_domain::initiative::InitiativeForm {
+    serde_json::from_str(json).unwrap_or_default()
 }
 
 /// A first draft of the achievement report, from what the nomination says, for the unit to

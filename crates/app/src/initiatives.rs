@@ -766,6 +766,9 @@ impl App {
             Err(UseRefused::AlreadyUsed(earlier)) => Err(AppError::Invalid(format!(
                 "Sáng kiến «{title}» đã được dùng làm căn cứ cho «{earlier}». Mỗi sáng kiến chỉ được dùng cho một lần khen thưởng."
             ))),
+            Err(UseRefused::HeldBy(nomination)) => Err(AppError::Invalid(format!(
+                "Sáng kiến «{title}» đang là căn cứ của đề nghị khen thưởng số {nomination} chưa có kết quả; chỉ ghi được khi đề nghị đó bị trả lại hoặc rút."
+            ))),
             Err(UseRefused::NotRecognised) => Err(AppError::Invalid(format!(
                 "Sáng kiến «{title}» chưa được công nhận nên chưa dùng làm căn cứ khen thưởng được."
             ))),

@@ -8,6 +8,7 @@ pub mod council;
 pub mod demo;
 pub mod dossier;
 pub mod initiatives;
+mod json;
 pub mod participants;
 pub mod province;
 pub mod reporting;

@@ -289,6 +289,9 @@ impl App {
         let rows = match thidua_documents::read_xlsx(bytes) {
             Ok(rows) => rows,
             Err(e) => {
+                if let thidua_documents::DocumentError::Read { detail, .. } = &e {
+                    tracing::info!(%detail, "participant import: unreadable workbook");
+                }
                 return Ok(ImportOutcome::Rejected(vec![RowError {
                     row: 0,
                     column: String::new(),

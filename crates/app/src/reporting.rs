@@ -68,6 +68,16 @@ impl Period {
     }
 }
 
+/// A date in the commune's deadline calendar (the iCalendar feed units subscribe to).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedEvent {
+    /// Stable for the same deadline, so a moved date replaces the old one in calendars.
+    pub uid: String,
+    pub due: Date,
+    pub summary: String,
+    pub description: String,
+}
+
 /// One unit's report page.
 #[derive(Debug, Clone)]
 pub struct UnitReportView {
@@ -240,6 +250,96 @@ impl App {
     }
 
     /// The period of `year`, opened from the plan the first time anyone asks.
+    /// The dates the plan's commune and its units are held to, for the public calendar feed:
+    /// each year's period as the commune set it (the same dates the report pages show), the
+    /// plan's schedule for years with no period yet, and the plan's other deadlines.
+    pub async fn deadline_feed(&self, plan_id: i64) -> Result<Option<(StoredPlan, Vec<FeedEvent>)>> {
+        use thidua_domain::plan::DeadlineKind;
+        let Some(plan) = self.store.plan(plan_id).await? else {
+            return Ok(None);
+        };
+        let scope = self
+            .store
+            .scope(&plan.summary.tenant_code, thidua_store::Actor::system("lịch thời hạn"));
+        let periods = scope.periods().await?;
+        let p = &plan.plan;
+        let office = |kind: DeadlineKind| p.deadlines.iter().find(|d| d.kind == kind);
+        let mut events = Vec::new();
+        for year in p.period.start_year..=p.period.end_year {
+            let (title, registration, unit, province) = match periods.iter().find(|r| r.year == year) {
+                Some(row) => {
+                    let period = Period::of(row.clone())?;
+                    (
+                        period.title(),
+                        period.registration_due,
+                        period.unit_due,
+                        period.province_due,
+                    )
+                }
+                None => {
+                    let Some(s) = reporting::schedule(p, year) else {
+                        continue;
+                    };
+                    let title = match s.kind {
+                        PeriodKind::Annual => format!("Báo cáo năm {year}"),
+                        other => format!("{} năm {year}", other.label()),
+                    };
+                    (title, s.registration_due, s.unit_due, s.province_due)
+                }
+            };
+            let to =
+                |kind: DeadlineKind, default: &str| office(kind).map_or_else(|| default.to_owned(), |d| d.to.clone());
+            let text = |kind: DeadlineKind| office(kind).map_or_else(String::new, |d| d.text.clone());
+            if let Some(due) = registration {
+                events.push(FeedEvent {
+                    uid: format!("{}-{year}-dang-ky", plan.summary.tenant_code),
+                    due,
+                    summary: format!("Hạn các đơn vị đăng ký thi đua năm {year}"),
+                    description: text(DeadlineKind::Registration),
+                });
+            }
+            events.push(FeedEvent {
+                uid: format!("{}-{year}-don-vi-bao-cao", plan.summary.tenant_code),
+                due: unit,
+                summary: format!(
+                    "Hạn các đơn vị gửi {} về {}",
+                    title.to_lowercase(),
+                    to(DeadlineKind::UnitReport, &plan.summary.commune_name)
+                ),
+                description: text(DeadlineKind::UnitReport),
+            });
+            events.push(FeedEvent {
+                uid: format!("{}-{year}-bao-cao-tinh", plan.summary.tenant_code),
+                due: province,
+                summary: format!(
+                    "Hạn {} gửi báo cáo tổng hợp ({}) về {}",
+                    plan.summary.commune_name,
+                    title.to_lowercase(),
+                    to(DeadlineKind::ReportToProvince, "tỉnh")
+                ),
+                description: text(DeadlineKind::ReportToProvince),
+            });
+        }
+        let from = Date::from_calendar_date(p.period.start_year, time::Month::January, 1)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        for o in thidua_domain::calendar::upcoming(&p.deadlines, p.period, from) {
+            if matches!(
+                o.deadline.kind,
+                DeadlineKind::Registration | DeadlineKind::UnitReport | DeadlineKind::ReportToProvince
+            ) {
+                continue;
+            }
+            events.push(FeedEvent {
+                uid: format!("{}-{}-{:?}", plan.summary.tenant_code, o.due, o.deadline.kind).to_lowercase(),
+                due: o.due,
+                summary: format!("Hạn: {} gửi {}", o.deadline.from, o.deadline.to),
+                description: o.deadline.text.clone(),
+            });
+        }
+        events.sort_by_key(|e| e.due);
+        Ok(Some((plan, events)))
+    }
+
     pub(crate) async fn period_for(&self, scope: &Scope<'_>, plan: &StoredPlan, year: i32) -> Result<Period> {
         if let Some(row) = scope.period_of_year(year).await? {
             return Period::of(row);
@@ -368,8 +468,12 @@ impl App {
             submit: bool,
         }
         let (scope, _) = self.unit_writer(ctx, tenant, unit_id).await?;
-        let s: Submission = serde_json::from_slice(json)
-            .map_err(|e| AppError::Invalid(format!("Nội dung báo cáo không phải JSON hợp lệ: {e}")))?;
+        let s: Submission = crate::json::read(json, |field| match field.split('.').next().unwrap_or("") {
+            "sections" | "assessment" => "một đoạn văn bản (chuỗi)",
+            "indicators" => "một số nguyên không âm",
+            "submit" => "true hoặc false",
+            _ => "",
+        })?;
         let plan = self.commune_plan(tenant, year).await?;
         // The same checks as the form, on the same field names.
         let mut pairs: Vec<(String, String)> = Vec::new();

@@ -57,19 +57,36 @@ pub enum DocumentError {
     Docx(String),
     #[error("không tạo được tệp PDF: {0}")]
     Pdf(String),
-    #[error("không đọc được tệp Excel (.xlsx): {0}. Hãy lưu lại tệp dưới dạng Excel Workbook (.xlsx) rồi nhập lại.")]
-    Read(String),
+    /// A file that is not a readable workbook: `reason` is what the user reads, `detail` the
+    /// reader's own (English) message, for the log only.
+    #[error(
+        "không đọc được tệp Excel (.xlsx): {reason}. Hãy lưu lại tệp dưới dạng Excel Workbook (.xlsx) rồi nhập lại."
+    )]
+    Read { reason: &'static str, detail: String },
 }
 
 /// The first worksheet of an .xlsx file as rows of cell text, the header row included.
 /// Numbers come back as Excel shows them without grouping ("1985", "12.5"); empty cells as "".
 pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, DocumentError> {
     use calamine::{Data, Reader, Xlsx};
-    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| DocumentError::Read(e.to_string()))?;
+    let unreadable = |e: calamine::XlsxError| DocumentError::Read {
+        reason: if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+            "đây là tệp Excel 97–2003 (.xls) hoặc tệp có đặt mật khẩu"
+        } else if bytes.starts_with(b"PK") {
+            "tệp bị hỏng hoặc không phải bảng tính Excel"
+        } else {
+            "tệp không phải định dạng .xlsx"
+        },
+        detail: e.to_string(),
+    };
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(unreadable)?;
     let range = book
         .worksheet_range_at(0)
-        .ok_or_else(|| DocumentError::Read("tệp không có trang tính nào".into()))?
-        .map_err(|e| DocumentError::Read(e.to_string()))?;
+        .ok_or_else(|| DocumentError::Read {
+            reason: "tệp không có trang tính nào",
+            detail: String::new(),
+        })?
+        .map_err(unreadable)?;
     Ok(range
         .rows()
         .map(|row| {

@@ -346,6 +346,33 @@ pub fn conflict_of_interest(
     None
 }
 
+/// Who a nomination names, as an initiative's credit sees them.
+#[derive(Debug, Clone, Copy)]
+pub enum Nominee<'a> {
+    Person { name: &'a str },
+    Collective { name: &'a str },
+    Household,
+}
+
+/// Whether an initiative may support a nomination of `nominee`: a person must be one of its
+/// authors; a collective must be the unit that proposed it or an author's unit. Names compare
+/// folded, as people type them with or without diacritics.
+pub fn credits(form: &InitiativeForm, proposing_unit: &str, nominee: Nominee<'_>) -> bool {
+    match nominee {
+        Nominee::Person { name } => {
+            let name = crate::text::fold(name);
+            !name.is_empty() && form.authors.iter().any(|a| crate::text::fold(&a.name) == name)
+        }
+        Nominee::Collective { name } => {
+            let name = crate::text::fold(name);
+            !name.is_empty()
+                && (crate::text::fold(proposing_unit) == name
+                    || form.authors.iter().any(|a| crate::text::fold(&a.unit) == name))
+        }
+        Nominee::Household => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -431,5 +458,43 @@ mod tests {
             conflict_of_interest("Lê Bình", &["Công an xã".into()], "Thôn Đông", &authors),
             None
         );
+    }
+
+    #[test]
+    fn an_initiative_credits_its_authors_and_their_units_only() {
+        let form = InitiativeForm {
+            authors: vec![
+                Author {
+                    name: "Nguyễn Văn An".into(),
+                    unit: "Thôn Đông".into(),
+                    share: 60,
+                },
+                Author {
+                    name: "Lê Thị Bình".into(),
+                    unit: "Trường Tiểu học".into(),
+                    share: 40,
+                },
+            ],
+            ..InitiativeForm::default()
+        };
+        assert!(credits(&form, "Thôn Đông", Nominee::Person { name: "nguyen van an" }));
+        assert!(credits(
+            &form,
+            "Thôn Đông",
+            Nominee::Person {
+                name: "Lê Thị  Bình"
+            }
+        ));
+        assert!(!credits(&form, "Thôn Đông", Nominee::Person { name: "Trần Văn Ba" }));
+        assert!(credits(&form, "Thôn Đông", Nominee::Collective { name: "Thôn Đông" }));
+        assert!(credits(
+            &form,
+            "Thôn Đông",
+            Nominee::Collective {
+                name: "Trường Tiểu học"
+            }
+        ));
+        assert!(!credits(&form, "Thôn Đông", Nominee::Collective { name: "Thôn Tây" }));
+        assert!(!credits(&form, "Thôn Đông", Nominee::Household));
     }
 }

@@ -70,6 +70,8 @@ pub struct NominationRow {
     pub package_id: i64,
     /// The province's word: its decision, why it did not award, or where it sent it on.
     pub outcome_note: String,
+    /// YYYY-MM-DD: the day the council approved it ('' before).
+    pub council_date: String,
 }
 
 impl NominationRow {
@@ -107,6 +109,21 @@ pub enum SubmitRefused {
     NotEditable,
     /// The occasion is closed.
     Closed,
+    /// A cited initiative is not recognised, already used, or held by another nomination.
+    InitiativeTaken(InitiativeHolder),
+}
+
+/// Why an initiative cannot be cited: who holds it or what it was used for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InitiativeHolder {
+    pub initiative_id: i64,
+    pub title: String,
+    /// The commendation it already supported ('' when not used).
+    pub used_for: String,
+    /// The pending nomination that holds it (0: none), its nominee and occasion.
+    pub nomination_id: i64,
+    pub nominee: String,
+    pub occasion: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -192,7 +209,7 @@ fn occasion(r: &AnyRow) -> Result<OccasionRow> {
 pub(crate) const NOMINATION_COLUMNS: &str = "n.id, n.occasion_id, n.unit_id, COALESCE(u.name, '') AS unit_name, n.form, n.recipient, \
      n.person_id, n.subject_unit_id, n.nominee_name, n.nominee_detail, n.female, n.body, n.status, n.holds_place, \
      n.verdict, n.return_reason, n.step_due, n.votes_for, n.votes_against, n.members_present, n.decision_id, \
-     n.created_by, n.updated_at, n.submitted_at, n.package_id, n.outcome_note";
+     n.created_by, n.updated_at, n.submitted_at, n.package_id, n.outcome_note, n.council_date";
 
 pub(crate) fn nomination(r: &AnyRow) -> Result<NominationRow> {
     Ok(NominationRow {
@@ -222,6 +239,7 @@ pub(crate) fn nomination(r: &AnyRow) -> Result<NominationRow> {
         submitted_at: r.try_get("submitted_at")?,
         package_id: r.try_get("package_id")?,
         outcome_note: r.try_get("outcome_note")?,
+        council_date: r.try_get("council_date")?,
     })
 }
 
@@ -615,6 +633,7 @@ impl Scope<'_> {
         id: i64,
         verdict: &str,
         step_due: &str,
+        initiatives: &[i64],
     ) -> Result<std::result::Result<(), SubmitRefused>> {
         let now = now_unix();
         let mut tx = self.store().write().await?;
@@ -674,12 +693,16 @@ impl Scope<'_> {
         if done != 1 {
             return Ok(Err(SubmitRefused::NotEditable));
         }
+        if let Err(holder) = claim_initiatives(&mut tx, self.tenant(), id, initiatives).await? {
+            return Ok(Err(SubmitRefused::InitiativeTaken(holder)));
+        }
         append(
             &mut tx,
             self.tenant(),
             self.actor(),
-            &Event::new("nomination.submit", "nomination", id)
-                .after(&serde_json::json!({ "quota_place": cap.is_some(), "verdict": verdict })),
+            &Event::new("nomination.submit", "nomination", id).after(
+                &serde_json::json!({ "quota_place": cap.is_some(), "verdict": verdict, "initiatives": initiatives }),
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -695,6 +718,7 @@ impl Scope<'_> {
         to: &str,
         step_due: &str,
         votes: Option<(i64, i64, i64)>,
+        council_date: &str,
     ) -> Result<bool> {
         let mut tx = self.store().write().await?;
         let (present, yes, no) = votes.unwrap_or((0, 0, 0));
@@ -702,7 +726,8 @@ impl Scope<'_> {
             "UPDATE nominations SET status = $1, step_due = $2, updated_at = $3, \
              members_present = CASE WHEN $4 > 0 THEN $4 ELSE members_present END, \
              votes_for = CASE WHEN $4 > 0 THEN $5 ELSE votes_for END, \
-             votes_against = CASE WHEN $4 > 0 THEN $6 ELSE votes_against END \
+             votes_against = CASE WHEN $4 > 0 THEN $6 ELSE votes_against END, \
+             council_date = CASE WHEN $10 <> '' THEN $10 ELSE council_date END \
              WHERE tenant_code = $7 AND id = $8 AND status = $9",
         )
         .bind(to)
@@ -714,12 +739,16 @@ impl Scope<'_> {
         .bind(self.tenant())
         .bind(id)
         .bind(from)
+        .bind(council_date)
         .execute(&mut *tx)
         .await?
         .rows_affected()
             == 1;
         if done {
             let mut after = serde_json::json!({ "from": from, "to": to });
+            if !council_date.is_empty() {
+                after["council_date"] = serde_json::json!(council_date);
+            }
             if let Some((present, yes, no)) = votes {
                 after["votes"] = serde_json::json!({ "present": present, "for": yes, "against": no });
             }
@@ -769,6 +798,7 @@ impl Scope<'_> {
         if !done || (!withdraw && holds_place == 0 && reason.is_empty()) {
             return Ok(false);
         }
+        settle_claims(&mut tx, self.tenant(), self.actor(), id, None).await?;
         if holds_place == 1 {
             sqlx::query(
                 "UPDATE award_quotas SET used = used - 1 WHERE occasion_id = $1 AND form = $2 AND recipient = $3 AND used > 0",
@@ -1057,6 +1087,8 @@ impl Scope<'_> {
             let mut a = a.clone();
             a.decision_no = symbol.clone();
             insert_award(&mut tx, self.tenant(), &self.actor().username, &a).await?;
+            let purpose = award_purpose(&a);
+            settle_claims(&mut tx, self.tenant(), self.actor(), a.nomination_id, Some(&purpose)).await?;
         }
         let after = serde_json::json!({
             "symbol": symbol, "date": d.decision_date, "form": d.form, "signer": d.signer_name,
@@ -1116,6 +1148,118 @@ fn award_json(a: &NewAwardRecord) -> serde_json::Value {
         "recipient": a.recipient, "subject": a.subject_id, "name": a.name, "year": a.year, "form": a.form,
         "kind": a.kind, "decision_no": a.decision_no, "decision_date": a.decision_date, "amount": a.amount,
     })
+}
+
+/// "Giấy khen của Chủ tịch UBND xã – Quyết định số 12/QĐ-UBND": what an initiative supported.
+pub(crate) fn award_purpose(a: &NewAwardRecord) -> String {
+    let form = thidua_domain::awards::AwardForm::parse(&a.form).map_or(a.form.as_str(), |f| f.name());
+    format!("{form} – Quyết định số {}", a.decision_no)
+}
+
+/// Holds each cited initiative for the nomination, after releasing what it held before (a
+/// returned nomination may cite others when sent again). The hold is a conditional UPDATE, so
+/// of two nominations racing for one initiative only one gets it, whichever engine.
+async fn claim_initiatives(
+    tx: &mut crate::WriteTx,
+    tenant: &str,
+    nomination_id: i64,
+    initiatives: &[i64],
+) -> Result<std::result::Result<(), InitiativeHolder>> {
+    sqlx::query("UPDATE initiatives SET claimed_by = 0 WHERE tenant_code = $1 AND claimed_by = $2")
+        .bind(tenant)
+        .bind(nomination_id)
+        .execute(&mut **tx)
+        .await?;
+    for &initiative in initiatives {
+        let held = sqlx::query(
+            "UPDATE initiatives SET claimed_by = $1 WHERE tenant_code = $2 AND id = $3 \
+             AND status = 'recognised' AND used_for = '' AND claimed_by = 0",
+        )
+        .bind(nomination_id)
+        .bind(tenant)
+        .bind(initiative)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+        if held == 1 {
+            continue;
+        }
+        let row = sqlx::query(
+            "SELECT i.title, i.used_for, i.claimed_by, COALESCE(n.nominee_name, '') AS nominee, \
+             COALESCE(o.title, '') AS occasion FROM initiatives i \
+             LEFT JOIN nominations n ON n.id = i.claimed_by AND n.tenant_code = i.tenant_code \
+             LEFT JOIN award_occasions o ON o.id = n.occasion_id \
+             WHERE i.tenant_code = $1 AND i.id = $2",
+        )
+        .bind(tenant)
+        .bind(initiative)
+        .fetch_optional(&mut **tx)
+        .await?;
+        let holder = match row {
+            Some(r) => InitiativeHolder {
+                initiative_id: initiative,
+                title: r.try_get("title")?,
+                used_for: r.try_get("used_for")?,
+                nomination_id: r.try_get("claimed_by")?,
+                nominee: r.try_get("nominee")?,
+                occasion: r.try_get("occasion")?,
+            },
+            None => InitiativeHolder {
+                initiative_id: initiative,
+                title: String::new(),
+                used_for: String::new(),
+                nomination_id: 0,
+                nominee: String::new(),
+                occasion: String::new(),
+            },
+        };
+        return Ok(Err(holder));
+    }
+    Ok(Ok(()))
+}
+
+/// Ends the holds of a nomination on its initiatives: released (`used_for` None: returned,
+/// withdrawn, not awarded) or used for the award it received. Each is audited.
+pub(crate) async fn settle_claims(
+    tx: &mut crate::WriteTx,
+    tenant: &str,
+    actor: &crate::Actor,
+    nomination_id: i64,
+    used_for: Option<&str>,
+) -> Result<()> {
+    let ids: Vec<i64> = match used_for {
+        Some(purpose) => {
+            sqlx::query_scalar(
+                "UPDATE initiatives SET used_for = $1, used_at = $2, updated_at = $2, claimed_by = 0 \
+             WHERE tenant_code = $3 AND claimed_by = $4 RETURNING id",
+            )
+            .bind(purpose)
+            .bind(now_unix())
+            .bind(tenant)
+            .bind(nomination_id)
+            .fetch_all(&mut **tx)
+            .await?
+        }
+        None => {
+            sqlx::query_scalar(
+                "UPDATE initiatives SET claimed_by = 0 WHERE tenant_code = $1 AND claimed_by = $2 RETURNING id",
+            )
+            .bind(tenant)
+            .bind(nomination_id)
+            .fetch_all(&mut **tx)
+            .await?
+        }
+    };
+    for id in ids {
+        let event = match used_for {
+            Some(purpose) => Event::new("initiative.use", "initiative", id)
+                .after(&serde_json::json!({ "used_for": purpose, "nomination": nomination_id })),
+            None => Event::new("initiative.release", "initiative", id)
+                .after(&serde_json::json!({ "nomination": nomination_id })),
+        };
+        append(tx, tenant, actor, &event).await?;
+    }
+    Ok(())
 }
 
 pub(crate) async fn insert_award(tx: &mut crate::WriteTx, tenant: &str, by: &str, a: &NewAwardRecord) -> Result<i64> {

@@ -8,7 +8,9 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::audit::{Event, append};
-use crate::commendation::{NOMINATION_COLUMNS, NewAwardRecord, NominationRow, insert_award, nomination};
+use crate::commendation::{
+    NOMINATION_COLUMNS, NewAwardRecord, NominationRow, award_purpose, insert_award, nomination, settle_claims,
+};
 use crate::scope::Scope;
 use crate::{Result, now_unix};
 
@@ -251,6 +253,22 @@ impl Scope<'_> {
             return Ok(false);
         }
         let mut after = serde_json::json!({ "package": package_id, "status": status, "note": note });
+        match outcome {
+            ProvinceOutcome::Awarded { award, .. } => {
+                settle_claims(
+                    &mut tx,
+                    &commune,
+                    self.actor(),
+                    nomination_id,
+                    Some(&award_purpose(award)),
+                )
+                .await?;
+            }
+            ProvinceOutcome::NotAwarded { .. } => {
+                settle_claims(&mut tx, &commune, self.actor(), nomination_id, None).await?;
+            }
+            ProvinceOutcome::SentHigher { .. } => {}
+        }
         if let ProvinceOutcome::Awarded { award, .. } = outcome {
             let record = insert_award(&mut tx, &commune, &self.actor().username, award).await?;
             after["award"] = serde_json::json!({

@@ -16,7 +16,7 @@ use crate::{Result, Store, now_unix};
 
 const COLUMNS: &str = "i.id, i.tenant_code, i.unit_id, COALESCE(u.name, '') AS unit_name, i.year, i.kind, \
      i.area_code, i.title, i.body, i.status, i.score_x100, i.outcome_reason, i.decision_no, i.decision_date, \
-     i.decided_by, i.used_for, i.used_at, i.created_by, i.created_at, i.updated_at, i.submitted_at";
+     i.decided_by, i.used_for, i.used_at, i.claimed_by, i.created_by, i.created_at, i.updated_at, i.submitted_at";
 const FROM: &str = "FROM initiatives i LEFT JOIN units u ON u.id = i.unit_id AND u.tenant_code = i.tenant_code";
 
 /// Statuses that others may see: everything once it left the draft.
@@ -43,6 +43,8 @@ pub struct InitiativeRow {
     pub decided_by: String,
     pub used_for: String,
     pub used_at: i64,
+    /// The pending nomination that cites it (0: none); no other nomination may cite it.
+    pub claimed_by: i64,
     pub created_by: String,
     pub created_at: i64,
     pub updated_at: i64,
@@ -68,6 +70,7 @@ fn initiative_of(r: &AnyRow) -> Result<InitiativeRow> {
         decided_by: r.try_get("decided_by")?,
         used_for: r.try_get("used_for")?,
         used_at: r.try_get("used_at")?,
+        claimed_by: r.try_get("claimed_by")?,
         created_by: r.try_get("created_by")?,
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,
@@ -164,6 +167,8 @@ pub struct Outcome {
 pub enum UseRefused {
     /// Already supported this commendation.
     AlreadyUsed(String),
+    /// A pending nomination (its id) cites it.
+    HeldBy(i64),
     NotRecognised,
     NotFound,
 }
@@ -606,7 +611,7 @@ impl Scope<'_> {
         let mut tx = self.store().write().await?;
         let done = sqlx::query(
             "UPDATE initiatives SET used_for = $1, used_at = $2, updated_at = $2 \
-             WHERE tenant_code = $3 AND id = $4 AND status = 'recognised' AND used_for = ''",
+             WHERE tenant_code = $3 AND id = $4 AND status = 'recognised' AND used_for = '' AND claimed_by = 0",
         )
         .bind(purpose)
         .bind(now_unix())
@@ -617,15 +622,17 @@ impl Scope<'_> {
         .rows_affected()
             == 1;
         if !done {
-            let row: Option<(String, String)> =
-                sqlx::query_as("SELECT status, used_for FROM initiatives WHERE tenant_code = $1 AND id = $2")
-                    .bind(self.tenant())
-                    .bind(id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
+            let row: Option<(String, String, i64)> = sqlx::query_as(
+                "SELECT status, used_for, claimed_by FROM initiatives WHERE tenant_code = $1 AND id = $2",
+            )
+            .bind(self.tenant())
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
             return Ok(Err(match row {
                 None => UseRefused::NotFound,
-                Some((_, used)) if !used.is_empty() => UseRefused::AlreadyUsed(used),
+                Some((_, used, _)) if !used.is_empty() => UseRefused::AlreadyUsed(used),
+                Some((_, _, held)) if held != 0 => UseRefused::HeldBy(held),
                 Some(_) => UseRefused::NotRecognised,
             }));
         }

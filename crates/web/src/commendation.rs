@@ -941,6 +941,17 @@ impl NominationPage {
             _ => String::new(),
         }
     }
+    /// The authors of an initiative, as its form lists them.
+    fn authors(&self, body: &str) -> String {
+        let form: thidua_domain::initiative::InitiativeForm = serde_json::from_str(body).unwrap_or_default();
+        let names: Vec<&str> = form.authors.iter().map(|a| a.name.as_str()).collect();
+        if names.is_empty() {
+            "chưa ghi".into()
+        } else {
+            names.join(", ")
+        }
+    }
+
     fn cited(&self, id: &i64) -> bool {
         if self.typed.is_empty() {
             self.v.body.initiatives.contains(id)

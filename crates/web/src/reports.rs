@@ -852,37 +852,40 @@ async fn notifications(State(s): State<AppState>, SignedIn(ctx): SignedIn) -> Re
 /// event per due date, so that a phone calendar shows them.
 async fn ical(State(s): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
     let id = number(&id, "kế hoạch")?;
-    let stored = s
+    let (stored, events) = s
         .app
-        .plan(id)
+        .deadline_feed(id)
         .await?
         .ok_or_else(|| PageError::NotFound("Không có kế hoạch này.".into()))?;
-    let plan = &stored.plan;
-    let from = time::Date::from_calendar_date(plan.period.start_year, time::Month::January, 1)
-        .map_err(|e| PageError::Internal(e.to_string()))?;
+    let ymd = |d: time::Date| format!("{:04}{:02}{:02}", d.year(), u8::from(d.month()), d.day());
+    let now = OffsetDateTime::now_utc();
+    let stamp = format!(
+        "{}T{:02}{:02}{:02}Z",
+        ymd(now.date()),
+        now.hour(),
+        now.minute(),
+        now.second()
+    );
     let mut out =
         String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Thi Dua//Ke hoach//VI\r\nCALSCALE:GREGORIAN\r\n");
     push_line(
         &mut out,
         &format!("X-WR-CALNAME:Thời hạn – {}", stored.summary.commune_name),
     );
-    for o in thidua_domain::calendar::upcoming(&plan.deadlines, plan.period, from) {
-        let day = format!("{:04}{:02}{:02}", o.due.year(), u8::from(o.due.month()), o.due.day());
-        let next = o.due.next_day().unwrap_or(o.due);
-        let end = format!("{:04}{:02}{:02}", next.year(), u8::from(next.month()), next.day());
+    // Calendars that subscribe fetch the feed again twice a day, so a date the commune moves
+    // reaches them.
+    out.push_str("REFRESH-INTERVAL;VALUE=DURATION:PT12H\r\nX-PUBLISHED-TTL:PT12H\r\n");
+    for e in events {
+        let next = e.due.next_day().unwrap_or(e.due);
         out.push_str("BEGIN:VEVENT\r\n");
-        push_line(&mut out, &format!("UID:{id}-{day}-{:?}@thidua", o.deadline.kind));
-        push_line(&mut out, &format!("DTSTAMP:{day}T000000Z"));
-        push_line(&mut out, &format!("DTSTART;VALUE=DATE:{day}"));
-        push_line(&mut out, &format!("DTEND;VALUE=DATE:{end}"));
-        push_line(
-            &mut out,
-            &format!(
-                "SUMMARY:{}",
-                ical_text(&format!("Hạn: {} gửi {}", o.deadline.from, o.deadline.to))
-            ),
-        );
-        push_line(&mut out, &format!("DESCRIPTION:{}", ical_text(&o.deadline.text)));
+        push_line(&mut out, &format!("UID:{}@thidua", e.uid));
+        push_line(&mut out, &format!("DTSTAMP:{stamp}"));
+        push_line(&mut out, &format!("DTSTART;VALUE=DATE:{}", ymd(e.due)));
+        push_line(&mut out, &format!("DTEND;VALUE=DATE:{}", ymd(next)));
+        push_line(&mut out, &format!("SUMMARY:{}", ical_text(&e.summary)));
+        if !e.description.is_empty() {
+            push_line(&mut out, &format!("DESCRIPTION:{}", ical_text(&e.description)));
+        }
         out.push_str("END:VEVENT\r\n");
     }
     out.push_str("END:VCALENDAR\r\n");

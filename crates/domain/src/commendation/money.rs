@@ -305,6 +305,25 @@ mod tests {
         assert_eq!(on(date!(2026 - 07 - 01)), 760_000); // 759.000 rounded up
     }
 
+    /// docs/reward-money.md: the collective's and household's multiplier applies to the exact
+    /// amount, which is rounded once; it is not a multiple of the rounded individual amount.
+    #[test]
+    fn multipliers_apply_to_the_exact_amount_which_is_rounded_once() {
+        let t = LegalTables::shipped();
+        let paid = |recipient, on| {
+            let r = t.reward(AwardForm::GiayKhenChuTichXa, recipient, on).unwrap();
+            (r.exact, r.amount)
+        };
+        let now = date!(2026 - 01 - 05);
+        assert_eq!(paid(RecipientKind::Individual, now), (702_000, 710_000));
+        assert_eq!(paid(RecipientKind::Collective, now), (1_404_000, 1_410_000));
+        assert_eq!(paid(RecipientKind::Household, now), (1_053_000, 1_060_000));
+        // Under Nghị định 98 (coefficient 0.15): 2 × 351.000 = 702.000 → 710.000, not 2 × 360.000.
+        let before = date!(2025 - 06 - 30);
+        assert_eq!(paid(RecipientKind::Individual, before), (351_000, 360_000));
+        assert_eq!(paid(RecipientKind::Collective, before), (702_000, 710_000));
+    }
+
     #[test]
     fn a_flag_takes_its_own_coefficient_without_the_collective_multiplier() {
         let r = LegalTables::shipped()

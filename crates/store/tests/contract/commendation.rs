@@ -84,7 +84,7 @@ contract!(racing_submissions_never_overshoot_a_quota, |store, _url| {
             tokio::spawn(async move {
                 store
                     .scope("30406", actor())
-                    .submit_nomination(id, "{}", "2026-12-01")
+                    .submit_nomination(id, "{}", "2026-12-01", &[])
                     .await
                     .unwrap()
             })
@@ -120,7 +120,7 @@ contract!(racing_submissions_never_overshoot_a_quota, |store, _url| {
             assert_eq!(used(scope.quotas(occasion).await.unwrap()), accepted - 1);
             let waiting = ids.iter().find(|id| !holders.contains(id)).copied();
             if let Some(w) = waiting {
-                assert_eq!(scope.submit_nomination(w, "{}", "").await.unwrap(), Ok(()));
+                assert_eq!(scope.submit_nomination(w, "{}", "", &[]).await.unwrap(), Ok(()));
                 assert_eq!(used(scope.quotas(occasion).await.unwrap()), accepted);
             }
         }
@@ -166,13 +166,13 @@ contract!(
             .await
             .unwrap();
         for id in [a, b] {
-            scope.submit_nomination(id, "{}", "").await.unwrap().unwrap();
+            scope.submit_nomination(id, "{}", "", &[]).await.unwrap().unwrap();
             for (from, to) in [("submitted", "achievement_ok"), ("achievement_ok", "dossier_ok")] {
-                assert!(scope.advance_nomination(id, from, to, "", None).await.unwrap());
+                assert!(scope.advance_nomination(id, from, to, "", None, "").await.unwrap());
             }
             assert!(
                 scope
-                    .advance_nomination(id, "dossier_ok", "approved", "", Some((7, 6, 1)))
+                    .advance_nomination(id, "dossier_ok", "approved", "", Some((7, 6, 1)), "2026-11-20")
                     .await
                     .unwrap()
             );
@@ -180,7 +180,7 @@ contract!(
         // A step is taken once: the second officer finds it moved on.
         assert!(
             !scope
-                .advance_nomination(a, "dossier_ok", "approved", "", None)
+                .advance_nomination(a, "dossier_ok", "approved", "", None, "")
                 .await
                 .unwrap()
         );
@@ -299,13 +299,17 @@ async fn appraised(scope: &thidua_store::Scope<'_>, occasion: i64, unit: i64, na
     let mut text = nominee(occasion, unit, name);
     text.form = form.into();
     let id = scope.create_nomination(&text).await.unwrap();
-    scope.submit_nomination(id, "{}", "2026-12-01").await.unwrap().unwrap();
+    scope
+        .submit_nomination(id, "{}", "2026-12-01", &[])
+        .await
+        .unwrap()
+        .unwrap();
     let mut steps = vec![("submitted", "achievement_ok"), ("achievement_ok", "dossier_ok")];
     if to == "approved" {
         steps.push(("dossier_ok", "approved"));
     }
     for (from, next) in steps {
-        assert!(scope.advance_nomination(id, from, next, "", None).await.unwrap());
+        assert!(scope.advance_nomination(id, from, next, "", None, "").await.unwrap());
     }
     id
 }
@@ -341,7 +345,7 @@ contract!(council_members_vote_once_each_while_the_council_sits, |store, _url| {
     // Once the council has decided, votes are closed.
     assert!(
         scope
-            .advance_nomination(id, "dossier_ok", "approved", "", Some((2, 1, 1)))
+            .advance_nomination(id, "dossier_ok", "approved", "", Some((2, 1, 1)), "2026-11-20")
             .await
             .unwrap()
     );
@@ -471,6 +475,186 @@ contract!(
                 2,
                 "{tenant}"
             );
+        }
+    }
+);
+
+contract!(
+    an_initiative_cited_by_a_pending_nomination_is_held_for_it_until_awarded_or_released,
+    |store, _url| {
+        let unit = commune(&store).await;
+        let scope = store.scope("30406", actor());
+        let text = thidua_store::InitiativeText {
+            unit_id: unit,
+            year: 2026,
+            kind: "sang_kien".into(),
+            area_code: "1".into(),
+            title: "Mã QR ở chợ".into(),
+            body: "{}".into(),
+            search_text: "ma qr".into(),
+        };
+        let initiative = scope.create_initiative("91", &text).await.unwrap();
+        assert!(scope.submit_initiative(initiative, &text, &[], &[]).await.unwrap());
+        let recognised = thidua_store::InitiativeOutcome {
+            recognised: true,
+            decision_no: "15/QĐ-UBND".into(),
+            decision_date: "2026-11-20".into(),
+            decided_by: "Chủ tịch".into(),
+            ..thidua_store::InitiativeOutcome::default()
+        };
+        assert!(scope.decide_initiative(initiative, &recognised).await.unwrap());
+        let annual = scope
+            .open_occasion(1, "annual", 2026, "Khen thưởng năm 2026", &[])
+            .await
+            .unwrap();
+        let other = scope
+            .open_occasion(1, "dot_xuat", 2026, "Khen thưởng đột xuất 2026", &[])
+            .await
+            .unwrap();
+
+        // Several nominations on two occasions race for the one initiative: exactly one holds it,
+        // and every other is told which nomination does.
+        let ids = [
+            scope
+                .create_nomination(&nominee(annual, unit, "Trần Văn Ba"))
+                .await
+                .unwrap(),
+            scope
+                .create_nomination(&nominee(annual, unit, "Lê Thị Hoa"))
+                .await
+                .unwrap(),
+            scope
+                .create_nomination(&nominee(other, unit, "Phạm Văn Tư"))
+                .await
+                .unwrap(),
+        ];
+        let sends = ids.iter().map(|id| {
+            let store = store.clone();
+            let id = *id;
+            tokio::spawn(async move {
+                (
+                    id,
+                    store
+                        .scope("30406", actor())
+                        .submit_nomination(id, "{}", "", &[initiative])
+                        .await
+                        .unwrap(),
+                )
+            })
+        });
+        let results = futures_join(sends).await;
+        let winners: Vec<i64> = results.iter().filter(|(_, r)| r.is_ok()).map(|(id, _)| *id).collect();
+        assert_eq!(winners.len(), 1, "{results:?}");
+        let holder = winners[0];
+        let held = scope.initiative(initiative).await.unwrap().unwrap();
+        assert_eq!((held.claimed_by, held.used_for.as_str()), (holder, ""));
+        let holder_name = scope.nomination(holder).await.unwrap().unwrap().nominee_name;
+        for (id, r) in &results {
+            if *id == holder {
+                continue;
+            }
+            match r {
+                Err(SubmitRefused::InitiativeTaken(h)) => {
+                    assert_eq!(
+                        (h.nomination_id, h.nominee.as_str(), h.title.as_str()),
+                        (holder, holder_name.as_str(), "Mã QR ở chợ")
+                    );
+                }
+                other => panic!("expected a refusal naming the holder, got {other:?}"),
+            }
+            // A refused submission writes nothing: still a draft.
+            assert_eq!(scope.nomination(*id).await.unwrap().unwrap().status, "draft");
+        }
+
+        // Returned: the hold is released and another nomination may take it.
+        assert!(scope.return_nomination(holder, "Thiếu biên bản", false).await.unwrap());
+        assert_eq!(scope.initiative(initiative).await.unwrap().unwrap().claimed_by, 0);
+        let next = ids.iter().copied().find(|id| *id != holder).unwrap();
+        assert_eq!(
+            scope.submit_nomination(next, "{}", "", &[initiative]).await.unwrap(),
+            Ok(())
+        );
+        // Sent again after a return, a nomination citing nothing no longer holds anything.
+        assert_eq!(scope.submit_nomination(holder, "{}", "", &[]).await.unwrap(), Ok(()));
+        assert_eq!(scope.initiative(initiative).await.unwrap().unwrap().claimed_by, next);
+
+        // Signed: the initiative is used for that decision and holds for nobody.
+        for (from, to) in [("submitted", "achievement_ok"), ("achievement_ok", "dossier_ok")] {
+            assert!(scope.advance_nomination(next, from, to, "", None, "").await.unwrap());
+        }
+        assert!(
+            scope
+                .advance_nomination(next, "dossier_ok", "approved", "", Some((7, 7, 0)), "2026-11-25")
+                .await
+                .unwrap()
+        );
+        assert_eq!(
+            scope.nomination(next).await.unwrap().unwrap().council_date,
+            "2026-11-25"
+        );
+        let next_row = scope.nomination(next).await.unwrap().unwrap();
+        let decided = scope
+            .record_decision(&NewDecision {
+                occasion_id: next_row.occasion_id,
+                form: "giay_khen_chu_tich_xa".into(),
+                year: 2026,
+                doc_type: "QĐ".into(),
+                issuer: "UBND".into(),
+                decision_date: "2026-11-26".into(),
+                signer_name: "Nguyễn Văn Chủ".into(),
+                signer_title: "CHỦ TỊCH".into(),
+                total: 710_000,
+                body: "{}".into(),
+                awards: vec![NewAwardRecord {
+                    recipient: "individual".into(),
+                    subject_id: 0,
+                    name: next_row.nominee_name.clone(),
+                    year: 2026,
+                    form: "giay_khen_chu_tich_xa".into(),
+                    kind: "cong_trang".into(),
+                    decision_no: String::new(),
+                    decision_date: "2026-11-26".into(),
+                    amount: 710_000,
+                    nomination_id: next,
+                    verify_code: "MAQR1".into(),
+                }],
+            })
+            .await
+            .unwrap()
+            .unwrap();
+        let used = scope.initiative(initiative).await.unwrap().unwrap();
+        assert_eq!(
+            (used.claimed_by, used.used_for.as_str()),
+            (
+                0,
+                format!(
+                    "Giấy khen của Chủ tịch Ủy ban nhân dân xã – Quyết định số {}",
+                    decided.symbol
+                )
+                .as_str()
+            )
+        );
+        // Once used, it is refused to everyone, with what it supported.
+        let last = scope
+            .create_nomination(&nominee(other, unit, "Đỗ Văn Năm"))
+            .await
+            .unwrap();
+        match scope.submit_nomination(last, "{}", "", &[initiative]).await.unwrap() {
+            Err(SubmitRefused::InitiativeTaken(h)) => {
+                assert_eq!((h.nomination_id, h.used_for), (0, used.used_for.clone()))
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        for action in ["initiative.release", "initiative.use"] {
+            let trail = scope
+                .audit(&thidua_store::AuditFilter {
+                    action: Some(action.into()),
+                    limit: 10,
+                    ..thidua_store::AuditFilter::default()
+                })
+                .await
+                .unwrap();
+            assert_eq!(trail.len(), 1, "{action} audited once");
         }
     }
 );

@@ -61,6 +61,17 @@ contract!(
             scope.submit_report(period, unit, "{}", 0).await.unwrap(),
             Err(ReportConflict::NotEditable)
         );
+        // The same submission again (a retry on a flaky connection) is answered as the first
+        // was, and writes no second version.
+        let versions_before = scope.report_versions(id).await.unwrap().len();
+        assert_eq!(
+            scope
+                .submit_report(period, unit, r#"{"assessment":"lần 1"}"#, 0)
+                .await
+                .unwrap(),
+            Ok(first)
+        );
+        assert_eq!(scope.report_versions(id).await.unwrap().len(), versions_before);
         assert_eq!(
             scope
                 .add_attachment(period, unit, "b.pdf", "application/pdf", b"%PDF")

@@ -263,7 +263,7 @@ fn body_for(path: &str) -> Vec<(&'static str, &'static str)> {
         ],
         "/quan-tri/{tenant}/khen-thuong/{occasion}/quyet-dinh" => vec![
             ("form", "giay_khen_chu_tich_xa"),
-            ("date", "2026-12-20"),
+            ("date", "{today}"),
             ("signer_name", "Lê Tuấn Dũng"),
             ("signer_title", "chu"),
         ],
@@ -336,6 +336,8 @@ struct Ids {
     person: String,
     user: String,
     token: String,
+    /// Today in Vietnam: the only date a decision signed now can carry once its council voted today.
+    today: String,
 }
 
 fn fill(path: &str, ids: &Ids) -> String {
@@ -442,6 +444,7 @@ async fn request(s: &Server, ids: &Ids, spec: &RouteSpec, path: &str, who: Optio
                             "{initiative2}" => ids.initiative2.as_str(),
                             "{person}" => ids.person.as_str(),
                             "{proposed}" => ids.proposed.as_str(),
+                            "{today}" => ids.today.as_str(),
                             _ => v,
                         },
                     )
@@ -681,7 +684,7 @@ async fn every_route_as_every_caller(db: TestDb) {
             &format!("/quan-tri/10210/khen-thuong/{occasion}/quyet-dinh"),
             &[
                 ("form", "giay_khen_chu_tich_xa"),
-                ("date", "2026-12-15"),
+                ("date", &crate::today_iso()),
                 ("signer_name", "Lê Tuấn Dũng"),
                 ("signer_title", "chu"),
             ],
@@ -811,6 +814,7 @@ async fn every_route_as_every_caller(db: TestDb) {
         decision: id_of(&url, "SELECT MAX(id) FROM award_decisions").await,
         package: id_of(&url, "SELECT MAX(id) FROM forward_packages").await,
         proposed: province_level[0].clone(),
+        today: crate::today_iso(),
         review,
         person,
         initiative_file: id_of(&url, "SELECT MAX(id) FROM files WHERE owner_kind = 'initiative'").await,

@@ -67,6 +67,23 @@ impl Server {
             .await
             .unwrap()
     }
+
+    /// A personal access token the user creates on their account page, as it is shown once.
+    pub async fn new_token(&self, s: &Session, name: &str) -> String {
+        let page = self
+            .post_as(s, "/tai-khoan/ma-truy-cap", &[("name", name)])
+            .await
+            .text()
+            .await
+            .unwrap();
+        page.split("class=\"token\">")
+            .nth(1)
+            .unwrap()
+            .split('<')
+            .next()
+            .unwrap()
+            .to_owned()
+    }
 }
 
 #[tokio::test]
@@ -152,18 +169,7 @@ async fn sessions_cookies_and_tokens_behave() {
 
     let vhxh = s.login("hongvan.vhxh").await;
     // A personal access token acts with the owner's roles, on the API only.
-    let page = s
-        .post_as(&vhxh, "/tai-khoan/ma-truy-cap", &[("name", "Phần mềm báo cáo")])
-        .await;
-    let page = page.text().await.unwrap();
-    let token = page
-        .split("class=\"token\">")
-        .nth(1)
-        .unwrap()
-        .split('<')
-        .next()
-        .unwrap()
-        .to_owned();
+    let token = s.new_token(&vhxh, "Phần mềm báo cáo").await;
     assert!(token.starts_with("td_"));
     let api = |path: &'static str, token: String| {
         let client = s.client.clone();

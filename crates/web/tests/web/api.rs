@@ -120,3 +120,78 @@ async fn the_api_runs_on_postgres_too() {
     assert!(page.contains("15/11 hằng năm"));
     s.stop().await;
 }
+
+/// A unit's reporting software sends its report with a token: a wrong value is named in
+/// Vietnamese, and a retry of the same submission is answered as the first was.
+#[tokio::test]
+async fn a_report_sent_through_the_api_is_checked_in_vietnamese_and_a_retry_is_not_a_failure() {
+    let s = Server::start().await;
+    let head = s.login("phutan.thondong").await;
+    let token = s.new_token(&head, "Phần mềm báo cáo").await;
+    let unit = crate::commendation::count(
+        &s.db_url,
+        "SELECT id FROM units WHERE tenant_code = '30406' AND name = 'Thôn Đông'",
+    )
+    .await;
+    let send = |body: &'static str| {
+        let request = s
+            .client
+            .post(format!("{}/api/v1/tenants/30406/units/{unit}/reports/2026", s.base))
+            .bearer_auth(token.clone())
+            .header("content-type", "application/json")
+            .body(body);
+        async move {
+            let res = request.send().await.unwrap();
+            let status = res.status().as_u16();
+            (status, res.json::<serde_json::Value>().await.unwrap())
+        }
+    };
+    for (body, expected) in [
+        (
+            r#"{"sections": {"1": "Đã triển khai"}, "indicators": {"sang_kien": "hai"}, "submit": true}"#,
+            "Trường «indicators.sang_kien»: giá trị không đúng, phải là một số nguyên không âm.",
+        ),
+        (
+            r#"{"sections": {"1": "Đã triển khai"}, "submit": "có"}"#,
+            "Trường «submit»: giá trị không đúng, phải là true hoặc false.",
+        ),
+        (
+            r#"{"sections": {"1": "Đã triển khai"}, "nop": true}"#,
+            "Trường «nop» không có trong nội dung này",
+        ),
+        (r#"{"sections": {"1": "Đã triển khai""#, "JSON chưa kết thúc"),
+    ] {
+        let (status, problem) = send(body).await;
+        assert_eq!(status, 400, "{body}");
+        let detail = problem["detail"].as_str().unwrap();
+        assert!(detail.contains(expected), "«{expected}» in {detail}");
+        for english in ["invalid type", "expected", "line", "column", "unknown field", "EOF"] {
+            assert!(!detail.contains(english), "English «{english}» in {detail}");
+        }
+    }
+    let good =
+        r#"{"sections": {"1": "Đã triển khai Zalo OA của thôn"}, "indicators": {"sang_kien": 2}, "submit": true}"#;
+    let (status, first) = send(good).await;
+    assert_eq!(status, 200, "{first}");
+    assert_eq!(
+        (first["submitted"].as_bool(), first["version"].as_i64()),
+        (Some(true), Some(1))
+    );
+    // The connection dropped before the answer: the unit sends again and is told it worked.
+    let (status, again) = send(good).await;
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(again, first);
+    let versions = crate::commendation::count(
+        &s.db_url,
+        &format!(
+            "SELECT COUNT(*) FROM report_versions WHERE report_id = {}",
+            first["report_id"]
+        ),
+    )
+    .await;
+    assert_eq!(versions, 1, "the retry wrote nothing");
+    // Something else sent over a submitted report is still refused.
+    let (status, _) = send(r#"{"sections": {"1": "Nội dung khác"}, "submit": true}"#).await;
+    assert_eq!(status, 400);
+    s.stop().await;
+}

@@ -64,6 +64,26 @@ pub(crate) async fn page(s: &Server, who: &Session, path: &str) -> String {
     crate::unescape(&res.text().await.unwrap())
 }
 
+/// The standing officer opens the commune's 2026 occasion; its id.
+pub(crate) async fn open_annual_occasion(s: &Server, officer: &Session, commune: &str) -> String {
+    let (status, location, body) = post(
+        s,
+        officer,
+        &format!("/quan-tri/{commune}/khen-thuong/dot"),
+        &[("kind", "annual"), ("year", "2026")],
+    )
+    .await;
+    assert_eq!(status, 303, "{body}");
+    location
+        .split('/')
+        .nth(4)
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
 pub(crate) fn nomination<'a>(form: &'a str, person: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("form", form),
@@ -114,22 +134,7 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
 
     // The standing office opens the year's occasion; the plan's quotas come with it.
     let officer = s.login("phutan.vhxh").await;
-    let (status, location, body) = post(
-        &s,
-        &officer,
-        "/quan-tri/30406/khen-thuong/dot",
-        &[("kind", "annual"), ("year", "2026")],
-    )
-    .await;
-    assert_eq!(status, 303, "{body}");
-    let occasion = location
-        .split('/')
-        .nth(4)
-        .unwrap()
-        .split('?')
-        .next()
-        .unwrap()
-        .to_owned();
+    let occasion = open_annual_occasion(&s, &officer, "30406").await;
     let shown = page(&s, &officer, &format!("/quan-tri/30406/khen-thuong/{occasion}")).await;
     assert!(
         shown.contains(
@@ -297,21 +302,54 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
         assert_eq!(status, 303, "{body}");
     }
 
-    // The chairman signs: number 1 of the year, 0.3 × 2,340,000 rounded up to 710,000 each.
+    // A decision dated tomorrow, or before the council voted today, is refused with the dates;
+    // nothing is numbered.
     let chairman = s.login("phutan.chutich").await;
-    let (status, location, body) = post(
-        &s,
-        &chairman,
-        &format!("/quan-tri/30406/khen-thuong/{occasion}/quyet-dinh"),
-        &[
-            ("form", "giay_khen_chu_tich_xa"),
-            ("date", "2026-12-20"),
-            ("signer_name", "Nguyễn Văn Chủ"),
-            ("signer_title", "chu"),
-        ],
-    )
-    .await;
+    let sign = |date: String| {
+        vec![
+            ("form", "giay_khen_chu_tich_xa".to_owned()),
+            ("date", date),
+            ("signer_name", "Nguyễn Văn Chủ".to_owned()),
+            ("signer_title", "chu".to_owned()),
+        ]
+    };
+    let sign_path = format!("/quan-tri/30406/khen-thuong/{occasion}/quyet-dinh");
+    let dmy = |d: time::Date| format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year());
+    let tomorrow = crate::today().next_day().unwrap();
+    let yesterday = crate::today().previous_day().unwrap();
+    for (date, expected) in [
+        (
+            tomorrow,
+            format!(
+                "Ngày quyết định {} chưa tới (hôm nay là {})",
+                dmy(tomorrow),
+                crate::today_dmy()
+            ),
+        ),
+        (
+            yesterday,
+            format!(
+                "Ngày quyết định {} sớm hơn phiên biểu quyết của Hội đồng Thi đua – Khen thưởng ngày {}",
+                dmy(yesterday),
+                crate::today_dmy()
+            ),
+        ),
+    ] {
+        let fields = sign(date.to_string());
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (status, _, body) = post(&s, &chairman, &sign_path, &fields).await;
+        assert_eq!(status, 400, "{date}");
+        assert!(body.contains(&expected), "«{expected}» in {body}");
+    }
+    assert_eq!(count(&url, "SELECT COUNT(*) FROM award_decisions").await, 0);
+    assert_eq!(count(&url, "SELECT COUNT(*) FROM document_numbers").await, 0);
+
+    // Signed today: number 1 of the year, 0.3 × 2,340,000 rounded up to 710,000 each.
+    let fields = sign(crate::today_iso());
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, location, body) = post(&s, &chairman, &sign_path, &fields).await;
     assert_eq!(status, 303, "{body}");
+    let signed_on = format!("Phú Tân, {}", crate::today_long());
     let decision_page = page(&s, &chairman, location.split('?').next().unwrap()).await;
     assert!(decision_page.contains("Quyết định số 1/QĐ-UBND"), "{decision_page}");
     assert!(decision_page.contains("Trần Văn Ba") && decision_page.contains("710.000"));
@@ -327,7 +365,7 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
         "Số: 1/QĐ-UBND",
-        "Phú Tân, ngày 20 tháng 12 năm 2026",
+        signed_on.as_str(),
         "QUYẾT ĐỊNH",
         "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ PHÚ TÂN",
         "Tặng Giấy khen của Chủ tịch Ủy ban nhân dân xã cho 04 cá nhân",
@@ -353,7 +391,7 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
     let pdf = pdf_words(&res.bytes().await.unwrap());
     for expected in [
         "Số: 1/QĐ-UBND",
-        "Phú Tân, ngày 20 tháng 12 năm 2026",
+        signed_on.as_str(),
         "Tặng Giấy khen của Chủ tịch Ủy ban nhân dân xã cho 04 cá nhân",
         "tổng số tiền thưởng là 2.840.000 đồng",
         "Trần Văn Ba",
@@ -376,7 +414,10 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
     let res = s.get_as(&chairman.cookie, &format!("{decision_path}/giay-khen")).await;
     assert_eq!(res.status().as_u16(), 200);
     let certificates = pdf_words(&res.bytes().await.unwrap());
-    assert!(certificates.contains("GIẤY KHEN") && certificates.contains("Quyết định số 1/QĐ-UBND ngày 20/12/2026"));
+    assert!(
+        certificates.contains("GIẤY KHEN")
+            && certificates.contains(&format!("Quyết định số 1/QĐ-UBND ngày {}", crate::today_dmy()))
+    );
     for pair in &codes {
         let (name, code) = pair.split_once('=').unwrap();
         assert_eq!(code.len(), 10, "{pair}");

@@ -418,3 +418,214 @@ async fn an_initiative_carries_its_documents_to_the_reviewers_only() {
     assert_eq!(count(&s.db_url, files).await, 2);
     s.stop().await;
 }
+
+/// An initiative supports one commendation: cited by a pending nomination it is held for it,
+/// refused to every other nomination with the holder named, offered only for its authors,
+/// released when the nomination is withdrawn, and marked used by the signed decision.
+#[tokio::test]
+async fn a_cited_initiative_is_held_for_one_nomination_and_used_by_its_decision() {
+    let s = Server::start().await;
+    sqlx::any::install_default_drivers();
+    let url = s.db_url.clone();
+    let person = |name: &'static str| {
+        let url = url.clone();
+        async move {
+            count(
+                &url,
+                &format!("SELECT id FROM people WHERE tenant_code = '30406' AND full_name = '{name}'"),
+            )
+            .await
+            .to_string()
+        }
+    };
+    let (ba, hoa, cuong) = (
+        person("Trần Văn Ba").await,
+        person("Lê Thị Hoa").await,
+        person("Nguyễn Văn Cường").await,
+    );
+    let village = count(
+        &url,
+        "SELECT id FROM units WHERE tenant_code = '30406' AND name = 'Thôn Đông'",
+    )
+    .await;
+
+    // Thôn Đông's initiative by Trần Văn Ba and Lê Thị Hoa, recognised by the commune.
+    let head = s.login("phutan.thondong").await;
+    let mut fields = form(ORIGINAL, "Nhắc lịch tiêm qua Zalo.", "Trần Văn Ba", "Thôn Đông");
+    fields.retain(|(k, _)| *k != "author_1_name" && *k != "author_1_unit");
+    fields.extend([
+        ("author_1_name", "Trần Văn Ba"),
+        ("author_1_unit", "Thôn Đông"),
+        ("author_1_share", "60"),
+        ("author_2_name", "Lê Thị Hoa"),
+        ("author_2_unit", "Thôn Đông"),
+        ("author_2_share", "40"),
+    ]);
+    let (status, location, body) = post(
+        &s,
+        &head,
+        &format!("/quan-tri/30406/don-vi/{village}/sang-kien/moi"),
+        &fields,
+    )
+    .await;
+    assert_eq!(status, 303, "{body}");
+    let initiative = id_in(&location);
+    let officer = s.login("phutan.vhxh").await;
+    let (status, _, body) = post(
+        &s,
+        &officer,
+        &format!("/quan-tri/30406/sang-kien/{initiative}/ket-qua"),
+        &[
+            ("decision", "recognise"),
+            ("decision_no", "15/QĐ-UBND"),
+            ("decision_date", "2026-11-20"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303, "{body}");
+
+    let occasion = crate::commendation::open_annual_occasion(&s, &officer, "30406").await;
+    let new = format!("/quan-tri/30406/don-vi/{village}/khen-thuong/{occasion}/moi");
+    let citing = |who: &str| {
+        let mut f = crate::commendation::nomination("giay_khen_chu_tich_xa", who);
+        f.push(("initiative", initiative.as_str()));
+        f.into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect::<Vec<_>>()
+    };
+    let send = |fields: Vec<(String, String)>, path: String| {
+        let s = &s;
+        let head = &head;
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            post(s, head, &path, &fields).await
+        }
+    };
+
+    // The form names the authors; someone who is not one of them cannot cite it.
+    let form_page = page(&s, &head, &new).await;
+    assert!(form_page.contains("tác giả: Trần Văn Ba, Lê Thị Hoa"), "{form_page}");
+    let nominations = "SELECT COUNT(*) FROM nominations";
+    let (status, _, body) = send(citing(&cuong), new.clone()).await;
+    assert_eq!(status, 400);
+    assert!(
+        body.contains(&format!(
+            "Sáng kiến «{ORIGINAL}» của tác giả Trần Văn Ba, Lê Thị Hoa nên không làm căn cứ khen thưởng cho Nguyễn Văn Cường được."
+        )),
+        "{body}"
+    );
+    assert_eq!(count(&url, nominations).await, 0, "nothing stored");
+
+    // Trần Văn Ba's nomination cites it and holds it.
+    let (status, location, body) = send(citing(&ba), new.clone()).await;
+    assert_eq!(status, 303, "{body}");
+    let ba_nomination = location
+        .split('/')
+        .nth(7)
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let held = format!("SELECT claimed_by FROM initiatives WHERE id = {initiative}");
+    assert_eq!(count(&url, &held).await.to_string(), ba_nomination);
+    let shown = page(
+        &s,
+        &officer,
+        &format!("/quan-tri/30406/don-vi/{village}/sang-kien/{initiative}"),
+    )
+    .await;
+    assert!(
+        shown.contains(&format!("Đang là căn cứ của đề nghị khen thưởng số {ba_nomination}")),
+        "{shown}"
+    );
+
+    // Lê Thị Hoa, a co-author, is refused while Ba's nomination is pending, with it named, and
+    // nothing is stored.
+    let (status, _, body) = send(citing(&hoa), new.clone()).await;
+    assert_eq!(status, 400);
+    assert!(
+        body.contains(&format!(
+            "Sáng kiến «{ORIGINAL}» đang là căn cứ của đề nghị khen thưởng Trần Văn Ba (số {ba_nomination}, Khen thưởng năm 2026)"
+        )),
+        "{body}"
+    );
+    assert_eq!(count(&url, nominations).await, 1);
+    // Nor can the officer mark it used by hand meanwhile.
+    let (status, _, body) = post(
+        &s,
+        &officer,
+        &format!("/quan-tri/30406/sang-kien/{initiative}/su-dung"),
+        &[("used_for", "Bằng khen tỉnh 2026")],
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(body.contains("đang là căn cứ của đề nghị khen thưởng số"), "{body}");
+
+    // The unit withdraws Ba's nomination: the hold is released and Hoa's goes through.
+    let ba_path = format!("/quan-tri/30406/don-vi/{village}/khen-thuong/{occasion}/{ba_nomination}");
+    let (status, _, body) = post(&s, &head, &ba_path, &[("action", "rut")]).await;
+    assert_eq!(status, 303, "{body}");
+    assert_eq!(count(&url, &held).await, 0);
+    let (status, location, body) = send(citing(&hoa), new.clone()).await;
+    assert_eq!(status, 303, "{body}");
+    let hoa_nomination = location
+        .split('/')
+        .nth(7)
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_eq!(count(&url, &held).await.to_string(), hoa_nomination);
+
+    // Appraised, approved, signed: the initiative is used by that decision and held by nobody.
+    let cds = s.login("phutan.cds").await;
+    let tdkt = s.login("phutan.tdkt").await;
+    let step = format!("/quan-tri/30406/khen-thuong/de-nghi/{hoa_nomination}");
+    assert_eq!(
+        post(&s, &cds, &format!("{step}/thanh-tich"), &[("verdict", "dat")])
+            .await
+            .0,
+        303
+    );
+    assert_eq!(
+        post(&s, &tdkt, &format!("{step}/ho-so"), &[("verdict", "dat")]).await.0,
+        303
+    );
+    let council = [
+        ("verdict", "dat"),
+        ("members", "9"),
+        ("present", "7"),
+        ("votes_for", "7"),
+        ("votes_against", "0"),
+    ];
+    assert_eq!(post(&s, &tdkt, &format!("{step}/hoi-dong"), &council).await.0, 303);
+    let chairman = s.login("phutan.chutich").await;
+    let today = crate::today_iso();
+    let (status, _, body) = post(
+        &s,
+        &chairman,
+        &format!("/quan-tri/30406/khen-thuong/{occasion}/quyet-dinh"),
+        &[
+            ("form", "giay_khen_chu_tich_xa"),
+            ("date", &today),
+            ("signer_name", "Nguyễn Văn Chủ"),
+            ("signer_title", "chu"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303, "{body}");
+    assert_eq!(count(&url, &held).await, 0);
+    let shown = page(
+        &s,
+        &officer,
+        &format!("/quan-tri/30406/don-vi/{village}/sang-kien/{initiative}"),
+    )
+    .await;
+    assert!(
+        shown.contains("Đã dùng làm căn cứ cho: <strong>Giấy khen của Chủ tịch Ủy ban nhân dân xã – Quyết định số 1/QĐ-UBND</strong>"),
+        "{shown}"
+    );
+    s.stop().await;
+}

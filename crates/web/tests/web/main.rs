@@ -4,6 +4,7 @@
 mod access;
 mod accounts;
 mod api;
+mod calendar;
 mod commendation;
 mod initiatives;
 mod pages;
@@ -83,4 +84,35 @@ pub fn unescape(html: &str) -> String {
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&amp;", "&")
+}
+
+/// Today in Vietnam (UTC+7): the date a decision signed now may carry.
+pub fn today() -> time::Date {
+    time::OffsetDateTime::now_utc()
+        .to_offset(time::macros::offset!(+7))
+        .date()
+}
+
+/// Today as a date field sends it: "2026-11-29".
+pub fn today_iso() -> String {
+    today().to_string()
+}
+
+/// Today as an official document writes it: "ngày 29 tháng 11 năm 2026" (a leading zero on
+/// days 1–9 and on January and February only, as Nghị định 30 asks).
+pub fn today_long() -> String {
+    let d = today();
+    let month = u8::from(d.month());
+    let month = if month <= 2 {
+        format!("{month:02}")
+    } else {
+        month.to_string()
+    };
+    format!("ngày {:02} tháng {month} năm {}", d.day(), d.year())
+}
+
+/// Today as people write it: "29/11/2026".
+pub fn today_dmy() -> String {
+    let d = today();
+    format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year())
 }

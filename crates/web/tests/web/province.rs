@@ -27,22 +27,7 @@ async fn execute(url: &str, sql: &str) {
 /// Opens Phú Tân's annual occasion; returns its id.
 async fn occasion(s: &Server) -> String {
     let officer = s.login("phutan.vhxh").await;
-    let (status, location, body) = post(
-        s,
-        &officer,
-        "/quan-tri/30406/khen-thuong/dot",
-        &[("kind", "annual"), ("year", "2026")],
-    )
-    .await;
-    assert_eq!(status, 303, "{body}");
-    location
-        .split('/')
-        .nth(4)
-        .unwrap()
-        .split('?')
-        .next()
-        .unwrap()
-        .to_owned()
+    crate::commendation::open_annual_occasion(s, &officer, "30406").await
 }
 
 #[tokio::test]

@@ -1,0 +1,142 @@
+//! The deadline calendar a unit subscribes to (`/ke-hoach/{id}/lich.ics`) carries the dates the
+//! commune holds its units to — the same dates the report pages show — and follows the
+//! commune when it moves one.
+
+use crate::Server;
+
+/// The plan id of each seed commune.
+async fn plan_of(s: &Server, commune: &str) -> i64 {
+    let (status, plans) = s.json("/api/v1/plans").await;
+    assert_eq!(status, 200);
+    plans
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["commune_code"] == commune)
+        .and_then(|p| p["id"].as_i64())
+        .unwrap_or_else(|| panic!("no plan of {commune}"))
+}
+
+/// The feed's events as (start date, summary).
+async fn events(s: &Server, plan: i64) -> Vec<(String, String)> {
+    let res = s.get(&format!("/ke-hoach/{plan}/lich.ics")).await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/calendar")
+    );
+    // Unfold long lines (RFC 5545 §3.1) before reading them.
+    let text = res.text().await.unwrap().replace("\r\n ", "");
+    let mut out = Vec::new();
+    let mut start = String::new();
+    for line in text.split("\r\n") {
+        if let Some(d) = line.strip_prefix("DTSTART;VALUE=DATE:") {
+            start = d.to_owned();
+        } else if let Some(summary) = line.strip_prefix("SUMMARY:") {
+            out.push((start.clone(), summary.replace("\\,", ",")));
+        }
+    }
+    out
+}
+
+/// "05/11/2026" → "20261105".
+fn ymd(dmy: &str) -> String {
+    let mut parts = dmy.split('/');
+    let (d, m, y) = (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
+    format!("{y}{m}{d}")
+}
+
+/// The two dates the officer's period page shows for 2026: the units' and the province's.
+async fn period_dates(s: &Server, officer: &str, commune: &str) -> (String, String) {
+    let who = s.login(officer).await;
+    let res = s
+        .get_as(&who.cookie, &format!("/quan-tri/{commune}/bao-cao/2026"))
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+    let page = res.text().await.unwrap();
+    let after = |label: &str| {
+        let rest = &page[page
+            .find(label)
+            .unwrap_or_else(|| panic!("«{label}» on the period page"))
+            + label.len()..];
+        rest.split("<strong>")
+            .nth(1)
+            .unwrap()
+            .split("</strong>")
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    (after("Hạn đơn vị gửi:"), after("hạn gửi tỉnh:"))
+}
+
+#[tokio::test]
+async fn the_feed_carries_the_dates_each_commune_sets_and_follows_a_moved_date() {
+    let s = Server::start().await;
+    for (commune, officer) in [
+        ("10210", "hongvan.vhxh"),
+        ("31471", "longmy.vhxh"),
+        ("19363", "vinhlinh.vhxh"),
+        ("30406", "phutan.vhxh"),
+    ] {
+        let (unit_due, province_due) = period_dates(&s, officer, commune).await;
+        let feed = events(&s, plan_of(&s, commune).await).await;
+        let on = |date: &str, what: &str| {
+            feed.iter()
+                .any(|(d, summary)| *d == ymd(date) && summary.contains(what))
+        };
+        assert!(
+            on(&unit_due, "Hạn các đơn vị gửi báo cáo năm 2026"),
+            "{commune}: units' {unit_due} in {feed:#?}"
+        );
+        assert!(
+            on(&province_due, "gửi báo cáo tổng hợp (báo cáo năm 2026)"),
+            "{commune}: the province's {province_due} in {feed:#?}"
+        );
+    }
+    // The dates the verification found missing or wrong.
+    let vinh_linh = events(&s, plan_of(&s, "19363").await).await;
+    assert!(
+        vinh_linh
+            .iter()
+            .any(|(d, w)| d == "20261105" && w.starts_with("Hạn các đơn vị"))
+    );
+    assert!(
+        !vinh_linh
+            .iter()
+            .any(|(d, w)| d == "20261115" && w.starts_with("Hạn các đơn vị")),
+        "15/11 is the commune's own date to the province, not the units'"
+    );
+    let phu_tan_plan = plan_of(&s, "30406").await;
+    let phu_tan = events(&s, phu_tan_plan).await;
+    for date in ["20261130", "20261210"] {
+        assert!(phu_tan.iter().any(|(d, _)| d == date), "{date} in {phu_tan:#?}");
+    }
+
+    // Phú Tân moves its units' date: the feed follows, the old date is gone.
+    let officer = s.login("phutan.vhxh").await;
+    let res = s
+        .post_as(
+            &officer,
+            "/quan-tri/30406/bao-cao/2026/thoi-han",
+            &[
+                ("registration_due", ""),
+                ("unit_due", "2026-12-03"),
+                ("province_due", "2026-12-10"),
+                ("remind_days", "3"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303, "{}", res.text().await.unwrap());
+    let moved = events(&s, phu_tan_plan).await;
+    let units = |feed: &[(String, String)]| -> Vec<String> {
+        feed.iter()
+            .filter(|(_, w)| w.starts_with("Hạn các đơn vị gửi báo cáo năm 2026"))
+            .map(|(d, _)| d.clone())
+            .collect()
+    };
+    assert_eq!(units(&moved), ["20261203"]);
+    s.stop().await;
+}

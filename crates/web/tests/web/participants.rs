@@ -241,7 +241,29 @@ async fn a_good_file_is_applied_once_and_a_bad_file_changes_nothing() {
     );
     let (status, page) = import(&s, &officer, "tap-the", b"Ho ten;Gioi tinh\n".to_vec()).await;
     assert_eq!(status, 200, "the finished job shows what is wrong in the file");
-    assert!(page.contains("không đọc được tệp Excel (.xlsx)"), "{page}");
+    assert!(
+        page.contains("không đọc được tệp Excel (.xlsx): tệp không phải định dạng .xlsx"),
+        "{page}"
+    );
+    // A zip that is not a workbook, and an Excel 97–2003 file: said in Vietnamese, the reader's
+    // English stays in the log.
+    for (file, reason) in [
+        (
+            b"PK\x03\x04 broken".to_vec(),
+            "tệp bị hỏng hoặc không phải bảng tính Excel",
+        ),
+        (
+            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 old".to_vec(),
+            "đây là tệp Excel 97–2003 (.xls) hoặc tệp có đặt mật khẩu",
+        ),
+    ] {
+        let (status, page) = import(&s, &officer, "tap-the", file).await;
+        assert_eq!(status, 200);
+        assert!(page.contains(reason), "«{reason}» in {page}");
+        for english in ["Zip", "zip", "archive", "invalid"] {
+            assert!(!page.contains(&format!("{english} ")), "English «{english}» in {page}");
+        }
+    }
     let (status, page) = import(
         &s,
         &officer,

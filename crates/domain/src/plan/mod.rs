@@ -1,6 +1,7 @@
 //! Plans as data: the typed model, reading a plan file with errors that name the line and the
 //! field, and the rules a plan must satisfy.
 
+pub mod import;
 mod locate;
 mod model;
 mod validate;

@@ -10,6 +10,7 @@ pub mod dossier;
 pub mod initiatives;
 mod json;
 pub mod participants;
+pub mod plan_editing;
 pub mod province;
 pub mod reporting;
 mod seeds;
@@ -106,6 +107,23 @@ impl App {
     /// nothing for a file already loaded. A file with any error changes nothing.
     pub async fn load_plan(&self, actor: &Actor, file: &str, bytes: &[u8]) -> Result<LoadedPlan> {
         let checked = plan::parse_plan(file, bytes).map_err(AppError::InvalidPlan)?;
+        // The file's name carries its commune's code ("10210-hong-van.toml"), so a copy of another
+        // commune's plan with its code left in cannot replace that commune's public plan.
+        let code = &checked.plan.authority.code;
+        let base = file.rsplit(['/', '\\']).next().unwrap_or(file);
+        if !base.starts_with(code.as_str()) {
+            return Err(AppError::InvalidPlan(vec![PlanIssue {
+                file: file.to_owned(),
+                line: 0,
+                column: 0,
+                field: "authority.code".into(),
+                message: format!(
+                    "tệp ghi mã xã {code} ({}) nhưng tên tệp không bắt đầu bằng mã đó: đặt tên tệp «{code}-….toml» nếu đây đúng là kế hoạch của xã này, hoặc sửa mã xã trong tệp",
+                    checked.plan.authority.name
+                ),
+                detail: None,
+            }]));
+        }
         let source = String::from_utf8_lossy(bytes);
         let saved = self.store.save_plan(actor, &checked.plan, &source).await?;
         let commune_name = directory::national()

@@ -5,6 +5,7 @@ use rust_xlsxwriter::Workbook;
 
 pub mod docx;
 pub mod pdf;
+pub mod plan_file;
 pub mod samples;
 
 /// The two forms an official document is handed out in.

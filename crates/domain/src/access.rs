@@ -171,10 +171,12 @@ pub enum Action {
     ManageLegalTables,
     /// At the province: appraise what communes send up and record the province's outcome.
     DecideForwarded,
+    /// Bring in the commune's plan (import, editor), correct and amend it.
+    ManagePlan,
 }
 
 impl Action {
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 22] = [
         Self::ManageTenants,
         Self::ViewTenant,
         Self::ManageUsers,
@@ -196,6 +198,7 @@ impl Action {
         Self::SignDecisions,
         Self::ManageLegalTables,
         Self::DecideForwarded,
+        Self::ManagePlan,
     ];
 
     pub fn label(self) -> &'static str {
@@ -221,6 +224,7 @@ impl Action {
             Self::SignDecisions => "Ký quyết định khen thưởng, trình cấp trên",
             Self::ManageLegalTables => "Sửa mức tiền thưởng, quy tắc xét khen",
             Self::DecideForwarded => "Thẩm định hồ sơ xã trình tỉnh, ghi kết quả khen thưởng của tỉnh",
+            Self::ManagePlan => "Đưa kế hoạch của xã lên hệ thống, sửa, điều chỉnh kế hoạch",
         }
     }
 }
@@ -245,6 +249,7 @@ pub fn role_allows(role: Role, action: Action) -> bool {
                 | DecideInitiatives
                 | ManageOccasions
                 | RecordCouncil
+                | ManagePlan
         ),
         DigitalOfficer => matches!(
             action,

@@ -15,6 +15,7 @@ mod initiatives;
 mod jobs;
 mod notify;
 mod participants;
+mod plan_drafts;
 mod plans;
 mod reporting;
 mod scope;
@@ -49,7 +50,8 @@ pub use initiatives::{
 pub use jobs::ImportJobRow;
 pub use notify::{MAX_MAIL_ATTEMPTS, MailRow, NewNotice, NotificationRow};
 pub use participants::{Applied, Collective, Person};
-pub use plans::{PlanRevisionRow, PlanSummary, SavedPlan, StoredPlan};
+pub use plan_drafts::{NewPlanDraft, PlanDraftRow};
+pub use plans::{PlanRevisionRow, PlanSummary, RevisionChange, SavedPlan, StoredPlan};
 pub use reporting::{
     AttachmentRow, NewPeriod, PeriodRow, RegistrationRow, ReportConflict, ReportRow, ReportVersionRow, RollupRow,
     Submitted,

@@ -33,6 +33,24 @@ pub struct StoredPlan {
 pub struct PlanRevisionRow {
     pub revision: i64,
     pub loaded_at: i64,
+    /// issue | correction | amendment
+    pub change: String,
+    /// What the revision changed, in the commune's words.
+    pub note: String,
+    /// An amendment's own number and symbol and date ("12/KH-UBND", YYYY-MM-DD).
+    pub doc_symbol: String,
+    pub doc_date: String,
+}
+
+/// What kind of revision a save makes, as the paperwork has them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RevisionChange {
+    /// issue (the first plan), correction (a typing error: no new document) or amendment
+    /// ("điều chỉnh, bổ sung": its own number and date).
+    pub change: String,
+    pub note: String,
+    pub doc_symbol: String,
+    pub doc_date: String,
 }
 
 /// What saving a plan did.
@@ -66,85 +84,12 @@ fn summary(row: &sqlx::any::AnyRow) -> Result<PlanSummary> {
 impl Store {
     /// Saves a validated plan with the file it came from, in one transaction.
     pub async fn save_plan(&self, actor: &Actor, plan: &Plan, source: &str) -> Result<SavedPlan> {
-        let document = serde_json::to_string(plan)?;
-        let now = now_unix();
         let mut tx = self.write().await?;
-        let existing: Option<(i64, i64)> = sqlx::query_as(
-            "SELECT id, current_revision FROM plans WHERE tenant_code = $1 AND start_year = $2 AND end_year = $3",
-        )
-        .bind(&plan.authority.code)
-        .bind(i64::from(plan.period.start_year))
-        .bind(i64::from(plan.period.end_year))
-        .fetch_optional(&mut *tx)
-        .await?;
-        let saved = match existing {
-            Some((id, revision)) => {
-                let current: String =
-                    sqlx::query_scalar("SELECT document FROM plan_revisions WHERE plan_id = $1 AND revision = $2")
-                        .bind(id)
-                        .bind(revision)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                if current == document {
-                    return Ok(SavedPlan {
-                        id,
-                        revision,
-                        changed: false,
-                    });
-                }
-                let revision = revision + 1;
-                sqlx::query("UPDATE plans SET current_revision = $1, title = $2, updated_at = $3 WHERE id = $4")
-                    .bind(revision)
-                    .bind(&plan.document.title)
-                    .bind(now)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                SavedPlan {
-                    id,
-                    revision,
-                    changed: true,
-                }
-            }
-            None => {
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO plans (tenant_code, start_year, end_year, title, current_revision, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, 1, $5, $5) RETURNING id",
-                )
-                .bind(&plan.authority.code)
-                .bind(i64::from(plan.period.start_year))
-                .bind(i64::from(plan.period.end_year))
-                .bind(&plan.document.title)
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await?;
-                SavedPlan {
-                    id,
-                    revision: 1,
-                    changed: true,
-                }
-            }
+        let change = RevisionChange {
+            change: "amendment".into(),
+            ..RevisionChange::default()
         };
-        sqlx::query(
-            "INSERT INTO plan_revisions (plan_id, revision, document, source, loaded_at) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(saved.id)
-        .bind(saved.revision)
-        .bind(&document)
-        .bind(source)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        let action = if saved.revision == 1 {
-            "plan.create"
-        } else {
-            "plan.revise"
-        };
-        let event = Event::new(action, "plan", saved.id).after(&serde_json::json!({
-            "revision": saved.revision,
-            "title": plan.document.title,
-        }));
-        append(&mut tx, &plan.authority.code, actor, &event).await?;
+        let saved = save_plan_in(&mut tx, actor, plan, source, &change).await?;
         tx.commit().await?;
         Ok(saved)
     }
@@ -191,14 +136,140 @@ impl Store {
 
     /// The revisions of a plan, oldest first.
     pub async fn plan_revisions(&self, id: i64) -> Result<Vec<PlanRevisionRow>> {
-        let rows: Vec<(i64, i64)> =
-            sqlx::query_as("SELECT revision, loaded_at FROM plan_revisions WHERE plan_id = $1 ORDER BY revision")
-                .bind(id)
-                .fetch_all(&self.pool)
-                .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(revision, loaded_at)| PlanRevisionRow { revision, loaded_at })
-            .collect())
+        let rows = sqlx::query(
+            "SELECT revision, loaded_at, change, note, doc_symbol, doc_date FROM plan_revisions \
+             WHERE plan_id = $1 ORDER BY revision",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(PlanRevisionRow {
+                    revision: r.try_get("revision")?,
+                    loaded_at: r.try_get("loaded_at")?,
+                    change: r.try_get("change")?,
+                    note: r.try_get("note")?,
+                    doc_symbol: r.try_get("doc_symbol")?,
+                    doc_date: r.try_get("doc_date")?,
+                })
+            })
+            .collect()
     }
+
+    /// One revision of a plan as it was published.
+    pub async fn plan_revision(&self, id: i64, revision: i64) -> Result<Option<Plan>> {
+        let document: Option<String> =
+            sqlx::query_scalar("SELECT document FROM plan_revisions WHERE plan_id = $1 AND revision = $2")
+                .bind(id)
+                .bind(revision)
+                .fetch_optional(&self.pool)
+                .await?;
+        document.map(|d| Ok(serde_json::from_str(&d)?)).transpose()
+    }
+}
+
+/// Saves a validated plan inside the caller's transaction: a new plan, or the next revision of
+/// the commune's plan for the same period (nothing when it is unchanged). Audited.
+pub(crate) async fn save_plan_in(
+    tx: &mut crate::WriteTx,
+    actor: &Actor,
+    plan: &Plan,
+    source: &str,
+    change: &RevisionChange,
+) -> Result<SavedPlan> {
+    let document = serde_json::to_string(plan)?;
+    let now = now_unix();
+    let existing: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT id, current_revision FROM plans WHERE tenant_code = $1 AND start_year = $2 AND end_year = $3",
+    )
+    .bind(&plan.authority.code)
+    .bind(i64::from(plan.period.start_year))
+    .bind(i64::from(plan.period.end_year))
+    .fetch_optional(&mut **tx)
+    .await?;
+    let saved = match existing {
+        Some((id, revision)) => {
+            let current: String =
+                sqlx::query_scalar("SELECT document FROM plan_revisions WHERE plan_id = $1 AND revision = $2")
+                    .bind(id)
+                    .bind(revision)
+                    .fetch_one(&mut **tx)
+                    .await?;
+            if current == document {
+                return Ok(SavedPlan {
+                    id,
+                    revision,
+                    changed: false,
+                });
+            }
+            let revision = revision + 1;
+            sqlx::query("UPDATE plans SET current_revision = $1, title = $2, updated_at = $3 WHERE id = $4")
+                .bind(revision)
+                .bind(&plan.document.title)
+                .bind(now)
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
+            SavedPlan {
+                id,
+                revision,
+                changed: true,
+            }
+        }
+        None => {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO plans (tenant_code, start_year, end_year, title, current_revision, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, 1, $5, $5) RETURNING id",
+            )
+            .bind(&plan.authority.code)
+            .bind(i64::from(plan.period.start_year))
+            .bind(i64::from(plan.period.end_year))
+            .bind(&plan.document.title)
+            .bind(now)
+            .fetch_one(&mut **tx)
+            .await?;
+            SavedPlan {
+                id,
+                revision: 1,
+                changed: true,
+            }
+        }
+    };
+    // The first revision is the issue whatever the caller called it.
+    let kind = if saved.revision == 1 {
+        "issue"
+    } else {
+        change.change.as_str()
+    };
+    sqlx::query(
+        "INSERT INTO plan_revisions (plan_id, revision, document, source, loaded_at, change, note, doc_symbol, doc_date) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(saved.id)
+    .bind(saved.revision)
+    .bind(&document)
+    .bind(source)
+    .bind(now)
+    .bind(kind)
+    .bind(&change.note)
+    .bind(&change.doc_symbol)
+    .bind(&change.doc_date)
+    .execute(&mut **tx)
+    .await?;
+    let action = if saved.revision == 1 {
+        "plan.create"
+    } else {
+        "plan.revise"
+    };
+    let event = Event::new(action, "plan", saved.id).after(&serde_json::json!({
+        "revision": saved.revision,
+        "title": plan.document.title,
+        "change": kind,
+        "note": change.note,
+        "doc_symbol": change.doc_symbol,
+        "doc_date": change.doc_date,
+    }));
+    append(tx, &plan.authority.code, actor, &event).await?;
+    Ok(saved)
 }

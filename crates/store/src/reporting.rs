@@ -266,6 +266,46 @@ impl Scope<'_> {
         Ok(true)
     }
 
+    /// Moves a period's dates to what an amended plan now says, only while the dates are still
+    /// the plan's (a date the commune set itself stays); false when the period follows the
+    /// commune's own dates or is unknown.
+    pub async fn follow_plan_dates(
+        &self,
+        id: i64,
+        registration_due: &str,
+        unit_due: &str,
+        province_due: &str,
+    ) -> Result<bool> {
+        let Some(before) = self.period(id).await? else {
+            return Ok(false);
+        };
+        let mut tx = self.store().write().await?;
+        let moved = sqlx::query(
+            "UPDATE report_periods SET registration_due = $1, unit_due = $2, province_due = $3 \
+             WHERE tenant_code = $4 AND id = $5 AND due_source = 'plan'",
+        )
+        .bind(registration_due)
+        .bind(unit_due)
+        .bind(province_due)
+        .bind(self.tenant())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if moved {
+            let after = serde_json::json!({
+                "registration_due": registration_due, "unit_due": unit_due, "province_due": province_due,
+            });
+            let event = Event::new("period.plan_dates", "report_period", id)
+                .before(&before)
+                .after(&after);
+            append(&mut tx, self.tenant(), self.actor(), &event).await?;
+            tx.commit().await?;
+        }
+        Ok(moved)
+    }
+
     // ------------------------------------------------------------------ registrations
 
     /// Records (or replaces) a unit's registration for the period.

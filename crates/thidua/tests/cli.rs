@@ -73,14 +73,22 @@ fn load_adds_a_fifth_plan_and_a_revision_without_code_changes() {
         .unwrap()
         .replace("code = \"10210\"", "code = \"00070\"")
         .replace("Ủy ban nhân dân xã Hồng Vân", "Ủy ban nhân dân phường Hoàn Kiếm");
-    let path = temp_file("hoan-kiem.toml", &text);
+    // A file named for no commune (or another's) is refused: its name must carry its code.
+    let unnamed = temp_file("hoan-kiem.toml", &text);
+    let (code, _, err) = thidua(&["plan", "load", &unnamed, "--database-url", &db]);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("tệp ghi mã xã 00070 (Ủy ban nhân dân phường Hoàn Kiếm) nhưng tên tệp không bắt đầu bằng mã đó"),
+        "{err}"
+    );
+    let path = temp_file("00070-hoan-kiem.toml", &text);
     let (code, out, err) = thidua(&["plan", "load", &path, "--database-url", &db]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("đã nạp") && out.contains("Phường Hoàn Kiếm"), "{out}");
     let (_, again, _) = thidua(&["plan", "load", &path, "--database-url", &db]);
     assert!(again.contains("không thay đổi"), "{again}");
     let amended = text.replacen("day = 15", "day = 10", 1);
-    let path2 = temp_file("hoan-kiem-2.toml", &amended);
+    let path2 = temp_file("00070-hoan-kiem-2.toml", &amended);
     let (_, revised, _) = thidua(&["plan", "load", &path2, "--database-url", &db]);
     assert!(revised.contains("lần ban hành 2"), "{revised}");
     std::fs::remove_dir_all(dir).ok();

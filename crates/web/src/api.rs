@@ -38,6 +38,16 @@ pub fn routes() -> Routes {
             Access::UnitWriter,
             unit_report,
         )
+        .post(
+            "/tenants/{tenant}/plans",
+            Access::Tenant(Action::ManagePlan),
+            plan_create,
+        )
+        .put(
+            "/tenants/{tenant}/plans/{id}",
+            Access::Tenant(Action::ManagePlan),
+            plan_amend,
+        )
 }
 
 #[derive(OpenApi)]
@@ -47,8 +57,8 @@ pub fn routes() -> Routes {
         version = "1",
         description = "Phong trào “Cả nước thi đua đổi mới sáng tạo và chuyển đổi số”: danh mục đơn vị hành chính và kế hoạch thi đua của các xã. Lỗi trả về dạng application/problem+json với thông báo tiếng Việt."
     ),
-    paths(provinces, province_communes, communes, commune, plans, plan, me, tenant_units, tenant_audit, unit_report),
-    components(schemas(Province, Commune, Plan, Problem, Me, RoleGrant, Unit, AuditRecord, ReportSaved)),
+    paths(provinces, province_communes, communes, commune, plans, plan, me, tenant_units, tenant_audit, unit_report, plan_create, plan_amend),
+    components(schemas(Province, Commune, Plan, Problem, Me, RoleGrant, Unit, AuditRecord, ReportSaved, PlanPublished)),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;
@@ -442,5 +452,103 @@ async fn unit_report(
             version: 0,
             submitted: false,
         },
+    }))
+}
+
+/// A plan the commune published through the API.
+#[derive(Serialize, ToSchema)]
+struct PlanPublished {
+    plan_id: i64,
+    /// 1 for the first issue, higher after each correction or amendment.
+    revision: i64,
+    /// False when the plan sent is the plan already in force.
+    changed: bool,
+}
+
+/// What an amendment is issued under; without `doc_symbol` a PUT is a correction of typing
+/// errors (no new document).
+#[derive(Deserialize, IntoParams, Default)]
+struct Amendment {
+    /// Number and symbol of the amending document, e.g. "15/KH-UBND".
+    #[serde(default)]
+    doc_symbol: String,
+    /// Its date, YYYY-MM-DD.
+    #[serde(default)]
+    doc_date: String,
+    /// What it changes.
+    #[serde(default)]
+    note: String,
+}
+
+impl Amendment {
+    fn publication(self) -> thidua_app::plan_editing::Publication {
+        thidua_app::plan_editing::Publication {
+            note: self.note,
+            doc_symbol: self.doc_symbol,
+            doc_date: self.doc_date,
+        }
+    }
+}
+
+/// Publishes the commune's first plan from the plan interchange JSON (the shape
+/// `GET /plans/{id}` returns). Only the commune's own standing officer; the plan must carry the
+/// commune's code and pass every rule a plan file must.
+#[utoipa::path(
+    post,
+    path = "/tenants/{tenant}/plans",
+    params(("tenant" = String, Path, description = "Commune code", example = "30406")),
+    request_body(content = String, content_type = "application/json", description = "The plan interchange JSON"),
+    security(("token" = [])),
+    responses((status = 200, body = PlanPublished), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem))
+)]
+async fn plan_create(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path(tenant): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Json<PlanPublished>, Problem> {
+    let saved = s
+        .app
+        .publish_plan_json(&ctx, &tenant, None, &body, &Amendment::default().publication())
+        .await?;
+    Ok(Json(PlanPublished {
+        plan_id: saved.id,
+        revision: saved.revision,
+        changed: saved.changed,
+    }))
+}
+
+/// Amends (with `doc_symbol`, `doc_date`, `note`) or corrects the commune's plan `id` with the
+/// whole plan in the interchange JSON.
+#[utoipa::path(
+    put,
+    path = "/tenants/{tenant}/plans/{id}",
+    params(
+        ("tenant" = String, Path, description = "Commune code", example = "30406"),
+        ("id" = i64, Path, description = "Plan id"),
+        Amendment
+    ),
+    request_body(content = String, content_type = "application/json", description = "The plan interchange JSON"),
+    security(("token" = [])),
+    responses((status = 200, body = PlanPublished), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem))
+)]
+async fn plan_amend(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path((tenant, id)): Path<(String, String)>,
+    Query(amendment): Query<Amendment>,
+    body: axum::body::Bytes,
+) -> Result<Json<PlanPublished>, Problem> {
+    let id: i64 = id
+        .parse()
+        .map_err(|_| Problem::not_found(format!("Không có kế hoạch “{id}”.")))?;
+    let saved = s
+        .app
+        .publish_plan_json(&ctx, &tenant, Some(id), &body, &amendment.publication())
+        .await?;
+    Ok(Json(PlanPublished {
+        plan_id: saved.id,
+        revision: saved.revision,
+        changed: saved.changed,
     }))
 }

@@ -9,7 +9,9 @@ mod initiatives;
 mod nav;
 mod pages;
 mod participants;
+mod plan_form;
 mod plan_view;
+mod plans;
 mod province;
 mod reports;
 pub mod routes;
@@ -51,6 +53,7 @@ fn all_routes() -> routes::Routes {
         .merge(initiatives::routes())
         .merge(commendation::routes())
         .merge(province::routes())
+        .merge(plans::routes())
         .nest("/api/v1", api::routes())
         .get("/healthz", routes::Access::Public, healthz)
 }

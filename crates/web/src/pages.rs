@@ -219,8 +219,9 @@ async fn plan(State(s): State<AppState>, nav: Nav, Path(id): Path<String>) -> Re
     };
     let stored = s.app.plan(num).await?.ok_or_else(missing)?;
     let today = thidua_domain::calendar::today_in_vietnam(OffsetDateTime::now_utc());
+    let revisions = s.app.plan_revisions(num).await?;
     Ok(PlanPage {
         nav,
-        v: PlanView::new(stored, today),
+        v: PlanView::new(stored, today).with_revisions(revisions),
     })
 }

@@ -83,6 +83,17 @@ pub struct PlanView {
     pub criteria: Vec<CriteriaBlock>,
     pub signature_lines: Vec<String>,
     pub plan: Plan,
+    /// A note above the plan when it is not the plan in force (a preview, an earlier revision).
+    pub banner: Option<Banner>,
+    /// The issue and each amendment, for the public list; corrections of typing errors are not
+    /// amendments and are left out.
+    pub amendments: Vec<thidua_app::PlanRevisionRow>,
+}
+
+pub struct Banner {
+    pub text: String,
+    /// (address, words of the link)
+    pub link: Option<(String, String)>,
 }
 
 /// How many coming due dates the plan page lists.
@@ -132,7 +143,28 @@ impl PlanView {
             criteria: criteria(&plan),
             signature_lines,
             plan,
+            banner: None,
+            amendments: Vec::new(),
         }
+    }
+
+    /// Keeps the revisions a reader sees as the plan's history: the issue and the amendments.
+    pub fn with_revisions(mut self, revisions: Vec<thidua_app::PlanRevisionRow>) -> Self {
+        self.amendments = revisions.into_iter().filter(|r| r.change != "correction").collect();
+        self
+    }
+
+    pub fn amendment_count(&self) -> usize {
+        self.amendments.iter().filter(|r| r.change == "amendment").count()
+    }
+
+    /// "15/KH-UBND ngày 03/12/2026" for an amendment; "" otherwise.
+    pub fn amendment_paper(&self, r: &thidua_app::PlanRevisionRow) -> String {
+        if r.change != "amendment" || r.doc_symbol.is_empty() {
+            return String::new();
+        }
+        let date = calendar::parse_iso_date(&r.doc_date).map_or_else(|| r.doc_date.clone(), dmy);
+        format!("số {} ngày {date}", r.doc_symbol)
     }
 
     pub fn content_area_count(&self) -> usize {

@@ -74,6 +74,20 @@ impl Routes {
         self
     }
 
+    pub fn put<H, T>(mut self, path: &'static str, access: Access, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.router = self.router.route(path, axum::routing::put(handler));
+        self.specs.push(RouteSpec {
+            method: "PUT",
+            path: path.to_owned(),
+            access,
+        });
+        self
+    }
+
     /// Mounts `other` under `prefix` (e.g. the API under `/api/v1`).
     pub fn nest(mut self, prefix: &'static str, other: Routes) -> Self {
         self.router = self.router.nest(prefix, other.router);

@@ -1,11 +1,13 @@
 //! Plans as data: the typed model, reading a plan file with errors that name the line and the
 //! field, and the rules a plan must satisfy.
 
+mod changes;
 pub mod import;
 mod locate;
 mod model;
 mod validate;
 
+pub use changes::{PlanChange, Touches, changes};
 pub use model::*;
 pub use validate::validate;
 

@@ -61,6 +61,18 @@ async fn snapshot(url: &str) -> BTreeMap<&'static str, i64> {
             "SELECT CAST(COALESCE(SUM(LENGTH(body)), 0) AS BIGINT) FROM nominations",
         ),
         ("ratings", "SELECT COUNT(*) FROM ratings"),
+        ("plans", "SELECT COUNT(*) FROM plans"),
+        ("plan_revisions", "SELECT COUNT(*) FROM plan_revisions"),
+        ("plan_drafts", "SELECT COUNT(*) FROM plan_drafts"),
+        (
+            "plan_draft_states",
+            "SELECT CAST(COALESCE(SUM(CASE status WHEN 'published' THEN 1 WHEN 'discarded' THEN 2 ELSE 0 END), 0) AS BIGINT) \
+             FROM plan_drafts",
+        ),
+        (
+            "plan_draft_documents",
+            "SELECT CAST(COALESCE(SUM(LENGTH(document)), 0) AS BIGINT) FROM plan_drafts",
+        ),
         ("legal_values", "SELECT COUNT(*) FROM legal_values"),
         ("rule_sets", "SELECT COUNT(*) FROM eligibility_rules"),
         (
@@ -179,6 +191,26 @@ fn hong_van_people(unit_of: &dyn Fn(&str) -> i64) -> Vec<(&'static str, Grants)>
 /// A form that would change something if it were accepted, for every POST route.
 fn body_for(path: &str) -> Vec<(&'static str, &'static str)> {
     match path {
+        "/quan-tri/{tenant}/ke-hoach/moi" => vec![("change", "correction"), ("plan", "{plan}")],
+        // The least the editor sends that still reads as a plan: a draft may break rules.
+        "/quan-tri/{tenant}/ke-hoach/nhap/{plan_draft}" => vec![
+            ("authority.code", "10210"),
+            ("authority.name", "Ủy ban nhân dân xã Hồng Vân"),
+            ("authority.short_name", "UBND"),
+            ("document.symbol", "KH-UBND"),
+            ("document.place", "Hồng Vân"),
+            ("document.title", "Phát động phong trào thi đua"),
+            ("period.start_year", "2025"),
+            ("period.end_year", "2030"),
+            ("movement", "Cả nước thi đua đổi mới sáng tạo và chuyển đổi số"),
+            ("preamble", "Ủy ban nhân dân xã ban hành Kế hoạch như sau:"),
+            ("participants.collectives", "Các cơ quan, đơn vị"),
+            ("participants.individuals", "Cán bộ, công chức"),
+            ("signature.position", "CHỦ TỊCH"),
+            ("signature.name", "Nguyễn Văn A"),
+        ],
+        "/quan-tri/{tenant}/ke-hoach/nhap/{plan_draft}/cong-bo" => vec![("note", "Sửa lỗi chính tả ở phần căn cứ")],
+        "/quan-tri/{tenant}/ke-hoach/nhap/{plan_draft}/bo" => vec![("xac-nhan", "1")],
         "/quan-tri/he-thong" => vec![
             ("code", "00070"),
             ("username", "hoankiem.vhxh"),
@@ -336,11 +368,25 @@ struct Ids {
     person: String,
     user: String,
     token: String,
+    /// Hồng Vân's plan and three drafts correcting it: one to open and save, one to publish, one
+    /// to drop.
+    plan: String,
+    plan_drafts: [String; 3],
     /// Today in Vietnam: the only date a decision signed now can carry once its council voted today.
     today: String,
 }
 
 fn fill(path: &str, ids: &Ids) -> String {
+    let draft = if path.ends_with("/cong-bo") {
+        &ids.plan_drafts[1]
+    } else if path.ends_with("/bo") {
+        &ids.plan_drafts[2]
+    } else {
+        &ids.plan_drafts[0]
+    };
+    let path = path
+        .replace("{plan_draft}", draft)
+        .replace("/plans/{id}", &format!("/plans/{}", ids.plan));
     // The province's pages are the province's (Hà Nội, of Hồng Vân); the Tờ trình goes up from
     // the sơ kết, where Hồng Vân's plan offers the province's forms.
     let path = path
@@ -390,6 +436,35 @@ async fn request(s: &Server, ids: &Ids, spec: &RouteSpec, path: &str, who: Optio
     let url = format!("{}{path}", s.base);
     let mut req = if spec.method == "GET" {
         s.client.get(url)
+    } else if spec.path.ends_with("/plans") || spec.method == "PUT" {
+        // A whole plan: Hồng Vân's as it stands (PUT), or for its next period (POST).
+        let mut plan: serde_json::Value = serde_json::from_str(
+            &s.get(&format!("/api/v1/plans/{}", ids.plan))
+                .await
+                .text()
+                .await
+                .unwrap(),
+        )
+        .unwrap();
+        if spec.method == "POST" {
+            shift_years(&mut plan, 6);
+        }
+        let body = serde_json::to_string(&plan).unwrap();
+        let req = if spec.method == "PUT" {
+            s.client.put(url)
+        } else {
+            s.client.post(url)
+        };
+        req.header("content-type", "application/json").body(body)
+    } else if spec.path.ends_with("/ke-hoach/nhap") {
+        // The plan a commune issued, as the văn thư typed it in Word.
+        let file = include_bytes!("../../../../eval/plan-import/000-hong-van.docx").to_vec();
+        let mut form = reqwest::multipart::Form::new()
+            .part("file", reqwest::multipart::Part::bytes(file).file_name("ke-hoach.docx"));
+        if let Some(session) = who {
+            form = form.text("csrf", session.csrf.clone());
+        }
+        s.client.post(url).multipart(form)
     } else if path.starts_with("/api/") {
         // The API takes JSON and a bearer token; a session cookie works the same.
         let json = r#"{"sections": {"a": "Đã tuyên truyền qua loa"}, "indicators": {"sang_kien": 1}, "submit": true}"#;
@@ -445,6 +520,7 @@ async fn request(s: &Server, ids: &Ids, spec: &RouteSpec, path: &str, who: Optio
                             "{person}" => ids.person.as_str(),
                             "{proposed}" => ids.proposed.as_str(),
                             "{today}" => ids.today.as_str(),
+                            "{plan}" => ids.plan.as_str(),
                             _ => v,
                         },
                     )
@@ -806,7 +882,26 @@ async fn every_route_as_every_caller(db: TestDb) {
             assert_eq!(res.status().as_u16(), 303, "{}", res.text().await.unwrap());
         }
     }
+    // Three drafts correcting Hồng Vân's plan.
+    let plan = id_of(&url, "SELECT id FROM plans WHERE tenant_code = '10210'").await;
+    for _ in 0..3 {
+        let res = s
+            .post_as(
+                &vhxh,
+                "/quan-tri/10210/ke-hoach/moi",
+                &[("change", "correction"), ("plan", &plan)],
+            )
+            .await;
+        assert_eq!(res.status().as_u16(), 303, "{}", res.text().await.unwrap());
+    }
+    let plan_drafts = [
+        id_of(&url, "SELECT MIN(id) FROM plan_drafts").await,
+        id_of(&url, "SELECT MIN(id) + 1 FROM plan_drafts").await,
+        id_of(&url, "SELECT MAX(id) FROM plan_drafts").await,
+    ];
     let ids = Ids {
+        plan,
+        plan_drafts,
         occasion,
         nomination,
         nomination_draft,
@@ -974,4 +1069,31 @@ async fn every_route_refuses_who_may_not_on_sqlite() {
 async fn every_route_refuses_who_may_not_on_postgres() {
     let Some(db) = TestDb::postgres().await else { return };
     every_route_as_every_caller(db).await;
+}
+
+/// A plan moved `years` later: its period, phases, one-off deadlines and rankings.
+fn shift_years(plan: &mut serde_json::Value, years: i64) {
+    let add = |v: &mut serde_json::Value| {
+        if let Some(n) = v.as_i64() {
+            *v = serde_json::json!(n + years);
+        }
+    };
+    add(&mut plan["period"]["start_year"]);
+    add(&mut plan["period"]["end_year"]);
+    add(&mut plan["document"]["year"]);
+    plan["document"]["date"] = serde_json::Value::Null;
+    for phase in plan["phases"].as_array_mut().into_iter().flatten() {
+        for key in ["start_year", "end_year", "review_year"] {
+            add(&mut phase[key]);
+        }
+    }
+    for deadline in plan["deadlines"].as_array_mut().into_iter().flatten() {
+        add(&mut deadline["year"]);
+    }
+    for criterion in plan["criteria"].as_array_mut().into_iter().flatten() {
+        if criterion["ranking"].is_object() {
+            add(&mut criterion["ranking"]["from_year"]);
+            add(&mut criterion["ranking"]["to_year"]);
+        }
+    }
 }

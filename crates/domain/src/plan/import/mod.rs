@@ -7,7 +7,7 @@
 //! This is a general reader of Vietnamese administrative documents, not one fitted to the four
 //! seed plans: other communes write the same sections in other orders and words.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Plan;
 
@@ -30,7 +30,7 @@ pub struct Block {
 }
 
 /// A field the reader filled, with where it came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Found {
     /// Dotted path of the field in the plan: `document.number`, `deadlines[2]`,
     /// `awards[0].quota`.
@@ -49,7 +49,7 @@ pub struct Found {
 }
 
 /// A paragraph the reader did not place anywhere.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unread {
     pub block: usize,
     pub text: String,
@@ -77,4 +77,28 @@ pub struct Agreement {
     pub field: &'static str,
     pub matched: usize,
     pub total: usize,
+}
+
+/// Placeholder until the structure reader lands: one block per non-empty line.
+pub fn blocks_from_text(text: &str) -> Vec<Block> {
+    text.lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .map(|text| Block {
+            text,
+            ..Block::default()
+        })
+        .collect()
+}
+
+/// Placeholder until the structure reader lands.
+pub fn read_plan(blocks: &[Block]) -> Result<Extraction, NotAPlan> {
+    let _ = blocks;
+    Err(NotAPlan("Chưa đọc được cấu trúc kế hoạch.".into()))
+}
+
+/// Placeholder until the structure reader lands.
+pub fn agreement(found: &Plan, truth: &Plan) -> Vec<Agreement> {
+    let _ = (found, truth);
+    Vec::new()
 }

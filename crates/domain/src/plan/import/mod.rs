@@ -79,26 +79,3 @@ pub struct Agreement {
     pub total: usize,
 }
 
-/// Placeholder until the structure reader lands: one block per non-empty line.
-pub fn blocks_from_text(text: &str) -> Vec<Block> {
-    text.lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|l| !l.is_empty())
-        .map(|text| Block {
-            text,
-            ..Block::default()
-        })
-        .collect()
-}
-
-/// Placeholder until the structure reader lands.
-pub fn read_plan(blocks: &[Block]) -> Result<Extraction, NotAPlan> {
-    let _ = blocks;
-    Err(NotAPlan("Chưa đọc được cấu trúc kế hoạch.".into()))
-}
-
-/// Placeholder until the structure reader lands.
-pub fn agreement(found: &Plan, truth: &Plan) -> Vec<Agreement> {
-    let _ = (found, truth);
-    Vec::new()
-}

@@ -79,3 +79,16 @@ pub struct Agreement {
     pub total: usize,
 }
 
+mod agreement;
+mod authority;
+mod phrases;
+mod sections;
+mod text;
+
+pub use agreement::agreement;
+pub use authority::{CommuneLookup, lookup_commune};
+pub use sections::read_plan;
+pub use text::blocks_from_text;
+
+#[cfg(test)]
+mod tests;

@@ -6,6 +6,15 @@
 //!
 //! This is a general reader of Vietnamese administrative documents, not one fitted to the four
 //! seed plans: other communes write the same sections in other orders and words.
+//!
+//! - [`blocks_from_text`]: pasted text or a PDF text layer (lines broken mid-sentence) to
+//!   paragraphs.
+//! - [`read_plan`]: paragraphs to the whole plan, each field with its source and certainty.
+//! - [`agreement`]: how far a read plan agrees with the right answer, per field group.
+//! - [`lookup_commune`]: a commune name to the national directory, flagging near misses.
+//!
+//! `eval/plan-import/` holds the seed plans; `cargo test -p thidua-domain plan::import --
+//! --nocapture` prints the agreement table.
 
 use serde::{Deserialize, Serialize};
 

@@ -25,6 +25,22 @@ fn tokens(s: &str) -> Vec<&str> {
     s.split(' ').filter(|t| !t.is_empty()).collect()
 }
 
+/// At most `n` bytes from the start of `s`, cut on a character boundary: phrase readers look a
+/// few words ahead, never at the whole rest of a long paragraph.
+pub(crate) fn head(s: &str, n: usize) -> &str {
+    if s.len() <= n {
+        return s;
+    }
+    let mut cut = n;
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    &s[..cut]
+}
+
+/// Phrases read per paragraph at most; a garbage paragraph full of them stays linear.
+const MAX_HITS: usize = 64;
+
 fn num(t: &str) -> Option<u32> {
     if t.is_empty() || t.len() > 4 || !t.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -87,7 +103,10 @@ pub(crate) fn due_dates(text: &str) -> Vec<DueDate> {
             if seen_at.iter().any(|&s| s <= i && i < s + 20) {
                 continue;
             }
-            let toks = tokens(&hay[from..]);
+            if out.len() >= MAX_HITS {
+                break;
+            }
+            let toks = tokens(head(&hay[from..], 120));
             let Some(day) = toks.first().and_then(|t| num(t)) else {
                 continue;
             };
@@ -140,7 +159,10 @@ pub(crate) fn due_dates(text: &str) -> Vec<DueDate> {
     let mut from = 0;
     while let Some(i) = find_word(hay, "quy", from) {
         from = i + 3;
-        let toks = tokens(&hay[from..]);
+        if out.len() >= MAX_HITS {
+            break;
+        }
+        let toks = tokens(head(&hay[from..], 60));
         let Some(q) = toks.first().and_then(|t| roman_quarter(t)) else {
             continue;
         };
@@ -197,7 +219,7 @@ pub(crate) fn quota_in(folded: &str) -> Option<(Quota, usize)> {
                 collective: None,
                 individual: None,
             };
-            let rest = &folded[from..];
+            let rest = head(&folded[from..], 200);
             let toks = tokens(rest);
             let mut k = 0;
             let mut consumed_words = 0;
@@ -360,6 +382,9 @@ pub(crate) fn forms_in(text: &str) -> Vec<FormHit> {
         let mut from = 0;
         while let Some(i) = find_word(hay, key, from) {
             from = i + key.len();
+            if hits.len() >= MAX_HITS {
+                break;
+            }
             // "có thi đua" folds like "cờ thi đua": check the written word.
             let (a, _) = f.span(text, i, i + 1);
             let written: String = text[a..]
@@ -393,7 +418,17 @@ pub(crate) fn forms_in(text: &str) -> Vec<FormHit> {
                 }
             }
             end = last_good;
-            let issuer = issuer.trim().to_owned();
+            let mut issuer = issuer.trim().to_owned();
+            // "Chủ tịch UBND Thành phố tặng Bằng khen cho …": the giver is named before the form.
+            if issuer.is_empty() {
+                let mut from = i.saturating_sub(80);
+                while !hay.is_char_boundary(from) {
+                    from += 1;
+                }
+                let before = &hay[from..i];
+                let before = before.get(before.find(' ').unwrap_or(0)..).unwrap_or("");
+                issuer = before.to_owned();
+            }
             let form = match key {
                 "huan chuong lao dong" => Some(AwardForm::HuanChuongLaoDong),
                 "co thi dua" => {
@@ -518,6 +553,8 @@ const LEAD_INS: [&str; 8] = [
 /// The subject of a sentence when it names an office: "Hội đồng Thi đua - Khen thưởng phường
 /// phân công …" → "Hội đồng Thi đua - Khen thưởng phường"; with the byte offset where it ends.
 pub(crate) fn subject(text: &str) -> Option<(String, usize)> {
+    // A subject is in the first words; never fold a whole long paragraph for it.
+    let text = head(text, 400);
     let f = fold(text);
     // Skip "Định kỳ trước ngày …, " and "Hằng năm, ".
     if LEAD_INS.iter().any(|l| f.starts_with(l)) {
@@ -631,6 +668,7 @@ pub(crate) fn capitalize(s: &str) -> String {
 /// The office a sentence sends something to: "… về Phòng Văn hóa – Xã hội để tổng hợp" →
 /// "Phòng Văn hóa – Xã hội".
 pub(crate) fn recipient(text: &str) -> Option<String> {
+    let text = head(text, 2000);
     let f = Folded::new(text);
     for key in ["ve", "gui", "cho", "len"] {
         let mut from = 0;

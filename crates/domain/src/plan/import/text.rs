@@ -463,19 +463,27 @@ pub fn blocks_from_text(text: &str) -> Vec<Block> {
     };
 
     let mut blocks: Vec<Block> = Vec::new();
-    let mut cur: Option<(String, bool, usize)> = None; // text, heading, chars of last line
-    let flush = |cur: &mut Option<(String, bool, usize)>, blocks: &mut Vec<Block>| {
-        if let Some((t, heading, _)) = cur.take() {
-            let t = squash(&t);
+    // The paragraph being built: its text, whether it is a heading, its last line and how many
+    // lines it has (kept so each line costs the same however long the paragraph grows).
+    struct Cur {
+        text: String,
+        heading: bool,
+        last: String,
+        lines: usize,
+    }
+    let flush = |cur: &mut Option<Cur>, blocks: &mut Vec<Block>| {
+        if let Some(c) = cur.take() {
+            let t = squash(&c.text);
             if !t.is_empty() {
                 blocks.push(Block {
                     text: t,
-                    bold: heading,
+                    bold: c.heading,
                     ..Block::default()
                 });
             }
         }
     };
+    let mut cur: Option<Cur> = None;
     let mut prev_heading = false;
     for line in lines {
         let Some(line) = line else {
@@ -485,24 +493,27 @@ pub fn blocks_from_text(text: &str) -> Vec<Block> {
         let n = line.text;
         let joined = match &cur {
             None => false,
-            Some((p_all, _, p_last_len)) => {
-                let p_last = last_line_of(p_all, *p_last_len);
-                !(prev_heading || line.heading || breaks_between(p_all, p_last, &n, *p_last_len, width))
-            }
+            Some(c) => !(prev_heading || line.heading || breaks_between(&c.text, &c.last, c.lines, &n, width)),
         };
-        let n_len = n.chars().count();
         if joined {
-            let (t, _, last) = cur.as_mut().expect("joined implies a current paragraph");
+            let c = cur.as_mut().expect("joined implies a current paragraph");
             // "57-" + "NQ/TW": a word cut at its hyphen joins without a space.
-            let glue = t.ends_with('-') && !t.ends_with(" -") && n.starts_with(|c: char| c.is_alphanumeric());
+            let glue =
+                c.text.ends_with('-') && !c.text.ends_with(" -") && n.starts_with(|ch: char| ch.is_alphanumeric());
             if !glue {
-                t.push(' ');
+                c.text.push(' ');
             }
-            t.push_str(&n);
-            *last = n_len;
+            c.text.push_str(&n);
+            c.last = n;
+            c.lines += 1;
         } else {
             flush(&mut cur, &mut blocks);
-            cur = Some((n, line.heading, n_len));
+            cur = Some(Cur {
+                text: n.clone(),
+                heading: line.heading,
+                last: n,
+                lines: 1,
+            });
         }
         prev_heading = line.heading;
     }
@@ -510,17 +521,9 @@ pub fn blocks_from_text(text: &str) -> Vec<Block> {
     blocks
 }
 
-fn last_line_of(all: &str, last_len: usize) -> &str {
-    let total = all.chars().count();
-    let skip = total.saturating_sub(last_len);
-    match all.char_indices().nth(skip) {
-        Some((i, _)) => &all[i..],
-        None => all,
-    }
-}
-
 /// Whether line `n` starts a new paragraph after the paragraph `p_all` whose last line is `p`.
-fn breaks_between(p_all: &str, p: &str, n: &str, p_len: usize, width: usize) -> bool {
+fn breaks_between(p_all: &str, p: &str, p_lines: usize, n: &str, width: usize) -> bool {
+    let p_len = p.chars().count();
     if stands_alone(p_all) || stands_alone(n) {
         return true;
     }
@@ -549,6 +552,10 @@ fn breaks_between(p_all: &str, p: &str, n: &str, p_len: usize, width: usize) -> 
     if starts_lower(n) {
         return false;
     }
+    // "57-" + "NQ/TW": a word cut at its hyphen.
+    if p.ends_with('-') && p.chars().rev().nth(1).is_some_and(char::is_alphanumeric) {
+        return false;
+    }
     // A full line ending in ";" was wrapped, not ended: the next clause goes on in capitals
     // ("…theo quy định); Đề nghị Chủ tịch UBND tỉnh …").
     if p.ends_with(';') && split_mark(p_all).is_none() && p_len * 100 >= width * 85 {
@@ -557,7 +564,7 @@ fn breaks_between(p_all: &str, p: &str, n: &str, p_len: usize, width: usize) -> 
     if ends_sentence(p) {
         return true;
     }
-    let heading_like = split_mark(p_all).is_some() && p_all.chars().count() == p_len;
+    let heading_like = split_mark(p_all).is_some() && p_lines == 1;
     let short = p_len * 100 < width * 60;
     let fairly_short = p_len * 100 < width * 85;
     starts_upper(n) && (short || (heading_like && fairly_short))

@@ -44,6 +44,9 @@ pub enum AppError {
     Forbidden,
     #[error("{0}")]
     NotFound(String),
+    /// The commune has no plan yet: pages say how to bring one in.
+    #[error("Xã chưa đưa kế hoạch thực hiện phong trào thi đua lên hệ thống.")]
+    NoPlan { tenant: String },
     /// Bad input, with a Vietnamese message naming the field.
     #[error("{0}")]
     Invalid(String),

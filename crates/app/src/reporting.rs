@@ -229,8 +229,8 @@ impl App {
             .iter()
             .find(|p| i64::from(year) >= p.start_year && i64::from(year) <= p.end_year)
             .or_else(|| plans.first())
-            .ok_or_else(|| {
-                AppError::NotFound("Xã chưa đưa kế hoạch thực hiện phong trào thi đua lên hệ thống.".into())
+            .ok_or_else(|| AppError::NoPlan {
+                tenant: tenant.to_owned(),
             })?;
         let key = (summary.id, summary.revision, summary.updated_at);
         if let Some(hit) = self.plans.read().ok().and_then(|c| c.get(&key).cloned()) {

@@ -7,7 +7,10 @@ use thidua_documents::plan_file::read_plan_file;
 use thidua_domain::plan::import::{Agreement, agreement, read_plan};
 use thidua_domain::plan::parse_plan;
 
-const SEEDS: [(&str, &[u8], &[u8], &[u8]); 4] = [
+/// (commune, its DOCX, its PDF, the right answer)
+type Seed = (&'static str, &'static [u8], &'static [u8], &'static [u8]);
+
+const SEEDS: [Seed; 4] = [
     (
         "Hồng Vân",
         include_bytes!("../../../eval/plan-import/000-hong-van.docx"),
@@ -55,12 +58,18 @@ fn the_seed_plans_are_read_from_their_docx_and_pdf() {
         }
     }
     let groups: Vec<&str> = table[0].1.iter().map(|a| a.field).collect();
-    println!("\n| Nhóm trường | {} |", table.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(" | "));
+    println!(
+        "\n| Nhóm trường | {} |",
+        table.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(" | ")
+    );
     println!("|---|{}", "---|".repeat(table.len()));
     for (i, group) in groups.iter().enumerate() {
         let cells: Vec<String> = table
             .iter()
-            .map(|(_, rows)| rows.get(i).map_or_else(String::new, |a| format!("{}/{}", a.matched, a.total)))
+            .map(|(_, rows)| {
+                rows.get(i)
+                    .map_or_else(String::new, |a| format!("{}/{}", a.matched, a.total))
+            })
             .collect();
         println!("| {group} | {} |", cells.join(" | "));
     }

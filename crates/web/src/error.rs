@@ -18,6 +18,14 @@ struct ErrorPage {
     detail: String,
 }
 
+/// What a page that needs the commune's plan says while there is none.
+#[derive(Template, WebTemplate)]
+#[template(path = "no_plan.html")]
+struct NoPlanPage {
+    nav: crate::nav::Nav,
+    tenant: String,
+}
+
 #[derive(Debug)]
 pub enum PageError {
     NotFound(String),
@@ -27,6 +35,8 @@ pub enum PageError {
     Csrf,
     /// Bad input, with a Vietnamese message naming the field.
     BadRequest(String),
+    /// The commune has no plan yet: the page says what to do next.
+    NoPlan(String),
     Internal(String),
 }
 
@@ -36,6 +46,7 @@ impl From<thidua_app::AppError> for PageError {
         match e {
             AppError::Forbidden => Self::Forbidden,
             AppError::NotFound(m) => Self::NotFound(m),
+            AppError::NoPlan { tenant } => Self::NoPlan(tenant),
             AppError::Invalid(m) => Self::BadRequest(m),
             AppError::Fields(f) => Self::BadRequest(AppError::Fields(f).to_string()),
             other => Self::Internal(other.to_string()),
@@ -46,6 +57,13 @@ impl From<thidua_app::AppError> for PageError {
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let (status, title, detail) = match self {
+            Self::NoPlan(tenant) => {
+                return NoPlanPage {
+                    nav: crate::nav::Nav::anonymous(),
+                    tenant,
+                }
+                .into_response();
+            }
             Self::NotFound(detail) => (StatusCode::NOT_FOUND, "Không tìm thấy trang", detail),
             Self::Forbidden => (
                 StatusCode::FORBIDDEN,
@@ -133,6 +151,7 @@ impl From<thidua_app::AppError> for Problem {
         match e {
             AppError::Forbidden => return Self::forbidden("Tài khoản không có quyền với tài nguyên này."),
             AppError::NotFound(m) => return Self::not_found(m),
+            e @ AppError::NoPlan { .. } => return Self::not_found(e.to_string()),
             AppError::Invalid(m) => return Self::bad_request(m),
             AppError::Fields(f) => return Self::bad_request(AppError::Fields(f).to_string()),
             _ => {}
@@ -167,4 +186,40 @@ pub async fn not_found(uri: Uri) -> Response {
         PageError::NotFound("Địa chỉ này không có trên hệ thống. Hãy tìm xã, phường hoặc quay về trang chủ.".to_owned())
             .into_response()
     }
+}
+
+/// Answers the body-size limit (413) and the request timeout (408), which the server's layers
+/// give before any handler runs, in Vietnamese like every other refusal.
+pub async fn limits_in_vietnamese(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let response = next.run(req).await;
+    let (status, title, detail) = match response.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Tệp quá lớn",
+            "Tệp hoặc nội dung gửi lên quá lớn (tối đa 10 MB). Hãy gửi tệp nhỏ hơn, ví dụ lưu lại văn bản không kèm ảnh quét.",
+        ),
+        StatusCode::REQUEST_TIMEOUT => (
+            StatusCode::REQUEST_TIMEOUT,
+            "Quá thời gian chờ",
+            "Yêu cầu xử lý quá lâu nên đã dừng; chưa có gì thay đổi. Hãy thử lại sau ít phút.",
+        ),
+        _ => return response,
+    };
+    if api {
+        return Problem {
+            kind: "about:blank",
+            title,
+            status: status.as_u16(),
+            detail: detail.to_owned(),
+        }
+        .into_response();
+    }
+    let page = ErrorPage {
+        nav: crate::nav::Nav::anonymous(),
+        status: status.as_u16(),
+        title,
+        detail: detail.to_owned(),
+    };
+    (status, page).into_response()
 }

@@ -9,6 +9,7 @@ mod commendation;
 mod initiatives;
 mod pages;
 mod participants;
+mod plans;
 mod province;
 
 use thidua_app::App;

@@ -66,7 +66,7 @@ fn editor_fields(html: &str) -> Vec<(String, String)> {
         } else if tag.starts_with("textarea") {
             out.push((name, crate::unescape(rest)));
         } else if tag.starts_with("select") {
-            let select = &piece[..];
+            let select = piece;
             let chosen = form[form.find(&format!("name=\"{name}\"")).unwrap()..]
                 .split("</select>")
                 .next()

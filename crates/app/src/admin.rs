@@ -31,6 +31,25 @@ pub struct TenantDashboard {
     pub units: Vec<UnitRow>,
     pub user_count: i64,
     pub plans: Vec<PlanSummary>,
+    /// What a commune does on its first day, each with whether it is done.
+    pub first_day: Vec<FirstStep>,
+}
+
+/// One step of a new commune's first day on the platform.
+#[derive(Debug, Clone, Serialize)]
+pub struct FirstStep {
+    pub label: &'static str,
+    pub done: bool,
+    /// Where things stand ("3 đơn vị", "chưa có").
+    pub state: String,
+    /// The page where it is done, under the commune's work area.
+    pub link: &'static str,
+}
+
+impl TenantDashboard {
+    pub fn steps_done(&self) -> usize {
+        self.first_day.iter().filter(|s| s.done).count()
+    }
 }
 
 /// A commune as its province sees it.
@@ -91,11 +110,54 @@ impl App {
 
     pub async fn tenant_dashboard(&self, ctx: &Ctx, tenant: &str) -> Result<TenantDashboard> {
         let scope = self.authorize(ctx, Action::ViewTenant, tenant, None).await?;
+        let units = scope.units().await?;
+        let user_count = scope.user_count().await?;
+        let plans = self.store.plans_of(tenant).await?;
+        let users = scope.users().await?;
+        let with_email = users.iter().filter(|u| !u.user.email.is_empty()).count();
+        let history = scope.award_records("", 0).await?.len();
+        let first_day = vec![
+            FirstStep {
+                label: "Đưa kế hoạch của xã lên hệ thống (từ tệp Word, PDF hoặc soạn trực tiếp)",
+                done: !plans.is_empty(),
+                state: if plans.is_empty() {
+                    "chưa có".into()
+                } else {
+                    format!("{} kế hoạch", plans.len())
+                },
+                link: "ke-hoach",
+            },
+            FirstStep {
+                label: "Lập danh sách đơn vị, thôn, tổ dân phố (nhập từ Excel được)",
+                done: !units.is_empty(),
+                state: format!("{} đơn vị", units.len()),
+                link: "doi-tuong",
+            },
+            FirstStep {
+                label: "Tạo tài khoản cho cán bộ và các đơn vị",
+                done: user_count > 1,
+                state: format!("{user_count} tài khoản"),
+                link: "nguoi-dung",
+            },
+            FirstStep {
+                label: "Ghi lịch sử khen thưởng (sổ vàng) để xét điều kiện khen",
+                done: history > 0,
+                state: format!("{history} lượt khen"),
+                link: "so-vang",
+            },
+            FirstStep {
+                label: "Địa chỉ thư điện tử để nhận nhắc hạn",
+                done: !users.is_empty() && with_email == users.len(),
+                state: format!("{with_email}/{} tài khoản có địa chỉ", users.len()),
+                link: "nguoi-dung",
+            },
+        ];
         Ok(TenantDashboard {
             tenant: self.store.tenant(tenant).await?.ok_or(AppError::Forbidden)?,
-            units: scope.units().await?,
-            user_count: scope.user_count().await?,
-            plans: self.store.plans_of(tenant).await?,
+            units,
+            user_count,
+            plans,
+            first_day,
         })
     }
 

@@ -407,7 +407,7 @@ impl App {
             return Err(field("title", "Tên đợt: tối đa 200 ký tự."));
         }
         let mut quotas = Vec::new();
-        for a in p.awards.iter().filter(|a| a.occasions.contains(&kind)) {
+        for a in p.awards_for(kind) {
             if let Some(q) = &a.quota {
                 if let Some(c) = q.collective {
                     quotas.push((a.form.code().to_owned(), "collective".to_owned(), i64::from(c)));
@@ -556,13 +556,7 @@ impl App {
             .ok_or_else(|| AppError::NotFound("Không có đợt khen thưởng này.".into()))?;
         let kind = occasion_kind(&occasion.kind).unwrap_or(Occasion::Annual);
         let plan = self.commune_plan(tenant, occasion.year).await?;
-        let awards: Vec<Award> = plan
-            .plan
-            .awards
-            .iter()
-            .filter(|a| a.occasions.contains(&kind))
-            .cloned()
-            .collect();
+        let awards: Vec<Award> = plan.plan.awards_for(kind);
         let stage = row
             .as_ref()
             .and_then(|r| Stage::parse(&r.status))
@@ -812,9 +806,9 @@ impl App {
         let form_code = value(pairs, "form");
         let form = plan
             .plan
-            .awards
-            .iter()
-            .find(|a| a.form.code() == form_code && a.occasions.contains(&kind))
+            .awards_for(kind)
+            .into_iter()
+            .find(|a| a.form.code() == form_code)
             .map(|a| a.form);
         if form.is_none() {
             errors.push(FieldError {

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
+pub use thidua_documents::plan_file::PlanFileKind;
 use thidua_domain::access::Action;
 use thidua_domain::calendar::parse_iso_date;
 use thidua_domain::directory;
@@ -249,11 +250,7 @@ impl App {
     /// readable plan is refused with what to do, and nothing is stored.
     pub async fn import_plan(&self, ctx: &Ctx, tenant: &str, file_name: &str, bytes: Vec<u8>) -> Result<i64> {
         let scope = self.authorize(ctx, Action::ManagePlan, tenant, None).await?;
-        let read = tokio::task::spawn_blocking(move || {
-            let (kind, blocks) = thidua_documents::plan_file::read_plan_file(&bytes).map_err(|e| e.to_string())?;
-            let extraction = plan::import::read_plan(&blocks).map_err(|e| e.0)?;
-            Ok::<_, String>((kind, extraction))
-        });
+        let read = tokio::task::spawn_blocking(move || read_plan_document(&bytes));
         let (kind, extraction) = tokio::time::timeout(READ_LIMIT, read)
             .await
             .map_err(|_| {
@@ -275,9 +272,9 @@ impl App {
                 plan_id,
                 change: change.code().into(),
                 source_kind: match kind {
-                    thidua_documents::plan_file::PlanFileKind::Docx => "docx",
-                    thidua_documents::plan_file::PlanFileKind::Pdf => "pdf",
-                    thidua_documents::plan_file::PlanFileKind::Text => "text",
+                    PlanFileKind::Docx => "docx",
+                    PlanFileKind::Pdf => "pdf",
+                    PlanFileKind::Text => "text",
                 }
                 .into(),
                 file_name: clean_name(file_name),
@@ -614,6 +611,14 @@ impl App {
             .find(|r| r.revision == revision);
         Ok(row.map(|r| (stored.summary, plan, r)))
     }
+}
+
+/// Reads a plan out of the document a commune issued (DOCX, PDF with a text layer, or text):
+/// the kind of file and what was read, or why the file is not a readable plan, in Vietnamese.
+pub fn read_plan_document(bytes: &[u8]) -> Result<(PlanFileKind, plan::import::Extraction), String> {
+    let (kind, blocks) = thidua_documents::plan_file::read_plan_file(bytes).map_err(|e| e.to_string())?;
+    let extraction = plan::import::read_plan(&blocks).map_err(|e| e.0)?;
+    Ok((kind, extraction))
 }
 
 fn wrong_commune(code: &str, tenant: &str) -> String {

@@ -206,6 +206,14 @@ enum PlanCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Reads a plan out of the document a commune issued (.docx, .pdf with a text layer, or
+    /// text): the plan on standard output (with --json in the interchange format), what is
+    /// unsure or not understood on standard error. Exits 2 when the file is not a plan.
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Checks plan files and saves them to the database (a changed plan becomes a new revision).
     Load {
         #[arg(required = true)]
@@ -243,6 +251,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Plan {
             command: PlanCommand::Load { files, db },
         } => runtime()?.block_on(load(&files, &db.database_url)),
+        Command::Plan {
+            command: PlanCommand::Import { file, json },
+        } => import(&file, json),
         Command::Reminders {
             command: RemindersCommand::Run { date, db },
         } => runtime()?.block_on(reminders(date.as_deref(), &db.database_url)),
@@ -447,9 +458,49 @@ fn show(file: &PathBuf, json: bool) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
     };
-    let plan = checked.plan;
+    print_plan(&checked.plan, json)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads a plan out of an issued document, as the web import does.
+fn import(file: &PathBuf, json: bool) -> anyhow::Result<ExitCode> {
+    let name = file.display().to_string();
+    let bytes = std::fs::read(file).with_context(|| format!("không đọc được tệp {name}"))?;
+    let extraction = match thidua_app::plan_editing::read_plan_document(&bytes) {
+        Ok((_, x)) => x,
+        Err(message) => {
+            eprintln!("{name}: {message}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    for f in extraction.fields.iter().filter(|f| !f.sure) {
+        eprintln!(
+            "chưa chắc: {} = {} (đoạn {}: «{}»){}",
+            f.field,
+            f.value,
+            f.block + 1,
+            f.source,
+            f.note.as_ref().map_or_else(String::new, |n| format!(" — {n}"))
+        );
+    }
+    for u in &extraction.not_understood {
+        eprintln!("chưa hiểu: đoạn {}: «{}»", u.block + 1, u.text);
+    }
+    for issue in thidua_domain::plan::validate(&extraction.plan) {
+        eprintln!(
+            "{}: {}: {}",
+            if issue.warning { "lưu ý" } else { "cần sửa" },
+            issue.path,
+            issue.message
+        );
+    }
+    print_plan(&extraction.plan, json)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_plan(plan: &thidua_domain::plan::Plan, json: bool) -> anyhow::Result<()> {
     if json {
-        println!("{}", serde_json::to_string_pretty(&plan)?);
+        println!("{}", serde_json::to_string_pretty(plan)?);
     } else {
         println!("{} — {}", plan.authority.name, plan.document.title);
         println!("Thời gian: {}–{}", plan.period.start_year, plan.period.end_year);
@@ -486,7 +537,7 @@ fn show(file: &PathBuf, json: bool) -> anyhow::Result<ExitCode> {
             );
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 async fn load(files: &[PathBuf], database_url: &str) -> anyhow::Result<ExitCode> {

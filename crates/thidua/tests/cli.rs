@@ -401,3 +401,28 @@ async fn reminder_mail_reaches_the_smtp_server_once() {
     assert_eq!(got.lock().unwrap().len(), 1, "nothing is sent twice");
     pool.close().await;
 }
+
+/// `plan import` reads the plan a commune issued into the interchange JSON, the same shape
+/// `plan show --json` prints, and says what it is unsure of on standard error; a file that is
+/// not a plan exits 2 with the reason.
+#[test]
+fn import_reads_an_issued_plan_and_refuses_what_is_not_one() {
+    let (code, out, err) = thidua(&["plan", "import", "eval/plan-import/001-long-my.docx", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let read: serde_json::Value = serde_json::from_str(&out).expect("JSON on standard output");
+    let (_, shown, _) = thidua(&["plan", "show", "plans/31471-long-my.toml", "--json"]);
+    let shown: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    for key in ["authority", "period", "signature", "recipients"] {
+        assert_eq!(read[key], shown[key], "{key}");
+    }
+    assert_eq!(
+        read.as_object().unwrap().keys().collect::<Vec<_>>(),
+        shown.as_object().unwrap().keys().collect::<Vec<_>>(),
+        "the same shape"
+    );
+    let letter = temp_file("thu.txt", "Kính gửi anh chị,\nHẹn gặp lại.\n");
+    let (code, out, err) = thidua(&["plan", "import", &letter]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(err.contains("quá ít để là một kế hoạch"), "{err}");
+}

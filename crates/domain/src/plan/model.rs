@@ -427,6 +427,36 @@ pub struct Signature {
     pub name: String,
 }
 
+impl Plan {
+    /// The forms and titles an occasion offers: those the plan names for it; where the plan
+    /// names none for annual or sơ kết commendation ("theo thẩm quyền"), those the law gives the
+    /// commune's chairman, with no quota.
+    pub fn awards_for(&self, occasion: Occasion) -> Vec<Award> {
+        let named: Vec<Award> = self
+            .awards
+            .iter()
+            .filter(|a| a.occasions.contains(&occasion))
+            .cloned()
+            .collect();
+        if !named.is_empty() || !matches!(occasion, Occasion::Annual | Occasion::SoKet) {
+            return named;
+        }
+        AwardForm::ALL
+            .into_iter()
+            .filter(|f| f.level() == AwardLevel::Commune)
+            .map(|form| Award {
+                form,
+                level: Some(form.level()),
+                name: form.name().to_owned(),
+                occasions: vec![occasion],
+                quota: None,
+                source: Some("Theo thẩm quyền của Chủ tịch Ủy ban nhân dân xã (kế hoạch không nêu hình thức)".into()),
+                note: None,
+            })
+            .collect()
+    }
+}
+
 impl Review {
     pub fn label(self) -> &'static str {
         match self {

@@ -236,3 +236,41 @@ fn the_seed_plans_are_valid() {
     }
     assert!(count >= 4, "the four seed plans are in plans/");
 }
+
+/// A plan that names no form for annual or sơ kết commendation ("theo thẩm quyền") still offers
+/// the forms the commune's chairman gives, without quota; it invents nothing for tổng kết.
+#[test]
+fn an_occasion_the_plan_names_no_form_for_offers_the_chairmans_own() {
+    let mut plan = parse_plan("x", include_bytes!("../../../../plans/19363-vinh-linh.toml"))
+        .unwrap()
+        .plan;
+    plan.awards.clear();
+    let annual = plan.awards_for(Occasion::Annual);
+    let forms: Vec<AwardForm> = annual.iter().map(|a| a.form).collect();
+    assert_eq!(
+        forms,
+        [
+            AwardForm::GiayKhenChuTichXa,
+            AwardForm::LaoDongTienTien,
+            AwardForm::ChienSiThiDuaCoSo,
+            AwardForm::TapTheLaoDongTienTien
+        ]
+    );
+    assert!(
+        annual
+            .iter()
+            .all(|a| a.quota.is_none() && a.occasions == [Occasion::Annual])
+    );
+    assert_eq!(plan.awards_for(Occasion::SoKet).len(), 4);
+    assert!(plan.awards_for(Occasion::TongKet).is_empty());
+    // Where the plan names forms, those are the offer.
+    let named = parse_plan("x", include_bytes!("../../../../plans/30406-phu-tan.toml"))
+        .unwrap()
+        .plan;
+    assert!(
+        named
+            .awards_for(Occasion::Annual)
+            .iter()
+            .all(|a| named.awards.contains(a))
+    );
+}

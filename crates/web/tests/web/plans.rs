@@ -154,6 +154,11 @@ async fn a_new_commune_brings_in_its_plan_from_its_word_file_and_amends_it() {
         .await;
     assert_eq!(res.status().as_u16(), 303);
 
+    // The officer lands on the first day's checklist.
+    let (_, body) = page(&s, &officer, "/quan-tri/00070").await;
+    assert!(body.contains("Bắt đầu dùng Thi Đua: 0/5 việc đã xong"), "{body}");
+    assert!(body.contains("href=\"/quan-tri/00070/ke-hoach\">Đưa kế hoạch của xã lên hệ thống"));
+
     // Without a plan, the reports page says what to do next and leads to the plan page.
     let (status, body) = page(&s, &officer, "/quan-tri/00070/bao-cao").await;
     assert_eq!(status, 200, "{body}");
@@ -283,6 +288,9 @@ async fn a_new_commune_brings_in_its_plan_from_its_word_file_and_amends_it() {
     let (status, body) = page(&s, &officer, &unit_page).await;
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("hạn gửi 15/11/2026"), "{body}");
+
+    let (_, body) = page(&s, &officer, "/quan-tri/00070").await;
+    assert!(body.contains("Bắt đầu dùng Thi Đua: 2/5 việc đã xong"), "{body}");
 
     // An amendment moves the units' deadline to 05/11: the draft names the change and the
     // period it moves; without its number and date it is refused.

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod award_history;
 pub mod commendation;
 pub mod council;
 pub mod demo;

@@ -66,6 +66,29 @@ impl ListKind {
         }
     }
 
+    /// The template's example row, which explains the columns; an import skips it.
+    pub fn example(self) -> &'static [&'static str] {
+        match self {
+            Self::Collectives => &[
+                "Hội Liên hiệp Phụ nữ xã (dòng ví dụ)",
+                "Mặt trận Tổ quốc, đoàn thể",
+                "",
+                "Nguyễn Thị Hồng",
+                "350",
+                "350",
+                "Khối Mặt trận – đoàn thể",
+            ],
+            Self::People => &[
+                "Trần Văn Mẫu (dòng ví dụ)",
+                "Nam",
+                "1985",
+                "Công chức Văn hóa – Xã hội",
+                "Phòng Văn hóa – Xã hội",
+                "Cán bộ, công chức, viên chức",
+            ],
+        }
+    }
+
     /// The template's header row, in order.
     pub fn headers(self) -> &'static [&'static str] {
         match self {
@@ -323,6 +346,8 @@ impl App {
             .enumerate()
             .map(|(i, r)| (i + 2, r.iter().map(|c| nfc(c.trim())).collect::<Vec<_>>()))
             .filter(|(_, r)| r.iter().any(|c| !c.is_empty()))
+            // The template's example row left in the file is not data.
+            .filter(|(_, r)| !r.iter().map(String::as_str).eq(kind.example().iter().copied()))
             .collect();
         if filled.is_empty() {
             return Ok(ImportOutcome::Rejected(vec![RowError {
@@ -489,29 +514,10 @@ impl App {
 
     /// The empty template with one example row.
     pub fn participants_template(kind: ListKind) -> Result<Vec<u8>> {
-        let example = match kind {
-            ListKind::Collectives => vec![
-                "Hội Liên hiệp Phụ nữ xã",
-                "Mặt trận Tổ quốc, đoàn thể",
-                "",
-                "Nguyễn Thị Hồng",
-                "350",
-                "350",
-                "Khối Mặt trận – đoàn thể",
-            ],
-            ListKind::People => vec![
-                "Trần Văn Đức",
-                "Nam",
-                "1985",
-                "Công chức Văn hóa – Xã hội",
-                "Phòng Văn hóa – Xã hội",
-                "Cán bộ, công chức, viên chức",
-            ],
-        };
         table_xlsx(
             kind.title(),
             kind.headers(),
-            vec![example.into_iter().map(str::to_owned).collect()],
+            vec![kind.example().iter().map(|c| (*c).to_owned()).collect()],
         )
     }
 

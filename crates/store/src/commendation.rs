@@ -100,6 +100,18 @@ pub struct NominationText {
     pub body: String,
 }
 
+/// One line of an imported award history (sổ vàng).
+#[derive(Debug, Clone)]
+pub enum HistoryEntry {
+    Award(NewAwardRecord),
+    Rating {
+        recipient: String,
+        subject_id: i64,
+        year: i32,
+        rating: String,
+    },
+}
+
 /// Why a submission was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SubmitRefused {
@@ -966,6 +978,80 @@ impl Scope<'_> {
         .await?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// Writes an imported award history (sổ vàng) in one transaction: awards not yet recorded
+    /// (same subject, year, form and decision) are added, ratings set; the rest is counted as
+    /// unchanged, so the same file again changes nothing. Audited as one event.
+    pub async fn save_history(&self, entries: &[HistoryEntry]) -> Result<crate::Applied> {
+        let mut tx = self.store().write().await?;
+        let mut applied = crate::Applied::default();
+        for entry in entries {
+            match entry {
+                HistoryEntry::Award(a) => {
+                    let known: Option<i64> = sqlx::query_scalar(
+                        "SELECT id FROM award_records WHERE tenant_code = $1 AND recipient = $2 AND subject_id = $3 \
+                         AND year = $4 AND form = $5 AND decision_no = $6",
+                    )
+                    .bind(self.tenant())
+                    .bind(&a.recipient)
+                    .bind(a.subject_id)
+                    .bind(i64::from(a.year))
+                    .bind(&a.form)
+                    .bind(&a.decision_no)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    if known.is_some() {
+                        applied.unchanged += 1;
+                    } else {
+                        insert_award(&mut tx, self.tenant(), &self.actor().username, a).await?;
+                        applied.added += 1;
+                    }
+                }
+                HistoryEntry::Rating {
+                    recipient,
+                    subject_id,
+                    year,
+                    rating,
+                } => {
+                    let before: Option<String> = sqlx::query_scalar(
+                        "SELECT rating FROM ratings WHERE tenant_code = $1 AND recipient = $2 AND subject_id = $3 AND year = $4",
+                    )
+                    .bind(self.tenant())
+                    .bind(recipient)
+                    .bind(subject_id)
+                    .bind(i64::from(*year))
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    if before.as_deref() == Some(rating.as_str()) {
+                        applied.unchanged += 1;
+                        continue;
+                    }
+                    sqlx::query(
+                        "INSERT INTO ratings (tenant_code, recipient, subject_id, year, rating) VALUES ($1, $2, $3, $4, $5) \
+                         ON CONFLICT (tenant_code, recipient, subject_id, year) DO UPDATE SET rating = excluded.rating",
+                    )
+                    .bind(self.tenant())
+                    .bind(recipient)
+                    .bind(subject_id)
+                    .bind(i64::from(*year))
+                    .bind(rating)
+                    .execute(&mut *tx)
+                    .await?;
+                    if before.is_some() {
+                        applied.updated += 1;
+                    } else {
+                        applied.added += 1;
+                    }
+                }
+            }
+        }
+        let event = Event::new("history.import", "award_records", self.tenant()).after(&serde_json::json!({
+            "rows": entries.len(), "added": applied.added, "updated": applied.updated, "unchanged": applied.unchanged,
+        }));
+        append(&mut tx, self.tenant(), self.actor(), &event).await?;
+        tx.commit().await?;
+        Ok(applied)
     }
 
     /// One subject's awards (`subject_id` 0: everyone's), newest first.

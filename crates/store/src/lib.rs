@@ -36,8 +36,8 @@ pub use accounts::{SESSION_IDLE_SECS, SessionRow, TenantRow, TokenRow, UnitRow, 
 pub use audit::{Actor, AuditBreak, AuditEntry, AuditFilter, Event, Outcome};
 pub use bulk::Cell;
 pub use commendation::{
-    AwardRecordRow, DecisionRow, InitiativeHolder, NewAwardRecord, NewDecision, NominationRow, NominationText,
-    OccasionRow, QuotaRow, SubmitRefused, VerifiedAward,
+    AwardRecordRow, DecisionRow, HistoryEntry, InitiativeHolder, NewAwardRecord, NewDecision, NominationRow,
+    NominationText, OccasionRow, QuotaRow, SubmitRefused, VerifiedAward,
 };
 pub use council::VoteRow;
 pub use directory::{CommuneRow, ProvinceRow};

@@ -126,6 +126,11 @@ pub fn routes() -> Routes {
             Access::Tenant(Action::AppraiseDossiers),
             record_history,
         )
+        .post(
+            "/quan-tri/{tenant}/so-vang/nhap",
+            Access::Tenant(Action::AppraiseDossiers),
+            import_history,
+        )
         .get(
             "/quan-tri/{tenant}/don-vi/{unit}/khen-thuong",
             Access::Tenant(Action::ViewUnit),
@@ -764,7 +769,7 @@ struct RegistryPage {
     nav: Nav,
     tenant: String,
     v: thidua_app::commendation::Registry,
-    message: Option<&'static str>,
+    message: Option<String>,
     errors: Vec<FieldError>,
     typed: Vec<(String, String)>,
     forms: Vec<(&'static str, &'static str)>,
@@ -797,7 +802,7 @@ async fn registry_page(
     s: &AppState,
     ctx: &Ctx,
     tenant: &str,
-    message: Option<&'static str>,
+    message: Option<String>,
     errors: Vec<FieldError>,
     typed: Vec<(String, String)>,
 ) -> Result<Response, PageError> {
@@ -820,13 +825,68 @@ async fn registry_page(
         .into_response())
 }
 
+#[derive(serde::Deserialize, Default)]
+struct RegistryQuery {
+    #[serde(default)]
+    ok: String,
+    /// After an import: rows-added-updated-unchanged.
+    #[serde(default)]
+    nhap: String,
+}
+
 async fn registry(
     State(s): State<AppState>,
     SignedIn(ctx): SignedIn,
     Path(tenant): Path<String>,
-    Query(q): Query<NoteQuery>,
+    Query(q): Query<RegistryQuery>,
 ) -> Result<Response, PageError> {
-    registry_page(&s, &ctx, &tenant, note(&q.ok), Vec::new(), Vec::new()).await
+    let counts: Vec<u32> = q.nhap.split('-').filter_map(|n| n.parse().ok()).collect();
+    let message = match counts[..] {
+        [rows, added, updated, unchanged] => Some(format!(
+            "Đã nhập sổ vàng: {rows} dòng — {added} mới, {updated} cập nhật, {unchanged} đã có từ trước."
+        )),
+        _ => note(&q.ok).map(str::to_owned),
+    };
+    registry_page(&s, &ctx, &tenant, message, Vec::new(), Vec::new()).await
+}
+
+/// The award history from the sổ vàng template: applied whole, or every wrong cell named.
+async fn import_history(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path(tenant): Path<String>,
+    form: axum::extract::Multipart,
+) -> Result<Response, PageError> {
+    let upload = crate::uploads::read_upload(form).await?;
+    check_csrf(&ctx, &upload.csrf)?;
+    if upload.file.1.is_empty() {
+        let errors = vec![FieldError {
+            field: "history-file".into(),
+            message: "Chọn tệp Excel sổ vàng (theo tệp mẫu) để nhập.".into(),
+        }];
+        return registry_page(&s, &ctx, &tenant, None, errors, Vec::new()).await;
+    }
+    match s.app.import_award_history(&ctx, &tenant, &upload.file.1).await? {
+        thidua_app::participants::ImportOutcome::Applied { rows, applied } => Ok(Redirect::to(&format!(
+            "/quan-tri/{tenant}/so-vang?nhap={rows}-{}-{}-{}",
+            applied.added, applied.updated, applied.unchanged
+        ))
+        .into_response()),
+        thidua_app::participants::ImportOutcome::Rejected(rows) => {
+            let errors = rows
+                .into_iter()
+                .map(|e| FieldError {
+                    field: "history-file".into(),
+                    message: match (e.row, e.column.is_empty()) {
+                        (0, _) => format!("Tệp: {}", e.reason),
+                        (row, true) => format!("Dòng {row}: {}", e.reason),
+                        (row, false) => format!("Dòng {row}, cột {}: {}", e.column, e.reason),
+                    },
+                })
+                .collect();
+            registry_page(&s, &ctx, &tenant, None, errors, Vec::new()).await
+        }
+    }
 }
 
 async fn record_history(

@@ -396,6 +396,9 @@ async fn export(
 }
 
 async fn template(Path(kind): Path<String>) -> Result<Response, PageError> {
+    if kind == "so-vang" {
+        return Ok(xlsx(App::award_history_template()?, "mau-so-vang.xlsx"));
+    }
     let kind = list_kind(&kind)?;
     Ok(xlsx(
         App::participants_template(kind)?,

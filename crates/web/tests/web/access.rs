@@ -456,6 +456,34 @@ async fn request(s: &Server, ids: &Ids, spec: &RouteSpec, path: &str, who: Optio
             s.client.post(url)
         };
         req.header("content-type", "application/json").body(body)
+    } else if spec.path.ends_with("/so-vang/nhap") {
+        // An award history of one line, in the sổ vàng template's columns.
+        let file = thidua_documents::xlsx(&thidua_documents::Table {
+            title: "Sổ vàng",
+            headers: &thidua_app::award_history::HEADERS,
+            rows: vec![
+                [
+                    "Cá nhân",
+                    "Trần Văn Ba",
+                    "",
+                    "2023",
+                    "Lao động tiên tiến",
+                    "công trạng",
+                    "12/QĐ-UBND",
+                    "",
+                ]
+                .iter()
+                .map(|c| (*c).to_owned())
+                .collect(),
+            ],
+        })
+        .unwrap();
+        let mut form = reqwest::multipart::Form::new()
+            .part("file", reqwest::multipart::Part::bytes(file).file_name("so-vang.xlsx"));
+        if let Some(session) = who {
+            form = form.text("csrf", session.csrf.clone());
+        }
+        s.client.post(url).multipart(form)
     } else if spec.path.ends_with("/ke-hoach/nhap") {
         // The plan a commune issued, as the văn thư typed it in Word.
         let file = include_bytes!("../../../../eval/plan-import/000-hong-van.docx").to_vec();

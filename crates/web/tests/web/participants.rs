@@ -439,3 +439,188 @@ async fn a_file_saved_by_libreoffice_is_imported() {
     }
     s.stop().await;
 }
+
+/// The sổ vàng comes in from Excel: the template's example row is never data, a file with any
+/// wrong cell stores nothing and names each, a good file is applied whole, and the same file
+/// again adds nothing.
+#[tokio::test]
+async fn the_award_history_is_imported_whole_or_not_at_all() {
+    let s = Server::start().await;
+    let tdkt = s.login("phutan.tdkt").await;
+    let url = s.db_url.clone();
+    let awards = "SELECT COUNT(*) FROM award_records WHERE tenant_code = '30406'";
+    let ratings = "SELECT COUNT(*) FROM ratings WHERE tenant_code = '30406'";
+    let before = (
+        crate::commendation::count(&url, awards).await,
+        crate::commendation::count(&url, ratings).await,
+    );
+    let send = |file: Vec<u8>| {
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", tdkt.csrf.clone())
+            .part("file", reqwest::multipart::Part::bytes(file).file_name("so-vang.xlsx"));
+        let request = s
+            .client
+            .post(format!("{}/quan-tri/30406/so-vang/nhap", s.base))
+            .header("cookie", &tdkt.cookie)
+            .multipart(form);
+        let (server, cookie) = (&s, tdkt.cookie.clone());
+        async move {
+            let res = request.send().await.unwrap();
+            if res.status().as_u16() == 303 {
+                // Applied: the registry says what was done.
+                let to = res.headers()["location"].to_str().unwrap().to_owned();
+                let page = server.get_as(&cookie, &to).await;
+                return (200, crate::unescape(&page.text().await.unwrap()));
+            }
+            (res.status().as_u16(), crate::unescape(&res.text().await.unwrap()))
+        }
+    };
+    // The template as downloaded: headers and an example row, which is not imported.
+    let res = s.get("/mau-nhap/so-vang").await;
+    assert_eq!(res.status().as_u16(), 200);
+    let template = res.bytes().await.unwrap().to_vec();
+    let rows = thidua_documents::read_xlsx(&template).unwrap();
+    assert_eq!(rows.len(), 2);
+    let headers = rows[0].clone();
+    let (status, page) = send(template).await;
+    assert_eq!(status, 400);
+    assert!(page.contains("dòng ví dụ của tệp mẫu không được nhập"), "{page}");
+
+    let file = |rows: &[[&str; 8]]| {
+        thidua_documents::xlsx(&thidua_documents::Table {
+            title: "Sổ vàng",
+            headers: &headers.iter().map(String::as_str).collect::<Vec<_>>(),
+            rows: rows
+                .iter()
+                .map(|r| r.iter().map(|c| (*c).to_owned()).collect())
+                .collect(),
+        })
+        .unwrap()
+    };
+    let good = [
+        [
+            "Cá nhân",
+            "Trần Văn Ba",
+            "",
+            "2024",
+            "Chiến sĩ thi đua cơ sở",
+            "công trạng",
+            "25/QĐ-UBND",
+            "15/12/2024",
+        ],
+        [
+            "Cá nhân",
+            "Trần Văn Ba",
+            "",
+            "2025",
+            "CSTĐCS",
+            "",
+            "31/QĐ-UBND",
+            "20/12/2025",
+        ],
+        [
+            "Tập thể",
+            "Thôn Đông",
+            "",
+            "2025",
+            "Tập thể lao động tiên tiến",
+            "công trạng",
+            "32/QĐ-UBND",
+            "20/12/2025",
+        ],
+        [
+            "Cá nhân",
+            "Lê Thị Hoa",
+            "",
+            "2025",
+            "Hoàn thành xuất sắc nhiệm vụ",
+            "",
+            "",
+            "",
+        ],
+    ];
+    // One good row among wrong ones: nothing is stored, every wrong cell is named.
+    let mut bad = good.to_vec();
+    bad.push([
+        "Cá nhân",
+        "Người Không Có",
+        "",
+        "2025",
+        "Giấy khen",
+        "công trạng",
+        "40/QĐ-UBND",
+        "",
+    ]);
+    bad.push([
+        "Tập thể",
+        "Thôn Đông",
+        "",
+        "hai nghìn",
+        "Lao động tiên tiến",
+        "công trạng",
+        "",
+        "31/02/2025",
+    ]);
+    bad.push(["Hộ", "Lê Thị Hoa", "", "2025", "Huy chương vàng", "", "", ""]);
+    let (status, page) = send(file(&bad)).await;
+    assert_eq!(status, 400, "{page}");
+    for expected in [
+        "Dòng 6, cột B (Họ và tên hoặc tên tập thể): không có «Người Không Có» trong danh sách cá nhân của xã",
+        "Dòng 7, cột D (Năm): năm là số có 4 chữ số, ví dụ 2024 (đang là «hai nghìn»)",
+        "Dòng 7, cột E (Hình thức khen thưởng hoặc xếp loại): Lao động tiên tiến không tặng cho tập thể",
+        "Dòng 7, cột G (Số quyết định): cần số quyết định khen thưởng",
+        "Dòng 7, cột H (Ngày quyết định (ngày/tháng/năm)): ngày ghi theo dạng ngày/tháng/năm",
+        "Dòng 8, cột A (Cá nhân hay tập thể): ghi «Cá nhân» hoặc «Tập thể» (đang là «Hộ»)",
+        "Dòng 8, cột E (Hình thức khen thưởng hoặc xếp loại): không nhận ra «Huy chương vàng»",
+    ] {
+        assert!(page.contains(expected), "«{expected}» in {page}");
+    }
+    assert_eq!(
+        (
+            crate::commendation::count(&url, awards).await,
+            crate::commendation::count(&url, ratings).await
+        ),
+        before,
+        "nothing stored"
+    );
+    // The good rows are applied whole; the same file again adds nothing.
+    let (status, page) = send(file(&good)).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains("Đã nhập sổ vàng: 4 dòng — 4 mới, 0 cập nhật, 0 đã có từ trước."),
+        "{page}"
+    );
+    assert_eq!(crate::commendation::count(&url, awards).await, before.0 + 3);
+    assert_eq!(crate::commendation::count(&url, ratings).await, before.1 + 1);
+    let (status, page) = send(file(&good)).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Đã nhập sổ vàng: 4 dòng — 0 mới, 0 cập nhật, 4 đã có từ trước."),
+        "{page}"
+    );
+    assert_eq!(crate::commendation::count(&url, awards).await, before.0 + 3);
+    // The registry shows the imported awards; a unit head may not import.
+    let page = crate::unescape(
+        &s.get_as(&tdkt.cookie, "/quan-tri/30406/so-vang")
+            .await
+            .text()
+            .await
+            .unwrap(),
+    );
+    assert!(page.contains("31/QĐ-UBND"), "{page}");
+    let head = s.login("phutan.thondong").await;
+    let form = reqwest::multipart::Form::new().text("csrf", head.csrf.clone()).part(
+        "file",
+        reqwest::multipart::Part::bytes(file(&good)).file_name("so-vang.xlsx"),
+    );
+    let res = s
+        .client
+        .post(format!("{}/quan-tri/30406/so-vang/nhap", s.base))
+        .header("cookie", &head.cookie)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 403);
+    s.stop().await;
+}

@@ -159,6 +159,9 @@ pub struct Participants {
     pub people: Vec<Person>,
     /// Built-in and the commune's own kinds: (code, label).
     pub kinds: Vec<(String, String)>,
+    /// Who the commune no longer follows (kept with their history).
+    pub inactive_units: Vec<i64>,
+    pub inactive_people: Vec<i64>,
 }
 
 impl Participants {
@@ -213,13 +216,40 @@ impl App {
         let scope = self.authorize(ctx, Action::ViewTenant, tenant, None).await?;
         let mut collectives = scope.collectives().await?;
         collectives.sort_by(|a, b| compare(&a.name, &b.name));
-        let mut people = scope.people().await?;
+        let mut people = scope.all_people().await?;
         people.sort_by(|a, b| compare_person_names(&a.full_name, &b.full_name));
+        let (inactive_units, inactive_people) = scope.inactive_participants().await?;
         Ok(Participants {
             kinds: self.unit_kinds(&scope).await?,
             collectives,
             people,
+            inactive_units,
+            inactive_people,
         })
+    }
+
+    /// Stops following a collective or a person (or takes them back). Their history stays;
+    /// they leave the lists of who reports and who may be nominated.
+    pub async fn set_participant_active(
+        &self,
+        ctx: &Ctx,
+        tenant: &str,
+        kind: ListKind,
+        id: i64,
+        active: bool,
+    ) -> Result<()> {
+        let scope = self.authorize(ctx, Action::ManageUnits, tenant, None).await?;
+        if !scope
+            .set_participant_active(kind == ListKind::People, id, active)
+            .await?
+        {
+            return Err(AppError::NotFound(if active {
+                "Không có đối tượng này trong danh sách ngừng theo dõi.".into()
+            } else {
+                "Không có đối tượng này, hoặc đã ngừng theo dõi.".into()
+            }));
+        }
+        Ok(())
     }
 
     /// Adds a kind of collective to the commune's catalogue.

@@ -95,3 +95,62 @@ fn the_seed_plans_are_read_from_their_docx_and_pdf() {
         assert!(share >= floor, "{kind} agreement {share:.3} fell below {floor}");
     }
 }
+
+/// Plans written blind to the reader (eval/plan-import/holdout/README.md), in other orders and
+/// words than the seeds: how the reader does on plans it was not tuned on.
+const HELD_OUT: [(&str, &[u8], &[u8]); 3] = [
+    (
+        "Bình Minh",
+        include_bytes!("../../../eval/plan-import/holdout/29771-binh-minh.txt"),
+        include_bytes!("../../../eval/plan-import/holdout/29771-binh-minh.toml"),
+    ),
+    (
+        "Chiêm Hóa",
+        include_bytes!("../../../eval/plan-import/holdout/02287-chiem-hoa.txt"),
+        include_bytes!("../../../eval/plan-import/holdout/02287-chiem-hoa.toml"),
+    ),
+    (
+        "Cô Tô",
+        include_bytes!("../../../eval/plan-import/holdout/07192-co-to.txt"),
+        include_bytes!("../../../eval/plan-import/holdout/07192-co-to.toml"),
+    ),
+];
+
+/// The held-out plans' overall agreement below which the test fails: measured, less a margin.
+const FLOOR_HELD_OUT: f64 = 0.72;
+
+#[test]
+fn plans_the_reader_was_not_tuned_on_are_read_too() {
+    let mut table: Vec<(String, Vec<Agreement>)> = Vec::new();
+    for (name, text, truth) in HELD_OUT {
+        let truth = parse_plan(name, truth).unwrap_or_else(|e| panic!("{name}: {e:?}")).plan;
+        let (_, blocks) = read_plan_file(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let found = read_plan(&blocks).unwrap_or_else(|e| panic!("{name}: {}", e.0));
+        table.push((name.to_owned(), agreement(&found.plan, &truth)));
+    }
+    println!(
+        "\n| Nhóm trường | {} |",
+        table.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(" | ")
+    );
+    println!("|---|{}", "---|".repeat(table.len()));
+    for (i, row) in table[0].1.iter().enumerate() {
+        let cells: Vec<String> = table
+            .iter()
+            .map(|(_, rows)| {
+                rows.get(i)
+                    .map_or_else(String::new, |a| format!("{}/{}", a.matched, a.total))
+            })
+            .collect();
+        println!("| {} | {} |", row.field, cells.join(" | "));
+    }
+    let (m, t) = table.iter().fold((0, 0), |(m, t), (_, rows)| {
+        let (a, b) = total(rows);
+        (m + a, t + b)
+    });
+    let share = m as f64 / t.max(1) as f64;
+    println!("Held out: {m}/{t} = {:.1}%", 100.0 * share);
+    assert!(
+        share >= FLOOR_HELD_OUT,
+        "held-out agreement {share:.3} fell below {FLOOR_HELD_OUT}"
+    );
+}

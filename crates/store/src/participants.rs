@@ -237,9 +237,66 @@ impl Scope<'_> {
         Ok(done > 0)
     }
 
+    /// The ids of the deactivated collectives and people.
+    pub async fn inactive_participants(&self) -> Result<(Vec<i64>, Vec<i64>)> {
+        let units: Vec<i64> = sqlx::query_scalar("SELECT id FROM units WHERE tenant_code = $1 AND active = 0")
+            .bind(self.tenant())
+            .fetch_all(&self.store().pool)
+            .await?;
+        let people: Vec<i64> = sqlx::query_scalar("SELECT id FROM people WHERE tenant_code = $1 AND active = 0")
+            .bind(self.tenant())
+            .fetch_all(&self.store().pool)
+            .await?;
+        Ok((units, people))
+    }
+
+    /// Deactivates (or takes back) a collective (`table` units) or a person (`table` people);
+    /// false when there is no such row or it already is so.
+    pub async fn set_participant_active(&self, person: bool, id: i64, active: bool) -> Result<bool> {
+        let sql = if person {
+            "UPDATE people SET active = $1 WHERE tenant_code = $2 AND id = $3 AND active <> $1"
+        } else {
+            "UPDATE units SET active = $1 WHERE tenant_code = $2 AND id = $3 AND active <> $1"
+        };
+        let mut tx = self.store().write().await?;
+        let done = sqlx::query(sql)
+            .bind(i64::from(active))
+            .bind(self.tenant())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            == 1;
+        if done {
+            let event = Event::new(
+                if active {
+                    "participant.activate"
+                } else {
+                    "participant.deactivate"
+                },
+                if person { "person" } else { "unit" },
+                id,
+            );
+            append(&mut tx, self.tenant(), self.actor(), &event).await?;
+            tx.commit().await?;
+        }
+        Ok(done)
+    }
+
     // ------------------------------------------------------------------ people
 
+    /// The people the commune follows; deactivated ones are left out.
     pub async fn people(&self) -> Result<Vec<Person>> {
+        let sql = format!("SELECT {PERSON_COLUMNS} FROM people WHERE tenant_code = $1 AND active = 1");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(self.tenant())
+            .fetch_all(&self.store().pool)
+            .await?;
+        rows.iter().map(person).collect()
+    }
+
+    /// Everyone ever listed, the deactivated too, for the list page.
+    pub async fn all_people(&self) -> Result<Vec<Person>> {
         let sql = format!("SELECT {PERSON_COLUMNS} FROM people WHERE tenant_code = $1");
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(self.tenant())

@@ -60,9 +60,11 @@ impl Scope<'_> {
 
     // ------------------------------------------------------------------ units
 
+    /// The units the commune follows (deactivated ones are left out; [`Self::unit`] still
+    /// finds them for their history).
     pub async fn units(&self) -> Result<Vec<UnitRow>> {
         let rows: Vec<(i64, String, String)> =
-            sqlx::query_as("SELECT id, name, kind FROM units WHERE tenant_code = $1 ORDER BY name")
+            sqlx::query_as("SELECT id, name, kind FROM units WHERE tenant_code = $1 AND active = 1 ORDER BY name")
                 .bind(&self.tenant)
                 .fetch_all(&self.store.pool)
                 .await?;

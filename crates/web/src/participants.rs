@@ -54,6 +54,11 @@ pub fn routes() -> Routes {
             Access::Tenant(Action::ViewTenant),
             export,
         )
+        .post(
+            "/quan-tri/{tenant}/doi-tuong/{kind}/{participant}/theo-doi",
+            Access::Tenant(Action::ManageUnits),
+            follow,
+        )
         .get("/mau-nhap/{kind}", Access::Public, template)
         .post("/bao-cao-loi-nhap", Access::SignedIn, error_report)
 }
@@ -91,6 +96,14 @@ struct ParticipantsPage {
 }
 
 impl ParticipantsPage {
+    fn unit_off(&self, id: &i64) -> bool {
+        self.p.inactive_units.contains(id)
+    }
+
+    fn person_off(&self, id: &i64) -> bool {
+        self.p.inactive_people.contains(id)
+    }
+
     fn unit(&self, id: &i64) -> &str {
         self.p.unit_name(*id)
     }
@@ -168,6 +181,11 @@ async fn page(
         "tap-the" => Some("Đã lưu tập thể.".to_owned()),
         "ca-nhan" => Some("Đã lưu cá nhân.".to_owned()),
         "loai" => Some("Đã thêm loại tập thể vào danh mục của xã.".to_owned()),
+        "ngung" => Some(
+            "Đã ngừng theo dõi: đối tượng không còn trong danh sách báo cáo và đề nghị khen thưởng; lịch sử vẫn giữ."
+                .to_owned(),
+        ),
+        "tiep" => Some("Đã theo dõi lại.".to_owned()),
         "nhap" => Some(format!(
             "Đã nhập {} dòng {}: thêm mới {}, cập nhật {}, giữ nguyên {}.",
             q.dong,
@@ -307,6 +325,22 @@ async fn kind_add(
     check_csrf(&ctx, &f.csrf)?;
     let result = s.app.add_unit_kind(&ctx, &tenant, &f.label).await;
     after(&s, &ctx, &tenant, result, "loai").await
+}
+
+/// Stops following a collective or a person (`active` 0), or takes them back (`active` 1).
+async fn follow(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path((tenant, kind, id)): Path<(String, String, String)>,
+    Form(f): Form<crate::reports::Pairs>,
+) -> Result<Response, PageError> {
+    check_csrf(&ctx, f.get("csrf"))?;
+    let kind = list_kind(&kind)?;
+    let id = crate::reports::number(&id, "đối tượng")?;
+    let active = f.get("active") == "1";
+    s.app.set_participant_active(&ctx, &tenant, kind, id, active).await?;
+    let ok = if active { "tiep" } else { "ngung" };
+    Ok(Redirect::to(&format!("/quan-tri/{tenant}/doi-tuong?ok={ok}")).into_response())
 }
 
 /// Multipart: `csrf`, `kind` (tap-the | ca-nhan), `file` (.xlsx).

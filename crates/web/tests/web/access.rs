@@ -65,6 +65,10 @@ async fn snapshot(url: &str) -> BTreeMap<&'static str, i64> {
         ("plan_revisions", "SELECT COUNT(*) FROM plan_revisions"),
         ("plan_drafts", "SELECT COUNT(*) FROM plan_drafts"),
         (
+            "followed",
+            "SELECT CAST(COALESCE(SUM(active), 0) AS BIGINT) FROM people",
+        ),
+        (
             "plan_draft_states",
             "SELECT CAST(COALESCE(SUM(CASE status WHEN 'published' THEN 1 WHEN 'discarded' THEN 2 ELSE 0 END), 0) AS BIGINT) \
              FROM plan_drafts",
@@ -192,6 +196,7 @@ fn hong_van_people(unit_of: &dyn Fn(&str) -> i64) -> Vec<(&'static str, Grants)>
 fn body_for(path: &str) -> Vec<(&'static str, &'static str)> {
     match path {
         "/quan-tri/{tenant}/ke-hoach/moi" => vec![("change", "correction"), ("plan", "{plan}")],
+        "/quan-tri/{tenant}/doi-tuong/{kind}/{participant}/theo-doi" => vec![("active", "0")],
         // The least the editor sends that still reads as a plan: a draft may break rules.
         "/quan-tri/{tenant}/ke-hoach/nhap/{plan_draft}" => vec![
             ("authority.code", "10210"),
@@ -372,6 +377,8 @@ struct Ids {
     /// to drop.
     plan: String,
     plan_drafts: [String; 3],
+    /// A person kept only to be deactivated.
+    participant: String,
     /// Today in Vietnam: the only date a decision signed now can carry once its council voted today.
     today: String,
 }
@@ -385,6 +392,7 @@ fn fill(path: &str, ids: &Ids) -> String {
         &ids.plan_drafts[0]
     };
     let path = path
+        .replace("{participant}", &ids.participant)
         .replace("{plan_draft}", draft)
         .replace("/plans/{id}", &format!("/plans/{}", ids.plan));
     // The province's pages are the province's (Hà Nội, of Hồng Vân); the Tờ trình goes up from
@@ -910,6 +918,21 @@ async fn every_route_as_every_caller(db: TestDb) {
             assert_eq!(res.status().as_u16(), 303, "{}", res.text().await.unwrap());
         }
     }
+    // Someone to stop following.
+    let res = s
+        .post_as(
+            &vhxh,
+            "/quan-tri/10210/doi-tuong/ca-nhan",
+            &[
+                ("full_name", "Người Chuyển Đi"),
+                ("gender", "Nam"),
+                ("birth_year", "1970"),
+                ("category", "nguoi_dan"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303, "{}", res.text().await.unwrap());
+    let participant = id_of(&url, "SELECT id FROM people WHERE full_name = 'Người Chuyển Đi'").await;
     // Three drafts correcting Hồng Vân's plan.
     let plan = id_of(&url, "SELECT id FROM plans WHERE tenant_code = '10210'").await;
     for _ in 0..3 {
@@ -930,6 +953,7 @@ async fn every_route_as_every_caller(db: TestDb) {
     let ids = Ids {
         plan,
         plan_drafts,
+        participant,
         occasion,
         nomination,
         nomination_draft,

@@ -624,3 +624,109 @@ async fn the_award_history_is_imported_whole_or_not_at_all() {
     assert_eq!(res.status().as_u16(), 403);
     s.stop().await;
 }
+
+/// A village that merged away and a person who moved: no longer asked to report or offered for
+/// nomination, kept with their history, and taken back with one click.
+#[tokio::test]
+async fn participants_no_longer_followed_leave_the_lists_and_come_back() {
+    let s = Server::start().await;
+    let officer = s.login("phutan.vhxh").await;
+    let url = s.db_url.clone();
+    let res = s
+        .post_as(
+            &officer,
+            "/quan-tri/30406/don-vi",
+            &[("name", "Ấp Sáp Nhập"), ("kind", "thon_to_dan_pho")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    let unit = crate::commendation::count(&url, "SELECT id FROM units WHERE name = 'Ấp Sáp Nhập'").await;
+    let person = crate::commendation::count(
+        &url,
+        "SELECT id FROM people WHERE tenant_code = '30406' AND full_name = 'Trần Văn Ba'",
+    )
+    .await;
+    let village = crate::commendation::count(
+        &url,
+        "SELECT id FROM units WHERE tenant_code = '30406' AND name = 'Thôn Đông'",
+    )
+    .await;
+    let period = |who: &Session| {
+        let (s, cookie) = (&s, who.cookie.clone());
+        async move { crate::unescape(&s.get_as(&cookie, "/quan-tri/30406/bao-cao").await.text().await.unwrap()) }
+    };
+    assert!(
+        period(&officer).await.contains("Ấp Sáp Nhập"),
+        "a new unit is asked to report"
+    );
+    let occasion = crate::commendation::open_annual_occasion(&s, &officer, "30406").await;
+    let form_path = format!("/quan-tri/30406/don-vi/{village}/khen-thuong/{occasion}/moi");
+    let form = crate::unescape(&s.get_as(&officer.cookie, &form_path).await.text().await.unwrap());
+    assert!(form.contains("Trần Văn Ba"));
+
+    for (kind, id) in [("tap-the", unit), ("ca-nhan", person)] {
+        let res = s
+            .post_as(
+                &officer,
+                &format!("/quan-tri/30406/doi-tuong/{kind}/{id}/theo-doi"),
+                &[("active", "0")],
+            )
+            .await;
+        assert_eq!(res.status().as_u16(), 303, "{kind}");
+    }
+    assert!(
+        !period(&officer).await.contains("Ấp Sáp Nhập"),
+        "no longer asked to report"
+    );
+    let form = crate::unescape(&s.get_as(&officer.cookie, &form_path).await.text().await.unwrap());
+    assert!(!form.contains("Trần Văn Ba"), "no longer offered for nomination");
+    let list = crate::unescape(
+        &s.get_as(&officer.cookie, "/quan-tri/30406/doi-tuong")
+            .await
+            .text()
+            .await
+            .unwrap(),
+    );
+    assert!(
+        list.contains("Ấp Sáp Nhập <span class=\"badge\">ngừng theo dõi</span>"),
+        "{list}"
+    );
+    assert!(list.contains("Trần Văn Ba <span class=\"badge\">ngừng theo dõi</span>"));
+    // Twice is a 404, not a silent success; another commune cannot touch them.
+    let res = s
+        .post_as(
+            &officer,
+            &format!("/quan-tri/30406/doi-tuong/ca-nhan/{person}/theo-doi"),
+            &[("active", "0")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 404);
+    let other = s.login("hongvan.vhxh").await;
+    let res = s
+        .post_as(
+            &other,
+            &format!("/quan-tri/30406/doi-tuong/ca-nhan/{person}/theo-doi"),
+            &[("active", "1")],
+        )
+        .await;
+    assert!(matches!(res.status().as_u16(), 403 | 404));
+    let res = s
+        .post_as(
+            &other,
+            &format!("/quan-tri/10210/doi-tuong/ca-nhan/{person}/theo-doi"),
+            &[("active", "1")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 404, "Phú Tân's person is not in Hồng Vân");
+    // Taken back.
+    let res = s
+        .post_as(
+            &officer,
+            &format!("/quan-tri/30406/doi-tuong/tap-the/{unit}/theo-doi"),
+            &[("active", "1")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    assert!(period(&officer).await.contains("Ấp Sáp Nhập"));
+    s.stop().await;
+}

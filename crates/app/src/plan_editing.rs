@@ -595,6 +595,21 @@ impl App {
         })
     }
 
+    /// What revision `revision` of plan `id` changed from the one before it (empty for the
+    /// first issue).
+    pub async fn revision_changes(&self, id: i64, revision: i64) -> Result<Vec<PlanChange>> {
+        if revision <= 1 {
+            return Ok(Vec::new());
+        }
+        let (Some(before), Some(after)) = (
+            self.store.plan_revision(id, revision - 1).await?,
+            self.store.plan_revision(id, revision).await?,
+        ) else {
+            return Ok(Vec::new());
+        };
+        Ok(plan::changes(&before, &after))
+    }
+
     /// One published revision of a plan, public like the plan itself.
     pub async fn plan_revision(&self, id: i64, revision: i64) -> Result<Option<(PlanSummary, Plan, PlanRevisionRow)>> {
         let Some(stored) = self.store.plan(id).await? else {

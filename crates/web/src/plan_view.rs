@@ -88,6 +88,8 @@ pub struct PlanView {
     /// The issue and each amendment, for the public list; corrections of typing errors are not
     /// amendments and are left out.
     pub amendments: Vec<thidua_app::PlanRevisionRow>,
+    /// On a revision's own page: what it changed from the one before.
+    pub changes: Vec<thidua_domain::plan::PlanChange>,
 }
 
 pub struct Banner {
@@ -145,6 +147,7 @@ impl PlanView {
             plan,
             banner: None,
             amendments: Vec::new(),
+            changes: Vec::new(),
         }
     }
 

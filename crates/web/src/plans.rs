@@ -469,5 +469,7 @@ async fn revision(
             )),
         }
     };
-    Ok(page_of(nav, summary, plan, banner).into_response())
+    let mut page = page_of(nav, summary, plan, banner);
+    page.v.changes = s.app.revision_changes(id, rev).await?;
+    Ok(page.into_response())
 }

@@ -349,6 +349,12 @@ async fn a_new_commune_brings_in_its_plan_from_its_word_file_and_amends_it() {
     let (_, public) = s.text(&format!("/ke-hoach/{plan_id}")).await;
     assert!(public.contains("Đã điều chỉnh, bổ sung 1 lần"), "{public}");
     assert!(public.contains("Điều chỉnh, bổ sung số 15/KH-UBND ngày 20/11/2026"));
+    let (_, second) = s.text(&format!("/ke-hoach/{plan_id}/lan/2")).await;
+    assert!(
+        second.contains("Lần này thay đổi so với lần trước")
+            && second.contains("Đơn vị báo cáo kết quả: 15/11 hằng năm → 05/11 hằng năm"),
+        "{second}"
+    );
     let (status, first) = s.text(&format!("/ke-hoach/{plan_id}/lan/1")).await;
     assert_eq!(status, 200);
     assert!(

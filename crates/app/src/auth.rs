@@ -203,6 +203,20 @@ pub struct Origin {
     pub user_agent: String,
 }
 
+/// Longest username an account may have (`username_problem`).
+const MAX_USERNAME_BYTES: usize = 40;
+
+/// The name typed at sign-in as the trail keeps it: at most 64 characters, without control
+/// characters.
+fn bounded_name(typed: &str) -> String {
+    let clean: String = typed.chars().filter(|c| !c.is_control()).take(65).collect();
+    if clean.chars().count() > 64 {
+        format!("{}…", clean.chars().take(64).collect::<String>())
+    } else {
+        clean
+    }
+}
+
 impl App {
     /// Checks the password (and the TOTP code where the account has one), then opens a
     /// session. Every attempt is recorded; failures count toward the account lock and the
@@ -219,6 +233,11 @@ impl App {
             .throttle_count(&origin.client_addr, ADDR_WINDOW_SECS)
             .await
             .unwrap_or(0);
+        // What the trail keeps of the name typed: no account's name is longer than 40 bytes, so
+        // a longer one is recorded cut short and never looked up; nobody can fill the disk
+        // through the sign-in form.
+        let typed = bounded_name(username);
+        let username = typed.as_str();
         let actor = |name: &str, id: i64| Actor {
             user_id: id,
             username: name.to_owned(),
@@ -226,7 +245,11 @@ impl App {
             request_id: origin.request_id.clone(),
             client_addr: origin.client_addr.clone(),
         };
-        let user = store.user_by_name(username).await.ok().flatten();
+        let user = if username.len() <= MAX_USERNAME_BYTES {
+            store.user_by_name(username).await.ok().flatten()
+        } else {
+            None
+        };
         let tenant = match &user {
             Some(u) => store
                 .grants_of(u.id)
@@ -249,7 +272,14 @@ impl App {
             }
         };
         if throttled >= MAX_FAILURES_PER_ADDR {
-            record(Outcome::Denied, "throttled").await;
+            // Counted, and recorded once per window: a flood adds one entry, not one per try.
+            let count = store
+                .throttle_failure(&origin.client_addr, ADDR_WINDOW_SECS)
+                .await
+                .unwrap_or(throttled + 1);
+            if count == MAX_FAILURES_PER_ADDR + 1 {
+                record(Outcome::Denied, "throttled").await;
+            }
             return Err(LoginError::Throttled);
         }
         let Some(user) = user.clone() else {
@@ -415,7 +445,11 @@ impl App {
     }
 
     /// Turns on two-step sign-in once the user proves their app shows the right code.
-    pub async fn enable_totp(&self, ctx: &Ctx, secret: &str, code: &str) -> Result<()> {
+    pub async fn enable_totp(&self, ctx: &Ctx, password: &str, secret: &str, code: &str) -> Result<()> {
+        // A stolen session alone cannot tie the account to someone else's phone.
+        if !verify_password(password, &ctx.user.password_hash).await {
+            return Err(AppError::Invalid("Mật khẩu không đúng.".to_owned()));
+        }
         if !totp_matches(secret, &ctx.user.username, code) {
             return Err(AppError::Invalid(
                 "Mã xác thực không đúng; hãy kiểm tra giờ trên điện thoại và nhập mã mới.".to_owned(),
@@ -438,7 +472,17 @@ impl App {
     }
 
     /// Creates a personal access token; the token itself is returned once and never stored.
-    pub async fn create_token(&self, ctx: &Ctx, name: &str) -> Result<String> {
+    pub async fn create_token(&self, ctx: &Ctx, password: &str, name: &str) -> Result<String> {
+        // A token outlives the session: a stolen session alone cannot leave one behind.
+        if !verify_password(password, &ctx.user.password_hash).await {
+            return Err(AppError::Invalid("Mật khẩu không đúng.".to_owned()));
+        }
+        self.issue_token(ctx, name).await
+    }
+
+    /// Creates the token for a caller already proven to be the account's owner (the account
+    /// page after the password, or the server's own command line).
+    pub(crate) async fn issue_token(&self, ctx: &Ctx, name: &str) -> Result<String> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 80 {
             return Err(AppError::Invalid("Tên mã truy cập cần từ 1 đến 80 ký tự.".to_owned()));

@@ -261,7 +261,7 @@ impl App {
             client_addr: String::new(),
             csrf_token: None,
         };
-        self.create_token(&ctx, name).await
+        self.issue_token(&ctx, name).await
     }
 
     /// The tenant `code`, from memory after the first read.

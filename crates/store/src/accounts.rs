@@ -252,6 +252,20 @@ impl Store {
             "user.password_change"
         };
         append(&mut tx, tenant, actor, &Event::new(action, "user", user_id)).await?;
+        if must_change {
+            // A reset means the password may be known to someone else: tokens die with it.
+            let revoked = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at = 0")
+                .bind(now_unix())
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if revoked > 0 {
+                let event = Event::new("token.revoke_all", "user", user_id)
+                    .after(&serde_json::json!({ "tokens": revoked, "reason": "password_reset" }));
+                append(&mut tx, tenant, actor, &event).await?;
+            }
+        }
         tx.commit().await?;
         Ok(())
     }

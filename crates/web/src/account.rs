@@ -396,6 +396,8 @@ struct TotpForm {
     #[serde(default)]
     csrf: String,
     #[serde(default)]
+    password: String,
+    #[serde(default)]
     secret: String,
     #[serde(default)]
     code: String,
@@ -407,7 +409,7 @@ async fn totp_enable(
     Form(f): Form<TotpForm>,
 ) -> Result<Response, PageError> {
     check_csrf(&ctx, &f.csrf)?;
-    match s.app.enable_totp(&ctx, &f.secret, &f.code).await {
+    match s.app.enable_totp(&ctx, &f.password, &f.secret, &f.code).await {
         Ok(()) => Ok(Redirect::to("/tai-khoan?ok=2fa-bat").into_response()),
         Err(thidua_app::AppError::Invalid(m)) => {
             let url = thidua_app::auth::totp_url(&f.secret, &ctx.user.username);
@@ -452,6 +454,8 @@ struct TokenForm {
     #[serde(default)]
     csrf: String,
     #[serde(default)]
+    password: String,
+    #[serde(default)]
     name: String,
 }
 
@@ -461,7 +465,7 @@ async fn token_create(
     Form(f): Form<TokenForm>,
 ) -> Result<Response, PageError> {
     check_csrf(&ctx, &f.csrf)?;
-    match s.app.create_token(&ctx, &f.name).await {
+    match s.app.create_token(&ctx, &f.password, &f.name).await {
         Ok(token) => {
             account_page(
                 &s,

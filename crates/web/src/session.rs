@@ -169,7 +169,10 @@ pub fn urlencode(s: &str) -> String {
 
 /// A local path to return to after signing in; anything else goes home.
 pub fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+    // Browsers drop tabs and line breaks from a URL, so "/\t/evil.example" would go off-site;
+    // and a line break cannot go into a header.
+    let plain = !next.chars().any(|c| c.is_control() || c.is_whitespace());
+    if plain && next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
         next
     } else {
         "/lam-viec"

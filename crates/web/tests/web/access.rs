@@ -609,7 +609,11 @@ async fn every_route_as_every_caller(db: TestDb) {
     let unit_of = move |name: &str| if name == "Thôn Đông" { thon_dong } else { truong };
     let vhxh = s.login("hongvan.vhxh").await;
     let token = s
-        .post_as(&vhxh, "/tai-khoan/ma-truy-cap", &[("name", "kiểm thử")])
+        .post_as(
+            &vhxh,
+            "/tai-khoan/ma-truy-cap",
+            &[("name", "kiểm thử"), ("password", thidua_app::demo::DEMO_PASSWORD)],
+        )
         .await;
     assert_eq!(token.status().as_u16(), 200);
     // A file in Thôn Đông's draft report, for the download route.

@@ -71,7 +71,11 @@ impl Server {
     /// A personal access token the user creates on their account page, as it is shown once.
     pub async fn new_token(&self, s: &Session, name: &str) -> String {
         let page = self
-            .post_as(s, "/tai-khoan/ma-truy-cap", &[("name", name)])
+            .post_as(
+                s,
+                "/tai-khoan/ma-truy-cap",
+                &[("name", name), ("password", DEMO_PASSWORD)],
+            )
             .await
             .text()
             .await
@@ -331,4 +335,88 @@ async fn a_user_sets_the_address_reminders_are_mailed_to() {
         "stored trimmed"
     );
     s.stop().await;
+}
+
+/// Issue #16: the sign-in form cannot fill the disk, `next` cannot send anyone off-site, and a
+/// token cannot outlive a password reset nor be made with a stolen session alone.
+#[tokio::test]
+async fn sign_in_and_tokens_hold_against_abuse() {
+    let s = Server::start().await;
+    let url = s.db_url.clone();
+    let trail_bytes = "SELECT CAST(COALESCE(SUM(LENGTH(actor) + LENGTH(entity_id) + LENGTH(after_json)), 0) AS BIGINT) \
+                       FROM audit_log WHERE action = 'login'";
+    let before = crate::commendation::count(&url, trail_bytes).await;
+    // A 10 MB username: refused like any unknown name, and the trail keeps a bounded line.
+    let huge = "a".repeat(10 * 1024 * 1024);
+    let res = s
+        .client
+        .post(format!("{}/dang-nhap", s.base))
+        .form(&[("username", huge.as_str()), ("password", "x"), ("next", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 401);
+    let grown = crate::commendation::count(&url, trail_bytes).await - before;
+    assert!(grown < 1_000, "the trail grew {grown} bytes for one attempt");
+    // A flood from one address: after the throttle, one more line for the whole window.
+    for _ in 0..45 {
+        let _ = s.try_login("khong.co.ai", "sai-mat-khau-123").await;
+    }
+    let lines = crate::commendation::count(&url, "SELECT COUNT(*) FROM audit_log WHERE action = 'login'").await;
+    assert!(lines <= 1 + 30 + 1, "{lines} lines for 46 attempts");
+
+    // `next` stays on the site; a line break is not a server error.
+    let vhxh = {
+        // The throttle counts the test's loopback address: use a fresh server for sign-ins.
+        s.stop().await;
+        Server::start().await
+    };
+    let officer = vhxh.login("hongvan.vhxh").await;
+    for next in [
+        "/%09/evil.example",
+        "/%0A/evil.example",
+        "%0D%0A",
+        "/%0B",
+        "//evil.example",
+        "/\\evil.example",
+    ] {
+        let res = vhxh.get_as(&officer.cookie, &format!("/dang-nhap?next={next}")).await;
+        assert_eq!(res.status().as_u16(), 303, "{next}");
+        assert_eq!(res.headers()["location"], "/lam-viec", "{next}");
+    }
+
+    // A token needs the password; a reset of the owner's password revokes it.
+    let cds = vhxh.login("hongvan.cds").await;
+    let res = vhxh
+        .post_as(
+            &cds,
+            "/tai-khoan/ma-truy-cap",
+            &[("name", "Phần mềm"), ("password", "sai-roi-123")],
+        )
+        .await;
+    assert!(res.text().await.unwrap().contains("Mật khẩu không đúng."));
+    assert_eq!(
+        crate::commendation::count(&vhxh.db_url, "SELECT COUNT(*) FROM api_tokens").await,
+        0
+    );
+    let token = vhxh.new_token(&cds, "Phần mềm").await;
+    let audit = |token: String| {
+        let request = vhxh
+            .client
+            .get(format!("{}/api/v1/tenants/10210/audit", vhxh.base))
+            .bearer_auth(token);
+        async move { request.send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(audit(token.clone()).await, 200);
+    let user = crate::commendation::count(&vhxh.db_url, "SELECT id FROM users WHERE username = 'hongvan.cds'").await;
+    let res = vhxh
+        .post_as(
+            &officer,
+            &format!("/quan-tri/10210/nguoi-dung/{user}/mat-khau"),
+            &[("password", "Mat-khau-tam-2026")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    assert_eq!(audit(token).await, 401, "the token died with the reset");
+    vhxh.stop().await;
 }

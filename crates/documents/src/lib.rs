@@ -113,6 +113,29 @@ pub struct Table<'a> {
     pub rows: Vec<Vec<String>>,
 }
 
+/// A cell a spreadsheet would run as a formula ("=HYPERLINK(…)", "+…", "-…", "@…") is written
+/// as text, with a leading apostrophe, so an export cannot carry a formula into Excel.
+fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// Excel's limit for one cell's text.
+const XLSX_CELL_CHARS: usize = 32_767;
+
+/// A cell cut to what Excel takes, so an export never fails on stored text.
+fn fits(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.chars().count() <= XLSX_CELL_CHARS {
+        std::borrow::Cow::Borrowed(cell)
+    } else {
+        let kept: String = cell.chars().take(XLSX_CELL_CHARS - 40).collect();
+        std::borrow::Cow::Owned(format!("{kept} … [cắt bớt: quá giới hạn ô của Excel]"))
+    }
+}
+
 /// CSV in UTF-8 with a byte-order mark, so that Excel reads the diacritics right.
 pub fn csv(table: &Table<'_>) -> Result<Vec<u8>, DocumentError> {
     let mut out = "\u{feff}".as_bytes().to_vec();
@@ -121,7 +144,8 @@ pub fn csv(table: &Table<'_>) -> Result<Vec<u8>, DocumentError> {
         w.write_record(table.headers)
             .map_err(|e| DocumentError::Csv(e.to_string()))?;
         for row in &table.rows {
-            w.write_record(row).map_err(|e| DocumentError::Csv(e.to_string()))?;
+            w.write_record(row.iter().map(|c| inert(c).into_owned()))
+                .map_err(|e| DocumentError::Csv(e.to_string()))?;
         }
         w.flush().map_err(|e| DocumentError::Csv(e.to_string()))?;
     }
@@ -155,7 +179,8 @@ pub fn xlsx(table: &Table<'_>) -> Result<Vec<u8>, DocumentError> {
     }
     for (r, row) in table.rows.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
-            sheet.write_string((r + 1) as u32, c as u16, v)?;
+            // A string cell is never run as a formula, so only CSV needs `inert`.
+            sheet.write_string((r + 1) as u32, c as u16, fits(v))?;
         }
     }
     sheet.set_freeze_panes(1, 0)?;
@@ -164,6 +189,21 @@ pub fn xlsx(table: &Table<'_>) -> Result<Vec<u8>, DocumentError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn exports_carry_no_formulas_and_never_fail_on_long_text() {
+        let table = Table {
+            title: "Nhật ký",
+            headers: &["Thay mặt đơn vị", "Ghi chú"],
+            rows: vec![vec!["=HYPERLINK(\"http://x\",\"bấm\")".into(), "x".repeat(40_000)]],
+        };
+        let csv = String::from_utf8(super::csv(&table).unwrap()).unwrap();
+        assert!(csv.contains("'=HYPERLINK"), "{csv}");
+        let book = super::xlsx(&table).expect("a 40,000-character cell still exports");
+        let rows = super::read_xlsx(&book).unwrap();
+        assert!(rows[1][0].starts_with("=HYPERLINK"), "kept as text in a string cell");
+        assert!(rows[1][1].chars().count() <= 32_767 && rows[1][1].ends_with("quá giới hạn ô của Excel]"));
+    }
+
     use super::*;
     use calamine::{Reader, Xlsx};
 

@@ -91,6 +91,12 @@ pub fn router(app: App, secure_cookies: bool) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
+        // Pages and exports carry a commune's data: nothing is kept by browsers or proxies unless
+        // a handler says otherwise (the stylesheet and script are public and cacheable).
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
         .layer(TimeoutLayer::with_status_code(

@@ -190,5 +190,15 @@ async fn pages_carry_security_headers_and_no_inline_script() {
         "CSP-clean markup"
     );
     assert!(body.contains("lang=\"vi\""));
+    // A commune's pages and exports are not kept by browsers or proxies; the stylesheet is.
+    let officer = s.login("phutan.vhxh").await;
+    for path in ["/quan-tri/30406", "/quan-tri/30406/nhat-ky.csv", "/api/v1/me"] {
+        let res = s.get_as(&officer.cookie, path).await;
+        assert_eq!(res.headers()["cache-control"], "no-store", "{path}");
+    }
+    assert_eq!(
+        s.get("/static/app.css").await.headers()["cache-control"],
+        "public, max-age=3600"
+    );
     s.stop().await;
 }

@@ -274,3 +274,23 @@ fn an_occasion_the_plan_names_no_form_for_offers_the_chairmans_own() {
             .all(|a| named.awards.contains(a))
     );
 }
+
+/// A file repeating one award two thousand times gets one error per repeat, each against the
+/// first declaration: no error per pair of repeats.
+#[test]
+fn repeated_awards_are_named_once_each() {
+    let repeat = "\n[[awards]]\nform = \"giay_khen_chu_tich_xa\"\nname = \"Giấy khen\"\noccasions = [\"annual\"]\n";
+    let text = format!("{MINIMAL}{}", repeat.repeat(2000));
+    let issues = parse_plan("lap.toml", text.as_bytes()).unwrap_err();
+    let repeats: Vec<_> = issues
+        .iter()
+        .filter(|i| i.message.contains("đã được khai báo cho cùng dịp"))
+        .collect();
+    assert_eq!(repeats.len(), 2000);
+    assert!(
+        repeats.iter().all(|i| i.message.ends_with("ở awards[0]")),
+        "{:?}",
+        repeats[1]
+    );
+    assert!(repeats.iter().all(|i| i.line > 0), "each placed at its line");
+}

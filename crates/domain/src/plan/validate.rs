@@ -288,6 +288,10 @@ fn criteria(plan: &Plan, f: &mut Findings) {
 
 fn awards(plan: &Plan, f: &mut Findings) {
     f.not_empty("awards", &plan.awards);
+    // Where each form was first declared for each occasion: a repeat is named once, against
+    // the first, in linear time however many repeats a file has.
+    let mut first: std::collections::HashMap<(crate::awards::AwardForm, Occasion), usize> =
+        std::collections::HashMap::new();
     for (i, a) in plan.awards.iter().enumerate() {
         let at = |field: &str| format!("awards[{i}].{field}");
         f.text(at("name"), &a.name);
@@ -314,16 +318,22 @@ fn awards(plan: &Plan, f: &mut Findings) {
                 f.error(at("occasions"), format!("dịp `{}` bị lặp lại", occasion_code(*o)));
             }
         }
-        for (j, other) in plan.awards.iter().enumerate().take(i) {
-            if other.form == a.form && other.occasions.iter().any(|o| a.occasions.contains(o)) {
-                f.error(
-                    at("occasions"),
-                    format!(
-                        "hình thức `{}` đã được khai báo cho cùng dịp ở awards[{j}]",
-                        a.form.code()
-                    ),
-                );
-            }
+        let earlier = a
+            .occasions
+            .iter()
+            .filter_map(|o| first.get(&(a.form, *o)).copied())
+            .min();
+        for o in &a.occasions {
+            first.entry((a.form, *o)).or_insert(i);
+        }
+        if let Some(j) = earlier {
+            f.error(
+                at("occasions"),
+                format!(
+                    "hình thức `{}` đã được khai báo cho cùng dịp ở awards[{j}]",
+                    a.form.code()
+                ),
+            );
         }
         if let Some(q) = &a.quota {
             let who = a.form.recipients();

@@ -68,6 +68,19 @@ impl Period {
     }
 }
 
+/// A date a unit is held to, with where it stands: what its home page lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitDue {
+    pub due: Date,
+    pub what: String,
+    /// The page where it is done.
+    pub link: String,
+    /// "đã gửi", "còn 3 ngày", "hạn hôm nay", "quá hạn 14 ngày, chưa gửi"…
+    pub state: String,
+    pub late: bool,
+    pub done: bool,
+}
+
 /// A date in the commune's deadline calendar (the iCalendar feed units subscribe to).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeedEvent {
@@ -338,6 +351,63 @@ impl App {
         }
         events.sort_by_key(|e| e.due);
         Ok(Some((plan, events)))
+    }
+
+    /// The dates the unit is held to this year, from the same period its report page shows,
+    /// each with where the unit stands: registered, sent, returned, late by so many days.
+    pub async fn unit_dues(&self, ctx: &Ctx, tenant: &str, unit_id: i64) -> Result<Vec<UnitDue>> {
+        let scope = self.authorize(ctx, Action::ViewUnit, tenant, Some(unit_id)).await?;
+        let today = today_in_vietnam(OffsetDateTime::now_utc());
+        let year = today.year();
+        let plan = self.commune_plan(tenant, year).await?;
+        let period = self.period_for(&scope, &plan, year).await?;
+        let left = |due: Date, done: bool, done_text: &str| -> (String, bool) {
+            let days = (due - today).whole_days();
+            match (done, days) {
+                (true, _) => (done_text.to_owned(), false),
+                (false, d) if d > 0 => (format!("còn {d} ngày"), false),
+                (false, 0) => ("hạn hôm nay".to_owned(), false),
+                (false, d) => (format!("quá hạn {} ngày, chưa gửi", -d), true),
+            }
+        };
+        let base = format!("/quan-tri/{tenant}/don-vi/{unit_id}");
+        let mut out = Vec::new();
+        if let Some(due) = period.registration_due {
+            let registered = scope
+                .registrations(period.row.id)
+                .await?
+                .iter()
+                .any(|r| r.unit_id == unit_id);
+            let (state, late) = left(due, registered, "đã đăng ký");
+            out.push(UnitDue {
+                due,
+                what: format!("Đăng ký thi đua năm {year}"),
+                link: format!("{base}/dang-ky/{year}"),
+                state,
+                late,
+                done: registered,
+            });
+        }
+        let status = scope
+            .report(period.row.id, unit_id)
+            .await?
+            .and_then(|r| ReportStatus::parse(&r.status))
+            .unwrap_or(ReportStatus::NotStarted);
+        let sent = matches!(status, ReportStatus::Submitted | ReportStatus::Accepted);
+        let (mut state, late) = left(period.unit_due, sent, status.label());
+        if status == ReportStatus::Returned {
+            state = format!("{} — cần sửa và gửi lại ({state})", status.label());
+        }
+        out.push(UnitDue {
+            due: period.unit_due,
+            what: period.title(),
+            link: format!("{base}/bao-cao/{year}"),
+            state,
+            late: late || status == ReportStatus::Returned,
+            done: sent,
+        });
+        out.sort_by_key(|d| d.due);
+        Ok(out)
     }
 
     pub(crate) async fn period_for(&self, scope: &Scope<'_>, plan: &StoredPlan, year: i32) -> Result<Period> {

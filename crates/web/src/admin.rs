@@ -479,10 +479,19 @@ struct UnitPage {
     officer: bool,
     /// The commune's current plan, if it has one: (id, period).
     plan: Option<(i64, String)>,
-    /// What the plan asks of units next: their own plan, registration, reports, nominations.
+    /// This year's registration and report, from the period the report page shows, with where
+    /// the unit stands.
+    dues: Vec<thidua_app::reporting::UnitDue>,
+    /// What else the plan asks of units next: their own plan, nominations.
     due: Vec<crate::plan_view::UpcomingRow>,
     /// This year in Vietnam: the report and registration the unit works on now.
     year: i32,
+}
+
+impl UnitPage {
+    fn dmy(&self, d: &time::Date) -> String {
+        thidua_domain::calendar::dmy(*d)
+    }
 }
 
 /// A unit's own page. Its head and reporters see only their unit; officers see every unit.
@@ -494,19 +503,20 @@ async fn unit(
     let unit_id = id(&unit, "đơn vị")?;
     let unit = s.app.unit(&ctx, &tenant, unit_id).await?;
     let today = thidua_domain::calendar::today_in_vietnam(time::OffsetDateTime::now_utc());
-    let (mut plan, mut due) = (None, Vec::new());
+    let (mut plan, mut due, mut dues) = (None, Vec::new(), Vec::new());
     if let Some(summary) = s.app.plans_of(&tenant).await?.into_iter().next()
         && let Some(stored) = s.app.plan(summary.id).await?
     {
         use thidua_domain::plan::DeadlineKind as K;
-        due = crate::plan_view::upcoming(&stored.plan, today, |d| {
-            matches!(d.kind, K::UnitPlan | K::Registration | K::UnitReport | K::Nomination)
-        });
+        // Registration and reports come from the period, as the report page has them.
+        due = crate::plan_view::upcoming(&stored.plan, today, |d| matches!(d.kind, K::UnitPlan | K::Nomination));
+        dues = s.app.unit_dues(&ctx, &tenant, unit_id).await?;
         plan = Some((summary.id, format!("{}–{}", summary.start_year, summary.end_year)));
     }
     Ok(UnitPage {
         plan,
         due,
+        dues,
         year: thidua_domain::calendar::today_in_vietnam(time::OffsetDateTime::now_utc()).year(),
         nav: Nav::of(&ctx),
         kind: unit_kind_label(&unit.kind).to_owned(),

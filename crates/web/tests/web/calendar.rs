@@ -140,3 +140,90 @@ async fn the_feed_carries_the_dates_each_commune_sets_and_follows_a_moved_date()
     assert_eq!(units(&moved), ["20261203"]);
     s.stop().await;
 }
+
+/// The unit's home page shows the date its report page holds it to, and where it stands: the
+/// day before, the day of and the day after the deadline (Vietnam time), after sending and after
+/// a return. The year's report is the current year's.
+#[tokio::test]
+async fn a_units_home_page_shows_its_deadline_and_where_it_stands() {
+    let s = Server::start().await;
+    let officer = s.login("phutan.vhxh").await;
+    let head = s.login("phutan.thondong").await;
+    let unit = crate::commendation::count(
+        &s.db_url,
+        "SELECT id FROM units WHERE tenant_code = '30406' AND name = 'Thôn Đông'",
+    )
+    .await;
+    let year = crate::today().year();
+    let home = format!("/quan-tri/30406/don-vi/{unit}");
+    let dmy = |d: time::Date| format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year());
+    let line = |page: String| -> String {
+        let list = &page[page.find("id=\"unit-dues\"").expect("the unit's dates")..];
+        let list = &list[..list.find("</ol>").unwrap()];
+        list.split("<li")
+            .find(|l| l.contains("Báo cáo năm"))
+            .unwrap_or("")
+            .to_owned()
+    };
+    for (offset, expected) in [
+        (1i64, "còn 1 ngày"),
+        (0, "hạn hôm nay"),
+        (-1, "quá hạn 1 ngày, chưa gửi"),
+    ] {
+        let due = crate::today() + time::Duration::days(offset);
+        let province = due + time::Duration::days(10);
+        let res = s
+            .post_as(
+                &officer,
+                &format!("/quan-tri/30406/bao-cao/{year}/thoi-han"),
+                &[
+                    ("registration_due", ""),
+                    ("unit_due", &due.to_string()),
+                    ("province_due", &province.to_string()),
+                    ("remind_days", "3"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status().as_u16(), 303, "{}", res.text().await.unwrap());
+        let shown = line(crate::unescape(
+            &s.get_as(&head.cookie, &home).await.text().await.unwrap(),
+        ));
+        assert!(
+            shown.contains(&dmy(due)) && shown.contains(expected),
+            "{offset}: {shown}"
+        );
+    }
+    // Sent: it says so; returned: it says what to do.
+    let report = format!("/quan-tri/30406/don-vi/{unit}/bao-cao/{year}");
+    let res = s
+        .post_as(
+            &head,
+            &report,
+            &[
+                ("area_1", "Tuyên truyền chuyển đổi số tại 3 buổi họp thôn."),
+                ("action", "gui"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303, "{}", res.text().await.unwrap());
+    let shown = line(crate::unescape(
+        &s.get_as(&head.cookie, &home).await.text().await.unwrap(),
+    ));
+    assert!(
+        shown.contains("Đã gửi, chờ tiếp nhận") && !shown.contains("quá hạn"),
+        "{shown}"
+    );
+    let res = s
+        .post_as(
+            &officer,
+            &format!("{report}/tiep-nhan"),
+            &[("decision", "return"), ("version", "1"), ("reason", "Bổ sung số liệu")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    let shown = line(crate::unescape(
+        &s.get_as(&head.cookie, &home).await.text().await.unwrap(),
+    ));
+    assert!(shown.contains("Bị trả lại để bổ sung — cần sửa và gửi lại"), "{shown}");
+    s.stop().await;
+}

@@ -42,7 +42,7 @@ describe('Periodic reports in a browser', () => {
       await signIn(page, 'phutan.truong');
       await page.getByRole('link', { name: 'Việc của tôi' }).click();
       await page.getByRole('heading', { name: 'Trường Tiểu học' }).waitFor();
-      await page.getByRole('link', { name: /^Báo cáo năm \d{4}$/ }).click();
+      await page.getByRole('link', { name: /^Báo cáo năm \d{4}$/ }).first().click();
       await page.getByRole('heading', { name: /^Báo cáo năm \d{4}$/, level: 1 }).waitFor();
       reportURL = page.url();
       await page.getByLabel('1) Nâng cao nhận thức, đổi mới tư duy').fill('Tổ chức 3 buổi tuyên truyền về chuyển đổi số cho phụ huynh.');

@@ -8,11 +8,11 @@ use thidua_domain::awards::AwardForm;
 use thidua_domain::commendation::eligibility::{AwardKind, Rating};
 use thidua_domain::commendation::money::RecipientKind;
 use thidua_domain::legacy_text::legacy_warning;
-use thidua_domain::text::{fold, nfc};
+use thidua_domain::text::fold;
 use thidua_store::{HistoryEntry, NewAwardRecord};
 
 use crate::auth::Ctx;
-use crate::participants::{ImportOutcome, MAX_IMPORT_ROWS, RowError};
+use crate::participants::{ImportOutcome, RowError, column_of, template_rows};
 use crate::{App, AppError, Result};
 
 /// The template's header row, in order.
@@ -40,11 +40,7 @@ const EXAMPLE: [&str; 8] = [
 ];
 
 fn column(index: usize) -> String {
-    let letter = char::from(b'A' + u8::try_from(index.min(25)).unwrap_or(25));
-    match HEADERS.get(index) {
-        Some(h) => format!("{letter} ({h})"),
-        None => letter.to_string(),
-    }
+    column_of(index, &HEADERS)
 }
 
 /// A form or title as communes write it in their books: the official name, the code, or the
@@ -142,54 +138,11 @@ impl App {
                 }]));
             }
         };
-        let (header, data) = rows
-            .split_first()
-            .map_or((&[][..], &[][..]), |(h, d)| (h.as_slice(), d));
+        let filled = match template_rows(&rows, &HEADERS, &EXAMPLE) {
+            Ok(filled) => filled,
+            Err(errors) => return Ok(ImportOutcome::Rejected(errors)),
+        };
         let mut errors = Vec::new();
-        for (i, expected) in HEADERS.iter().enumerate() {
-            let found = header.get(i).map_or("", |s| s.trim());
-            if fold(found) != fold(expected) {
-                errors.push(RowError {
-                    row: 1,
-                    column: column(i),
-                    reason: format!(
-                        "tiêu đề cột phải là «{expected}» (đang là «{found}»). Hãy dùng tệp mẫu tải từ hệ thống."
-                    ),
-                });
-            }
-        }
-        if !errors.is_empty() {
-            return Ok(ImportOutcome::Rejected(errors));
-        }
-        let filled: Vec<(usize, Vec<String>)> = data
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                let mut cells: Vec<String> = r.iter().map(|c| nfc(c.trim())).collect();
-                cells.resize(HEADERS.len(), String::new());
-                (i + 2, cells)
-            })
-            .filter(|(_, r)| r.iter().any(|c| !c.is_empty()))
-            .filter(|(_, r)| r.iter().zip(EXAMPLE).any(|(c, e)| c != e))
-            .collect();
-        if filled.is_empty() {
-            return Ok(ImportOutcome::Rejected(vec![RowError {
-                row: 2,
-                column: String::new(),
-                reason: "tệp không có dòng dữ liệu nào dưới dòng tiêu đề (dòng ví dụ của tệp mẫu không được nhập)."
-                    .into(),
-            }]));
-        }
-        if filled.len() > MAX_IMPORT_ROWS {
-            return Ok(ImportOutcome::Rejected(vec![RowError {
-                row: 0,
-                column: String::new(),
-                reason: format!(
-                    "tệp có {} dòng, nhiều hơn mức {MAX_IMPORT_ROWS} dòng một lần nhập; hãy chia thành nhiều tệp.",
-                    filled.len()
-                ),
-            }]));
-        }
         let people = scope.people().await?;
         let units = scope.units().await?;
         let mut entries = Vec::new();

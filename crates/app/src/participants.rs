@@ -181,11 +181,80 @@ impl Participants {
 }
 
 fn column(index: usize, kind: ListKind) -> String {
+    column_of(index, kind.headers())
+}
+
+/// "B (Loại)": a column as the person looking at the sheet finds it.
+pub(crate) fn column_of(index: usize, headers: &[&str]) -> String {
     let letter = char::from(b'A' + u8::try_from(index.min(25)).unwrap_or(25));
-    match kind.headers().get(index) {
+    match headers.get(index) {
         Some(h) => format!("{letter} ({h})"),
         None => letter.to_string(),
     }
+}
+
+/// The data rows of a sheet made from one of our templates, numbered as the spreadsheet shows
+/// them: the header row checked against `headers`, empty rows and the template's `example`
+/// row left out, the row limit applied. Cells are trimmed and NFC.
+pub(crate) fn template_rows(
+    rows: &[Vec<String>],
+    headers: &[&str],
+    example: &[&str],
+) -> std::result::Result<Vec<(usize, Vec<String>)>, Vec<RowError>> {
+    let (header, data) = rows
+        .split_first()
+        .map_or((&[][..], &[][..]), |(h, d)| (h.as_slice(), d));
+    let mut errors = Vec::new();
+    for (i, expected) in headers.iter().enumerate() {
+        let found = header.get(i).map_or("", |s| s.trim());
+        if fold(found) != fold(expected) {
+            errors.push(RowError {
+                row: 1,
+                column: column_of(i, headers),
+                reason: format!(
+                    "tiêu đề cột phải là «{expected}» (đang là «{found}»). Hãy dùng tệp mẫu tải từ hệ thống."
+                ),
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let filled: Vec<(usize, Vec<String>)> = data
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let mut cells: Vec<String> = r.iter().map(|c| nfc(c.trim())).collect();
+            cells.resize(cells.len().max(headers.len()), String::new());
+            (i + 2, cells)
+        })
+        .filter(|(_, r)| r.iter().any(|c| !c.is_empty()))
+        // The template's example row left in the file is not data.
+        .filter(|(_, r)| {
+            !r.iter()
+                .take(example.len())
+                .map(String::as_str)
+                .eq(example.iter().copied())
+        })
+        .collect();
+    if filled.is_empty() {
+        return Err(vec![RowError {
+            row: 2,
+            column: String::new(),
+            reason: "tệp không có dòng dữ liệu nào dưới dòng tiêu đề (dòng ví dụ của tệp mẫu không được nhập).".into(),
+        }]);
+    }
+    if filled.len() > MAX_IMPORT_ROWS {
+        return Err(vec![RowError {
+            row: 0,
+            column: String::new(),
+            reason: format!(
+                "tệp có {} dòng, nhiều hơn mức {MAX_IMPORT_ROWS} dòng một lần nhập; hãy chia thành nhiều tệp.",
+                filled.len()
+            ),
+        }]);
+    }
+    Ok(filled)
 }
 
 /// Reads a whole-number cell: "" → None; "1.250" and "1 250" are 1250.
@@ -352,51 +421,12 @@ impl App {
                 }]));
             }
         };
-        let (header, data) = rows
-            .split_first()
-            .map_or((&[][..], &[][..]), |(h, d)| (h.as_slice(), d));
-        let mut errors = Vec::new();
-        for (i, expected) in kind.headers().iter().enumerate() {
-            let found = header.get(i).map_or("", |s| s.trim());
-            if fold(found) != fold(expected) {
-                errors.push(RowError {
-                    row: 1,
-                    column: column(i, kind),
-                    reason: format!(
-                        "tiêu đề cột phải là «{expected}» (đang là «{found}»). Hãy dùng tệp mẫu tải từ hệ thống."
-                    ),
-                });
-            }
-        }
-        if !errors.is_empty() {
-            return Ok(ImportOutcome::Rejected(errors));
-        }
-        let filled: Vec<(usize, Vec<String>)> = data
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (i + 2, r.iter().map(|c| nfc(c.trim())).collect::<Vec<_>>()))
-            .filter(|(_, r)| r.iter().any(|c| !c.is_empty()))
-            // The template's example row left in the file is not data.
-            .filter(|(_, r)| !r.iter().map(String::as_str).eq(kind.example().iter().copied()))
-            .collect();
-        if filled.is_empty() {
-            return Ok(ImportOutcome::Rejected(vec![RowError {
-                row: 2,
-                column: String::new(),
-                reason: "tệp không có dòng dữ liệu nào dưới dòng tiêu đề.".into(),
-            }]));
-        }
+        let filled = match template_rows(&rows, kind.headers(), kind.example()) {
+            Ok(filled) => filled,
+            Err(errors) => return Ok(ImportOutcome::Rejected(errors)),
+        };
         progress(1, 0, filled.len()).await?;
-        if filled.len() > MAX_IMPORT_ROWS {
-            return Ok(ImportOutcome::Rejected(vec![RowError {
-                row: 0,
-                column: String::new(),
-                reason: format!(
-                    "tệp có {} dòng, nhiều hơn mức {MAX_IMPORT_ROWS} dòng một lần nhập; hãy chia thành nhiều tệp.",
-                    filled.len()
-                ),
-            }]));
-        }
+        let mut errors = Vec::new();
         // Text typed in a legacy font is reported, never stored as garbage.
         for (row, cells) in &filled {
             for (i, cell) in cells.iter().enumerate() {

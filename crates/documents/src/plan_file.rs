@@ -503,34 +503,8 @@ mod tests {
         }
         // A PDF whose page carries no text, as a scan's pages carry only an image.
         assert_eq!(
-            read_plan_file(&textless_pdf()).map(|(k, _)| k),
+            read_plan_file(&crate::samples::textless_pdf()).map(|(k, _)| k),
             Err(PlanFileError::Scanned)
         );
-    }
-
-    /// A one-page PDF with no text on it.
-    fn textless_pdf() -> Vec<u8> {
-        let objects = [
-            "<< /Type /Catalog /Pages 2 0 R >>",
-            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>",
-            "<< /Length 0 >>\nstream\n\nendstream",
-        ];
-        let mut out = String::from("%PDF-1.4\n");
-        let mut offsets = Vec::new();
-        for (i, body) in objects.iter().enumerate() {
-            offsets.push(out.len());
-            out.push_str(&format!("{} 0 obj\n{body}\nendobj\n", i + 1));
-        }
-        let xref = out.len();
-        out.push_str(&format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1));
-        for o in offsets {
-            out.push_str(&format!("{o:010} 00000 n \n"));
-        }
-        out.push_str(&format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        ));
-        out.into_bytes()
     }
 }

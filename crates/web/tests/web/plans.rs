@@ -175,7 +175,7 @@ async fn a_new_commune_brings_in_its_plan_from_its_word_file_and_amends_it() {
     let decision =
         thidua_documents::official(&thidua_documents::samples::decision(3), thidua_documents::Format::Docx).unwrap();
     let bad: Vec<(&str, Vec<u8>, &str)> = vec![
-        ("scan.pdf", textless_pdf(), "bản quét"),
+        ("scan.pdf", thidua_documents::samples::textless_pdf(), "bản quét"),
         ("bomb.docx", zip_bomb(), "giải nén ra quá lớn"),
         (
             "mat-khau.docx",
@@ -364,32 +364,6 @@ async fn a_new_commune_brings_in_its_plan_from_its_word_file_and_amends_it() {
     let (_, api) = s.json(&format!("/api/v1/plans/{plan_id}")).await;
     assert_eq!(api["revision"], 2, "the API shows the revision the page shows");
     s.stop().await;
-}
-
-/// A one-page PDF with no text on it, as a scan's pages carry only an image.
-fn textless_pdf() -> Vec<u8> {
-    let objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>",
-        "<< /Length 0 >>\nstream\n\nendstream",
-    ];
-    let mut out = String::from("%PDF-1.4\n");
-    let mut offsets = Vec::new();
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.push_str(&format!("{} 0 obj\n{body}\nendobj\n", i + 1));
-    }
-    let xref = out.len();
-    out.push_str(&format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1));
-    for o in offsets {
-        out.push_str(&format!("{o:010} 00000 n \n"));
-    }
-    out.push_str(&format!(
-        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-        objects.len() + 1
-    ));
-    out.into_bytes()
 }
 
 /// The API publishes and amends only the commune's own plan, with the same checks.

@@ -415,9 +415,31 @@ impl App {
         Ok(n)
     }
 
+    /// Checks the signed-in user's own password before something a stolen session alone must
+    /// not do; a wrong one counts toward the account lock and is in the trail, as at sign-in.
+    async fn recheck_password(&self, ctx: &Ctx, password: &str, what: &'static str) -> Result<()> {
+        if verify_password(password, &ctx.user.password_hash).await {
+            return Ok(());
+        }
+        let now = now_unix();
+        let locked = self
+            .store
+            .register_failed_login(ctx.user.id, MAX_FAILED_LOGINS, now + LOCKOUT_SECS)
+            .await?;
+        let event = Event::new("password.recheck", "user", ctx.user.id)
+            .outcome(Outcome::Failed)
+            .after(&serde_json::json!({ "for": what, "locked": locked.is_some() }));
+        self.store.record(&ctx.home_tenant(), &ctx.actor(), &event).await?;
+        Err(AppError::Invalid(if locked.is_some() {
+            "Mật khẩu không đúng; tài khoản tạm khóa vì nhập sai nhiều lần.".to_owned()
+        } else {
+            "Mật khẩu không đúng.".to_owned()
+        }))
+    }
+
     /// Changes the caller's own password after checking the current one.
     pub async fn change_password(&self, ctx: &Ctx, current: &str, new: &str) -> Result<()> {
-        if !verify_password(current, &ctx.user.password_hash).await {
+        if self.recheck_password(ctx, current, "password_change").await.is_err() {
             return Err(AppError::Invalid("Mật khẩu hiện tại không đúng.".to_owned()));
         }
         if let Some(problem) = thidua_domain::access::password_problem(new, &ctx.user.username) {
@@ -447,9 +469,7 @@ impl App {
     /// Turns on two-step sign-in once the user proves their app shows the right code.
     pub async fn enable_totp(&self, ctx: &Ctx, password: &str, secret: &str, code: &str) -> Result<()> {
         // A stolen session alone cannot tie the account to someone else's phone.
-        if !verify_password(password, &ctx.user.password_hash).await {
-            return Err(AppError::Invalid("Mật khẩu không đúng.".to_owned()));
-        }
+        self.recheck_password(ctx, password, "totp_enable").await?;
         if !totp_matches(secret, &ctx.user.username, code) {
             return Err(AppError::Invalid(
                 "Mã xác thực không đúng; hãy kiểm tra giờ trên điện thoại và nhập mã mới.".to_owned(),
@@ -462,9 +482,7 @@ impl App {
     }
 
     pub async fn disable_totp(&self, ctx: &Ctx, password: &str) -> Result<()> {
-        if !verify_password(password, &ctx.user.password_hash).await {
-            return Err(AppError::Invalid("Mật khẩu không đúng.".to_owned()));
-        }
+        self.recheck_password(ctx, password, "totp_disable").await?;
         self.store
             .set_totp(&ctx.actor(), &ctx.home_tenant(), ctx.user.id, None)
             .await?;
@@ -474,9 +492,7 @@ impl App {
     /// Creates a personal access token; the token itself is returned once and never stored.
     pub async fn create_token(&self, ctx: &Ctx, password: &str, name: &str) -> Result<String> {
         // A token outlives the session: a stolen session alone cannot leave one behind.
-        if !verify_password(password, &ctx.user.password_hash).await {
-            return Err(AppError::Invalid("Mật khẩu không đúng.".to_owned()));
-        }
+        self.recheck_password(ctx, password, "token_create").await?;
         self.issue_token(ctx, name).await
     }
 

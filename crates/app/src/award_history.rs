@@ -56,22 +56,26 @@ pub fn award_form_named(text: &str) -> Option<AwardForm> {
     {
         return Some(f);
     }
-    // Longest keys first: "tập thể lao động tiên tiến" before "lao động tiên tiến".
-    const KEYS: [(&str, AwardForm); 12] = [
-        ("tap the lao dong xuat sac", AwardForm::TapTheLaoDongXuatSac),
-        ("tap the lao dong tien tien", AwardForm::TapTheLaoDongTienTien),
-        ("chien si thi dua co so", AwardForm::ChienSiThiDuaCoSo),
-        ("cstdcs", AwardForm::ChienSiThiDuaCoSo),
-        ("lao dong tien tien", AwardForm::LaoDongTienTien),
-        ("huan chuong lao dong", AwardForm::HuanChuongLaoDong),
-        ("co thi dua cua chinh phu", AwardForm::CoThiDuaChinhPhu),
-        ("bang khen thu tuong", AwardForm::BangKhenThuTuong),
-        ("bang khen cua thu tuong", AwardForm::BangKhenThuTuong),
-        ("co thi dua", AwardForm::CoThiDuaTinh),
-        ("bang khen", AwardForm::BangKhenChuTichTinh),
-        ("giay khen", AwardForm::GiayKhenChuTichXa),
+    // Short names, matched only where they cannot mean another issuer's award: a Bằng khen or
+    // Cờ thi đua must name the province, a Giấy khen the commune (a ministry's or a
+    // department's is not in the catalogue, so it is named as unknown, not guessed).
+    let local = t.split(' ').any(|w| matches!(w, "xa" | "phuong" | "ubnd")) || t.contains("dac khu");
+    let province = t.contains("tinh") || t.contains("thanh pho");
+    let government = t.contains("chinh phu");
+    let rules: [(&str, bool, AwardForm); 11] = [
+        ("tap the lao dong xuat sac", true, AwardForm::TapTheLaoDongXuatSac),
+        ("tap the lao dong tien tien", true, AwardForm::TapTheLaoDongTienTien),
+        ("chien si thi dua co so", true, AwardForm::ChienSiThiDuaCoSo),
+        ("cstdcs", true, AwardForm::ChienSiThiDuaCoSo),
+        ("lao dong tien tien", true, AwardForm::LaoDongTienTien),
+        ("huan chuong lao dong", true, AwardForm::HuanChuongLaoDong),
+        ("co thi dua", government, AwardForm::CoThiDuaChinhPhu),
+        ("bang khen", t.contains("thu tuong"), AwardForm::BangKhenThuTuong),
+        ("co thi dua", province, AwardForm::CoThiDuaTinh),
+        ("bang khen", province, AwardForm::BangKhenChuTichTinh),
+        ("giay khen", t == "giay khen" || local, AwardForm::GiayKhenChuTichXa),
     ];
-    KEYS.iter().find(|(k, _)| t.contains(k)).map(|(_, f)| *f)
+    rules.iter().find(|(k, ok, _)| *ok && t.contains(k)).map(|(_, _, f)| *f)
 }
 
 fn rating_named(text: &str) -> Option<Rating> {

@@ -255,7 +255,7 @@ pub(crate) fn achievement_period(occasion: &OccasionRow) -> String {
     format!("phong trào thi đua {}", occasion_name(kind, occasion.year))
 }
 
-fn parse_body(json: &str) -> NominationBody {
+pub(crate) fn parse_body(json: &str) -> NominationBody {
     serde_json::from_str(json).unwrap_or_default()
 }
 
@@ -866,7 +866,8 @@ impl App {
             Some(RecipientKind::Collective) => {
                 let chosen = value(pairs, "collective").parse::<i64>().ok();
                 match chosen {
-                    Some(c) => match scope.unit(c).await? {
+                    // Only a collective the commune still follows.
+                    Some(c) => match scope.units().await?.into_iter().find(|u| u.id == c) {
                         Some(u) => {
                             text.subject_unit_id = u.id;
                             text.nominee_name = u.name;
@@ -910,6 +911,12 @@ impl App {
                 Default::default()
             }
         };
+        if let Some(d) = parse_iso_date(&meeting.date).filter(|d| *d > today()) {
+            errors.push(FieldError {
+                field: "meeting_date".into(),
+                message: format!("Ngày họp xét {} chưa tới: ghi ngày đơn vị đã họp.", dmy(d)),
+            });
+        }
         let usable = usable_initiatives(scope, unit_id, nomination_id).await?;
         let nominee = match recipient {
             Some(RecipientKind::Individual) => Nominee::Person {
@@ -1243,6 +1250,9 @@ impl App {
                     dmy(latest)
                 ),
             ));
+        }
+        for n in &approved {
+            scope.hold_unclaimed(n.id, &parse_body(&n.body).initiatives).await?;
         }
         let tables = self.legal_tables().await?;
         let kind = award_kind(occasion_kind(&occasion.kind).unwrap_or(Occasion::Annual));

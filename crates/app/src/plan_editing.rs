@@ -391,6 +391,26 @@ impl App {
     pub async fn publish_plan_draft(&self, ctx: &Ctx, tenant: &str, id: i64, p: &Publication) -> Result<SavedPlan> {
         let scope = self.authorize(ctx, Action::ManagePlan, tenant, None).await?;
         let view = self.plan_draft(ctx, tenant, id).await?;
+        // The draft publishes into the plan it was opened for, found again by its period.
+        let (same_period, _) = self.change_for(tenant, &view.plan).await?;
+        match view.change {
+            Change::Issue if same_period != 0 => {
+                return Err(field(
+                    "period",
+                    format!(
+                        "Xã đã có kế hoạch giai đoạn {}–{}: hãy mở «Điều chỉnh, bổ sung» hoặc «Sửa lỗi đánh máy» của kế hoạch đó thay vì ban hành lần đầu.",
+                        view.plan.period.start_year, view.plan.period.end_year
+                    ),
+                ));
+            }
+            Change::Correction | Change::Amendment if same_period != view.row.plan_id => {
+                return Err(field(
+                    "period",
+                    "Thời gian thực hiện khác kế hoạch đang điều chỉnh: giữ nguyên thời gian, hoặc soạn một kế hoạch mới.",
+                ));
+            }
+            _ => {}
+        }
         self.publish(&scope, tenant, Some(id), &view.plan, view.change, p).await
     }
 
@@ -502,16 +522,19 @@ impl App {
             }
         };
         if before.iter().any(|b| b.id == saved.id) {
-            self.follow_amended_dates(scope, plan).await?;
+            self.follow_amended_dates(scope, saved.id, plan).await?;
         }
         Ok(saved)
     }
 
     /// Periods whose dates still come from the plan take the amended plan's dates.
-    async fn follow_amended_dates(&self, scope: &Scope<'_>, plan: &Plan) -> Result<()> {
+    async fn follow_amended_dates(&self, scope: &Scope<'_>, plan_id: i64, plan: &Plan) -> Result<()> {
         let iso = |d: time::Date| d.to_string();
+        let this_year = thidua_domain::calendar::today_in_vietnam(time::OffsetDateTime::now_utc()).year();
         for period in scope.periods().await? {
-            if period.due_source != "plan" {
+            // Only this plan's periods of this year and later, still on its dates: an earlier
+            // year's period keeps the dates it ran on.
+            if period.due_source != "plan" || period.plan_id != plan_id || period.year < this_year {
                 continue;
             }
             let Some(s) = reporting::schedule(plan, period.year) else {

@@ -97,13 +97,17 @@ impl App {
             "pho" => "PHÓ CHỦ TỊCH",
             _ => "CHỦ TỊCH",
         };
-        let approved: Vec<i64> = scope
+        let approved_rows: Vec<NominationRow> = scope
             .nominations(occasion_id, 0)
             .await?
             .into_iter()
             .filter(|n| n.status == "approved" && n.form == form.code())
-            .map(|n| n.id)
             .collect();
+        for n in &approved_rows {
+            let cited = crate::commendation::parse_body(&n.body).initiatives;
+            scope.hold_unclaimed(n.id, &cited).await?;
+        }
+        let approved: Vec<i64> = approved_rows.iter().map(|n| n.id).collect();
         if approved.is_empty() {
             return Err(field(
                 "forward_form",

@@ -966,8 +966,16 @@ impl App {
     }
 
     async fn assemble(&self, scope: &Scope<'_>, plan: &StoredPlan, period: &Period) -> Result<RollupBody> {
-        let units = scope.units().await?;
         let rows = scope.period_reports(period.row.id).await?;
+        // The units followed, and any unit no longer followed whose report already came in.
+        let mut units = scope.units().await?;
+        for r in &rows {
+            if !units.iter().any(|u| u.id == r.unit_id)
+                && let Some(u) = scope.unit(r.unit_id).await?
+            {
+                units.push(u);
+            }
+        }
         let bodies: Vec<(i64, ReportBody)> = scope
             .latest_versions(period.row.id)
             .await?

@@ -152,7 +152,7 @@ fn docx_blocks(bytes: &[u8]) -> Result<Vec<Block>, PlanFileError> {
         if is(&node, "p") {
             paragraph(node, None, &styles, &mut lists, &mut out);
         } else if is(&node, "tbl") {
-            table(node, &styles, &mut lists, &mut out);
+            table(node, 0, &styles, &mut lists, &mut out);
         }
     }
     Ok(out)
@@ -195,7 +195,14 @@ fn toggle(props: Option<Node<'_, '_>>, name: &str) -> Option<bool> {
     Some(!matches!(n.attribute((W, "val")), Some("0" | "false" | "off")))
 }
 
-fn table(tbl: Node<'_, '_>, styles: &Styles, lists: &mut Lists, out: &mut Vec<Block>) {
+/// How deep tables inside tables are read: a plan's layout tables are one or two deep; a file
+/// nesting thousands would exhaust the stack.
+const MAX_TABLE_DEPTH: usize = 8;
+
+fn table(tbl: Node<'_, '_>, depth: usize, styles: &Styles, lists: &mut Lists, out: &mut Vec<Block>) {
+    if depth > MAX_TABLE_DEPTH {
+        return;
+    }
     for (r, row) in tbl.children().filter(|n| is(n, "tr")).enumerate() {
         for (c, cell) in row.children().filter(|n| is(n, "tc")).enumerate() {
             let at = Some((
@@ -206,7 +213,7 @@ fn table(tbl: Node<'_, '_>, styles: &Styles, lists: &mut Lists, out: &mut Vec<Bl
                 if is(&node, "p") {
                     paragraph(node, at, styles, lists, out);
                 } else if is(&node, "tbl") {
-                    table(node, styles, lists, out);
+                    table(node, depth + 1, styles, lists, out);
                 }
             }
         }
@@ -331,7 +338,11 @@ impl Lists {
             for lvl in a.children().filter(|n| is(n, "lvl")) {
                 let format = val(child(lvl, "numFmt")).unwrap_or_else(|| "decimal".into());
                 let text = val(child(lvl, "lvlText")).unwrap_or_default();
-                let start = val(child(lvl, "start")).and_then(|s| s.parse().ok()).unwrap_or(1);
+                // A list starts low; a huge start would only make huge numerals.
+                let start = val(child(lvl, "start"))
+                    .and_then(|s| s.parse::<u32>().ok())
+                    .unwrap_or(1)
+                    .min(1000);
                 levels.push((format, text, start));
             }
             abstracts.insert(id.to_owned(), levels);
@@ -361,7 +372,7 @@ impl Lists {
         counters[level] = if counters[level] == 0 {
             levels[level].2
         } else {
-            counters[level] + 1
+            counters[level].saturating_add(1)
         };
         for deeper in counters.iter_mut().skip(level + 1) {
             *deeper = 0;
@@ -394,10 +405,24 @@ fn number(format: &str, n: u32) -> String {
                 c.to_owned()
             }
         }
-        "upperRoman" | "lowerRoman" => {
+        "upperRoman" | "lowerRoman" if n < 4000 => {
             let mut n = n;
             let mut out = String::new();
-            for (value, digits) in [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")] {
+            for (value, digits) in [
+                (1000, "M"),
+                (900, "CM"),
+                (500, "D"),
+                (400, "CD"),
+                (100, "C"),
+                (90, "XC"),
+                (50, "L"),
+                (40, "XL"),
+                (10, "X"),
+                (9, "IX"),
+                (5, "V"),
+                (4, "IV"),
+                (1, "I"),
+            ] {
                 while n >= value {
                     out.push_str(digits);
                     n -= value;
@@ -466,6 +491,42 @@ mod tests {
             pdf.len()
         );
         assert!(blocks.iter().any(|b| b.text.contains("Nguyễn Quốc Bảo")));
+    }
+
+    #[test]
+    fn hostile_word_files_cannot_exhaust_memory_or_the_stack() {
+        const W_NS: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+        let zip_of = |parts: &[(&str, String)]| {
+            let mut out = Cursor::new(Vec::new());
+            let mut zip = zip::ZipWriter::new(&mut out);
+            for (name, body) in parts {
+                zip.start_file(*name, zip::write::SimpleFileOptions::default()).unwrap();
+                std::io::Write::write_all(&mut zip, body.as_bytes()).unwrap();
+            }
+            zip.finish().unwrap();
+            out.into_inner()
+        };
+        // Five thousand tables, each inside the last: read to a bounded depth, no overflow.
+        let nested = format!(
+            "<w:document {W_NS}><w:body>{}<w:p><w:r><w:t>giữa</w:t></w:r></w:p>{}<w:p><w:r><w:t>KẾ HOẠCH</w:t></w:r></w:p></w:body></w:document>",
+            "<w:tbl><w:tr><w:tc>".repeat(5000),
+            "</w:tc></w:tr></w:tbl>".repeat(5000)
+        );
+        let (_, blocks) = read_plan_file(&zip_of(&[("word/document.xml", nested)])).unwrap();
+        assert_eq!(blocks.last().unwrap().text, "KẾ HOẠCH");
+        // A list that starts at four billion in Roman numerals: numbered in digits, capped.
+        let numbering = format!(
+            "<w:numbering {W_NS}><w:abstractNum w:abstractNumId=\"1\"><w:lvl w:ilvl=\"0\"><w:start w:val=\"4000000000\"/><w:numFmt w:val=\"upperRoman\"/><w:lvlText w:val=\"%1.\"/></w:lvl></w:abstractNum><w:num w:numId=\"5\"><w:abstractNumId w:val=\"1\"/></w:num></w:numbering>"
+        );
+        let item = "<w:p><w:pPr><w:numPr><w:numId w:val=\"5\"/></w:numPr></w:pPr><w:r><w:t>Mục</w:t></w:r></w:p>";
+        let document = format!("<w:document {W_NS}><w:body>{}</w:body></w:document>", item.repeat(3));
+        let (_, blocks) = read_plan_file(&zip_of(&[
+            ("word/document.xml", document),
+            ("word/numbering.xml", numbering),
+        ]))
+        .unwrap();
+        let marks: Vec<&str> = blocks.iter().filter_map(|b| b.list_mark.as_deref()).collect();
+        assert_eq!(marks, ["M.", "MI.", "MII."]);
     }
 
     #[test]

@@ -1236,6 +1236,30 @@ fn award_json(a: &NewAwardRecord) -> serde_json::Value {
     })
 }
 
+impl Scope<'_> {
+    /// Holds, for an approved nomination, the initiatives it cites that nothing holds yet: those
+    /// cited before holds existed (migration 0010), so the decision marks them used.
+    pub async fn hold_unclaimed(&self, nomination_id: i64, initiatives: &[i64]) -> Result<()> {
+        if initiatives.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.store().write().await?;
+        for &initiative in initiatives {
+            sqlx::query(
+                "UPDATE initiatives SET claimed_by = $1 WHERE tenant_code = $2 AND id = $3 \
+                 AND claimed_by = 0 AND used_for = '' AND status = 'recognised'",
+            )
+            .bind(nomination_id)
+            .bind(self.tenant())
+            .bind(initiative)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
 /// "Giấy khen của Chủ tịch UBND xã – Quyết định số 12/QĐ-UBND": what an initiative supported.
 pub(crate) fn award_purpose(a: &NewAwardRecord) -> String {
     let form = thidua_domain::awards::AwardForm::parse(&a.form).map_or(a.form.as_str(), |f| f.name());

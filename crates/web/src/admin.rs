@@ -510,7 +510,12 @@ async fn unit(
         use thidua_domain::plan::DeadlineKind as K;
         // Registration and reports come from the period, as the report page has them.
         due = crate::plan_view::upcoming(&stored.plan, today, |d| matches!(d.kind, K::UnitPlan | K::Nomination));
-        dues = s.app.unit_dues(&ctx, &tenant, unit_id).await?;
+        dues = match s.app.unit_dues(&ctx, &tenant, unit_id).await {
+            Ok(d) => d,
+            // This year is outside the plan's period (a plan starting next year): nothing due.
+            Err(thidua_app::AppError::NotFound(_) | thidua_app::AppError::NoPlan { .. }) => Vec::new(),
+            Err(e) => return Err(e.into()),
+        };
         plan = Some((summary.id, format!("{}–{}", summary.start_year, summary.end_year)));
     }
     Ok(UnitPage {

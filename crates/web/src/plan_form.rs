@@ -572,11 +572,11 @@ fn read_field(field: &Field, path: &str, values: &HashMap<&str, Vec<&str>>, pair
             let rows = rows_of(path, pairs);
             Value::Array(
                 (0..rows)
+                    // Empty boxes stay until `drop_empty_paragraphs`, so the posted indices hold.
                     .map(|i| {
                         let p = format!("{path}[{i}]");
                         json!(values.get(p.as_str()).and_then(|v| v.first()).map_or("", |s| s.trim()))
                     })
-                    .filter(|v| v.as_str().is_some_and(|s| !s.is_empty()))
                     .collect(),
             )
         }
@@ -604,6 +604,34 @@ fn empty(v: &Value) -> bool {
         Value::Array(a) => a.is_empty(),
         Value::Object(o) => o.values().all(empty),
         Value::Number(_) => false,
+    }
+}
+
+/// Removes the paragraphs left empty everywhere in the plan, as an empty box means none.
+pub fn drop_empty_paragraphs(plan: &mut Value) {
+    fn walk(fields: &[Field], value: &mut Value) {
+        for field in fields {
+            let Some(v) = value.get_mut(field.key) else { continue };
+            match field.kind {
+                Kind::Paragraphs { .. } => {
+                    if let Value::Array(a) = v {
+                        a.retain(|p| p.as_str().is_none_or(|s| !s.trim().is_empty()));
+                    }
+                }
+                Kind::Object { fields, .. } => walk(fields, v),
+                Kind::List { fields, .. } => {
+                    if let Value::Array(rows) = v {
+                        for row in rows {
+                            walk(fields, row);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    for (_, fields) in SECTIONS {
+        walk(fields, plan);
     }
 }
 
@@ -1053,6 +1081,7 @@ mod tests {
         let mut json = serde_json::to_value(&plan).unwrap();
         let html = render(&json, &Notes::default());
         let mut back = read(&posted(&html));
+        drop_empty_paragraphs(&mut back);
         back["format"] = json["format"].take();
         back["revision"] = json["revision"].take();
         let back: thidua_domain::plan::Plan = serde_json::from_value(back).unwrap();
@@ -1061,6 +1090,18 @@ mod tests {
             a.level = None;
         }
         assert_eq!(back, expected);
+    }
+
+    #[test]
+    fn the_paragraph_clicked_is_the_one_removed_even_after_an_emptied_box() {
+        let pairs: Vec<(String, String)> = [("purposes[0]", "Một"), ("purposes[1]", ""), ("purposes[2]", "Ba")]
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        let mut plan = read(&pairs);
+        remove_row(&mut plan, "purposes[2]");
+        drop_empty_paragraphs(&mut plan);
+        assert_eq!(plan["purposes"], json!(["Một"]));
     }
 
     #[test]

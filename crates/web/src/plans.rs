@@ -290,11 +290,15 @@ async fn save(
     // What the form does not show travels from the stored draft.
     plan["format"] = serde_json::json!(before.plan.format);
     plan["revision"] = serde_json::json!(before.plan.revision);
+    // The posted indices are the page's: remove first, then drop emptied paragraphs, then add.
+    if !f.get("xoa").is_empty() {
+        plan_form::remove_row(&mut plan, f.get("xoa"));
+    }
+    plan_form::drop_empty_paragraphs(&mut plan);
     let ok = if !f.get("them").is_empty() {
         plan_form::add_row(&mut plan, f.get("them"));
         "them"
     } else if !f.get("xoa").is_empty() {
-        plan_form::remove_row(&mut plan, f.get("xoa"));
         "xoa"
     } else {
         "luu"
@@ -302,11 +306,8 @@ async fn save(
     match s.app.save_plan_draft(&ctx, &tenant, id, plan.clone()).await {
         Ok(_) => {
             let section = f.get("phan");
-            let anchor = if section.is_empty() {
-                String::new()
-            } else {
-                format!("#{section}")
-            };
+            let safe = !section.is_empty() && section.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+            let anchor = if safe { format!("#{section}") } else { String::new() };
             Ok(Redirect::to(&format!("/quan-tri/{tenant}/ke-hoach/nhap/{id}?ok={ok}{anchor}")).into_response())
         }
         Err(e) => {

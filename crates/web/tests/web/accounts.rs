@@ -396,6 +396,24 @@ async fn sign_in_and_tokens_hold_against_abuse() {
         .await;
     assert!(res.text().await.unwrap().contains("Mật khẩu không đúng."));
     assert_eq!(
+        crate::commendation::count(
+            &vhxh.db_url,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'password.recheck' AND outcome = 'failed'"
+        )
+        .await,
+        1,
+        "the wrong password is in the trail"
+    );
+    assert_eq!(
+        crate::commendation::count(
+            &vhxh.db_url,
+            "SELECT failed_logins FROM users WHERE username = 'hongvan.cds'"
+        )
+        .await,
+        1,
+        "and counts toward the lock"
+    );
+    assert_eq!(
         crate::commendation::count(&vhxh.db_url, "SELECT COUNT(*) FROM api_tokens").await,
         0
     );

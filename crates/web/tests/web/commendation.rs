@@ -160,6 +160,16 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
         let (status, _, body) = post(&s, &head, &new, &nomination("giay_khen_chu_tich_xa", person)).await;
         assert_eq!(status, 303, "{body}");
     }
+    // A meeting dated in the future is refused by name; nothing is stored.
+    let before = count(&url, "SELECT COUNT(*) FROM nominations").await;
+    let tomorrow = crate::today().next_day().unwrap().to_string();
+    let mut future = nomination("giay_khen_chu_tich_xa", &people[4]);
+    future.retain(|(k, _)| *k != "meeting_date");
+    future.push(("meeting_date", &tomorrow));
+    let (status, _, body) = post(&s, &head, &new, &future).await;
+    assert_eq!(status, 400);
+    assert!(body.contains("chưa tới: ghi ngày đơn vị đã họp"), "{body}");
+    assert_eq!(count(&url, "SELECT COUNT(*) FROM nominations").await, before);
     // The fifth is refused for quota, said plainly; it stays a draft and takes no place.
     let (status, _, body) = post(&s, &head, &new, &nomination("giay_khen_chu_tich_xa", &people[4])).await;
     assert_eq!(status, 400);

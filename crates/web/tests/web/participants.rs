@@ -678,6 +678,14 @@ async fn participants_no_longer_followed_leave_the_lists_and_come_back() {
         !period(&officer).await.contains("Ấp Sáp Nhập"),
         "no longer asked to report"
     );
+    // Nor nominated as a collective, even by its id.
+    let mut fields = crate::commendation::nomination("giay_khen_chu_tich_xa", "");
+    fields.retain(|(k, _)| *k != "person" && *k != "recipient");
+    let unit_id = unit.to_string();
+    fields.extend([("recipient", "collective"), ("collective", unit_id.as_str())]);
+    let res = s.post_as(&officer, &form_path, &fields).await;
+    assert_eq!(res.status().as_u16(), 400);
+    assert!(crate::unescape(&res.text().await.unwrap()).contains("Tập thể được đề nghị: chọn một đơn vị của xã."));
     let form = crate::unescape(&s.get_as(&officer.cookie, &form_path).await.text().await.unwrap());
     assert!(!form.contains("Trần Văn Ba"), "no longer offered for nomination");
     let list = crate::unescape(

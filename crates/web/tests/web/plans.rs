@@ -271,9 +271,36 @@ async fn a_new_commune_brings_in_its_plan_from_its_word_file_and_amends_it() {
     let other = s.login("hongvan.vhxh").await;
     assert!(matches!(page(&s, &other, &draft_path).await.0, 403 | 404));
 
+    // A second draft of a first issue, opened meanwhile, cannot replace the plan once published.
+    let res = s
+        .post_as(&officer, "/quan-tri/00070/ke-hoach/moi", &[("change", "issue")])
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    let second = res.headers()["location"]
+        .to_str()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+
     // Published: a unit of the ward sees its report deadline from the plan.
     let (status, _, body) = post_fields(&s, &officer, &format!("{draft_path}/cong-bo"), &[]).await;
     assert_eq!(status, 303, "{body}");
+    let mut blank = editor_fields(&page(&s, &officer, &second).await.1);
+    set(&mut blank, "authority.name", "Ủy ban nhân dân phường Hoàn Kiếm");
+    assert_eq!(post_fields(&s, &officer, &second, &blank).await.0, 303);
+    let (status, _, body) = post_fields(&s, &officer, &format!("{second}/cong-bo"), &[]).await;
+    assert_eq!(status, 400);
+    assert!(body.contains("Xã đã có kế hoạch giai đoạn 2025–2030"), "{body}");
+    assert_eq!(
+        count(
+            &url,
+            "SELECT COUNT(*) FROM plan_revisions r JOIN plans p ON p.id = r.plan_id WHERE p.tenant_code = '00070'"
+        )
+        .await,
+        1
+    );
     let plan_id = count(&url, "SELECT id FROM plans WHERE tenant_code = '00070'").await;
     let res = s
         .post_as(

@@ -157,60 +157,20 @@ pub fn blank_plan(code: &str) -> Plan {
             c.short_name().to_owned(),
         )
     });
-    Plan {
-        format: 1,
-        revision: 1,
-        revision_note: None,
-        authority: plan::Authority {
-            code: code.to_owned(),
-            name,
-            short_name: "UBND".into(),
-        },
-        document: plan::Document {
-            number: None,
-            symbol: "KH-UBND".into(),
-            place,
-            date: None,
-            year: None,
-            title: format!("Phát động phong trào thi đua “{MOVEMENT}”"),
-        },
-        period: plan::Period {
-            start_year: 2025,
-            end_year: 2030,
-        },
-        movement: MOVEMENT.into(),
-        legal_bases: Vec::new(),
-        preamble: String::new(),
-        purposes: Vec::new(),
-        requirements: Vec::new(),
-        goals: Vec::new(),
-        participants: plan::Participants {
-            collectives: String::new(),
-            individuals: String::new(),
-        },
-        content_intro: None,
-        content_areas: Vec::new(),
-        solutions: Vec::new(),
-        phases: Vec::new(),
-        criteria_groups: Vec::new(),
-        criteria: Vec::new(),
-        commendation: Vec::new(),
-        awards: Vec::new(),
-        dossiers: Vec::new(),
-        procedures: Vec::new(),
-        funding: None,
-        inspection: None,
-        deadlines: Vec::new(),
-        duties: Vec::new(),
-        closing: Vec::new(),
-        recipients: Vec::new(),
-        signature: plan::Signature {
-            authority: Some("TM. ỦY BAN NHÂN DÂN".into()),
-            on_behalf: None,
-            position: "CHỦ TỊCH".into(),
-            name: String::new(),
-        },
-    }
+    let mut plan = Plan::empty();
+    plan.authority.code = code.to_owned();
+    plan.authority.name = name;
+    plan.document.symbol = "KH-UBND".into();
+    plan.document.place = place;
+    plan.document.title = format!("Phát động phong trào thi đua “{MOVEMENT}”");
+    plan.period = plan::Period {
+        start_year: 2025,
+        end_year: 2030,
+    };
+    plan.movement = MOVEMENT.into();
+    plan.signature.authority = Some("TM. ỦY BAN NHÂN DÂN".into());
+    plan.signature.position = "CHỦ TỊCH".into();
+    plan
 }
 
 /// "Xã Phú Tân" → "xã Phú Tân", as it follows "Ủy ban nhân dân".

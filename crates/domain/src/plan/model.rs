@@ -428,6 +428,64 @@ pub struct Signature {
 }
 
 impl Plan {
+    /// A plan with nothing in it yet: what the reader and the editor start from.
+    pub fn empty() -> Plan {
+        Plan {
+            format: 1,
+            revision: 1,
+            revision_note: None,
+            authority: Authority {
+                code: String::new(),
+                name: String::new(),
+                short_name: "UBND".to_owned(),
+            },
+            document: Document {
+                number: None,
+                symbol: String::new(),
+                place: String::new(),
+                date: None,
+                year: None,
+                title: String::new(),
+            },
+            period: Period {
+                start_year: 0,
+                end_year: 0,
+            },
+            movement: String::new(),
+            legal_bases: Vec::new(),
+            preamble: String::new(),
+            purposes: Vec::new(),
+            requirements: Vec::new(),
+            goals: Vec::new(),
+            participants: Participants {
+                collectives: String::new(),
+                individuals: String::new(),
+            },
+            content_intro: None,
+            content_areas: Vec::new(),
+            solutions: Vec::new(),
+            phases: Vec::new(),
+            criteria_groups: Vec::new(),
+            criteria: Vec::new(),
+            commendation: Vec::new(),
+            awards: Vec::new(),
+            dossiers: Vec::new(),
+            procedures: Vec::new(),
+            funding: None,
+            inspection: None,
+            deadlines: Vec::new(),
+            duties: Vec::new(),
+            closing: Vec::new(),
+            recipients: Vec::new(),
+            signature: Signature {
+                authority: None,
+                on_behalf: None,
+                position: String::new(),
+                name: String::new(),
+            },
+        }
+    }
+
     /// The forms and titles an occasion offers: those the plan names for it; where the plan
     /// names none for annual or sơ kết commendation ("theo thẩm quyền"), those the law gives the
     /// commune's chairman, with no quota.

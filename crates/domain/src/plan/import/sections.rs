@@ -148,63 +148,6 @@ struct Reader<'a> {
     commendation_paras: Vec<Vec<usize>>,
 }
 
-fn empty_plan() -> Plan {
-    Plan {
-        format: 1,
-        revision: 1,
-        revision_note: None,
-        authority: Authority {
-            code: String::new(),
-            name: String::new(),
-            short_name: "UBND".to_owned(),
-        },
-        document: Document {
-            number: None,
-            symbol: String::new(),
-            place: String::new(),
-            date: None,
-            year: None,
-            title: String::new(),
-        },
-        period: Period {
-            start_year: 0,
-            end_year: 0,
-        },
-        movement: String::new(),
-        legal_bases: Vec::new(),
-        preamble: String::new(),
-        purposes: Vec::new(),
-        requirements: Vec::new(),
-        goals: Vec::new(),
-        participants: Participants {
-            collectives: String::new(),
-            individuals: String::new(),
-        },
-        content_intro: None,
-        content_areas: Vec::new(),
-        solutions: Vec::new(),
-        phases: Vec::new(),
-        criteria_groups: Vec::new(),
-        criteria: Vec::new(),
-        commendation: Vec::new(),
-        awards: Vec::new(),
-        dossiers: Vec::new(),
-        procedures: Vec::new(),
-        funding: None,
-        inspection: None,
-        deadlines: Vec::new(),
-        duties: Vec::new(),
-        closing: Vec::new(),
-        recipients: Vec::new(),
-        signature: Signature {
-            authority: None,
-            on_behalf: None,
-            position: String::new(),
-            name: String::new(),
-        },
-    }
-}
-
 fn trim_end_punct(s: &str) -> &str {
     s.trim().trim_end_matches([';', ',', '.', ':']).trim_end()
 }
@@ -364,7 +307,7 @@ impl<'a> Reader<'a> {
             used: vec![false; n],
             nodes: Vec::new(),
             fields: Vec::new(),
-            plan: empty_plan(),
+            plan: Plan::empty(),
             awards: Vec::new(),
             duty_of: HashMap::new(),
             period_found: false,

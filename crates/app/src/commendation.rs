@@ -1299,7 +1299,7 @@ impl App {
         let order = |l: &DecisionLine| !approved.iter().any(|n| n.id == l.nomination_id && n.female);
         lines.sort_by_key(|l| (l.recipient != "collective", order(l)));
         let body = DecisionBody {
-            form_name: form.name().to_owned(),
+            form_name: form.name_for(tenant),
             occasion_title: occasion.title.clone(),
             base_salary,
             lines,
@@ -1653,6 +1653,14 @@ pub fn decision_document(
     let p = &plan.plan;
     let commune = commune_part(&p.authority.name);
     let issuer = commune.to_uppercase();
+    // "xã", "phường" or "đặc khu": the unit's own kind in every sentence.
+    let kind = thidua_domain::directory::national()
+        .commune(&p.authority.code)
+        .map_or("xã", |c| c.kind.label());
+    // Decisions signed before the kind was taken into account carry the catalogue's name.
+    let form_name = body
+        .form_name
+        .replacen("Ủy ban nhân dân xã", &format!("Ủy ban nhân dân {kind}"), 1);
     let date = parse_iso_date(&row.decision_date).unwrap_or_else(today);
     let collectives = body.lines.iter().filter(|l| l.recipient != "individual").count();
     let individuals = body.lines.len() - collectives;
@@ -1677,7 +1685,7 @@ pub fn decision_document(
         kind: "QUYẾT ĐỊNH".into(),
         subject: format!(
             "Về việc tặng {} cho các tập thể, cá nhân có thành tích trong phong trào thi đua “{}”",
-            body.form_name, p.movement
+            form_name, p.movement
         ),
         authority_line: Some(format!("CHỦ TỊCH ỦY BAN NHÂN DÂN {issuer}")),
         bases: vec![
@@ -1693,27 +1701,27 @@ pub fn decision_document(
                 label: "Điều 1.".into(),
                 text: format!(
                     "Tặng {} cho {whom} đã có thành tích trong {} (có danh sách kèm theo).",
-                    body.form_name,
+                    form_name,
                     achievement_period(occasion)
                 ),
             },
             Block::Article {
                 label: "Điều 2.".into(),
                 text: format!(
-                    "Kèm theo {} là tiền thưởng theo quy định, tính trên mức lương cơ sở {} đồng; tổng số tiền thưởng là {} đồng, chi từ quỹ thi đua, khen thưởng của xã.",
-                    body.form_name,
+                    "Kèm theo {} là tiền thưởng theo quy định, tính trên mức lương cơ sở {} đồng; tổng số tiền thưởng là {} đồng, chi từ quỹ thi đua, khen thưởng của {kind}.",
+                    form_name,
                     vnd(body.base_salary),
                     vnd(row.total)
                 ),
             },
             Block::Article {
                 label: "Điều 3.".into(),
-                text: "Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng HĐND và UBND xã, Trưởng phòng Văn hóa – Xã hội, Thủ trưởng các cơ quan, đơn vị có liên quan và các tập thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.".into(),
+                text: format!("Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng HĐND và UBND {kind}, Trưởng phòng Văn hóa – Xã hội, Thủ trưởng các cơ quan, đơn vị có liên quan và các tập thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này."),
             },
         ],
         recipients: vec![
             "- Như Điều 3;".into(),
-            "- Thường trực Đảng ủy, HĐND xã (b/c);".into(),
+            format!("- Thường trực Đảng ủy, HĐND {kind} (b/c);"),
             "- Lưu: VT, VHXH.".into(),
         ],
         signature: SignatureBlock {
@@ -1725,7 +1733,7 @@ pub fn decision_document(
         addressee: None,
         left_signature: None,
         annex: Some(Annex {
-            title: format!("DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC TẶNG {}", body.form_name.to_uppercase()),
+            title: format!("DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC TẶNG {}", form_name.to_uppercase()),
             subtitle: format!(
                 "(Kèm theo Quyết định số {} {} của Chủ tịch Ủy ban nhân dân {})",
                 row.symbol,
@@ -1846,4 +1854,84 @@ pub(crate) fn certificate_code() -> String {
     let mut bytes = [0u8; 10];
     getrandom::fill(&mut bytes).expect("the OS random source");
     bytes.iter().map(|b| ALPHABET[usize::from(b % 32)] as char).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A ward's decision speaks of the ward, not of a "xã" (issue #19, item 3).
+    #[test]
+    fn a_wards_decision_names_the_ward_everywhere() {
+        let checked =
+            thidua_domain::plan::parse_plan("31471", include_bytes!("../../../plans/31471-long-my.toml")).unwrap();
+        let plan = StoredPlan {
+            summary: thidua_store::PlanSummary {
+                id: 2,
+                tenant_code: "31471".into(),
+                commune_name: "Phường Long Mỹ".into(),
+                province_code: "92".into(),
+                province_name: "Cần Thơ".into(),
+                start_year: 2026,
+                end_year: 2030,
+                title: checked.plan.document.title.clone(),
+                revision: 1,
+                updated_at: 0,
+            },
+            plan: checked.plan,
+        };
+        let body = DecisionBody {
+            // As a decision signed before the unit's kind was taken into account stored it.
+            form_name: AwardForm::GiayKhenChuTichXa.name().to_owned(),
+            occasion_title: "Khen thưởng năm 2026".into(),
+            base_salary: 2_340_000,
+            lines: vec![DecisionLine {
+                nomination_id: 1,
+                recipient: "individual".into(),
+                name: "Trần Văn Ba".into(),
+                detail: "Tổ trưởng tổ dân phố".into(),
+                achievements: String::new(),
+                amount: 710_000,
+            }],
+        };
+        let row = DecisionRow {
+            id: 1,
+            occasion_id: 1,
+            form: "giay_khen_chu_tich_xa".into(),
+            number: 3,
+            symbol: "3/QĐ-UBND".into(),
+            decision_date: "2026-11-20".into(),
+            signer_name: "Nguyễn Văn Chủ".into(),
+            signer_title: "CHỦ TỊCH".into(),
+            total: 710_000,
+            body: String::new(),
+            created_by: "test".into(),
+        };
+        let occasion = OccasionRow {
+            id: 1,
+            plan_id: 2,
+            kind: "annual".into(),
+            year: 2026,
+            title: "Khen thưởng năm 2026".into(),
+            status: "open".into(),
+            opened_by: "test".into(),
+            opened_at: 0,
+        };
+        let doc = decision_document(&row, &body, &plan, &occasion);
+        let bytes = thidua_documents::official(&doc, thidua_documents::Format::Docx).unwrap();
+        let text = thidua_documents::docx::docx_text(&bytes).unwrap();
+        for expected in [
+            "Giấy khen của Chủ tịch Ủy ban nhân dân phường",
+            "quỹ thi đua, khen thưởng của phường",
+            "Chánh Văn phòng HĐND và UBND phường",
+            "HĐND phường (b/c)",
+        ] {
+            assert!(text.contains(expected), "«{expected}» in\n{text}");
+        }
+        assert!(!text.contains(" xã"), "no «xã» in a ward's decision:\n{text}");
+        assert_eq!(
+            AwardForm::GiayKhenChuTichXa.name_for("07192"),
+            "Giấy khen của Chủ tịch Ủy ban nhân dân đặc khu"
+        );
+    }
 }

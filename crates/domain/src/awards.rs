@@ -116,6 +116,23 @@ impl AwardForm {
         }
     }
 
+    /// The name as the issuing unit's papers write it: the commune chairman's Giấy khen names
+    /// the unit's own kind ("… Ủy ban nhân dân phường" for a ward, "… đặc khu" for a special
+    /// zone).
+    pub fn name_in(self, kind: crate::directory::CommuneKind) -> String {
+        match self {
+            Self::GiayKhenChuTichXa => format!("Giấy khen của Chủ tịch Ủy ban nhân dân {}", kind.label()),
+            other => other.name().to_owned(),
+        }
+    }
+
+    /// [`Self::name_in`] for the commune of `code`, or the catalogue name when it is unknown.
+    pub fn name_for(self, code: &str) -> String {
+        crate::directory::national()
+            .commune(code)
+            .map_or_else(|| self.name().to_owned(), |c| self.name_in(c.kind))
+    }
+
     pub fn level(self) -> AwardLevel {
         match self {
             Self::HuanChuongLaoDong => AwardLevel::State,

@@ -738,8 +738,7 @@ async fn verify_page(s: &AppState, nav: Nav, code: String) -> Result<Response, P
     };
     let form_name = award
         .as_ref()
-        .and_then(|a| AwardForm::parse(&a.form))
-        .map(|f| f.name().to_owned())
+        .and_then(|a| AwardForm::parse(&a.form).map(|f| f.name_for(&a.tenant_code)))
         .unwrap_or_default();
     let status = if !code.is_empty() && award.is_none() {
         axum::http::StatusCode::NOT_FOUND

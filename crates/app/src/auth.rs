@@ -28,6 +28,8 @@ pub struct Ctx {
     pub client_addr: String,
     /// The token forms must echo (sessions only; API tokens carry no CSRF risk).
     pub csrf_token: Option<String>,
+    /// Notifications not yet read, for the badge in every page's header (sessions only).
+    pub unread: i64,
 }
 
 impl Ctx {
@@ -366,12 +368,14 @@ impl App {
             return Ok(None);
         };
         let grants = self.store.grants_of(s.user.id).await?;
+        let unread = self.store.unread_notifications(s.user.id).await?;
         Ok(Some(Ctx {
             user: s.user,
             grants,
             request_id: origin.request_id.clone(),
             client_addr: origin.client_addr.clone(),
             csrf_token: Some(s.csrf_token),
+            unread,
         }))
     }
 
@@ -387,6 +391,7 @@ impl App {
             request_id: origin.request_id.clone(),
             client_addr: origin.client_addr.clone(),
             csrf_token: None,
+            unread: 0,
         }))
     }
 

@@ -260,6 +260,7 @@ impl App {
             request_id: String::new(),
             client_addr: String::new(),
             csrf_token: None,
+            unread: 0,
         };
         self.issue_token(&ctx, name).await
     }

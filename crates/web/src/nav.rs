@@ -13,6 +13,8 @@ pub struct Nav {
     pub username: String,
     pub csrf: String,
     pub signed_in: bool,
+    /// Notifications not yet read: the badge beside "Thông báo".
+    pub unread: i64,
 }
 
 impl Nav {
@@ -26,6 +28,7 @@ impl Nav {
             username: ctx.user.username.clone(),
             csrf: ctx.csrf_token.clone().unwrap_or_default(),
             signed_in: true,
+            unread: ctx.unread,
         }
     }
 }

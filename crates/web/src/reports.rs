@@ -839,11 +839,12 @@ impl NotificationsPage {
 
 async fn notifications(State(s): State<AppState>, SignedIn(ctx): SignedIn) -> Result<Response, PageError> {
     let items = s.app.notifications(&ctx).await?;
-    Ok(NotificationsPage {
-        nav: Nav::of(&ctx),
-        items,
-    }
-    .into_response())
+    // Opening the list reads them all.
+    let nav = Nav {
+        unread: 0,
+        ..Nav::of(&ctx)
+    };
+    Ok(NotificationsPage { nav, items }.into_response())
 }
 
 // ---------------------------------------------------------------- iCalendar

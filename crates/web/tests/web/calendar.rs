@@ -225,5 +225,15 @@ async fn a_units_home_page_shows_its_deadline_and_where_it_stands() {
         &s.get_as(&head.cookie, &home).await.text().await.unwrap(),
     ));
     assert!(shown.contains("Bị trả lại để bổ sung — cần sửa và gửi lại"), "{shown}");
+    // The return reached the head: every page's header says so until the list is read.
+    let page = crate::unescape(&s.get_as(&head.cookie, &home).await.text().await.unwrap());
+    assert!(
+        page.contains("href=\"/thong-bao\">Thông báo <span class=\"badge count\""),
+        "{page}"
+    );
+    let list = crate::unescape(&s.get_as(&head.cookie, "/thong-bao").await.text().await.unwrap());
+    assert!(list.contains("bị trả lại để bổ sung: Bổ sung số liệu"), "{list}");
+    let page = crate::unescape(&s.get_as(&head.cookie, &home).await.text().await.unwrap());
+    assert!(page.contains("href=\"/thong-bao\">Thông báo</a>"), "read: no badge");
     s.stop().await;
 }

@@ -68,6 +68,30 @@ impl Period {
     }
 }
 
+/// Who one unit's reminder reached.
+#[derive(Debug, Clone, Copy, Default)]
+struct Reach {
+    has_account: bool,
+    has_email: bool,
+    /// Accounts notified now (not already today).
+    accounts: u32,
+    /// Of those, mails put in the queue.
+    mails: u32,
+}
+
+/// What a reminder round did, as the officer is told it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReminderRound {
+    /// Units reminded now.
+    pub units: u32,
+    /// Accounts notified in the app, and mails queued for those with an address.
+    pub accounts: u32,
+    pub mails: u32,
+    /// Units that could not be reached: no account at all, or no account with an address.
+    pub no_account: u32,
+    pub no_email: u32,
+}
+
 /// A date a unit is held to, with where it stands: what its home page lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitDue {
@@ -825,8 +849,19 @@ impl App {
     /// One notification per account of the unit (and an e-mail where it has an address).
     /// `key` makes the notice land once, however many servers compute it.
     async fn notify_unit(&self, tenant: &str, unit_id: i64, text: &str, link: &str, key: &str) -> Result<u32> {
-        let mut sent = 0;
-        for (user_id, _, email) in self.store.unit_users(tenant, unit_id).await? {
+        Ok(self.reach_unit(tenant, unit_id, text, link, key).await?.accounts)
+    }
+
+    /// Notifies every account of a unit (in the app, and by mail where it has an address) and
+    /// says honestly who was reached.
+    async fn reach_unit(&self, tenant: &str, unit_id: i64, text: &str, link: &str, key: &str) -> Result<Reach> {
+        let users = self.store.unit_users(tenant, unit_id).await?;
+        let mut reach = Reach {
+            has_account: !users.is_empty(),
+            has_email: users.iter().any(|(_, _, email)| !email.is_empty()),
+            ..Reach::default()
+        };
+        for (user_id, _, email) in users {
             let dedupe_key = format!("{key}:{user_id}");
             let notice = NewNotice {
                 tenant_code: tenant,
@@ -837,17 +872,21 @@ impl App {
                 subject: "Thi Đua – nhắc việc",
                 dedupe_key: &dedupe_key,
             };
-            sent += u32::from(self.store.notify(&notice).await?);
+            if self.store.notify(&notice).await? {
+                reach.accounts += 1;
+                reach.mails += u32::from(!email.is_empty());
+            }
         }
-        Ok(sent)
+        Ok(reach)
     }
 
     /// One-click reminder from the standing office to units that have not sent (one unit or
-    /// all of them). At most one manual reminder per unit per day.
-    pub async fn remind_units(&self, ctx: &Ctx, tenant: &str, year: i32, unit: Option<i64>) -> Result<u32> {
+    /// all of them). At most one manual reminder per unit per day. Says who was reached and
+    /// who has no way to be.
+    pub async fn remind_units(&self, ctx: &Ctx, tenant: &str, year: i32, unit: Option<i64>) -> Result<ReminderRound> {
         let overview = self.period_overview(ctx, tenant, year).await?;
         let scope = self.authorize(ctx, Action::ReviewReports, tenant, None).await?;
-        let mut reminded = 0;
+        let mut round = ReminderRound::default();
         for u in overview
             .units
             .iter()
@@ -857,22 +896,25 @@ impl App {
                 "remind:{}:{}:manual:{}",
                 overview.period.row.id, u.unit.id, overview.today
             );
-            if self
+            let reach = self
                 .remind_one(tenant, &overview.period, u, overview.today, &key)
-                .await?
-                > 0
-            {
-                reminded += 1;
-                let after = serde_json::json!({ "unit": u.unit.id, "year": year });
+                .await?;
+            round.no_account += u32::from(!reach.has_account);
+            round.no_email += u32::from(reach.has_account && !reach.has_email);
+            if reach.accounts > 0 {
+                round.units += 1;
+                round.accounts += reach.accounts;
+                round.mails += reach.mails;
+                let after = serde_json::json!({ "unit": u.unit.id, "year": year, "accounts": reach.accounts, "mails": reach.mails });
                 scope
                     .record(&thidua_store::Event::new("report.remind", "unit", u.unit.id).after(&after))
                     .await?;
             }
         }
-        Ok(reminded)
+        Ok(round)
     }
 
-    async fn remind_one(&self, tenant: &str, period: &Period, u: &UnitStatus, today: Date, key: &str) -> Result<u32> {
+    async fn remind_one(&self, tenant: &str, period: &Period, u: &UnitStatus, today: Date, key: &str) -> Result<Reach> {
         let days = (period.unit_due - today).whole_days();
         let when = match days {
             d if d > 0 => format!("còn {d} ngày (hạn {})", period.unit_due_dmy()),
@@ -881,7 +923,7 @@ impl App {
         };
         let text = format!("{}: {} chưa gửi báo cáo, {when}.", period.title(), u.unit.name);
         let link = format!("/quan-tri/{tenant}/don-vi/{}/bao-cao/{}", u.unit.id, period.row.year);
-        self.notify_unit(tenant, u.unit.id, &text, &link, key).await
+        self.reach_unit(tenant, u.unit.id, &text, &link, key).await
     }
 
     /// The reminder round every server runs: for each commune with a period this year, units
@@ -930,7 +972,7 @@ impl App {
                     registered: false,
                 };
                 let key = format!("remind:{}:{}:{kind}:{today}", period.row.id, u.unit.id);
-                let new = self.remind_one(&tenant, &period, &u, today, &key).await?;
+                let new = self.remind_one(&tenant, &period, &u, today, &key).await?.accounts;
                 if new > 0 {
                     let after = serde_json::json!({ "unit": u.unit.id, "kind": kind, "notices": new });
                     scope

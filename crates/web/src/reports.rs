@@ -153,6 +153,9 @@ impl Pairs {
 pub(crate) struct NoteQuery {
     #[serde(default)]
     pub(crate) ok: String,
+    /// After a reminder round: units-accounts-mails-no_account-no_email.
+    #[serde(default)]
+    pub(crate) nhac: String,
 }
 
 fn note(code: &str) -> Option<&'static str> {
@@ -164,8 +167,6 @@ fn note(code: &str) -> Option<&'static str> {
         "tiep-nhan" => Some("Đã tiếp nhận báo cáo."),
         "tra-lai" => Some("Đã trả lại báo cáo; đơn vị nhận được thông báo kèm lý do."),
         "han" => Some("Đã lưu thời hạn của kỳ báo cáo."),
-        "nhac" => Some("Đã gửi nhắc hạn tới các đơn vị chưa nộp."),
-        "nhac-0" => Some("Không có nhắc hạn mới: các đơn vị chưa nộp đã được nhắc hôm nay (hoặc chưa có tài khoản)."),
         "dang-ky" => Some("Đã lưu đăng ký thi đua."),
         "tong-hop" => Some("Đã lưu bản nháp báo cáo tổng hợp."),
         "gui-tinh" => Some("Đã gửi báo cáo tổng hợp lên tỉnh."),
@@ -456,7 +457,7 @@ struct PeriodPage {
     nav: Nav,
     o: PeriodOverview,
     can_review: bool,
-    message: Option<&'static str>,
+    message: Option<String>,
     errors: Vec<FieldError>,
     statuses: [ReportStatus; 5],
 }
@@ -495,7 +496,7 @@ async fn period_page(
     ctx: &Ctx,
     tenant: &str,
     year: i32,
-    message: Option<&'static str>,
+    message: Option<String>,
     errors: Vec<FieldError>,
 ) -> Result<Response, PageError> {
     let o = s.app.period_overview(ctx, tenant, year).await?;
@@ -533,7 +534,8 @@ async fn period(
     Path((tenant, y)): Path<(String, String)>,
     Query(q): Query<NoteQuery>,
 ) -> Result<Response, PageError> {
-    period_page(&s, &ctx, &tenant, year(&y)?, note(&q.ok), Vec::new()).await
+    let message = reminded(&q.nhac).or_else(|| note(&q.ok).map(str::to_owned));
+    period_page(&s, &ctx, &tenant, year(&y)?, message, Vec::new()).await
 }
 
 async fn period_dates(
@@ -573,9 +575,40 @@ async fn remind(
     check_csrf(&ctx, f.get("csrf"))?;
     let year = year(&y)?;
     let unit = f.get("unit").parse().ok();
-    let n = s.app.remind_units(&ctx, &tenant, year, unit).await?;
-    let ok = if n > 0 { "nhac" } else { "nhac-0" };
-    Ok(Redirect::to(&format!("/quan-tri/{tenant}/bao-cao/{year}?ok={ok}")).into_response())
+    let r = s.app.remind_units(&ctx, &tenant, year, unit).await?;
+    // What happened, as numbers the page turns into a sentence.
+    Ok(Redirect::to(&format!(
+        "/quan-tri/{tenant}/bao-cao/{year}?nhac={}-{}-{}-{}-{}",
+        r.units, r.accounts, r.mails, r.no_account, r.no_email
+    ))
+    .into_response())
+}
+
+/// The sentence a reminder round leaves on the period page: who was reached, how, and who has
+/// no way to be reached.
+fn reminded(code: &str) -> Option<String> {
+    let n: Vec<u32> = code.split('-').filter_map(|x| x.parse().ok()).collect();
+    let [units, accounts, mails, no_account, no_email] = n[..] else {
+        return None;
+    };
+    let mut out = if units == 0 {
+        "Không có nhắc hạn mới: các đơn vị chưa nộp đã được nhắc hôm nay, hoặc chưa có cách nào nhận.".to_owned()
+    } else {
+        format!(
+            "Đã nhắc {units} đơn vị: {accounts} tài khoản nhận thông báo trong ứng dụng; {mails} thư điện tử vào hàng chờ gửi."
+        )
+    };
+    if no_account > 0 {
+        out.push_str(&format!(
+            " {no_account} đơn vị chưa có tài khoản nào nên không nhận được nhắc hạn (tạo ở trang Tài khoản)."
+        ));
+    }
+    if no_email > 0 {
+        out.push_str(&format!(
+            " {no_email} đơn vị chưa có địa chỉ thư điện tử: chỉ thấy nhắc hạn khi đăng nhập."
+        ));
+    }
+    Some(out)
 }
 
 // ---------------------------------------------------------------- registration

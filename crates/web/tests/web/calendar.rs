@@ -237,3 +237,48 @@ async fn a_units_home_page_shows_its_deadline_and_where_it_stands() {
     assert!(page.contains("href=\"/thong-bao\">Thông báo</a>"), "read: no badge");
     s.stop().await;
 }
+
+/// "Nhắc tất cả" says who was reached and who has no way to be: no success where nothing
+/// could happen (issue #18).
+#[tokio::test]
+async fn a_reminder_round_says_who_was_reached_and_who_was_not() {
+    let s = Server::start().await;
+    let officer = s.login("phutan.vhxh").await;
+    let year = crate::today().year();
+    // A unit with no account at all.
+    let res = s
+        .post_as(
+            &officer,
+            "/quan-tri/30406/don-vi",
+            &[("name", "Ấp Chưa Có Tài Khoản"), ("kind", "thon_to_dan_pho")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    let res = s
+        .post_as(&officer, &format!("/quan-tri/30406/bao-cao/{year}/nhac"), &[])
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    let to = res.headers()["location"].to_str().unwrap().to_owned();
+    let page = crate::unescape(&s.get_as(&officer.cookie, &to).await.text().await.unwrap());
+    assert!(
+        page.contains("tài khoản nhận thông báo trong ứng dụng; 0 thư điện tử vào hàng chờ gửi."),
+        "{page}"
+    );
+    assert!(
+        page.contains("đơn vị chưa có tài khoản nào nên không nhận được nhắc hạn"),
+        "{page}"
+    );
+    assert!(
+        page.contains("chưa có địa chỉ thư điện tử: chỉ thấy nhắc hạn khi đăng nhập."),
+        "{page}"
+    );
+    assert!(!page.contains("Đã gửi nhắc hạn"), "no blanket success");
+    // Again the same day: nothing new, said as such.
+    let res = s
+        .post_as(&officer, &format!("/quan-tri/30406/bao-cao/{year}/nhac"), &[])
+        .await;
+    let to = res.headers()["location"].to_str().unwrap().to_owned();
+    let page = crate::unescape(&s.get_as(&officer.cookie, &to).await.text().await.unwrap());
+    assert!(page.contains("Không có nhắc hạn mới"), "{page}");
+    s.stop().await;
+}

@@ -116,9 +116,9 @@ struct NoteQuery {
 #[template(path = "admin/dashboard.html")]
 struct DashboardPage {
     nav: Nav,
+    /// The commune's code, for the work area's tabs.
+    tenant: String,
     d: TenantDashboard,
-    can_manage_users: bool,
-    can_view_audit: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -150,10 +150,8 @@ async fn dashboard(
         .into_response());
     }
     let d = s.app.tenant_dashboard(&ctx, &tenant).await?;
-    let target = thidua_domain::access::Target::tenant(&tenant);
     Ok(DashboardPage {
-        can_manage_users: ctx.grants.allows(Action::ManageUsers, target),
-        can_view_audit: ctx.grants.allows(Action::ViewAudit, target),
+        tenant: tenant.clone(),
         nav: Nav::of(&ctx),
         d,
     }

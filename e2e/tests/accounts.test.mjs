@@ -40,7 +40,7 @@ describe('Accounts in a browser', () => {
     await withPage(browser, 'officer', { viewport: { width: 1280, height: 900 } }, async (page) => {
       await signIn(page, 'hongvan.vhxh', DEMO_PASSWORD);
       await page.waitForURL(/\/quan-tri\/10210$/);
-      await page.getByRole('link', { name: /^Tài khoản \(/ }).click();
+      await page.getByRole('link', { name: 'Tài khoản', exact: true }).click();
       await page.waitForURL(/\/quan-tri\/10210\/nguoi-dung/);
       const form = page.getByRole('region', { name: 'Thêm tài khoản' });
       await form.getByLabel('Họ và tên').fill('Nguyễn Thị Hoa');

@@ -237,7 +237,7 @@ impl App {
                     PlanFileKind::Text => "text",
                 }
                 .into(),
-                file_name: clean_name(file_name),
+                file_name: crate::uploads::clean_file_name(file_name),
                 document: to_json(&extraction.plan)?,
                 extraction: to_json(&notes)?,
             })
@@ -643,10 +643,4 @@ fn plan_from_json(document: serde_json::Value) -> Result<Plan> {
         tracing::info!(error = %e.inner(), %path, "plan draft refused");
         field(&path, "giá trị không đúng kiểu (ví dụ chữ ở ô cần số).")
     })
-}
-
-/// A file name as shown back: the last path segment, without control characters, bounded.
-fn clean_name(name: &str) -> String {
-    let last = name.rsplit(['/', '\\']).next().unwrap_or("");
-    last.chars().filter(|c| !c.is_control()).take(120).collect()
 }

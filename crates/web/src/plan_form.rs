@@ -777,7 +777,7 @@ pub fn render(plan: &Value, notes: &Notes<'_>) -> String {
         });
         out.push_str(&format!(
             "<details class=\"plan-section\" id=\"phan-{i}\"{}><summary>{}{}{}</summary>",
-            if flagged || unsure { " open" } else { "" },
+            if flagged { " open" } else { "" },
             esc(title),
             if flagged {
                 " <span class=\"badge late\">cần sửa</span>"

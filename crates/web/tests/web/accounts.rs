@@ -68,6 +68,21 @@ impl Server {
             .unwrap()
     }
 
+    /// Posts a multipart form with one file (`file`) as a signed-in user, with their CSRF token.
+    pub async fn post_file_as(&self, s: &Session, path: &str, name: &str, bytes: Vec<u8>) -> reqwest::Response {
+        let form = reqwest::multipart::Form::new().text("csrf", s.csrf.clone()).part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+        );
+        self.client
+            .post(format!("{}{path}", self.base))
+            .header("cookie", &s.cookie)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// A personal access token the user creates on their account page, as it is shown once.
     pub async fn new_token(&self, s: &Session, name: &str) -> String {
         let page = self

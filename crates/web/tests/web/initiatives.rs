@@ -316,18 +316,7 @@ async fn bad_initiative_forms_change_nothing_and_name_the_field() {
 
 /// Sends `file` with the initiative's document form; (status, body).
 async fn upload(s: &Server, who: &Session, path: &str, name: &str, bytes: &[u8]) -> (u16, String) {
-    let form = reqwest::multipart::Form::new().text("csrf", who.csrf.clone()).part(
-        "file",
-        reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_owned()),
-    );
-    let res = s
-        .client
-        .post(format!("{}{path}/tep", s.base))
-        .header("cookie", &who.cookie)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let res = s.post_file_as(who, &format!("{path}/tep"), name, bytes.to_vec()).await;
     let status = res.status().as_u16();
     (status, crate::unescape(&res.text().await.unwrap()))
 }

@@ -11,18 +11,9 @@ use crate::commendation::count;
 const HONG_VAN_DOCX: &[u8] = include_bytes!("../../../../eval/plan-import/000-hong-van.docx");
 
 async fn upload(s: &Server, who: &Session, tenant: &str, name: &str, bytes: Vec<u8>) -> (u16, String, String) {
-    let form = reqwest::multipart::Form::new().text("csrf", who.csrf.clone()).part(
-        "file",
-        reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
-    );
     let res = s
-        .client
-        .post(format!("{}/quan-tri/{tenant}/ke-hoach/nhap", s.base))
-        .header("cookie", &who.cookie)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+        .post_file_as(who, &format!("/quan-tri/{tenant}/ke-hoach/nhap"), name, bytes)
+        .await;
     let status = res.status().as_u16();
     let location = res
         .headers()

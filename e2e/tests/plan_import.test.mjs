@@ -96,9 +96,10 @@ describe('A commune brings in its own plan', () => {
       await page.getByRole('link', { name: 'Tổ dân phố số 1' }).first().click();
       const unitURL = page.url();
       await page.goto(`${unitURL}/bao-cao/2026`);
-      assert.match(await page.locator('p.lead').innerText(), /hạn gửi 15\/11\/2026/);
+      assert.match(await page.locator('p.lead').innerText(), /hạn gửi 14\/11\/2026/);
 
-      // An amendment moves the units' deadline to 05/11.
+      // The Word file says "trước ngày 15/11": the 14th is the last day. An amendment moves the
+      // units' deadline to "trước ngày 05/11".
       await page.goto(`${server.baseURL}/quan-tri/00070/ke-hoach`);
       await page.getByRole('button', { name: 'Điều chỉnh, bổ sung kế hoạch' }).click();
       await page.getByRole('status').filter({ hasText: 'Đã mở bản nháp' }).waitFor();
@@ -108,8 +109,8 @@ describe('A commune brings in its own plan', () => {
       await page.getByRole('button', { name: 'Lưu bản nháp' }).click();
       await page.getByRole('status').filter({ hasText: 'Đã lưu bản nháp' }).waitFor();
       const changes = page.locator('section[aria-labelledby="changes-h"]');
-      assert.match(await changes.innerText(), /Đơn vị báo cáo kết quả: 15\/11 hằng năm → 05\/11 hằng năm/);
-      assert.match(await changes.innerText(), /Kỳ báo cáo năm 2026: hạn đơn vị gửi chuyển từ 15\/11\/2026 sang 05\/11\/2026/);
+      assert.match(await changes.innerText(), /Đơn vị báo cáo kết quả: trước ngày 15\/11 hằng năm → trước ngày 05\/11 hằng năm/);
+      assert.match(await changes.innerText(), /Kỳ báo cáo năm 2026: hạn đơn vị gửi chuyển từ 14\/11\/2026 sang 04\/11\/2026/);
       await page.getByLabel('Số, ký hiệu văn bản điều chỉnh').fill('15/KH-UBND');
       await page.locator('#doc_date').fill('2026-11-20');
       await page.getByLabel('Nội dung điều chỉnh, bổ sung').fill('Đưa hạn báo cáo của các đơn vị lên ngày 05/11');
@@ -117,7 +118,7 @@ describe('A commune brings in its own plan', () => {
       await page.getByRole('status').filter({ hasText: 'Đã công bố kế hoạch' }).waitFor();
 
       await page.goto(`${unitURL}/bao-cao/2026`);
-      assert.match(await page.locator('p.lead').innerText(), /hạn gửi 05\/11\/2026/);
+      assert.match(await page.locator('p.lead').innerText(), /hạn gửi 04\/11\/2026/);
 
       // The public plan lists the amendment; the first issue is still readable.
       await page.goto(`${server.baseURL}/quan-tri/00070/ke-hoach`);

@@ -1616,11 +1616,7 @@ pub fn long_date(d: Date) -> String {
 
 /// "xã Phú Tân" from "Ủy ban nhân dân xã Phú Tân".
 pub(crate) fn commune_part(authority: &str) -> String {
-    if thidua_domain::text::fold(authority).starts_with("uy ban nhan dan ") {
-        authority.chars().skip("Ủy ban nhân dân ".chars().count()).collect()
-    } else {
-        authority.to_owned()
-    }
+    thidua_domain::plan::without_ubnd(authority)
 }
 
 /// "Căn cứ Kế hoạch số 12/KH-UBND ngày … của … về …;": the plan as a legal basis.

@@ -9,7 +9,7 @@ use thidua_domain::access::Action;
 use thidua_domain::awards::{AwardForm, AwardLevel};
 use thidua_domain::calendar::parse_iso_date;
 use thidua_domain::commendation::nomination::{NominationBody, Stage};
-use thidua_domain::plan::{LegalBasisKind, Plan};
+use thidua_domain::plan::Plan;
 use thidua_store::{NominationRow, OccasionRow, PackageRow, UnitRow};
 
 use crate::auth::Ctx;
@@ -46,7 +46,7 @@ pub(crate) fn render(doc: &OfficialDoc, format: Format) -> Result<Vec<u8>> {
 }
 
 /// "ngày    tháng    năm 2026": the date a unit writes by hand when it signs.
-fn blank_date(year: i32) -> String {
+pub(crate) fn blank_date(year: i32) -> String {
     format!("ngày      tháng      năm {year}")
 }
 
@@ -394,150 +394,6 @@ pub fn report(plan: &Plan, unit: &UnitRow, occasion: &OccasionRow, n: &Nominatio
     }
 }
 
-/// The plan as the commune issued it: the number, the bases, the numbered parts, the duties,
-/// the recipients and the signature.
-pub fn plan_document(plan: &Plan) -> OfficialDoc {
-    let number = match plan.document.number {
-        Some(n) => format!("Số: {n}/{}", plan.document.symbol),
-        None => format!("Số:       /{}", plan.document.symbol),
-    };
-    let date = match (
-        plan.document.date.as_deref().and_then(parse_iso_date),
-        plan.document.year,
-    ) {
-        (Some(d), _) => long_date(d),
-        (None, Some(y)) => blank_date(y),
-        (None, None) => blank_date(plan.period.start_year),
-    };
-    let mut body = Vec::new();
-    let text = |b: &mut Vec<Block>, paras: &[String]| b.extend(paras.iter().cloned().map(Block::Text));
-    body.push(Block::Text(plan.preamble.clone()));
-    body.push(Block::Heading("I. MỤC ĐÍCH, YÊU CẦU".into()));
-    body.push(Block::Heading("1. Mục đích".into()));
-    text(&mut body, &plan.purposes);
-    body.push(Block::Heading("2. Yêu cầu".into()));
-    text(&mut body, &plan.requirements);
-    if !plan.goals.is_empty() {
-        body.push(Block::Heading("3. Mục tiêu thi đua".into()));
-        text(&mut body, &plan.goals);
-    }
-    body.push(Block::Heading("II. ĐỐI TƯỢNG, NỘI DUNG THI ĐUA".into()));
-    body.push(Block::Heading("1. Đối tượng thi đua".into()));
-    body.push(Block::Article {
-        label: "Tập thể:".into(),
-        text: plan.participants.collectives.clone(),
-    });
-    body.push(Block::Article {
-        label: "Cá nhân:".into(),
-        text: plan.participants.individuals.clone(),
-    });
-    body.push(Block::Heading("2. Nội dung thi đua".into()));
-    if let Some(intro) = &plan.content_intro {
-        body.push(Block::Text(intro.clone()));
-    }
-    for a in &plan.content_areas {
-        body.push(Block::Article {
-            label: format!("{}) {}:", a.code, a.title),
-            text: a.text.clone(),
-        });
-    }
-    let mut part = 3;
-    let roman = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"];
-    if !plan.solutions.is_empty() {
-        body.push(Block::Heading(format!("{}. GIẢI PHÁP THỰC HIỆN", roman[part])));
-        part += 1;
-        for s in &plan.solutions {
-            if let Some(t) = &s.title {
-                body.push(Block::Heading(t.clone()));
-            }
-            text(&mut body, &s.paragraphs);
-        }
-    }
-    body.push(Block::Heading(format!("{}. THỜI GIAN THỰC HIỆN", roman[part])));
-    part += 1;
-    body.extend(plan.phases.iter().map(|p| Block::Text(p.description.clone())));
-    body.push(Block::Heading(format!("{}. TIÊU CHÍ THI ĐUA", roman[part])));
-    part += 1;
-    for g in &plan.criteria_groups {
-        body.push(Block::Heading(format!("Đối với {}", g.name)));
-        for c in plan.criteria.iter().filter(|c| c.group == g.id) {
-            body.push(Block::Text(format!("- {}", c.text)));
-        }
-    }
-    body.push(Block::Heading(format!("{}. KHEN THƯỞNG", roman[part])));
-    part += 1;
-    body.push(Block::Heading("Hình thức khen thưởng".into()));
-    body.extend(plan.awards.iter().map(|a| Block::Text(format!("- {}", a.name))));
-    for c in &plan.commendation {
-        body.push(Block::Heading(c.heading.clone()));
-        text(&mut body, &c.paragraphs);
-    }
-    if !plan.dossiers.is_empty() {
-        body.push(Block::Heading("Hồ sơ đề nghị khen thưởng".into()));
-        for d in &plan.dossiers {
-            body.extend(d.items.iter().map(|i| Block::Text(format!("- {}", i.text))));
-        }
-    }
-    if !plan.procedures.is_empty() {
-        body.push(Block::Heading("Trình tự xét khen thưởng".into()));
-        for p in &plan.procedures {
-            body.extend(p.steps.iter().map(|st| Block::Text(format!("- {}", st.action))));
-        }
-    }
-    if let Some(f) = &plan.funding {
-        body.push(Block::Article {
-            label: "Kinh phí và mức khen thưởng:".into(),
-            text: f.clone(),
-        });
-    }
-    body.push(Block::Heading(format!("{}. TỔ CHỨC THỰC HIỆN", roman[part.min(10)])));
-    for (i, d) in plan.duties.iter().enumerate() {
-        let office = if d.requested {
-            format!("Đề nghị {}", d.office)
-        } else {
-            d.office.clone()
-        };
-        body.push(Block::Heading(format!("{}. {office}", i + 1)));
-        text(&mut body, &d.tasks);
-    }
-    if !plan.deadlines.is_empty() {
-        body.push(Block::Heading("Chế độ thông tin, báo cáo".into()));
-        body.extend(plan.deadlines.iter().map(|d| Block::Text(format!("- {}", d.text))));
-    }
-    text(&mut body, &plan.closing);
-    OfficialDoc {
-        issuer_parent: "ỦY BAN NHÂN DÂN".into(),
-        issuer: commune_part(&plan.authority.name).to_uppercase(),
-        number,
-        place_date: format!("{}, {date}", plan.document.place),
-        kind: "KẾ HOẠCH".into(),
-        subject: plan.document.title.clone(),
-        authority_line: None,
-        addressee: None,
-        bases: plan
-            .legal_bases
-            .iter()
-            .map(|b| {
-                let verb = match b.kind {
-                    LegalBasisKind::CanCu => "Căn cứ",
-                    LegalBasisKind::ThucHien => "Thực hiện",
-                };
-                format!("{verb} {};", b.text)
-            })
-            .collect(),
-        body,
-        recipients: plan.recipients.iter().map(|r| format!("- {r}")).collect(),
-        signature: SignatureBlock {
-            authority: plan.signature.authority.clone(),
-            on_behalf: plan.signature.on_behalf.clone(),
-            position: plan.signature.position.clone(),
-            name: plan.signature.name.clone(),
-        },
-        left_signature: None,
-        annex: None,
-    }
-}
-
 impl App {
     /// One paper of a nomination's dossier: (file name, bytes).
     pub async fn nomination_paper(
@@ -604,15 +460,5 @@ impl App {
             format!("to-trinh-{unit_id}-{occasion_id}.{}", format.extension()),
             render(&doc, format)?,
         ))
-    }
-
-    /// A plan as the commune issued it (public, as the plan page is).
-    pub async fn plan_file(&self, id: i64, format: Format) -> Result<(String, Vec<u8>)> {
-        let plan = self
-            .plan(id)
-            .await?
-            .ok_or_else(|| AppError::NotFound("Không có kế hoạch này.".into()))?;
-        let doc = plan_document(&plan.plan);
-        Ok((format!("ke-hoach-{id}.{}", format.extension()), render(&doc, format)?))
     }
 }

@@ -11,6 +11,7 @@ pub mod dossier;
 pub mod initiatives;
 mod json;
 pub mod participants;
+pub mod plan_document;
 pub mod plan_editing;
 pub mod province;
 pub mod reporting;

@@ -53,6 +53,9 @@ pub enum AwardForm {
     CoThiDuaTinh,
     BangKhenChuTichTinh,
     GiayKhenChuTichXa,
+    /// Giấy khen of the head of an agency or organisation (Luật Thi đua, khen thưởng 2022,
+    /// Article 75): named in a plan, decided by that head, never in the commune's rounds.
+    GiayKhenThuTruong,
     LaoDongTienTien,
     ChienSiThiDuaCoSo,
     TapTheLaoDongTienTien,
@@ -68,13 +71,14 @@ pub struct Recipients {
 }
 
 impl AwardForm {
-    pub const ALL: [AwardForm; 10] = [
+    pub const ALL: [AwardForm; 11] = [
         Self::HuanChuongLaoDong,
         Self::CoThiDuaChinhPhu,
         Self::BangKhenThuTuong,
         Self::CoThiDuaTinh,
         Self::BangKhenChuTichTinh,
         Self::GiayKhenChuTichXa,
+        Self::GiayKhenThuTruong,
         Self::LaoDongTienTien,
         Self::ChienSiThiDuaCoSo,
         Self::TapTheLaoDongTienTien,
@@ -93,6 +97,7 @@ impl AwardForm {
             Self::CoThiDuaTinh => "co_thi_dua_tinh",
             Self::BangKhenChuTichTinh => "bang_khen_chu_tich_tinh",
             Self::GiayKhenChuTichXa => "giay_khen_chu_tich_xa",
+            Self::GiayKhenThuTruong => "giay_khen_thu_truong",
             Self::LaoDongTienTien => "lao_dong_tien_tien",
             Self::ChienSiThiDuaCoSo => "chien_si_thi_dua_co_so",
             Self::TapTheLaoDongTienTien => "tap_the_lao_dong_tien_tien",
@@ -109,6 +114,7 @@ impl AwardForm {
             Self::CoThiDuaTinh => "Cờ thi đua của Ủy ban nhân dân tỉnh",
             Self::BangKhenChuTichTinh => "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
             Self::GiayKhenChuTichXa => "Giấy khen của Chủ tịch Ủy ban nhân dân xã",
+            Self::GiayKhenThuTruong => "Giấy khen của Thủ trưởng cơ quan, đơn vị",
             Self::LaoDongTienTien => "Lao động tiên tiến",
             Self::ChienSiThiDuaCoSo => "Chiến sĩ thi đua cơ sở",
             Self::TapTheLaoDongTienTien => "Tập thể lao động tiên tiến",
@@ -138,14 +144,24 @@ impl AwardForm {
             Self::HuanChuongLaoDong => AwardLevel::State,
             Self::CoThiDuaChinhPhu | Self::BangKhenThuTuong => AwardLevel::Government,
             Self::CoThiDuaTinh | Self::BangKhenChuTichTinh | Self::TapTheLaoDongXuatSac => AwardLevel::Province,
-            Self::GiayKhenChuTichXa | Self::LaoDongTienTien | Self::ChienSiThiDuaCoSo | Self::TapTheLaoDongTienTien => {
-                AwardLevel::Commune
-            }
+            Self::GiayKhenChuTichXa
+            | Self::GiayKhenThuTruong
+            | Self::LaoDongTienTien
+            | Self::ChienSiThiDuaCoSo
+            | Self::TapTheLaoDongTienTien => AwardLevel::Commune,
         }
+    }
+
+    /// False for a head of agency's Giấy khen, which the head decides inside the agency.
+    pub fn decided_by_commune_or_above(self) -> bool {
+        self != Self::GiayKhenThuTruong
     }
 
     /// Who decides it.
     pub fn decided_by(self) -> &'static str {
+        if !self.decided_by_commune_or_above() {
+            return "Thủ trưởng cơ quan, đơn vị";
+        }
         match self.level() {
             AwardLevel::State => "Chủ tịch nước",
             AwardLevel::Government => "Thủ tướng Chính phủ",
@@ -172,6 +188,7 @@ impl AwardForm {
             Self::HuanChuongLaoDong => (true, true, false),
             Self::CoThiDuaChinhPhu | Self::CoThiDuaTinh => (false, true, false),
             Self::BangKhenThuTuong | Self::BangKhenChuTichTinh | Self::GiayKhenChuTichXa => (true, true, true),
+            Self::GiayKhenThuTruong => (true, true, false),
             Self::LaoDongTienTien | Self::ChienSiThiDuaCoSo => (true, false, false),
             Self::TapTheLaoDongTienTien | Self::TapTheLaoDongXuatSac => (false, true, false),
         };

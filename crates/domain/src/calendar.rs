@@ -3,7 +3,7 @@
 
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
-use crate::plan::{Deadline, Period};
+use crate::plan::{Deadline, DueBound, Period};
 
 /// Vietnam's offset from UTC.
 pub const VIETNAM: UtcOffset = match UtcOffset::from_hms(7, 0, 0) {
@@ -30,16 +30,21 @@ pub fn parse_iso_date(s: &str) -> Option<Date> {
     date(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
-/// The day a deadline falls on in `year`. A yearly 29/02 falls on 28/02 in common years.
+/// The last day on time for a deadline in `year`: the stated day, or the day before for
+/// "trước ngày". A yearly 29/02 is read as 28/02 in common years.
 pub fn due_date(deadline: &Deadline, year: i32) -> Option<Date> {
     if !deadline.yearly && deadline.year != Some(year) {
         return None;
     }
-    date(year, deadline.month, deadline.day).or_else(|| {
+    let stated = date(year, deadline.month, deadline.day).or_else(|| {
         (deadline.month == 2 && deadline.day == 29)
             .then(|| date(year, 2, 28))
             .flatten()
-    })
+    })?;
+    match deadline.bound {
+        DueBound::Through => Some(stated),
+        DueBound::Before => stated.previous_day(),
+    }
 }
 
 /// The last instant that still counts as on time: 23:59:59.999… Vietnam time on the due day,
@@ -120,6 +125,7 @@ mod tests {
             kind: DeadlineKind::UnitReport,
             day,
             month,
+            bound: DueBound::Through,
             yearly: true,
             year: None,
             from: "đơn vị".into(),
@@ -151,6 +157,27 @@ mod tests {
         let d = yearly(29, 2);
         assert_eq!(due_date(&d, 2028), Some(date!(2028 - 02 - 29)));
         assert_eq!(due_date(&d, 2027), Some(date!(2027 - 02 - 28)));
+    }
+
+    #[test]
+    fn before_a_day_ends_the_day_before_and_through_a_day_ends_with_it() {
+        let through = yearly(15, 11);
+        let before = Deadline {
+            bound: DueBound::Before,
+            ..yearly(15, 11)
+        };
+        assert_eq!(due_date(&through, 2026), Some(date!(2026 - 11 - 15)));
+        assert_eq!(due_date(&before, 2026), Some(date!(2026 - 11 - 14)));
+        assert_eq!(before.when(), "trước ngày 15/11 hằng năm");
+        assert_eq!(through.when(), "đến hết ngày 15/11 hằng năm");
+        // "trước ngày 01/01/2027" ends on the last day of 2026.
+        let new_year = Deadline {
+            bound: DueBound::Before,
+            yearly: false,
+            year: Some(2027),
+            ..yearly(1, 1)
+        };
+        assert_eq!(due_date(&new_year, 2027), Some(date!(2026 - 12 - 31)));
     }
 
     #[test]

@@ -426,18 +426,20 @@ mod tests {
 
     #[test]
     fn each_seed_plan_gives_its_own_report_deadlines() {
+        // "trước ngày 15/11": the 14th is the last day on time.
         let hong_van = schedule(&seed("10210-hong-van"), 2026).unwrap();
         assert_eq!(
             (hong_van.unit_due, hong_van.source),
-            (date!(2026 - 11 - 15), DueSource::Plan)
+            (date!(2026 - 11 - 14), DueSource::Plan)
         );
         let long_my = schedule(&seed("31471-long-my"), 2026).unwrap();
-        assert_eq!(long_my.unit_due, date!(2026 - 12 - 05));
-        // Vĩnh Linh gives only the report to the province (15/11): units report ten days earlier.
+        assert_eq!(long_my.unit_due, date!(2026 - 12 - 04));
+        // Vĩnh Linh gives only the report to the province (before 15/11): units report ten days
+        // earlier.
         let vinh_linh = schedule(&seed("19363-vinh-linh"), 2026).unwrap();
         assert_eq!(
             (vinh_linh.unit_due, vinh_linh.province_due),
-            (date!(2026 - 11 - 05), date!(2026 - 11 - 15))
+            (date!(2026 - 11 - 04), date!(2026 - 11 - 14))
         );
         // Phú Tân states no date: the commune's default applies and says so.
         let phu_tan = schedule(&seed("30406-phu-tan"), 2026).unwrap();
@@ -477,7 +479,7 @@ mod tests {
         let mut plan = seed("10210-hong-van");
         for d in &mut plan.deadlines {
             if d.kind == DeadlineKind::UnitReport {
-                (d.day, d.month) = (29, 2);
+                (d.day, d.month, d.bound) = (29, 2, crate::plan::DueBound::Through);
             }
         }
         assert_eq!(schedule(&plan, 2028).unwrap().unit_due, date!(2028 - 02 - 29));
@@ -494,7 +496,7 @@ mod tests {
         let mut plan = seed("31471-long-my");
         plan.period.start_year = 2026;
         assert_eq!(schedule(&plan, 2025), None);
-        assert_eq!(schedule(&plan, 2026).unwrap().unit_due, date!(2026 - 12 - 05));
+        assert_eq!(schedule(&plan, 2026).unwrap().unit_due, date!(2026 - 12 - 04));
     }
 
     fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {

@@ -515,19 +515,7 @@ fn print_plan(plan: &thidua_domain::plan::Plan, json: bool) -> anyhow::Result<()
             );
         }
         for d in &plan.deadlines {
-            let when = if d.yearly {
-                "hằng năm".to_owned()
-            } else {
-                d.year.map(|y| y.to_string()).unwrap_or_default()
-            };
-            println!(
-                "  Thời hạn {:02}/{:02} {when}: {} ({} → {})",
-                d.day,
-                d.month,
-                d.kind.label(),
-                d.from,
-                d.to
-            );
+            println!("  Thời hạn {}: {} ({} → {})", d.when(), d.kind.label(), d.from, d.to);
         }
         for a in &plan.awards {
             println!(

@@ -44,6 +44,11 @@ pub enum Kind {
     Paragraphs {
         item: &'static str,
     },
+    /// An ordered list of choices, one select each (the order of the plan's parts).
+    Order {
+        item: &'static str,
+        options: &'static [(&'static str, &'static str)],
+    },
 }
 
 #[derive(Clone, Copy)]
@@ -76,6 +81,7 @@ const FORMS: &[(&str, &str)] = &[
     ("co_thi_dua_tinh", "Cờ thi đua của Ủy ban nhân dân tỉnh"),
     ("bang_khen_chu_tich_tinh", "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"),
     ("giay_khen_chu_tich_xa", "Giấy khen của Chủ tịch Ủy ban nhân dân xã"),
+    ("giay_khen_thu_truong", "Giấy khen của Thủ trưởng cơ quan, đơn vị"),
     ("lao_dong_tien_tien", "Lao động tiên tiến"),
     ("chien_si_thi_dua_co_so", "Chiến sĩ thi đua cơ sở"),
     ("tap_the_lao_dong_tien_tien", "Tập thể lao động tiên tiến"),
@@ -87,6 +93,18 @@ const DEADLINE_KINDS: &[(&str, &str)] = &[
     ("unit_report", "Đơn vị báo cáo kết quả"),
     ("report_to_province", "Báo cáo lên tỉnh"),
     ("nomination", "Gửi hồ sơ đề nghị khen thưởng"),
+];
+
+const PARTS: &[(&str, &str)] = &[
+    ("purposes", "Mục đích, yêu cầu"),
+    ("participants", "Đối tượng thi đua"),
+    ("content", "Nội dung thi đua"),
+    ("solutions", "Giải pháp thực hiện"),
+    ("phases", "Thời gian thực hiện"),
+    ("criteria", "Tiêu chí thi đua"),
+    ("commendation", "Khen thưởng"),
+    ("inspection", "Kiểm tra, giám sát"),
+    ("duties", "Tổ chức thực hiện"),
 ];
 
 const INT: Kind = Kind::Int { optional: false };
@@ -104,8 +122,13 @@ pub const SECTIONS: &[(&str, &[Field])] = &[
                     optional: false,
                     fields: &[
                         f("code", "Mã xã (theo danh mục hành chính)", Kind::Text),
-                        f("name", "Tên cơ quan ban hành", Kind::Text),
+                        f("name", "Tên cơ quan ban hành (theo danh mục hành chính)", Kind::Text),
                         f("short_name", "Tên viết tắt trong ký hiệu (UBND)", Kind::Text),
+                        f(
+                            "name_as_issued",
+                            "Tên như văn bản ghi (nếu khác tên theo danh mục)",
+                            Kind::OptText,
+                        ),
                     ],
                 },
             ),
@@ -134,6 +157,22 @@ pub const SECTIONS: &[(&str, &[Field])] = &[
             ),
             f("movement", "Tên phong trào (không có ngoặc kép)", Kind::Text),
             f("revision_note", "Ghi chú lần ban hành", Kind::OptLong),
+            f(
+                "part_order",
+                "Thứ tự các phần như văn bản ban hành (để trống: thứ tự thông thường)",
+                Kind::Order {
+                    item: "Phần",
+                    options: PARTS,
+                },
+            ),
+            f(
+                "abbreviations",
+                "Chữ viết tắt kế hoạch định nghĩa",
+                Kind::List {
+                    item: "Chữ viết tắt",
+                    fields: &[f("short", "Viết tắt", Kind::Text), f("full", "Viết đầy đủ", Kind::Long)],
+                },
+            ),
         ],
     ),
     (
@@ -318,6 +357,11 @@ pub const SECTIONS: &[(&str, &[Field])] = &[
                             },
                         ),
                         f("name", "Tên như kế hoạch ghi", Kind::Text),
+                        f(
+                            "issuer",
+                            "Người tặng (chỉ với Giấy khen của Thủ trưởng: «Hiệu trưởng các trường học»)",
+                            Kind::OptText,
+                        ),
                         f("occasions", "Xét vào dịp", Kind::Choices(OCCASIONS)),
                         f(
                             "quota",
@@ -454,6 +498,17 @@ pub const SECTIONS: &[(&str, &[Field])] = &[
                             optional: false,
                         },
                     ),
+                    f(
+                        "bound",
+                        "Cách ghi hạn",
+                        Kind::Choice {
+                            options: &[
+                                ("through", "Đến hết ngày (ngày ghi vẫn còn hạn)"),
+                                ("before", "Trước ngày (hạn cuối là ngày hôm trước)"),
+                            ],
+                            optional: false,
+                        },
+                    ),
                     f("day", "Ngày", INT),
                     f("month", "Tháng", INT),
                     f("yearly", "Hằng năm", Kind::Bool),
@@ -473,6 +528,7 @@ pub const SECTIONS: &[(&str, &[Field])] = &[
             Kind::List {
                 item: "Cơ quan",
                 fields: &[
+                    f("code", "Số thứ tự như kế hoạch ghi (1, 2 … hoặc a, b …)", Kind::OptText),
                     f("office", "Cơ quan, đơn vị", Kind::Text),
                     f("standing_body", "Là cơ quan thường trực", Kind::Bool),
                     f("requested", "Kế hoạch «đề nghị» (không giao)", Kind::Bool),
@@ -568,7 +624,7 @@ fn read_field(field: &Field, path: &str, values: &HashMap<&str, Vec<&str>>, pair
                     .collect(),
             )
         }
-        Kind::Paragraphs { .. } => {
+        Kind::Paragraphs { .. } | Kind::Order { .. } => {
             let rows = rows_of(path, pairs);
             Value::Array(
                 (0..rows)
@@ -613,7 +669,7 @@ pub fn drop_empty_paragraphs(plan: &mut Value) {
         for field in fields {
             let Some(v) = value.get_mut(field.key) else { continue };
             match field.kind {
-                Kind::Paragraphs { .. } => {
+                Kind::Paragraphs { .. } | Kind::Order { .. } => {
                     if let Value::Array(a) = v {
                         a.retain(|p| p.as_str().is_none_or(|s| !s.trim().is_empty()));
                     }
@@ -641,6 +697,7 @@ pub fn add_row(plan: &mut Value, path: &str) {
     let row = match field.kind {
         Kind::List { fields, .. } => blank(fields),
         Kind::Paragraphs { .. } => json!(""),
+        Kind::Order { options, .. } => json!(options.first().map_or("", |o| o.0)),
         _ => return,
     };
     if let Some(Value::Array(a)) = pointer_mut(plan, path) {
@@ -672,7 +729,7 @@ fn blank(fields: &[Field]) -> Value {
                 options,
                 optional: false,
             } => json!(options.first().map_or("", |o| o.0)),
-            Kind::Choices(_) | Kind::List { .. } | Kind::Paragraphs { .. } => json!([]),
+            Kind::Choices(_) | Kind::List { .. } | Kind::Paragraphs { .. } | Kind::Order { .. } => json!([]),
             Kind::Object {
                 fields,
                 optional: false,
@@ -739,7 +796,7 @@ pub fn label(path: &str) -> String {
                 out.push(format!("{item} {}", i + 1));
                 fields = inner;
             }
-            (Kind::Paragraphs { item }, Some(i)) => out.push(format!("{item} {}", i + 1)),
+            (Kind::Paragraphs { item } | Kind::Order { item, .. }, Some(i)) => out.push(format!("{item} {}", i + 1)),
             (Kind::Object { fields: inner, .. } | Kind::List { fields: inner, .. }, None) => {
                 out.push(found.label.to_owned());
                 fields = inner;
@@ -969,6 +1026,10 @@ fn draw(out: &mut String, field: &Field, path: &str, value: &Value, notes: &Note
                 esc(&item.to_lowercase())
             ));
         }
+        Kind::Order { item, options } => {
+            draw_order(out, (path, &id), value, &label, (item, options));
+            note_html(out, path, notes);
+        }
         Kind::Paragraphs { item } => {
             let rows = value.as_array().map_or(&[][..], Vec::as_slice);
             out.push_str(&format!(
@@ -1000,6 +1061,43 @@ fn draw(out: &mut String, field: &Field, path: &str, value: &Value, notes: &Note
             ));
         }
     }
+}
+
+/// One select per row, in order, each with a remove button.
+fn draw_order(out: &mut String, (path, id): (&str, &str), value: &Value, label: &str, kind: (&str, &[(&str, &str)])) {
+    let (item, options) = kind;
+    let rows = value.as_array().map_or(&[][..], Vec::as_slice);
+    out.push_str(&format!(
+        "<div class=\"rows\" id=\"{id}\"><h3>{label} ({})</h3>",
+        rows.len()
+    ));
+    for (i, row) in rows.iter().enumerate() {
+        let p = format!("{path}[{i}]");
+        let pid = id_of(&p);
+        let current = text_of(row);
+        out.push_str(&format!(
+            "<div class=\"row\"><label for=\"{pid}\">{} {}</label><select id=\"{pid}\" name=\"{}\">",
+            esc(item),
+            i + 1,
+            esc(&p)
+        ));
+        for (v, l) in options {
+            out.push_str(&format!(
+                "<option value=\"{v}\"{}>{}</option>",
+                if current == *v { " selected" } else { "" },
+                esc(l)
+            ));
+        }
+        out.push_str(&format!(
+            "</select><button type=\"submit\" name=\"xoa\" value=\"{}\" class=\"secondary\" formnovalidate>Xóa</button></div>",
+            esc(&p)
+        ));
+    }
+    out.push_str(&format!(
+        "<button type=\"submit\" name=\"them\" value=\"{}\" class=\"secondary\" formnovalidate>Thêm {}</button></div>",
+        esc(path),
+        esc(&item.to_lowercase())
+    ));
 }
 
 /// HTML-escaped text for element content and attribute values.
@@ -1077,7 +1175,22 @@ mod tests {
 
     #[test]
     fn the_form_covers_the_whole_plan_and_reads_back_the_same_plan() {
-        let plan = seed();
+        use thidua_domain::plan::{Abbreviation, DueBound, PlanPart};
+        let mut plan = seed();
+        // Every optional part of the format, so the form is known to carry each one.
+        plan.authority.name_as_issued = Some("UBND xã Phú Tân".into());
+        plan.part_order = vec![PlanPart::Purposes, PlanPart::Duties, PlanPart::Commendation];
+        plan.abbreviations = vec![Abbreviation {
+            short: "HĐTĐKT".into(),
+            full: "Hội đồng Thi đua – Khen thưởng".into(),
+        }];
+        plan.deadlines[0].bound = DueBound::Before;
+        plan.duties[0].code = Some("1".into());
+        let mut head = plan.awards[0].clone();
+        head.form = thidua_domain::awards::AwardForm::GiayKhenThuTruong;
+        head.issuer = Some("Hiệu trưởng các trường học".into());
+        head.quota = None;
+        plan.awards.push(head);
         let mut json = serde_json::to_value(&plan).unwrap();
         let html = render(&json, &Notes::default());
         let mut back = read(&posted(&html));

@@ -45,7 +45,7 @@ pub struct AwardRow {
     pub name: String,
     pub official: &'static str,
     pub level: &'static str,
-    pub decided_by: &'static str,
+    pub decided_by: String,
     pub occasions: String,
     pub collective_quota: String,
     pub individual_quota: String,
@@ -105,7 +105,6 @@ impl PlanView {
     pub fn new(stored: StoredPlan, today: Date) -> Self {
         let s = stored.summary;
         let plan = stored.plan;
-        let short_commune = s.commune_name.clone();
         let d = &plan.document;
         let number_line = match d.number {
             Some(n) => format!("Số: {n}/{}", d.symbol),
@@ -129,7 +128,7 @@ impl PlanView {
         Self {
             id: s.id,
             revision: s.revision,
-            issuer_upper: short_commune.to_uppercase(),
+            issuer_upper: plan.authority.header_line(),
             commune_code: s.tenant_code,
             commune_name: s.commune_name,
             province_code: s.province_code,
@@ -221,13 +220,8 @@ fn timeline(plan: &Plan) -> Vec<TimelinePhase> {
 }
 
 fn deadline_row(d: &Deadline) -> DeadlineRow {
-    let when = match (d.yearly, d.year) {
-        (true, _) => format!("{:02}/{:02} hằng năm", d.day, d.month),
-        (false, Some(y)) => format!("{:02}/{:02}/{y}", d.day, d.month),
-        (false, None) => format!("{:02}/{:02}", d.day, d.month),
-    };
     DeadlineRow {
-        when,
+        when: d.when(),
         kind: d.kind.label(),
         from: d.from.clone(),
         to: d.to.clone(),
@@ -275,7 +269,7 @@ fn award_row(a: &Award) -> AwardRow {
         name: a.name.clone(),
         official: a.form.name(),
         level: a.level.unwrap_or_else(|| a.form.level()).label(),
-        decided_by: a.form.decided_by(),
+        decided_by: a.issuer.clone().unwrap_or_else(|| a.form.decided_by().to_owned()),
         occasions: a.occasions.iter().map(|o| o.label()).collect::<Vec<_>>().join(", "),
         collective_quota: quota_text(q.and_then(|q| q.collective), q.is_some(), who.collective),
         individual_quota: quota_text(q.and_then(|q| q.individual), q.is_some(), who.individual),

@@ -416,7 +416,7 @@ async fn preview_docx(
 ) -> Result<Response, PageError> {
     let id = number(&id, "bản nháp")?;
     let v = s.app.plan_draft(&ctx, &tenant, id).await?;
-    let doc = thidua_app::dossier::plan_document(&v.plan);
+    let doc = thidua_app::plan_document::plan_document(&v.plan);
     let bytes = thidua_documents::official(&doc, thidua_documents::Format::Docx)
         .map_err(|e| PageError::Internal(e.to_string()))?;
     Ok((

@@ -26,14 +26,6 @@ pub enum Touches {
     Awards,
 }
 
-fn when(d: &Deadline) -> String {
-    match (d.yearly, d.year) {
-        (true, _) => format!("{:02}/{:02} hằng năm", d.day, d.month),
-        (false, Some(y)) => format!("{:02}/{:02}/{y}", d.day, d.month),
-        (false, None) => format!("{:02}/{:02}", d.day, d.month),
-    }
-}
-
 fn quota(a: &Award) -> String {
     match &a.quota {
         None => "không giới hạn".to_owned(),
@@ -60,7 +52,13 @@ pub fn changes(old: &Plan, new: &Plan) -> Vec<PlanChange> {
         DeadlineKind::ReportToProvince,
         DeadlineKind::Nomination,
     ] {
-        let of = |p: &Plan| -> Vec<String> { p.deadlines.iter().filter(|d| d.kind == kind).map(when).collect() };
+        let of = |p: &Plan| -> Vec<String> {
+            p.deadlines
+                .iter()
+                .filter(|d| d.kind == kind)
+                .map(Deadline::when)
+                .collect()
+        };
         let (before, after) = (of(old), of(new));
         if before != after {
             let list = |v: &[String]| {
@@ -190,7 +188,10 @@ mod tests {
         });
         new.recipients.push("Ban Thường vụ Đảng ủy xã".into());
         let found = changes(&old, &new);
-        assert_eq!(found[0].text, "Báo cáo lên tỉnh: 15/11 hằng năm → 05/11 hằng năm");
+        assert_eq!(
+            found[0].text,
+            "Báo cáo lên tỉnh: trước ngày 15/11 hằng năm → trước ngày 05/11 hằng năm"
+        );
         assert_eq!(found[0].touches, Touches::Deadlines);
         assert!(
             found

@@ -81,6 +81,85 @@ pub struct Plan {
     /// Nơi nhận, one line each, the last usually "Lưu: VT, …".
     pub recipients: Vec<String>,
     pub signature: Signature,
+    /// Short names the plan defines in its text ("sau đây gọi tắt là Phong trào").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub abbreviations: Vec<Abbreviation>,
+    /// The order of the plan's numbered parts as issued; empty means the usual order
+    /// ([`PlanPart::USUAL`]). Parts left out follow in the usual order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub part_order: Vec<PlanPart>,
+}
+
+/// A short name the plan defines and the words it stands for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Abbreviation {
+    pub short: String,
+    pub full: String,
+}
+
+/// A numbered part (I., II., …) of a plan, for keeping the plan's own order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanPart {
+    /// Mục đích, yêu cầu (and mục tiêu).
+    Purposes,
+    /// Đối tượng thi đua.
+    Participants,
+    /// Nội dung thi đua.
+    Content,
+    /// Giải pháp thực hiện.
+    Solutions,
+    /// Thời gian thực hiện: the phases.
+    Phases,
+    /// Tiêu chí thi đua.
+    Criteria,
+    /// Khen thưởng: forms, dossiers, procedures, funding.
+    Commendation,
+    /// Kiểm tra, giám sát.
+    Inspection,
+    /// Tổ chức thực hiện: duties and reporting.
+    Duties,
+}
+
+impl PlanPart {
+    /// The order most plans follow, and the order of a plan file that gives none.
+    pub const USUAL: [PlanPart; 9] = [
+        Self::Purposes,
+        Self::Participants,
+        Self::Content,
+        Self::Solutions,
+        Self::Phases,
+        Self::Criteria,
+        Self::Commendation,
+        Self::Inspection,
+        Self::Duties,
+    ];
+
+    /// The plan's parts in its own order, each once.
+    pub fn ordered(given: &[PlanPart]) -> Vec<PlanPart> {
+        let mut out: Vec<PlanPart> = Vec::with_capacity(Self::USUAL.len());
+        for p in given.iter().chain(Self::USUAL.iter()) {
+            if !out.contains(p) {
+                out.push(*p);
+            }
+        }
+        out
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Purposes => "Mục đích, yêu cầu",
+            Self::Participants => "Đối tượng thi đua",
+            Self::Content => "Nội dung thi đua",
+            Self::Solutions => "Giải pháp thực hiện",
+            Self::Phases => "Thời gian thực hiện",
+            Self::Criteria => "Tiêu chí thi đua",
+            Self::Commendation => "Khen thưởng",
+            Self::Inspection => "Kiểm tra, giám sát",
+            Self::Duties => "Tổ chức thực hiện",
+        }
+    }
 }
 
 fn one() -> u32 {
@@ -98,10 +177,32 @@ pub struct Authority {
     /// Short form used in the header and abbreviations, e.g. "UBND".
     #[serde(default = "ubnd")]
     pub short_name: String,
+    /// The name as the document writes it, where it differs from the directory's official
+    /// name (an older name, a spelling): the "as issued" document keeps it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_as_issued: Option<String>,
 }
 
 fn ubnd() -> String {
     "UBND".to_owned()
+}
+
+impl Authority {
+    /// The second line of the document's header, "XÃ HỒNG VÂN": the name the plan was issued
+    /// under, without "Ủy ban nhân dân".
+    pub fn header_line(&self) -> String {
+        let name = self.name_as_issued.as_deref().unwrap_or(&self.name);
+        without_ubnd(name).to_uppercase()
+    }
+}
+
+/// "Ủy ban nhân dân xã Hồng Vân" → "xã Hồng Vân"; other names unchanged.
+pub fn without_ubnd(name: &str) -> String {
+    if crate::text::fold(name).starts_with("uy ban nhan dan ") {
+        name.chars().skip("Ủy ban nhân dân ".chars().count()).collect()
+    } else {
+        name.to_owned()
+    }
 }
 
 /// Number, symbol, place and date of the document ("Số: 45/KH-UBND", "Hồng Vân, ngày …").
@@ -296,6 +397,10 @@ pub struct Award {
     /// Anything else the plan says about this form.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Who issues a Giấy khen of a head of agency, as the plan names them ("Hiệu trưởng các
+    /// trường học"); absent for forms the catalogue already names the issuer of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -377,14 +482,29 @@ pub enum DeadlineKind {
     Nomination,
 }
 
+/// How the plan words a deadline's date, which decides the last day that is on time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DueBound {
+    /// "đến hết ngày 15/11", "chậm nhất ngày 15/11", "hoàn thành trong quý III": the stated day
+    /// itself is still on time. What a plan file means when it says nothing.
+    #[default]
+    Through,
+    /// "trước ngày 15/11": the day before is the last one on time.
+    Before,
+}
+
 /// A date something is due: every year on a day and month, or once on a date.
-/// The deadline means the end of that day in Vietnam (UTC+07:00).
+/// The last day on time ends at midnight in Vietnam (UTC+07:00); see [`DueBound`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Deadline {
     pub kind: DeadlineKind,
     pub day: u32,
     pub month: u32,
+    /// Whether the stated day is itself on time.
+    #[serde(default, skip_serializing_if = "is_through")]
+    pub bound: DueBound,
     pub yearly: bool,
     /// The year of a one-off deadline; absent when `yearly`.
     #[serde(default)]
@@ -397,10 +517,17 @@ pub struct Deadline {
     pub text: String,
 }
 
+fn is_through(b: &DueBound) -> bool {
+    *b == DueBound::Through
+}
+
 /// Tổ chức thực hiện: one office or organisation and its tasks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Duty {
+    /// The plan's own number or letter for this duty ("1", "a"), where it gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// "Phòng Văn hóa – Xã hội", "Ủy ban Mặt trận Tổ quốc Việt Nam xã", …
     pub office: String,
     /// The standing body of the movement (cơ quan thường trực).
@@ -438,6 +565,7 @@ impl Plan {
                 code: String::new(),
                 name: String::new(),
                 short_name: "UBND".to_owned(),
+                name_as_issued: None,
             },
             document: Document {
                 number: None,
@@ -483,6 +611,8 @@ impl Plan {
                 position: String::new(),
                 name: String::new(),
             },
+            abbreviations: Vec::new(),
+            part_order: Vec::new(),
         }
     }
 
@@ -490,10 +620,11 @@ impl Plan {
     /// names none for annual or sơ kết commendation ("theo thẩm quyền"), those the law gives the
     /// commune's chairman, with no quota.
     pub fn awards_for(&self, occasion: Occasion) -> Vec<Award> {
+        // A head of agency's Giấy khen is decided by that head, not in the commune's rounds.
         let named: Vec<Award> = self
             .awards
             .iter()
-            .filter(|a| a.occasions.contains(&occasion))
+            .filter(|a| a.occasions.contains(&occasion) && a.form.decided_by_commune_or_above())
             .cloned()
             .collect();
         if !named.is_empty() || !matches!(occasion, Occasion::Annual | Occasion::SoKet) {
@@ -501,7 +632,7 @@ impl Plan {
         }
         AwardForm::ALL
             .into_iter()
-            .filter(|f| f.level() == AwardLevel::Commune)
+            .filter(|f| f.level() == AwardLevel::Commune && f.decided_by_commune_or_above())
             .map(|form| Award {
                 form,
                 level: Some(form.level()),
@@ -510,6 +641,7 @@ impl Plan {
                 quota: None,
                 source: Some("Theo thẩm quyền của Chủ tịch Ủy ban nhân dân xã (kế hoạch không nêu hình thức)".into()),
                 note: None,
+                issuer: None,
             })
             .collect()
     }
@@ -539,6 +671,21 @@ impl Indicator {
             Self::Dti => "Chỉ số chuyển đổi số (DTI)",
             Self::Dbi => "Chỉ số chuyển đổi số doanh nghiệp (DBI)",
             Self::DigitalSkills => "Tỷ lệ hoàn thành kỹ năng số cơ bản",
+        }
+    }
+}
+
+impl Deadline {
+    /// The date as the plan states it: "trước ngày 15/11 hằng năm", "đến hết ngày 30/9/2025".
+    pub fn when(&self) -> String {
+        let bound = match self.bound {
+            DueBound::Before => "trước ngày",
+            DueBound::Through => "đến hết ngày",
+        };
+        match (self.yearly, self.year) {
+            (true, _) => format!("{bound} {:02}/{:02} hằng năm", self.day, self.month),
+            (false, Some(y)) => format!("{bound} {:02}/{:02}/{y}", self.day, self.month),
+            (false, None) => format!("{bound} {:02}/{:02}", self.day, self.month),
         }
     }
 }

@@ -70,6 +70,7 @@ quota = { collective = 2, individual = 4 }
 kind = "unit_report"
 day = 15
 month = 11
+bound = "before"
 yearly = true
 from = "Các cơ quan, đơn vị"
 to = "Phòng Văn hóa – Xã hội"
@@ -184,6 +185,41 @@ fn a_one_off_deadline_needs_its_year() {
     let text = MINIMAL.replace("yearly = true", "yearly = false");
     let e = &errors(&text)[0];
     assert_eq!(e.field, "deadlines[0].year");
+}
+
+#[test]
+fn a_deadline_read_against_its_own_sentence_warns() {
+    let text = MINIMAL.replace("bound = \"before\"\n", "");
+    let checked = parse_plan("kh.toml", text.as_bytes()).unwrap();
+    assert_eq!(checked.warnings.len(), 1, "{:?}", checked.warnings);
+    assert_eq!(checked.warnings[0].field, "deadlines[0].bound");
+    assert!(checked.warnings[0].message.contains("trước ngày"));
+}
+
+#[test]
+fn a_head_of_agency_gives_a_giay_khen_the_commune_does_not_decide() {
+    let text = MINIMAL.replace(
+        "[[deadlines]]",
+        "[[awards]]\nform = \"giay_khen_thu_truong\"\nname = \"Giấy khen của Hiệu trưởng\"\nissuer = \"Hiệu trưởng các trường học\"\noccasions = [\"annual\"]\n\n[[deadlines]]",
+    );
+    let plan = parse_plan("kh.toml", text.as_bytes()).unwrap().plan;
+    assert_eq!(plan.awards[1].issuer.as_deref(), Some("Hiệu trưởng các trường học"));
+    let offered: Vec<AwardForm> = plan.awards_for(Occasion::Annual).iter().map(|a| a.form).collect();
+    assert_eq!(offered, vec![AwardForm::GiayKhenChuTichXa]);
+    // An issuer on a form whose signer the law already names is refused.
+    let wrong = text.replace("form = \"giay_khen_thu_truong\"", "form = \"lao_dong_tien_tien\"");
+    let e = errors(&wrong);
+    assert!(e.iter().any(|i| i.field == "awards[1].issuer"), "{e:?}");
+}
+
+#[test]
+fn a_plan_without_participants_only_warns() {
+    let text = MINIMAL
+        .replace("collectives = \"các thôn, xóm\"", "collectives = \"\"")
+        .replace("individuals = \"cán bộ, công chức\"", "individuals = \"\"");
+    let checked = parse_plan("kh.toml", text.as_bytes()).unwrap();
+    assert_eq!(checked.warnings.len(), 1, "{:?}", checked.warnings);
+    assert_eq!(checked.warnings[0].field, "participants");
 }
 
 #[test]

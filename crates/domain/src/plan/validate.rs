@@ -77,8 +77,30 @@ pub fn validate(plan: &Plan) -> Vec<Finding> {
     for (i, b) in plan.legal_bases.iter().enumerate() {
         f.text(format!("legal_bases[{i}].text"), &b.text);
     }
-    f.text("participants.collectives", &plan.participants.collectives);
-    f.text("participants.individuals", &plan.participants.individuals);
+    // Some plans have no "Đối tượng" part: everyone in the commune takes part.
+    if plan.participants.collectives.trim().is_empty() && plan.participants.individuals.trim().is_empty() {
+        f.warn(
+            "participants",
+            "kế hoạch không nêu đối tượng thi đua; hiểu là mọi cơ quan, đơn vị, cá nhân trong xã",
+        );
+    }
+    let mut shorts = HashSet::new();
+    for (i, a) in plan.abbreviations.iter().enumerate() {
+        f.text(format!("abbreviations[{i}].short"), &a.short);
+        f.text(format!("abbreviations[{i}].full"), &a.full);
+        if !shorts.insert(a.short.trim()) {
+            f.error(
+                format!("abbreviations[{i}].short"),
+                format!("«{}» đã được định nghĩa", a.short),
+            );
+        }
+    }
+    let mut parts = HashSet::new();
+    for (i, p) in plan.part_order.iter().enumerate() {
+        if !parts.insert(*p) {
+            f.error(format!("part_order[{i}]"), format!("phần «{}» bị lặp lại", p.label()));
+        }
+    }
     content_areas(plan, &mut f);
     phases(plan, &mut f);
     criteria(plan, &mut f);
@@ -335,6 +357,15 @@ fn awards(plan: &Plan, f: &mut Findings) {
                 ),
             );
         }
+        if a.issuer.is_some() && a.form.decided_by_commune_or_above() {
+            f.error(
+                at("issuer"),
+                format!(
+                    "{} đã có người ký theo luật; chỉ ghi người ký với Giấy khen của Thủ trưởng cơ quan, đơn vị",
+                    a.form.name()
+                ),
+            );
+        }
         if let Some(q) = &a.quota {
             let who = a.form.recipients();
             if q.collective.is_none() && q.individual.is_none() {
@@ -396,5 +427,20 @@ fn deadlines(plan: &Plan, f: &mut Findings) {
         f.text(at("from"), &d.from);
         f.text(at("to"), &d.to);
         f.text(at("text"), &d.text);
+        // The sentence decides whether the stated day is on time; say so where they disagree.
+        let sentence = fold(&d.text);
+        let says_before = sentence.contains("truoc ngay");
+        let says_through = ["den het ngay", "cham nhat"].iter().any(|w| sentence.contains(w));
+        match d.bound {
+            DueBound::Through if says_before && !says_through => f.warn(
+                at("bound"),
+                "câu trong kế hoạch ghi «trước ngày» (hạn cuối là ngày hôm trước) nhưng thời hạn đặt là «đến hết ngày»",
+            ),
+            DueBound::Before if says_through && !says_before => f.warn(
+                at("bound"),
+                "câu trong kế hoạch ghi «đến hết ngày»/«chậm nhất» nhưng thời hạn đặt là «trước ngày»",
+            ),
+            _ => {}
+        }
     }
 }

@@ -288,13 +288,13 @@ async fn an_officer_adds_a_unit_reporter_who_sees_only_that_unit() {
     assert_eq!(own.status().as_u16(), 200);
     let own = crate::unescape(&own.text().await.unwrap());
     assert!(own.contains("Thôn Đông"));
-    // The unit sees this year's report and the date Hồng Vân's plan holds it to (15/11), as
-    // its report page has it, with where it stands.
+    // The unit sees this year's report and the last day Hồng Vân's plan allows ("trước ngày
+    // 15/11": the 14th), as its report page has it, with where it stands.
     let year = crate::today().year();
     let dues = &own[own.find("id=\"unit-dues\"").expect("the unit's dates")..];
     let dues = &dues[..dues.find("</ol>").unwrap()];
     assert!(
-        dues.contains(&format!("15/11/{year}")) && dues.contains(&format!("Báo cáo năm {year}")),
+        dues.contains(&format!("14/11/{year}")) && dues.contains(&format!("Báo cáo năm {year}")),
         "{dues}"
     );
     for path in [

@@ -101,13 +101,14 @@ async fn the_feed_carries_the_dates_each_commune_sets_and_follows_a_moved_date()
     assert!(
         vinh_linh
             .iter()
-            .any(|(d, w)| d == "20261105" && w.starts_with("Hạn các đơn vị"))
+            .any(|(d, w)| d == "20261104" && w.starts_with("Hạn các đơn vị")),
+        "ten days before the province's last day, 14/11 («trước ngày 15/11»)"
     );
     assert!(
         !vinh_linh
             .iter()
-            .any(|(d, w)| d == "20261115" && w.starts_with("Hạn các đơn vị")),
-        "15/11 is the commune's own date to the province, not the units'"
+            .any(|(d, w)| d == "20261114" && w.starts_with("Hạn các đơn vị")),
+        "14/11 is the commune's own date to the province, not the units'"
     );
     let phu_tan_plan = plan_of(&s, "30406").await;
     let phu_tan = events(&s, phu_tan_plan).await;

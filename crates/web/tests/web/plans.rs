@@ -305,7 +305,8 @@ async fn a_new_commune_brings_in_its_plan_from_its_word_file_and_amends_it() {
     let unit_page = format!("/quan-tri/00070/don-vi/{unit}/bao-cao/2026");
     let (status, body) = page(&s, &officer, &unit_page).await;
     assert_eq!(status, 200, "{body}");
-    assert!(body.contains("hạn gửi 15/11/2026"), "{body}");
+    // The Word file says "trước ngày 15/11": the 14th is the last day.
+    assert!(body.contains("hạn gửi 14/11/2026"), "{body}");
 
     let (_, body) = page(&s, &officer, "/quan-tri/00070").await;
     assert!(body.contains("Bắt đầu dùng Thi Đua: 2/5 việc đã xong"), "{body}");
@@ -339,11 +340,11 @@ async fn a_new_commune_brings_in_its_plan_from_its_word_file_and_amends_it() {
     assert_eq!(status, 303, "{body}");
     let (_, draft) = page(&s, &officer, &amend_path).await;
     assert!(
-        draft.contains("Đơn vị báo cáo kết quả: 15/11 hằng năm → 05/11 hằng năm"),
+        draft.contains("Đơn vị báo cáo kết quả: trước ngày 15/11 hằng năm → trước ngày 05/11 hằng năm"),
         "{draft}"
     );
     assert!(
-        draft.contains("Kỳ báo cáo năm 2026: hạn đơn vị gửi chuyển từ 15/11/2026 sang 05/11/2026"),
+        draft.contains("Kỳ báo cáo năm 2026: hạn đơn vị gửi chuyển từ 14/11/2026 sang 04/11/2026"),
         "{draft}"
     );
     let publish = format!("{amend_path}/cong-bo");
@@ -363,14 +364,14 @@ async fn a_new_commune_brings_in_its_plan_from_its_word_file_and_amends_it() {
 
     // The unit sees the new date; the plan page says it was amended and keeps the first issue.
     let (_, body) = page(&s, &officer, &unit_page).await;
-    assert!(body.contains("hạn gửi 05/11/2026"), "{body}");
+    assert!(body.contains("hạn gửi 04/11/2026"), "{body}");
     let (_, public) = s.text(&format!("/ke-hoach/{plan_id}")).await;
     assert!(public.contains("Đã điều chỉnh, bổ sung 1 lần"), "{public}");
     assert!(public.contains("Điều chỉnh, bổ sung số 15/KH-UBND ngày 20/11/2026"));
     let (_, second) = s.text(&format!("/ke-hoach/{plan_id}/lan/2")).await;
     assert!(
         second.contains("Lần này thay đổi so với lần trước")
-            && second.contains("Đơn vị báo cáo kết quả: 15/11 hằng năm → 05/11 hằng năm"),
+            && second.contains("Đơn vị báo cáo kết quả: trước ngày 15/11 hằng năm → trước ngày 05/11 hằng năm"),
         "{second}"
     );
     let (status, first) = s.text(&format!("/ke-hoach/{plan_id}/lan/1")).await;

@@ -256,7 +256,17 @@ pub fn agreement(found: &Plan, truth: &Plan) -> Vec<Agreement> {
     let deadlines = |p: &Plan| -> Vec<String> {
         p.deadlines
             .iter()
-            .map(|d| format!("{:?}|{}|{}|{}|{}", d.kind, d.day, d.month, d.yearly, opt(&d.year)))
+            .map(|d| {
+                format!(
+                    "{:?}|{}|{}|{:?}|{}|{}",
+                    d.kind,
+                    d.day,
+                    d.month,
+                    d.bound,
+                    d.yearly,
+                    opt(&d.year)
+                )
+            })
             .collect()
     };
     out.push(compare("Thời hạn", deadlines(truth), deadlines(found)));

@@ -5,7 +5,7 @@
 
 use super::text::{Folded, find_word, has_words};
 use crate::awards::{AwardForm, Occasion};
-use crate::plan::{Indicator, Quota, Ranking};
+use crate::plan::{DueBound, Indicator, Quota, Ranking};
 use crate::text::fold;
 
 /// A due date found in a sentence.
@@ -15,6 +15,8 @@ pub(crate) struct DueDate {
     pub month: u32,
     pub year: Option<i32>,
     pub yearly: bool,
+    /// "trước ngày" ends the day before; "đến hết ngày", "chậm nhất", a quarter end with it.
+    pub bound: DueBound,
     pub sure: bool,
     pub note: Option<String>,
     /// Byte offset in the original text where the phrase starts.
@@ -149,6 +151,11 @@ pub(crate) fn due_dates(text: &str) -> Vec<DueDate> {
                 month,
                 year: y,
                 yearly,
+                bound: if trigger == "truoc ngay" {
+                    DueBound::Before
+                } else {
+                    DueBound::Through
+                },
                 sure,
                 note,
                 at: f.span(text, i, i + 1).0,
@@ -196,6 +203,7 @@ pub(crate) fn due_dates(text: &str) -> Vec<DueDate> {
             month,
             year: y,
             yearly,
+            bound: DueBound::Through,
             sure: false,
             note: Some(format!(
                 "Hạn «{when}» được hiểu là ngày cuối quý: {day}/{month}{}",
@@ -354,6 +362,46 @@ pub(crate) struct FormHit {
     /// Folded byte range.
     pub start: usize,
     pub end: usize,
+    /// The head of agency who issues a Giấy khen ("Hiệu trưởng các trường"), as written.
+    pub issuer: Option<String>,
+}
+
+/// Words that open the name of a head of agency or organisation after "Giấy khen của".
+const HEADS: [&str; 10] = [
+    "thu truong",
+    "hieu truong",
+    "giam doc",
+    "truong phong",
+    "truong ban",
+    "chanh van phong",
+    "chu nhiem",
+    "bi thu",
+    "chu tich hoi",
+    "chu tich uy ban mat tran",
+];
+
+/// "Giấy khen của Thủ trưởng cơ quan, đơn vị …": the head who issues it, as written, when it is
+/// not the commune's chairman. `after` is the original text right after "Giấy khen".
+fn head_of_agency(after: &str) -> Option<String> {
+    let rest = after.trim_start();
+    let lower = rest.to_lowercase();
+    let rest = if lower.starts_with("của ") {
+        &rest["của ".len()..]
+    } else {
+        return None;
+    };
+    let end = rest
+        .char_indices()
+        .find(|&(i, c)| {
+            matches!(c, ';' | '.' | ':' | '(' | '\n' | '"' | '”' | '“')
+                || [" cho ", " đối với ", " tặng ", " khen thưởng", " về "]
+                    .iter()
+                    .any(|w| rest[i..].to_lowercase().starts_with(w))
+        })
+        .map_or(rest.len(), |(i, _)| i);
+    let issuer = rest[..end].trim().trim_end_matches([',', ' ']);
+    let folded = fold(issuer);
+    (HEADS.iter().any(|h| folded.starts_with(h)) && issuer.chars().count() <= 80).then(|| issuer.to_owned())
 }
 
 /// Words that may follow a form's name to say who gives it.
@@ -456,13 +504,24 @@ pub(crate) fn forms_in(text: &str) -> Vec<FormHit> {
                 "lao dong tien tien" => Some(AwardForm::LaoDongTienTien),
                 _ => None,
             };
-            let Some(form) = form else { continue };
-            let (a, b) = f.span(text, i, end);
+            let Some(mut form) = form else { continue };
+            let (a, mut b) = f.span(text, i, end);
+            let mut head = None;
+            if key == "giay khen" {
+                let (_, after_key) = f.span(text, i, i + key.len());
+                if let Some(h) = head_of_agency(&text[after_key..]) {
+                    form = AwardForm::GiayKhenThuTruong;
+                    let at = text[after_key..].find(&h).map_or(b, |k| after_key + k + h.len());
+                    b = b.max(at);
+                    head = Some(h);
+                }
+            }
             hits.push(FormHit {
                 form,
                 name: text[a..b].trim().to_owned(),
                 start: i,
                 end,
+                issuer: head,
             });
         }
     }
@@ -728,6 +787,75 @@ pub(crate) fn abbreviation(text: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// Short names defined in `text`: ("Phong trào", "Phong trào thi đua …", unsure) from "… (sau
+/// đây gọi tắt là Phong trào)", and ("DTI", "Chỉ số chuyển đổi số", sure) from "Chỉ số chuyển
+/// đổi số (DTI)" where the initials spell the short name.
+pub(crate) fn defined_abbreviations(text: &str) -> Vec<(String, String, bool)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text[from..].find('(').map(|i| from + i) {
+        let Some(close) = text[open..].find(')').map(|i| open + i) else {
+            break;
+        };
+        from = close + 1;
+        if out.len() >= 20 {
+            break;
+        }
+        let inside = text[open + 1..close].trim();
+        let before = text[..open].trim_end();
+        if inside.is_empty() || inside.chars().count() > 100 || before.is_empty() {
+            continue;
+        }
+        let folded = fold(inside);
+        let named = ["goi tat la", "viet tat la", "goi tat", "viet tat"]
+            .iter()
+            .find_map(|k| folded.find(k).map(|i| (i, k.len())));
+        if let Some((i, n)) = named {
+            let f = Folded::new(inside);
+            let at = f
+                .text
+                .find(&folded[i..i + n])
+                .map(|j| f.span(inside, j, j + n).1)
+                .unwrap_or(inside.len());
+            let short = inside[at..]
+                .trim()
+                .trim_start_matches([':', ' '])
+                .trim_matches(['"', '“', '”', '.', ';', ',', ' ']);
+            let clause_start = before.rfind([',', ';', ':', '.']).map_or(0, |k| k + 1);
+            let full = before[clause_start..].trim();
+            if !short.is_empty() && !full.is_empty() && short.chars().count() <= 60 {
+                out.push((short.to_owned(), full.to_owned(), false));
+            }
+            continue;
+        }
+        // An acronym: letters only, mostly capitals, spelled by the initials of the words before.
+        let letters: String = inside.chars().filter(|c| !matches!(c, '-' | '–' | '&')).collect();
+        if !(2..=10).contains(&letters.chars().count())
+            || !letters.chars().all(char::is_alphabetic)
+            || letters.chars().filter(|c| c.is_uppercase()).count() * 2 < letters.chars().count()
+        {
+            continue;
+        }
+        let want: Vec<char> = fold(&letters).chars().collect();
+        let words: Vec<&str> = before.split_whitespace().collect();
+        let mut got: Vec<char> = Vec::new();
+        for k in (0..words.len()).rev().take(14) {
+            let Some(c) = fold(words[k]).chars().find(|c| c.is_alphanumeric()) else {
+                continue;
+            };
+            got.insert(0, c);
+            if got.len() == want.len() {
+                if got == want {
+                    let full = words[k..].join(" ").trim_matches(['"', '“', '”', ',']).to_owned();
+                    out.push((inside.to_owned(), full, true));
+                }
+                break;
+            }
+        }
+    }
+    out
 }
 
 /// All four-digit years (1990–2100) in folded text, in order.

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use super::authority::lookup_commune;
 use super::phrases::{
-    abbreviation, capitalize, due_dates, first_quoted, forms_in, occasions_in, quota_in, ranking_in, recipient,
-    subject, year_range, years_in,
+    abbreviation, capitalize, defined_abbreviations, due_dates, first_quoted, forms_in, occasions_in, quota_in,
+    ranking_in, recipient, subject, year_range, years_in,
 };
 use super::text::{
     Folded, Mark, MarkKind, find_word, has_words, is_all_caps, is_place_date, parse_list_mark, split_mark, squash,
@@ -125,6 +125,8 @@ struct AwardDraft {
     quota: Option<Quota>,
     source: Option<String>,
     note: Option<String>,
+    /// The head of agency of a head's Giấy khen.
+    issuer: Option<String>,
     p: usize,
     /// Named with no occasion around it (a bare list of forms).
     bare: bool,
@@ -484,6 +486,20 @@ impl<'a> Reader<'a> {
     }
 
     fn leaf(&mut self, topic: Topic, n: usize) {
+        let part = match topic {
+            Topic::Purposes | Topic::Requirements | Topic::Goals => PlanPart::Purposes,
+            Topic::Participants => PlanPart::Participants,
+            Topic::Content => PlanPart::Content,
+            Topic::Solutions => PlanPart::Solutions,
+            Topic::Time => PlanPart::Phases,
+            Topic::Criteria => PlanPart::Criteria,
+            Topic::Awards | Topic::Dossier | Topic::Procedure | Topic::Funding => PlanPart::Commendation,
+            Topic::Inspection => PlanPart::Inspection,
+            Topic::Duties => PlanPart::Duties,
+        };
+        if !self.plan.part_order.contains(&part) {
+            self.plan.part_order.push(part);
+        }
         match topic {
             Topic::Purposes | Topic::Requirements | Topic::Goals => self.paragraph_list(topic, n),
             Topic::Participants => self.participants(n),
@@ -1093,6 +1109,7 @@ impl<'a> Reader<'a> {
                 quota: q,
                 source: source.clone(),
                 note,
+                issuer: h.issuer.clone(),
                 p,
                 bare: ctx.is_empty(),
             });
@@ -1298,7 +1315,13 @@ impl<'a> Reader<'a> {
             for d in &desc {
                 self.duty_of.insert(*d, i);
             }
+            let code = self.paras[p]
+                .mark
+                .as_ref()
+                .map(|m| m.label.clone())
+                .filter(|l| l.chars().all(char::is_alphanumeric) && !l.is_empty());
             self.plan.duties.push(Duty {
+                code,
                 office: office.clone(),
                 standing_body: standing,
                 requested,

@@ -226,7 +226,20 @@ fn deadlines_are_read_from_their_phrases() {
     assert!(!d[0].sure && d[0].note.as_deref().unwrap().contains("cuối quý"));
     let d = due_dates("Số liệu tính đến hết ngày 31/12");
     assert_eq!((d[0].day, d[0].month, d[0].yearly, d[0].year), (31, 12, true, None));
+    assert_eq!(
+        d[0].bound,
+        crate::plan::DueBound::Through,
+        "«đến hết ngày» keeps the day"
+    );
     assert!(!d[0].sure, "no year and no «hằng năm»: flagged");
+    let d = due_dates("Gửi về trước ngày 15/11 hằng năm; hồ sơ chậm nhất ngày 25/11 hằng năm.");
+    assert_eq!(
+        d.iter().map(|x| (x.day, x.bound)).collect::<Vec<_>>(),
+        vec![
+            (15, crate::plan::DueBound::Before),
+            (25, crate::plan::DueBound::Through)
+        ]
+    );
     assert!(
         due_dates("trước ngày 31/02/2025 và trước ngày 40/13").is_empty(),
         "impossible dates are not deadlines"
@@ -312,6 +325,47 @@ fn award_forms_are_matched_to_the_catalogue() {
         f("các đơn vị có thi đua sôi nổi").is_empty(),
         "«có thi đua» is not «Cờ thi đua»"
     );
+    // A head of agency's Giấy khen keeps who issues it.
+    let heads = |s: &str| forms_in(s).into_iter().map(|h| (h.form, h.issuer)).collect::<Vec<_>>();
+    assert_eq!(
+        heads("- Giấy khen của Thủ trưởng cơ quan, đơn vị: khen thưởng hằng năm;"),
+        vec![(
+            AwardForm::GiayKhenThuTruong,
+            Some("Thủ trưởng cơ quan, đơn vị".to_owned())
+        )]
+    );
+    assert_eq!(
+        heads("Hiệu trưởng tặng Giấy khen của Hiệu trưởng nhà trường cho giáo viên tiêu biểu."),
+        vec![(AwardForm::GiayKhenThuTruong, Some("Hiệu trưởng nhà trường".to_owned()))]
+    );
+    assert_eq!(
+        heads("Giấy khen của Chủ tịch UBND phường")[0],
+        (AwardForm::GiayKhenChuTichXa, None)
+    );
+}
+
+#[test]
+fn abbreviations_defined_in_the_text_are_read() {
+    use super::phrases::defined_abbreviations;
+    let found = defined_abbreviations(
+        "Hội đồng Thi đua – Khen thưởng (HĐTĐKT) phường phát động, nhằm thực hiện Phong trào thi đua \
+         “Cả nước thi đua đổi mới sáng tạo và chuyển đổi số” (sau đây gọi tắt là Phong trào).",
+    );
+    assert_eq!(
+        found,
+        vec![
+            ("HĐTĐKT".to_owned(), "Hội đồng Thi đua – Khen thưởng".to_owned(), true),
+            (
+                "Phong trào".to_owned(),
+                "nhằm thực hiện Phong trào thi đua “Cả nước thi đua đổi mới sáng tạo và chuyển đổi số”".to_owned(),
+                false
+            ),
+        ]
+    );
+    assert!(
+        defined_abbreviations("các đơn vị (trừ trường học) và (xem Phụ lục)").is_empty(),
+        "a remark in brackets is not an abbreviation"
+    );
 }
 
 #[test]
@@ -387,6 +441,50 @@ fn a_near_miss_in_a_document_is_flagged_not_accepted() {
     let f = found.fields.iter().find(|f| f.field == "authority.code").unwrap();
     assert!(!f.sure);
     assert!(f.note.as_deref().unwrap().contains("Quảng Trạch"));
+    // The plan carries the directory's name; the document's own spelling stays beside it.
+    assert_eq!(found.plan.authority.name, "Ủy ban nhân dân xã Quảng Trạch");
+    assert_eq!(
+        found.plan.authority.name_as_issued.as_deref(),
+        Some("Ủy ban nhân dân xã Quảng Trách")
+    );
+}
+
+#[test]
+fn the_plan_keeps_its_own_order_of_parts_and_duty_numbers() {
+    use crate::plan::PlanPart;
+    let usual = read_plan(&blocks_from_text(OTHER_PLAN)).unwrap().plan;
+    assert!(
+        usual.part_order.is_empty(),
+        "skipping parts is not another order: {:?}",
+        usual.part_order
+    );
+    assert_eq!(
+        usual.duties.iter().map(|d| d.code.as_deref()).collect::<Vec<_>>(),
+        vec![Some("1"), Some("2"), Some("3")]
+    );
+    // The same plan with its commendation part after the duties.
+    let start = OTHER_PLAN.find("IV. KHEN THƯỞNG").unwrap();
+    let end = OTHER_PLAN.find("V. TỔ CHỨC THỰC HIỆN").unwrap();
+    let tail = OTHER_PLAN.find("Trên đây là").unwrap();
+    let moved = format!(
+        "{}{}{}{}",
+        &OTHER_PLAN[..start],
+        OTHER_PLAN[end..tail].replacen("V. TỔ CHỨC", "IV. TỔ CHỨC", 1),
+        OTHER_PLAN[start..end].replacen("IV. KHEN", "V. KHEN", 1),
+        &OTHER_PLAN[tail..]
+    );
+    let plan = read_plan(&blocks_from_text(&moved)).unwrap().plan;
+    assert_eq!(
+        plan.part_order,
+        vec![
+            PlanPart::Purposes,
+            PlanPart::Participants,
+            PlanPart::Content,
+            PlanPart::Duties,
+            PlanPart::Commendation
+        ]
+    );
+    assert_eq!(plan.awards.len(), usual.awards.len());
 }
 
 // ---------------------------------------------------------------- a plan unlike the seeds

@@ -439,6 +439,29 @@ impl Reader<'_> {
         self.standing_body();
         self.deadlines(first_part, tail);
         self.participants_fallback();
+        self.abbreviations(first_part, tail);
+        // Kept only where the plan departs from the usual order, not where it merely skips parts.
+        let usual = |p: &PlanPart| PlanPart::USUAL.iter().position(|u| u == p);
+        if self.plan.part_order.windows(2).all(|w| usual(&w[0]) < usual(&w[1])) {
+            self.plan.part_order.clear();
+        }
+    }
+
+    /// Short names the body defines: "(sau đây gọi tắt là Phong trào)", "(DTI)".
+    fn abbreviations(&mut self, first_part: usize, tail: usize) {
+        for p in first_part..tail.min(self.paras.len()) {
+            let body = self.paras[p].body.clone();
+            for (short, full, sure) in defined_abbreviations(&body) {
+                if self.plan.abbreviations.len() >= 40 || self.plan.abbreviations.iter().any(|a| a.short == short) {
+                    continue;
+                }
+                let i = self.plan.abbreviations.len();
+                let value = format!("{short}: {full}");
+                self.plan.abbreviations.push(Abbreviation { short, full });
+                let note = (!sure).then(|| "Không chắc cụm từ được viết tắt bắt đầu từ đâu".to_owned());
+                self.found(format!("abbreviations[{i}]"), value, p, sure, note);
+            }
+        }
     }
 
     fn title_para(&self) -> Option<usize> {
@@ -483,6 +506,12 @@ impl Reader<'_> {
         self.plan.authority.name = name.clone();
         if let Some(c) = look.commune {
             self.plan.authority.code = c.code.clone();
+            // The directory's name is the plan's; the document's own spelling is kept beside it.
+            let official = format!("Ủy ban nhân dân {} {}", c.kind.label(), c.short_name());
+            if official != name {
+                self.plan.authority.name = official;
+                self.plan.authority.name_as_issued = Some(name.clone());
+            }
         }
         self.found(
             "authority.code",
@@ -591,6 +620,7 @@ impl Reader<'_> {
                     quota: None,
                     source: None,
                     note: None,
+                    issuer: None,
                     p,
                     bare: false,
                 });
@@ -651,6 +681,7 @@ impl Reader<'_> {
                 quota: d.quota.clone(),
                 source: d.source.clone(),
                 note: d.note.clone(),
+                issuer: d.issuer.clone(),
             });
             self.found(format!("awards[{i}]"), value, d.p, sure, note_unsure);
             if let Some(q) = &d.quota {
@@ -753,20 +784,19 @@ impl Reader<'_> {
                     continue;
                 }
                 let i = self.plan.deadlines.len();
-                let value = match due.year {
-                    Some(y) => format!("{}: {}/{}/{}", kind.label(), due.day, due.month, y),
-                    None => format!("{}: {}/{} hằng năm", kind.label(), due.day, due.month),
-                };
-                self.plan.deadlines.push(Deadline {
+                let deadline = Deadline {
                     kind,
                     day: due.day,
                     month: due.month,
+                    bound: due.bound,
                     yearly: due.yearly,
                     year: due.year,
                     from,
                     to,
                     text: sentence.trim().to_owned(),
-                });
+                };
+                let value = format!("{}: {}", kind.label(), deadline.when());
+                self.plan.deadlines.push(deadline);
                 let note = due.note.clone().or_else(|| {
                     (!kind_sure).then(|| "Không rõ loại thời hạn; tạm coi là báo cáo của đơn vị".to_owned())
                 });

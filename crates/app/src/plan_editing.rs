@@ -16,7 +16,8 @@ use thidua_domain::plan::import::{Found, Unread};
 use thidua_domain::plan::{self, Plan, PlanChange, Touches};
 use thidua_domain::reporting;
 use thidua_store::{
-    NewPlanDraft, PlanDraftRow, PlanRevisionRow, PlanSummary, RevisionChange, SavedPlan, Scope, StoredPlan,
+    FollowedDates, NewPlanDraft, PeriodRow, PlanDraftRow, PlanRevisionRow, PlanSummary, RevisionChange, SavedPlan,
+    Scope, StoredPlan,
 };
 
 use crate::auth::Ctx;
@@ -461,7 +462,15 @@ impl App {
                 ));
             }
         }
-        let before = self.store.plans_of(tenant).await?;
+        // The plan this publication revises, if any: its periods still on the plan's dates move
+        // in the same transaction.
+        let amended = self.store.plans_of(tenant).await?.into_iter().find(|b| {
+            b.start_year == i64::from(plan.period.start_year) && b.end_year == i64::from(plan.period.end_year)
+        });
+        let moves = match &amended {
+            Some(b) => followed_dates(&scope.periods().await?, b.id, plan),
+            None => Vec::new(),
+        };
         let revision = RevisionChange {
             change: change.code().into(),
             note,
@@ -470,52 +479,18 @@ impl App {
         };
         let saved = match draft {
             Some(id) => scope
-                .publish_plan_draft(id, plan, &revision)
+                .publish_plan_draft(id, plan, &revision, &moves)
                 .await?
                 .ok_or_else(|| AppError::Invalid("Bản nháp này đã được công bố hoặc đã bỏ.".into()))?,
             None => {
                 let source = to_json(plan)?;
                 scope
-                    .publish_plan(plan, &source, &revision)
+                    .publish_plan(plan, &source, &revision, &moves)
                     .await?
                     .ok_or_else(|| field("authority.code", wrong_commune(&plan.authority.code, tenant)))?
             }
         };
-        if before.iter().any(|b| b.id == saved.id) {
-            self.follow_amended_dates(scope, saved.id, plan).await?;
-        }
         Ok(saved)
-    }
-
-    /// Periods whose dates still come from the plan take the amended plan's dates.
-    async fn follow_amended_dates(&self, scope: &Scope<'_>, plan_id: i64, plan: &Plan) -> Result<()> {
-        let iso = |d: time::Date| d.to_string();
-        let this_year = thidua_domain::calendar::today_in_vietnam(time::OffsetDateTime::now_utc()).year();
-        for period in scope.periods().await? {
-            // Only this plan's periods of this year and later, still on its dates: an earlier
-            // year's period keeps the dates it ran on.
-            if period.due_source != "plan" || period.plan_id != plan_id || period.year < this_year {
-                continue;
-            }
-            let Some(s) = reporting::schedule(plan, period.year) else {
-                continue;
-            };
-            let (reg, unit, province) = (
-                s.registration_due.map(iso).unwrap_or_default(),
-                iso(s.unit_due),
-                iso(s.province_due),
-            );
-            if (reg.as_str(), unit.as_str(), province.as_str())
-                != (
-                    period.registration_due.as_str(),
-                    period.unit_due.as_str(),
-                    period.province_due.as_str(),
-                )
-            {
-                scope.follow_plan_dates(period.id, &reg, &unit, &province).await?;
-            }
-        }
-        Ok(())
     }
 
     /// What running work the changes touch: periods whose dates move, occasions that are open.
@@ -613,6 +588,36 @@ impl App {
 
 /// Reads a plan out of the document a commune issued (DOCX, PDF with a text layer, or text):
 /// the kind of file and what was read, or why the file is not a readable plan, in Vietnamese.
+/// The periods of `plan_id` from this year on that still run on the plan's dates, with the
+/// dates `plan` gives them where those differ: an earlier year's period keeps the dates it ran on.
+fn followed_dates(periods: &[PeriodRow], plan_id: i64, plan: &Plan) -> Vec<FollowedDates> {
+    let iso = |d: time::Date| d.to_string();
+    let this_year = thidua_domain::calendar::today_in_vietnam(time::OffsetDateTime::now_utc()).year();
+    periods
+        .iter()
+        .filter(|p| p.due_source == "plan" && p.plan_id == plan_id && p.year >= this_year)
+        .filter_map(|p| {
+            let s = reporting::schedule(plan, p.year)?;
+            let moved = FollowedDates {
+                before: p.clone(),
+                registration_due: s.registration_due.map(iso).unwrap_or_default(),
+                unit_due: iso(s.unit_due),
+                province_due: iso(s.province_due),
+            };
+            let same = (
+                moved.registration_due.as_str(),
+                moved.unit_due.as_str(),
+                moved.province_due.as_str(),
+            ) == (
+                p.registration_due.as_str(),
+                p.unit_due.as_str(),
+                p.province_due.as_str(),
+            );
+            (!same).then_some(moved)
+        })
+        .collect()
+}
+
 pub fn read_plan_document(bytes: &[u8]) -> Result<(PlanFileKind, plan::import::Extraction), String> {
     let (kind, blocks) = thidua_documents::plan_file::read_plan_file(bytes).map_err(|e| e.to_string())?;
     let extraction = plan::import::read_plan(&blocks).map_err(|e| e.0)?;

@@ -53,8 +53,8 @@ pub use participants::{Applied, Collective, Person};
 pub use plan_drafts::{NewPlanDraft, PlanDraftRow};
 pub use plans::{PlanRevisionRow, PlanSummary, RevisionChange, SavedPlan, StoredPlan};
 pub use reporting::{
-    AttachmentRow, NewPeriod, PeriodRow, RegistrationRow, ReportConflict, ReportRow, ReportVersionRow, RollupRow,
-    Submitted,
+    AttachmentRow, FollowedDates, NewPeriod, PeriodRow, RegistrationRow, ReportConflict, ReportRow, ReportVersionRow,
+    RollupRow, Submitted,
 };
 pub use scope::{Scope, TenantUser};
 

@@ -9,6 +9,7 @@ use thidua_domain::plan::Plan;
 
 use crate::audit::{Event, append};
 use crate::plans::{RevisionChange, SavedPlan, save_plan_in};
+use crate::reporting::{FollowedDates, follow_plan_dates_in};
 use crate::scope::Scope;
 use crate::{Result, now_unix};
 
@@ -165,7 +166,13 @@ impl Scope<'_> {
     /// Publishes an open draft as the plan's next revision (or the commune's first plan), and
     /// closes it, all or nothing. None when the draft is no longer open. The plan must carry
     /// this scope's commune code: the caller checks it, and so does this.
-    pub async fn publish_plan_draft(&self, id: i64, plan: &Plan, change: &RevisionChange) -> Result<Option<SavedPlan>> {
+    pub async fn publish_plan_draft(
+        &self,
+        id: i64,
+        plan: &Plan,
+        change: &RevisionChange,
+        moves: &[FollowedDates],
+    ) -> Result<Option<SavedPlan>> {
         if plan.authority.code != self.tenant() {
             return Ok(None);
         }
@@ -187,6 +194,7 @@ impl Scope<'_> {
             return Ok(None);
         }
         let saved = save_plan_in(&mut tx, self.actor(), plan, &document, change).await?;
+        follow_plan_dates_in(&mut tx, (self.tenant(), self.actor()), saved.id, moves).await?;
         let event = Event::new("plan_draft.publish", "plan_draft", id)
             .after(&serde_json::json!({ "plan": saved.id, "revision": saved.revision, "change": change.change }));
         append(&mut tx, self.tenant(), self.actor(), &event).await?;
@@ -196,12 +204,19 @@ impl Scope<'_> {
 
     /// Publishes a whole plan sent through the API (no draft): the commune's first plan or the
     /// next revision of its plan for the same period. None when the plan is another commune's.
-    pub async fn publish_plan(&self, plan: &Plan, source: &str, change: &RevisionChange) -> Result<Option<SavedPlan>> {
+    pub async fn publish_plan(
+        &self,
+        plan: &Plan,
+        source: &str,
+        change: &RevisionChange,
+        moves: &[FollowedDates],
+    ) -> Result<Option<SavedPlan>> {
         if plan.authority.code != self.tenant() {
             return Ok(None);
         }
         let mut tx = self.store().write().await?;
         let saved = save_plan_in(&mut tx, self.actor(), plan, source, change).await?;
+        follow_plan_dates_in(&mut tx, (self.tenant(), self.actor()), saved.id, moves).await?;
         tx.commit().await?;
         Ok(Some(saved))
     }

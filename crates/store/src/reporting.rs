@@ -24,6 +24,53 @@ pub struct PeriodRow {
     pub remind_days: i64,
 }
 
+/// A period that still runs on its plan's dates, and the dates an amended plan gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowedDates {
+    pub before: PeriodRow,
+    /// YYYY-MM-DD or empty.
+    pub registration_due: String,
+    pub unit_due: String,
+    pub province_due: String,
+}
+
+/// Moves each period to its plan's amended dates inside the transaction that publishes the
+/// amendment, so the plan and the dates units are held to never disagree. A period whose dates
+/// the commune set itself meanwhile (`due_source` no longer 'plan') is left alone.
+pub(crate) async fn follow_plan_dates_in(
+    tx: &mut crate::WriteTx,
+    (tenant, actor): (&str, &crate::Actor),
+    plan_id: i64,
+    moves: &[FollowedDates],
+) -> Result<()> {
+    for m in moves {
+        let moved = sqlx::query(
+            "UPDATE report_periods SET registration_due = $1, unit_due = $2, province_due = $3 \
+             WHERE tenant_code = $4 AND id = $5 AND plan_id = $6 AND due_source = 'plan'",
+        )
+        .bind(&m.registration_due)
+        .bind(&m.unit_due)
+        .bind(&m.province_due)
+        .bind(tenant)
+        .bind(m.before.id)
+        .bind(plan_id)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if moved {
+            let after = serde_json::json!({
+                "registration_due": m.registration_due, "unit_due": m.unit_due, "province_due": m.province_due,
+            });
+            let event = Event::new("period.plan_dates", "report_period", m.before.id)
+                .before(&m.before)
+                .after(&after);
+            append(tx, tenant, actor, &event).await?;
+        }
+    }
+    Ok(())
+}
+
 /// A period to create when it does not exist yet.
 #[derive(Debug, Clone)]
 pub struct NewPeriod {
@@ -264,46 +311,6 @@ impl Scope<'_> {
         .await?;
         tx.commit().await?;
         Ok(true)
-    }
-
-    /// Moves a period's dates to what an amended plan now says, only while the dates are still
-    /// the plan's (a date the commune set itself stays); false when the period follows the
-    /// commune's own dates or is unknown.
-    pub async fn follow_plan_dates(
-        &self,
-        id: i64,
-        registration_due: &str,
-        unit_due: &str,
-        province_due: &str,
-    ) -> Result<bool> {
-        let Some(before) = self.period(id).await? else {
-            return Ok(false);
-        };
-        let mut tx = self.store().write().await?;
-        let moved = sqlx::query(
-            "UPDATE report_periods SET registration_due = $1, unit_due = $2, province_due = $3 \
-             WHERE tenant_code = $4 AND id = $5 AND due_source = 'plan'",
-        )
-        .bind(registration_due)
-        .bind(unit_due)
-        .bind(province_due)
-        .bind(self.tenant())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            == 1;
-        if moved {
-            let after = serde_json::json!({
-                "registration_due": registration_due, "unit_due": unit_due, "province_due": province_due,
-            });
-            let event = Event::new("period.plan_dates", "report_period", id)
-                .before(&before)
-                .after(&after);
-            append(&mut tx, self.tenant(), self.actor(), &event).await?;
-            tx.commit().await?;
-        }
-        Ok(moved)
     }
 
     // ------------------------------------------------------------------ registrations

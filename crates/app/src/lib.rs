@@ -2,6 +2,7 @@
 //! store's internals.
 
 pub mod admin;
+pub mod audit_anchors;
 pub mod auth;
 pub mod award_history;
 pub mod commendation;
@@ -185,11 +186,6 @@ impl App {
 
     pub async fn plan_revisions(&self, id: i64) -> Result<Vec<PlanRevisionRow>> {
         Ok(self.store.plan_revisions(id).await?)
-    }
-
-    /// Checks every tenant's audit chain; an empty list means it is intact.
-    pub async fn verify_audit(&self) -> Result<Vec<AuditBreak>> {
-        Ok(self.store.verify_audit().await?)
     }
 
     /// Creates an account from the command line (`thidua user add`), creating the tenant from

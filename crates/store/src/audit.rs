@@ -2,10 +2,13 @@
 //! the same transaction as the change, hash-chained per tenant so that an edited or deleted
 //! entry is found by [`Store::verify_audit`].
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
+use crate::audit_key::AuditKey;
 use crate::{Result, Store, now_unix};
 
 /// Who is acting. Every write to tenant data carries one into the audit trail.
@@ -212,12 +215,22 @@ pub(crate) async fn append(tx: &mut crate::WriteTx, tenant: &str, actor: &Actor,
     .bind(&entry.hash)
     .execute(&mut **tx)
     .await?;
-    sqlx::query("UPDATE audit_heads SET hash = $1 WHERE tenant_code = $2")
+    let mac = head_mac(&tx.audit_key, tenant, seq, &entry.hash);
+    sqlx::query("UPDATE audit_heads SET hash = $1, mac = $2 WHERE tenant_code = $3")
         .bind(&entry.hash)
+        .bind(&mac)
         .bind(tenant)
         .execute(&mut **tx)
         .await?;
     Ok(seq)
+}
+
+fn head_mac(key: &AuditKey, tenant: &str, seq: i64, hash: &str) -> String {
+    key.sign(&["head", tenant, &seq.to_string(), hash])
+}
+
+fn anchor_mac(key: &AuditKey, tenant: &str, seq: i64, hash: &str, at: i64) -> String {
+    key.sign(&["anchor", tenant, &seq.to_string(), hash, &at.to_string()])
 }
 
 const ENTRY_COLUMNS: &str = "tenant_code, seq, at, actor_id, actor, on_behalf_of, action, entity, entity_id, \
@@ -314,57 +327,193 @@ impl Store {
         rows.iter().map(entry).collect()
     }
 
-    /// Walks every tenant's chain and returns each place it is broken: an entry whose content
-    /// no longer matches its hash, a missing entry, or a removed last entry.
-    pub async fn verify_audit(&self) -> Result<Vec<AuditBreak>> {
-        let heads: Vec<(String, i64, String)> =
-            sqlx::query_as("SELECT tenant_code, seq, hash FROM audit_heads ORDER BY tenant_code")
+    /// Walks the chain of every tenant that has entries or a head and returns each place it
+    /// is broken: an entry whose content no longer matches its hash, a missing or reordered
+    /// entry, a removed last entry, a missing head, a head whose signature does not match
+    /// (the chain was recomputed or the head moved), and, given the signed anchors written
+    /// earlier (`anchors`, the file's text), an anchored entry that is gone or replaced (the
+    /// tail was cut and the head moved back, or a tenant's whole trail was deleted).
+    pub async fn verify_audit(&self, anchors: Option<&str>) -> Result<Vec<AuditBreak>> {
+        let heads: Vec<(String, i64, String, String)> =
+            sqlx::query_as("SELECT tenant_code, seq, hash, mac FROM audit_heads")
                 .fetch_all(&self.pool)
                 .await?;
+        let mut tenants: Vec<String> = sqlx::query_scalar("SELECT DISTINCT tenant_code FROM audit_log")
+            .fetch_all(&self.pool)
+            .await?;
+        tenants.extend(heads.iter().map(|h| h.0.clone()));
+        tenants.sort();
+        tenants.dedup();
         let mut breaks = Vec::new();
-        for (tenant, head_seq, head_hash) in heads {
-            let sql = format!("SELECT {ENTRY_COLUMNS} FROM audit_log WHERE tenant_code = $1 ORDER BY seq");
-            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(&tenant)
-                .fetch_all(&self.pool)
-                .await?;
-            let mut expected_seq = 1;
-            let mut prev = String::new();
-            for row in &rows {
-                let e = entry(row)?;
-                let broken = |reason: String| AuditBreak {
-                    tenant_code: tenant.clone(),
-                    seq: e.seq,
-                    reason,
-                };
-                if e.seq != expected_seq {
-                    breaks.push(AuditBreak {
-                        tenant_code: tenant.clone(),
-                        seq: expected_seq,
-                        reason: format!("mục đã bị xóa (mục tiếp theo có số {})", e.seq),
-                    });
-                } else if e.prev_hash != prev {
-                    breaks.push(broken(
-                        "không nối tiếp mục trước (mục trước đã bị sửa hoặc xóa)".to_owned(),
-                    ));
-                } else if e.computed_hash() != e.hash {
-                    breaks.push(broken(format!(
-                        "nội dung đã bị sửa sau khi ghi (hành động “{}”, người thực hiện “{}”)",
-                        e.action, e.actor
-                    )));
+        let mut chains: HashMap<String, HashMap<i64, String>> = HashMap::new();
+        for tenant in tenants {
+            let (hashes, mut found) = self.walk_chain(&tenant).await?;
+            breaks.append(&mut found);
+            let last = hashes.iter().max_by_key(|(seq, _)| **seq).map(|(s, h)| (*s, h.clone()));
+            let at_head = |seq: i64, reason: &str| AuditBreak {
+                tenant_code: tenant.clone(),
+                seq,
+                reason: reason.to_owned(),
+            };
+            match heads.iter().find(|h| h.0 == tenant) {
+                None => breaks.push(at_head(last.as_ref().map_or(0, |l| l.0), "đầu chuỗi nhật ký đã bị xóa")),
+                Some((_, seq, hash, mac)) => {
+                    if last.as_ref().is_none_or(|(s, h)| s != seq || h != hash) {
+                        breaks.push(at_head(*seq, "mục cuối cùng đã bị xóa hoặc sửa"));
+                    }
+                    if mac.is_empty() {
+                        breaks.push(at_head(
+                            *seq,
+                            "đầu chuỗi chưa được ký bằng khóa (ghi trước phiên bản có khóa, hoặc chữ ký đã bị xóa): chạy `thidua audit seal` sau khi kiểm tra",
+                        ));
+                    } else if *mac != head_mac(&self.audit_key, &tenant, *seq, hash) {
+                        breaks.push(at_head(
+                            *seq,
+                            "chữ ký đầu chuỗi không khớp khóa: nhật ký đã bị tính lại hoặc đầu chuỗi bị thay",
+                        ));
+                    }
                 }
-                expected_seq = e.seq + 1;
-                prev = e.hash.clone();
             }
-            if head_seq != expected_seq - 1 || head_hash != prev {
-                breaks.push(AuditBreak {
-                    tenant_code: tenant.clone(),
-                    seq: head_seq,
-                    reason: "mục cuối cùng đã bị xóa hoặc sửa".to_owned(),
-                });
-            }
+            chains.insert(tenant, hashes);
+        }
+        if let Some(text) = anchors {
+            breaks.extend(self.check_anchors(text, &chains));
         }
         Ok(breaks)
+    }
+
+    /// One tenant's entries in order: (seq → hash) and the places the chain breaks.
+    async fn walk_chain(&self, tenant: &str) -> Result<(HashMap<i64, String>, Vec<AuditBreak>)> {
+        let sql = format!("SELECT {ENTRY_COLUMNS} FROM audit_log WHERE tenant_code = $1 ORDER BY seq");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(tenant)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut breaks = Vec::new();
+        let mut hashes = HashMap::new();
+        let mut expected_seq = 1;
+        let mut prev = String::new();
+        for row in &rows {
+            let e = entry(row)?;
+            let broken = |reason: String| AuditBreak {
+                tenant_code: tenant.to_owned(),
+                seq: e.seq,
+                reason,
+            };
+            if e.seq != expected_seq {
+                breaks.push(AuditBreak {
+                    tenant_code: tenant.to_owned(),
+                    seq: expected_seq,
+                    reason: format!("mục đã bị xóa (mục tiếp theo có số {})", e.seq),
+                });
+            } else if e.prev_hash != prev {
+                breaks.push(broken(
+                    "không nối tiếp mục trước (mục trước đã bị sửa, xóa hoặc đổi chỗ)".to_owned(),
+                ));
+            } else if e.computed_hash() != e.hash {
+                breaks.push(broken(format!(
+                    "nội dung đã bị sửa sau khi ghi (hành động “{}”, người thực hiện “{}”)",
+                    e.action, e.actor
+                )));
+            }
+            expected_seq = e.seq + 1;
+            prev = e.hash.clone();
+            hashes.insert(e.seq, e.hash);
+        }
+        Ok((hashes, breaks))
+    }
+
+    fn check_anchors(&self, text: &str, chains: &HashMap<String, HashMap<i64, String>>) -> Vec<AuditBreak> {
+        let mut breaks = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let parts: Vec<&str> = line.split('\t').collect();
+            let parsed = match parts.as_slice() {
+                [tenant, seq, hash, at, mac] => seq
+                    .parse::<i64>()
+                    .ok()
+                    .zip(at.parse::<i64>().ok())
+                    .map(|(seq, at)| (*tenant, seq, *hash, at, *mac)),
+                _ => None,
+            };
+            let Some((tenant, seq, hash, at, mac)) = parsed else {
+                breaks.push(AuditBreak {
+                    tenant_code: String::new(),
+                    seq: 0,
+                    reason: format!("dòng neo số {} không đọc được", n + 1),
+                });
+                continue;
+            };
+            let at_anchor = |reason: String| AuditBreak {
+                tenant_code: tenant.to_owned(),
+                seq,
+                reason,
+            };
+            let when = thidua_domain::calendar::local_time(at, false);
+            if mac != anchor_mac(&self.audit_key, tenant, seq, hash, at) {
+                breaks.push(at_anchor(format!("dòng neo số {} đã bị sửa", n + 1)));
+            } else {
+                match chains.get(tenant).and_then(|c| c.get(&seq)) {
+                    None => breaks.push(at_anchor(format!(
+                        "mục đã được neo lúc {when} không còn: đuôi nhật ký đã bị cắt hoặc nhật ký bị xóa"
+                    ))),
+                    Some(h) if h != hash => breaks.push(at_anchor(format!(
+                        "mục đã được neo lúc {when} đã bị thay bằng mục khác"
+                    ))),
+                    Some(_) => {}
+                }
+            }
+        }
+        breaks
+    }
+
+    /// One signed line per tenant for its current head, to append to the anchors file kept
+    /// outside the database: "tenant\tseq\thash\tat\tsignature".
+    pub async fn audit_anchor_lines(&self) -> Result<Vec<String>> {
+        let heads: Vec<(String, i64, String)> =
+            sqlx::query_as("SELECT tenant_code, seq, hash FROM audit_heads WHERE seq > 0 ORDER BY tenant_code")
+                .fetch_all(&self.pool)
+                .await?;
+        let at = now_unix();
+        Ok(heads
+            .into_iter()
+            .map(|(tenant, seq, hash)| {
+                let mac = anchor_mac(&self.audit_key, &tenant, seq, &hash, at);
+                format!("{tenant}\t{seq}\t{hash}\t{at}\t{mac}")
+            })
+            .collect())
+    }
+
+    /// Signs the heads written before heads were signed, once their chains verify; returns
+    /// how many were signed, or the breaks that stopped it.
+    pub async fn seal_audit(&self) -> Result<std::result::Result<usize, Vec<AuditBreak>>> {
+        let unsigned = |b: &AuditBreak| b.reason.starts_with("đầu chuỗi chưa được ký");
+        let breaks = self.verify_audit(None).await?;
+        if breaks.iter().any(|b| !unsigned(b)) {
+            return Ok(Err(breaks.into_iter().filter(|b| !unsigned(b)).collect()));
+        }
+        let mut tx = self.write().await?;
+        let heads: Vec<(String, i64, String)> =
+            sqlx::query_as("SELECT tenant_code, seq, hash FROM audit_heads WHERE mac = ''")
+                .fetch_all(&mut *tx)
+                .await?;
+        for (tenant, seq, hash) in &heads {
+            sqlx::query("UPDATE audit_heads SET mac = $1 WHERE tenant_code = $2 AND seq = $3 AND mac = ''")
+                .bind(head_mac(&tx.audit_key, tenant, *seq, hash))
+                .bind(tenant)
+                .bind(seq)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(Ok(heads.len()))
+    }
+
+    pub fn audit_key(&self) -> &AuditKey {
+        &self.audit_key
     }
 
     /// How many entries the trail holds in all.

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod audit;
+mod audit_key;
 mod bulk;
 mod commendation;
 mod council;
@@ -34,6 +35,7 @@ use sqlx::{AnyPool, Executor};
 
 pub use accounts::{SESSION_IDLE_SECS, SessionRow, TenantRow, TokenRow, UnitRow, UserRow, tenant_kind_of};
 pub use audit::{Actor, AuditBreak, AuditEntry, AuditFilter, Event, Outcome};
+pub use audit_key::{AuditKey, anchor_path};
 pub use bulk::Cell;
 pub use commendation::{
     AwardRecordRow, DecisionRow, HistoryEntry, InitiativeHolder, NewAwardRecord, NewDecision, NominationRow,
@@ -80,6 +82,12 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("dữ liệu kế hoạch đã lưu bị hỏng: {0}")]
     Corrupt(#[from] serde_json::Error),
+    #[error("không đọc hoặc tạo được khóa ký nhật ký `{path}`: {source}")]
+    AuditKey {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -99,6 +107,8 @@ pub struct Store {
     /// SQLite's busy handler (which sleeps in growing steps and wrecks the tail latency).
     /// Other processes are still kept out by `BEGIN IMMEDIATE` and `busy_timeout`.
     write_turn: Arc<tokio::sync::Mutex<()>>,
+    /// Signs each tenant's chain head; lives outside the database.
+    audit_key: audit_key::AuditKey,
     /// Tokens used since the last flush and when; written in one batch by
     /// [`Store::flush_token_uses`] so that a request never pays a second durable write.
     token_uses: Arc<Mutex<HashMap<String, i64>>>,
@@ -108,6 +118,8 @@ pub struct Store {
 pub(crate) struct WriteTx {
     tx: sqlx::Transaction<'static, sqlx::Any>,
     _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+    /// Signs the audit chain heads this transaction moves.
+    pub(crate) audit_key: audit_key::AuditKey,
 }
 
 impl WriteTx {
@@ -140,7 +152,13 @@ pub fn now_unix() -> i64 {
 impl Store {
     /// Opens `url` (`sqlite://path`, `sqlite::memory:` is refused: several connections would
     /// see several databases; `postgres://…`), creating a SQLite file and its folder if needed.
+    /// Opens the database with the audit key from its default place ([`AuditKey::path_for`]).
     pub async fn connect(url: &str) -> Result<Self> {
+        let key = audit_key::AuditKey::load_or_create(&audit_key::AuditKey::path_for(url))?;
+        Self::connect_with_key(url, key).await
+    }
+
+    pub async fn connect_with_key(url: &str, audit_key: audit_key::AuditKey) -> Result<Self> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
             Backend::Sqlite
@@ -183,6 +201,7 @@ impl Store {
             pool,
             backend,
             write_turn: Arc::default(),
+            audit_key,
             token_uses: Arc::default(),
         })
     }
@@ -198,6 +217,19 @@ impl Store {
             Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&self.pool).await?,
             Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&self.pool).await?,
         }
+        Ok(())
+    }
+
+    /// A consistent copy of an SQLite database taken while it runs (`VACUUM INTO`); the
+    /// file must not exist. PostgreSQL is backed up with its own tools (`pg_dump`).
+    pub async fn backup_into(&self, path: &Path) -> Result<()> {
+        if self.backend != Backend::Sqlite {
+            return Err(StoreError::UnsupportedUrl("postgres: dùng pg_dump".into()));
+        }
+        let quoted = path.display().to_string().replace('\'', "''");
+        sqlx::query(sqlx::AssertSqlSafe(format!("VACUUM INTO '{quoted}'")))
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -218,11 +250,13 @@ impl Store {
                 WriteTx {
                     tx: self.pool.begin_with("BEGIN IMMEDIATE").await?,
                     _turn: Some(turn),
+                    audit_key: self.audit_key.clone(),
                 }
             }
             Backend::Postgres => WriteTx {
                 tx: self.pool.begin().await?,
                 _turn: None,
+                audit_key: self.audit_key.clone(),
             },
         })
     }

@@ -1,7 +1,7 @@
 //! `thidua`: the one binary. `serve` runs the platform; `plan` checks, shows and loads plan
 //! files.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod mail;
@@ -71,6 +71,24 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// Copies the database with its audit key and anchors into a backup while the platform
+    /// runs (SQLite); for PostgreSQL, prints the pg_dump commands to use.
+    Backup {
+        /// The backup file to create, e.g. backups/thidua-2026-11-29.db.
+        #[arg(long)]
+        to: PathBuf,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+    /// Restores a backup made by `thidua backup` into a new database file, with its audit key
+    /// and anchors, then verifies the audit trail.
+    Restore {
+        /// The backup file.
+        #[arg(long)]
+        from: PathBuf,
+        #[command(flatten)]
+        db: DatabaseArg,
     },
     /// Reminders of report deadlines.
     Reminders {
@@ -186,8 +204,19 @@ enum TokenCommand {
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Checks every tenant's hash chain; names each edited or deleted entry.
+    /// Checks every tenant's hash chain, its signed head and the anchors file beside the audit
+    /// key; names each edited, deleted, reordered or cut entry.
     Verify {
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+    /// Appends a signed line per grown chain to the anchors file (`serve` does it hourly).
+    Anchor {
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+    /// Signs chain heads written before heads were signed, once every chain verifies.
+    Seal {
         #[command(flatten)]
         db: DatabaseArg,
     },
@@ -257,6 +286,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Reminders {
             command: RemindersCommand::Run { date, db },
         } => runtime()?.block_on(reminders(date.as_deref(), &db.database_url)),
+        Command::Backup { to, db } => runtime()?.block_on(backup(&to, &db.database_url)),
+        Command::Restore { from, db } => runtime()?.block_on(restore(&from, &db.database_url)),
         Command::Mail {
             command: MailCommand::Send { mail, db },
         } => runtime()?.block_on(send_mail(&mail, &db.database_url)),
@@ -367,6 +398,29 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             eprintln!("Nhật ký đã bị can thiệp: {} chỗ hỏng.", breaks.len());
             Ok(ExitCode::FAILURE)
+        })),
+        Command::Audit {
+            command: AuditCommand::Anchor { db },
+        } => runtime()?.block_on(with_app(&db.database_url, async |app: &App| {
+            let mut anchored = app.anchored();
+            let n = app.anchor_audit(&mut anchored).await?;
+            println!("Đã neo {n} chuỗi nhật ký vào {}.", app.anchor_file().display());
+            Ok(ExitCode::SUCCESS)
+        })),
+        Command::Audit {
+            command: AuditCommand::Seal { db },
+        } => runtime()?.block_on(with_app(&db.database_url, async |app: &App| match app.seal_audit().await? {
+            Ok(n) => {
+                println!("Đã ký {n} đầu chuỗi nhật ký.");
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(breaks) => {
+                for b in &breaks {
+                    eprintln!("{b}");
+                }
+                eprintln!("Không ký: nhật ký có {} chỗ hỏng, cần xem xét trước.", breaks.len());
+                Ok(ExitCode::FAILURE)
+            }
         })),
     }
 }
@@ -650,6 +704,112 @@ fn spawn_mail(app: App, mailer: Mailer) {
 }
 
 /// Every minute, the "last used" times of access tokens are written in one batch.
+/// The backup's companions: its audit key and anchors, named after it.
+fn backup_companions(file: &Path) -> (PathBuf, PathBuf) {
+    let key = PathBuf::from(format!("{}.audit-key", file.display()));
+    let anchors = thidua_app::audit_anchors::anchor_path(&key);
+    (key, anchors)
+}
+
+const PG_BACKUP: &str = "PostgreSQL: sao lưu bằng «pg_dump --format=custom --file=thidua.dump $THIDUA_DATABASE_URL», \
+khôi phục bằng «pg_restore --dbname=$THIDUA_DATABASE_URL thidua.dump» vào cơ sở dữ liệu trống; \
+sao lưu kèm tệp khóa nhật ký (THIDUA_AUDIT_KEY_FILE) và tệp neo bên cạnh, rồi chạy «thidua audit verify».";
+
+async fn backup(to: &Path, database_url: &str) -> anyhow::Result<ExitCode> {
+    if !database_url.starts_with("sqlite:") {
+        println!("{PG_BACKUP}");
+        return Ok(ExitCode::from(2));
+    }
+    if to.exists() {
+        eprintln!("Tệp sao lưu {} đã có: chọn tên khác, không ghi đè.", to.display());
+        return Ok(ExitCode::from(2));
+    }
+    if let Some(dir) = to.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("không tạo được thư mục {}", dir.display()))?;
+    }
+    let app = open(database_url).await?;
+    // The backup carries anchors up to this moment.
+    let mut anchored = app.anchored();
+    app.anchor_audit(&mut anchored).await?;
+    app.backup_into(to).await?;
+    let (key, anchors) = backup_companions(to);
+    std::fs::copy(app.audit_key_file(), &key).context("không chép được tệp khóa nhật ký")?;
+    std::fs::copy(app.anchor_file(), &anchors).context("không chép được tệp neo nhật ký")?;
+    app.close().await;
+    println!(
+        "Đã sao lưu vào {} (kèm {} và {}). Giữ ba tệp cùng nhau, ở nơi khác máy chủ.",
+        to.display(),
+        key.display(),
+        anchors.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn restore(from: &Path, database_url: &str) -> anyhow::Result<ExitCode> {
+    let Some(target) = database_url
+        .strip_prefix("sqlite:")
+        .map(|r| PathBuf::from(r.trim_start_matches("//").split('?').next().unwrap_or("")))
+    else {
+        println!("{PG_BACKUP}");
+        return Ok(ExitCode::from(2));
+    };
+    let (key, anchors) = backup_companions(from);
+    for needed in [from, key.as_path()] {
+        if !needed.exists() {
+            eprintln!("Không có tệp {}: cần tệp sao lưu và tệp khóa đi kèm.", needed.display());
+            return Ok(ExitCode::from(2));
+        }
+    }
+    let (target_key, target_anchors) = thidua_app::audit_anchors::audit_files_for(database_url);
+    for taken in [&target, &target_key, &target_anchors] {
+        if taken.exists() {
+            eprintln!(
+                "{} đã có: khôi phục chỉ vào chỗ trống, không ghi đè dữ liệu đang có.",
+                taken.display()
+            );
+            return Ok(ExitCode::from(2));
+        }
+    }
+    if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::copy(from, &target).context("không chép được tệp sao lưu")?;
+    std::fs::copy(&key, &target_key).context("không chép được tệp khóa nhật ký")?;
+    if anchors.exists() {
+        std::fs::copy(&anchors, &target_anchors).context("không chép được tệp neo nhật ký")?;
+    }
+    let app = open(database_url).await?;
+    let breaks = app.verify_audit().await?;
+    app.close().await;
+    if breaks.is_empty() {
+        println!("Đã khôi phục vào {}. Nhật ký toàn vẹn.", target.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    for b in &breaks {
+        eprintln!("{b}");
+    }
+    eprintln!(
+        "Đã khôi phục nhưng nhật ký có {} chỗ hỏng: xem xét trước khi dùng.",
+        breaks.len()
+    );
+    Ok(ExitCode::FAILURE)
+}
+
+/// Pins every chain's growth in the anchors file outside the database, at start and hourly,
+/// so a later cut of the trail's tail is found by `audit verify`.
+fn spawn_audit_anchors(app: App) {
+    tokio::spawn(async move {
+        let mut anchored = app.anchored();
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            if let Err(e) = app.anchor_audit(&mut anchored).await {
+                tracing::warn!(error = %e, "không neo được nhật ký");
+            }
+        }
+    });
+}
+
 fn spawn_token_flush(app: App) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
@@ -670,6 +830,7 @@ async fn serve(listen: &str, database_url: &str, demo: bool, mail: &MailArgs) ->
     }
     spawn_reminders(app.clone());
     spawn_token_flush(app.clone());
+    spawn_audit_anchors(app.clone());
     match mailer {
         Some(mailer) => spawn_mail(app.clone(), mailer),
         None => tracing::info!("chưa cấu hình THIDUA_SMTP_URL: thư nhắc hạn được giữ trong hàng đợi"),

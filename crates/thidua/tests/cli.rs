@@ -143,6 +143,12 @@ fn audit_verify_names_an_entry_edited_with_the_sqlite3_shell() {
     let (code, out, _) = thidua(&["audit", "verify", "--database-url", &db]);
     assert_eq!(code, 0, "a clean trail verifies");
     assert!(out.contains("toàn vẹn"));
+    // The key that signs the heads lives beside the database file, not in it.
+    assert!(dir.join("t.db.audit-key").exists());
+    let (code, out, err) = thidua(&["audit", "anchor", "--database-url", &db]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Đã neo 2 chuỗi"), "the commune and the platform: {out}");
+    assert!(dir.join("t.db.anchors").exists());
 
     let edit = Command::new("sqlite3")
         .arg(&file)
@@ -153,6 +159,23 @@ fn audit_verify_names_an_entry_edited_with_the_sqlite3_shell() {
     let (code, _, err) = thidua(&["audit", "verify", "--database-url", &db]);
     assert_ne!(code, 0);
     assert!(err.contains("nhật ký của 10210, mục số 2"), "{err}");
+    // Recomputing the chain does not help without the key, and cutting the tail is found by
+    // the anchor.
+    let cut = Command::new("sqlite3")
+        .arg(&file)
+        .arg("DELETE FROM audit_log WHERE tenant_code = '10210' AND seq > 1; UPDATE audit_heads SET seq = 1, hash = (SELECT hash FROM audit_log WHERE tenant_code = '10210' AND seq = 1);")
+        .status()
+        .unwrap();
+    assert!(cut.success());
+    let (code, _, err) = thidua(&["audit", "verify", "--database-url", &db]);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("chữ ký đầu chuỗi không khớp") && err.contains("không còn"),
+        "{err}"
+    );
+    let (code, _, err) = thidua(&["audit", "seal", "--database-url", &db]);
+    assert_ne!(code, 0, "a broken trail is not sealed");
+    assert!(err.contains("Không ký"), "{err}");
     std::fs::remove_dir_all(dir).ok();
 }
 
@@ -425,4 +448,50 @@ fn import_reads_an_issued_plan_and_refuses_what_is_not_one() {
     assert_eq!(code, 2);
     assert!(out.is_empty());
     assert!(err.contains("quá ít để là một kế hoạch"), "{err}");
+}
+
+/// `thidua backup` copies a running demo with its audit key and anchors; `thidua restore`
+/// brings it back into an empty place: every table equal, the audit trail verified, and it
+/// never overwrites a database that is there.
+#[test]
+fn a_backup_restores_to_an_equal_database_with_a_verified_trail() {
+    let dir = std::env::temp_dir().join(format!("thidua_cli_backup_{}", std::process::id()));
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::create_dir_all(&dir).unwrap();
+    let live = format!("sqlite://{}", dir.join("live.db").display());
+    let (code, _, err) = thidua(&["demo", "--database-url", &live]);
+    assert_eq!(code, 0, "{err}");
+    let backup = dir.join("sao-luu").join("thidua.db");
+    let backup = backup.to_str().unwrap();
+    let (code, out, err) = thidua(&["backup", "--to", backup, "--database-url", &live]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Đã sao lưu"), "{out}");
+    let (code, _, err) = thidua(&["backup", "--to", backup, "--database-url", &live]);
+    assert_eq!(code, 2, "an existing backup is not overwritten");
+    assert!(err.contains("đã có"), "{err}");
+
+    let copy = format!("sqlite://{}", dir.join("khoi-phuc").join("thidua.db").display());
+    let (code, out, err) = thidua(&["restore", "--from", backup, "--database-url", &copy]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Nhật ký toàn vẹn"), "{out}");
+    let dump = |file: &std::path::Path| {
+        let out = Command::new("sqlite3")
+            .arg(file)
+            .arg(".dump")
+            .output()
+            .expect("sqlite3");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let (a, b) = (
+        dump(&dir.join("live.db")),
+        dump(&dir.join("khoi-phuc").join("thidua.db")),
+    );
+    assert!(a.contains("INSERT INTO audit_log"), "the dump holds the data");
+    assert!(a == b, "every table of the restored copy equals the live database");
+    let (code, _, _) = thidua(&["audit", "verify", "--database-url", &copy]);
+    assert_eq!(code, 0);
+    let (code, _, err) = thidua(&["restore", "--from", backup, "--database-url", &copy]);
+    assert_eq!(code, 2, "a restore never overwrites a database");
+    assert!(err.contains("không ghi đè"), "{err}");
+    std::fs::remove_dir_all(dir).ok();
 }

@@ -85,7 +85,10 @@ contract!(the_audit_chain_detects_edits_and_deletions, |store, url| {
         .record(&Event::new("access", "action", "ManageUsers").outcome(Outcome::Denied))
         .await
         .unwrap();
-    assert!(store.verify_audit().await.unwrap().is_empty(), "a clean chain verifies");
+    assert!(
+        store.verify_audit(None).await.unwrap().is_empty(),
+        "a clean chain verifies"
+    );
     let entries = scope
         .audit(&thidua_store::AuditFilter {
             limit: 100,
@@ -102,7 +105,7 @@ contract!(the_audit_chain_detects_edits_and_deletions, |store, url| {
     raw.execute("UPDATE audit_log SET after_json = '{\"name\":\"Thôn Giả\"}' WHERE tenant_code = '10210' AND seq = 3")
         .await
         .unwrap();
-    let breaks = store.verify_audit().await.unwrap();
+    let breaks = store.verify_audit(None).await.unwrap();
     assert_eq!(breaks.len(), 1, "{breaks:?}");
     assert_eq!((breaks[0].tenant_code.as_str(), breaks[0].seq), ("10210", 3));
     assert!(breaks[0].to_string().contains("mục số 3"));
@@ -110,7 +113,7 @@ contract!(the_audit_chain_detects_edits_and_deletions, |store, url| {
     raw.execute("DELETE FROM audit_log WHERE tenant_code = '10210' AND seq = 5")
         .await
         .unwrap();
-    let breaks = store.verify_audit().await.unwrap();
+    let breaks = store.verify_audit(None).await.unwrap();
     assert!(
         breaks.iter().any(|b| b.seq == 5),
         "the deleted last entry is named: {breaks:?}"

@@ -2,6 +2,7 @@
 //! `THIDUA_TEST_PG_URL` is set; CI sets it and `THIDUA_REQUIRE_PG=1`).
 
 mod accounts;
+mod audit;
 mod commendation;
 mod directory;
 mod initiatives;

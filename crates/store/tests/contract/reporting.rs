@@ -177,7 +177,7 @@ contract!(concurrent_submissions_of_one_report_store_one_version, |store, url| {
     let scope = store.scope("30406", actor());
     let row = scope.report(period, unit).await.unwrap().unwrap();
     assert_eq!(scope.report_versions(row.id).await.unwrap().len(), 1);
-    assert!(store.verify_audit().await.unwrap().is_empty());
+    assert!(store.verify_audit(None).await.unwrap().is_empty());
 });
 
 contract!(

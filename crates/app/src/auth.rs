@@ -292,7 +292,13 @@ impl App {
         };
         let now = now_unix();
         if user.locked_until > now {
+            // Only someone who knows the password learns that the account is locked: to anyone
+            // else a locked account answers as a wrong password or an unknown name would.
             record(Outcome::Denied, "locked").await;
+            if !verify_password(password, &user.password_hash).await {
+                store.throttle_failure(&origin.client_addr, ADDR_WINDOW_SECS).await.ok();
+                return Err(LoginError::Invalid);
+            }
             return Err(LoginError::Locked {
                 minutes: (user.locked_until - now + 59) / 60,
             });
@@ -313,12 +319,7 @@ impl App {
                 },
             )
             .await;
-            return Err(match locked {
-                Some(_) => LoginError::Locked {
-                    minutes: LOCKOUT_SECS / 60,
-                },
-                None => LoginError::Invalid,
-            });
+            return Err(LoginError::Invalid);
         }
         if user.disabled {
             record(Outcome::Denied, "disabled").await;

@@ -44,6 +44,10 @@ enum Command {
         /// Also load the four seed communes with their plans.
         #[arg(long)]
         demo: bool,
+        /// Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed
+        /// ("127.0.0.1, 10.0.0.0/8"); none by default.
+        #[arg(long, env = "THIDUA_TRUSTED_PROXIES", default_value = "")]
+        trusted_proxies: String,
         #[command(flatten)]
         mail: MailArgs,
     },
@@ -357,7 +361,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             app.close().await;
             Ok(ExitCode::SUCCESS)
         }),
-        Command::Serve { listen, db, demo, mail } => runtime()?.block_on(serve(&listen, &db.database_url, demo, &mail)),
+        Command::Serve {
+            listen,
+            db,
+            demo,
+            trusted_proxies,
+            mail,
+        } => {
+            let trusted = thidua_web::proxy::TrustedProxies::parse(&trusted_proxies).map_err(anyhow::Error::msg)?;
+            runtime()?.block_on(serve(&listen, &db.database_url, demo, trusted, &mail))
+        }
         Command::User {
             command:
                 UserCommand::Add {
@@ -822,7 +835,13 @@ fn spawn_token_flush(app: App) {
     });
 }
 
-async fn serve(listen: &str, database_url: &str, demo: bool, mail: &MailArgs) -> anyhow::Result<ExitCode> {
+async fn serve(
+    listen: &str,
+    database_url: &str,
+    demo: bool,
+    trusted: thidua_web::proxy::TrustedProxies,
+    mail: &MailArgs,
+) -> anyhow::Result<ExitCode> {
     let mailer = Mailer::from_args(mail)?;
     let app = open(database_url).await?;
     if demo {
@@ -839,7 +858,7 @@ async fn serve(listen: &str, database_url: &str, demo: bool, mail: &MailArgs) ->
         .await
         .with_context(|| format!("không mở được cổng {listen}"))?;
     println!("Thi Đua đang chạy tại http://{}", listener.local_addr()?);
-    thidua_web::serve(app.clone(), listener).await?;
+    thidua_web::serve_behind(app.clone(), listener, trusted).await?;
     app.close().await;
     Ok(ExitCode::SUCCESS)
 }

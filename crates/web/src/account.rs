@@ -86,6 +86,7 @@ async fn login(
     State(s): State<AppState>,
     Extension(origin): Extension<Origin>,
     Extension(secure): Extension<CookieSecurity>,
+    Extension(forwarded): Extension<crate::proxy::Forwarded>,
     jar: CookieJar,
     Form(f): Form<LoginForm>,
 ) -> Response {
@@ -116,7 +117,7 @@ async fn login(
             let cookie = Cookie::build((SESSION_COOKIE, session.cookie))
                 .path("/")
                 .http_only(true)
-                .secure(secure.0)
+                .secure(secure.0 || forwarded.https)
                 .same_site(SameSite::Lax)
                 .build();
             let target = if session.user.must_change_password {

@@ -13,6 +13,7 @@ mod plan_form;
 mod plan_view;
 mod plans;
 mod province;
+pub mod proxy;
 mod reports;
 pub mod routes;
 mod session;
@@ -64,8 +65,9 @@ pub fn route_specs() -> Vec<routes::RouteSpec> {
 }
 
 /// The whole site with identity, CSRF and security headers. `secure_cookies` sets the Secure
-/// flag on the session cookie (leave it off only on plain-HTTP loopback).
-pub fn router(app: App, secure_cookies: bool) -> Router {
+/// flag on every session cookie (leave it off only on plain-HTTP loopback); a request a trusted
+/// proxy received over HTTPS gets it anyway.
+pub fn router(app: App, secure_cookies: bool, trusted: proxy::TrustedProxies) -> Router {
     let x_request_id = HeaderName::from_static("x-request-id");
     let state = AppState { app };
     let (routes, _) = all_routes().into_parts();
@@ -73,7 +75,9 @@ pub fn router(app: App, secure_cookies: bool) -> Router {
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn(session::csrf_guard))
         .layer(axum::middleware::from_fn_with_state(state.clone(), session::identify))
+        .layer(axum::middleware::from_fn(proxy::resolve))
         .layer(axum::Extension(account::CookieSecurity(secure_cookies)))
+        .layer(axum::Extension(trusted))
         .with_state(state)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
@@ -123,15 +127,26 @@ async fn healthz(
     }
 }
 
-/// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight. Session cookies are
-/// marked Secure unless the listener is on loopback (plain HTTP on one's own machine).
+/// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight, believing no
+/// forwarded headers.
 pub async fn serve(app: App, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    serve_behind(app, listener, proxy::TrustedProxies::default()).await
+}
+
+/// [`serve`] behind the reverse proxies named. Session cookies are marked Secure unless the
+/// listener is on loopback (plain HTTP on one's own machine) and, whatever the listener, when
+/// a trusted proxy received the request over HTTPS.
+pub async fn serve_behind(
+    app: App,
+    listener: tokio::net::TcpListener,
+    trusted: proxy::TrustedProxies,
+) -> std::io::Result<()> {
     let addr: Option<SocketAddr> = listener.local_addr().ok();
     let secure = addr.is_none_or(|a| !a.ip().is_loopback());
-    tracing::info!(?addr, "Thi Đua đang chạy");
+    tracing::info!(?addr, ?trusted, "Thi Đua đang chạy");
     axum::serve(
         listener,
-        router(app, secure).into_make_service_with_connect_info::<SocketAddr>(),
+        router(app, secure, trusted).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
     .await

@@ -34,10 +34,16 @@ fn origin_of(req: &Request) -> Origin {
     };
     Origin {
         request_id: header("x-request-id"),
+        // The caller as the trusted proxies name them (crate::proxy), else the socket's peer.
         client_addr: req
             .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
+            .get::<crate::proxy::Forwarded>()
+            .map(|f| f.client.clone())
+            .or_else(|| {
+                req.extensions()
+                    .get::<ConnectInfo<SocketAddr>>()
+                    .map(|c| c.0.ip().to_string())
+            })
             .unwrap_or_default(),
         user_agent: header("user-agent"),
     }

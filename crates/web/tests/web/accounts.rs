@@ -113,15 +113,21 @@ async fn a_wrong_password_five_times_locks_the_account() {
         assert_eq!(status, 401, "attempt {attempt}");
         assert!(page.contains("Tên đăng nhập hoặc mật khẩu không đúng"));
     }
-    let (status, page) = s.try_login("longmy.cds", "sai-mat-khau-123").await.err().unwrap();
-    assert_eq!(status, 429);
-    assert!(page.contains("tạm khóa"), "the fifth failure locks");
-    let (status, _) = s
+    // The fifth failure locks the account, but says nothing a stranger could learn from:
+    // the answer is the one an unknown name gets.
+    for attempt in 5..=6 {
+        let (status, page) = s.try_login("longmy.cds", "sai-mat-khau-123").await.err().unwrap();
+        assert_eq!(status, 401, "attempt {attempt}");
+        assert!(page.contains("Tên đăng nhập hoặc mật khẩu không đúng"));
+    }
+    // The owner, who knows the password, is told why they must wait.
+    let (status, page) = s
         .try_login("longmy.cds", DEMO_PASSWORD)
         .await
         .err()
         .expect("even the right password waits");
     assert_eq!(status, 429);
+    assert!(page.contains("tạm khóa"), "{page}");
     // An unknown user gets the same answer as a wrong password.
     let (status, page) = s.try_login("khong.co.ai", "sai-mat-khau-123").await.err().unwrap();
     assert_eq!(status, 401);
@@ -452,4 +458,80 @@ async fn sign_in_and_tokens_hold_against_abuse() {
     assert_eq!(res.status().as_u16(), 303);
     assert_eq!(audit(token).await, 401, "the token died with the reset");
     vhxh.stop().await;
+}
+
+/// Issue #16: behind the reverse proxy a commune runs, a flood of failed sign-ins locks out the
+/// address that sent it and nobody else; a caller cannot choose their address by sending the
+/// header themselves; a request the proxy took over HTTPS gets a Secure cookie and HSTS.
+#[tokio::test]
+async fn behind_a_proxy_the_throttle_counts_the_caller_not_the_proxy() {
+    let trusted = thidua_web::proxy::TrustedProxies::parse("127.0.0.1").unwrap();
+    let s = Server::start_behind(thidua_store::testing::TestDb::sqlite(), trusted).await;
+    let attempt = |from: &'static str, user: &'static str, password: &'static str| {
+        s.client
+            .post(format!("{}/dang-nhap", s.base))
+            .header("x-forwarded-for", from)
+            .header("x-forwarded-proto", "https")
+            .form(&[("username", user), ("password", password), ("next", "")])
+            .send()
+    };
+    for _ in 0..thidua_app::auth::MAX_FAILURES_PER_ADDR {
+        let res = attempt("203.0.113.9", "khong.co.ai", "sai-mat-khau-123").await.unwrap();
+        assert_eq!(res.status().as_u16(), 401);
+    }
+    let locked = attempt("203.0.113.9", "hongvan.vhxh", DEMO_PASSWORD).await.unwrap();
+    assert_eq!(locked.status().as_u16(), 429, "the attacker's address waits");
+    // Another caller behind the same proxy signs in, over HTTPS as the proxy says.
+    let res = attempt("198.51.100.7", "hongvan.vhxh", DEMO_PASSWORD).await.unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.contains("Secure"), "{cookie}");
+    assert!(
+        res.headers()["strict-transport-security"]
+            .to_str()
+            .unwrap()
+            .contains("max-age="),
+        "HSTS over HTTPS"
+    );
+    let trail = crate::commendation::count(
+        &s.db_url,
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'login' AND client_addr = '203.0.113.9'",
+    )
+    .await;
+    assert!(trail >= 30, "the trail names the real caller: {trail}");
+    s.stop().await;
+
+    // With no proxy configured, the header is the caller's own words and changes nothing.
+    let s = Server::start().await;
+    for n in 0..thidua_app::auth::MAX_FAILURES_PER_ADDR {
+        let res = s
+            .client
+            .post(format!("{}/dang-nhap", s.base))
+            .header("x-forwarded-for", format!("192.0.2.{n}"))
+            .form(&[
+                ("username", "khong.co.ai"),
+                ("password", "sai-mat-khau-123"),
+                ("next", ""),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 401);
+    }
+    let res = s
+        .client
+        .post(format!("{}/dang-nhap", s.base))
+        .header("x-forwarded-for", "192.0.2.200")
+        .header("x-forwarded-proto", "https")
+        .form(&[("username", "hongvan.vhxh"), ("password", DEMO_PASSWORD), ("next", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status().as_u16(),
+        429,
+        "a forged header does not escape the throttle"
+    );
+    assert!(res.headers().get("strict-transport-security").is_none());
+    s.stop().await;
 }

@@ -25,12 +25,17 @@ pub struct Server {
 
 impl Server {
     pub async fn start_on(db: TestDb) -> Self {
+        Self::start_behind(db, thidua_web::proxy::TrustedProxies::default()).await
+    }
+
+    /// A server that believes the forwarded headers of the proxies named.
+    pub async fn start_behind(db: TestDb, trusted: thidua_web::proxy::TrustedProxies) -> Self {
         let app = App::open(&db.url).await.expect("open");
         app.load_demo().await.expect("demo accounts");
         app.load_seed_plans().await.expect("seeds");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum_serve(app, listener).await });
+        tokio::spawn(async move { thidua_web::serve_behind(app, listener, trusted).await.ok() });
         Self {
             base,
             client: reqwest::Client::builder()
@@ -72,10 +77,6 @@ impl Server {
             db.drop_db().await;
         }
     }
-}
-
-async fn axum_serve(app: App, listener: tokio::net::TcpListener) {
-    thidua_web::serve(app, listener).await.ok();
 }
 
 pub fn unescape(html: &str) -> String {

@@ -286,8 +286,7 @@ impl App {
             }
         }
         if !errors.is_empty() {
-            errors.sort_by_key(|e| e.row);
-            return Ok(ImportOutcome::Rejected(errors));
+            return Ok(ImportOutcome::rejected(errors));
         }
         let applied = scope.save_history(&entries).await?;
         Ok(ImportOutcome::Applied {

@@ -152,6 +152,27 @@ pub enum ImportOutcome {
     Rejected(Vec<RowError>),
 }
 
+/// Errors an import reports at most; a file with more says how many more.
+pub const MAX_REPORTED_ERRORS: usize = 200;
+
+impl ImportOutcome {
+    /// The first errors in row order, and one line for the rest: a file wrong on every row
+    /// gets a page a person can read, not hundreds of megabytes.
+    pub fn rejected(mut errors: Vec<RowError>) -> Self {
+        errors.sort_by_key(|e| e.row);
+        if errors.len() > MAX_REPORTED_ERRORS {
+            let more = errors.len() - MAX_REPORTED_ERRORS;
+            errors.truncate(MAX_REPORTED_ERRORS);
+            errors.push(RowError {
+                row: 0,
+                column: String::new(),
+                reason: format!("… và {more} lỗi khác ở các dòng sau; hãy sửa các lỗi trên rồi nhập lại để xem tiếp."),
+            });
+        }
+        Self::Rejected(errors)
+    }
+}
+
 /// A commune's participants for its list page.
 #[derive(Debug, Clone)]
 pub struct Participants {
@@ -466,10 +487,7 @@ impl App {
                 rows: filled.len(),
                 applied,
             },
-            None => {
-                errors.sort_by_key(|e| e.row);
-                ImportOutcome::Rejected(errors)
-            }
+            None => ImportOutcome::rejected(errors),
         })
     }
 
@@ -785,4 +803,27 @@ fn check_people(filled: &[(usize, Vec<String>)], existing: &[Collective], errors
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_wrong_on_every_row_reports_the_first_errors_and_a_count() {
+        let errors: Vec<RowError> = (2..50_002)
+            .rev()
+            .map(|row| RowError {
+                row,
+                column: "A (Tên)".into(),
+                reason: "trống".into(),
+            })
+            .collect();
+        let ImportOutcome::Rejected(shown) = ImportOutcome::rejected(errors) else {
+            panic!("rejected")
+        };
+        assert_eq!(shown.len(), MAX_REPORTED_ERRORS + 1);
+        assert_eq!(shown[0].row, 2, "in row order");
+        assert!(shown.last().unwrap().reason.contains("49800 lỗi khác"));
+    }
 }

@@ -64,12 +64,95 @@ pub enum DocumentError {
         "không đọc được tệp Excel (.xlsx): {reason}. Hãy lưu lại tệp dưới dạng Excel Workbook (.xlsx) rồi nhập lại."
     )]
     Read { reason: &'static str, detail: String },
+    #[error("tệp Excel vượt giới hạn: {0}. Không dòng nào được nhập; hãy chia nhỏ hoặc sửa tệp rồi nhập lại.")]
+    TooLarge(String),
 }
 
-/// The first worksheet of an .xlsx file as rows of cell text, the header row included.
-/// Numbers come back as Excel shows them without grouping ("1985", "12.5"); empty cells as "".
+/// How much of a workbook is read: a file over any of these is refused with its reason before
+/// it can take the server's memory (issue #16: a 613 KB file once took 3.9 GB).
+#[derive(Debug, Clone, Copy)]
+pub struct SheetLimits {
+    /// Rows, the header included.
+    pub rows: usize,
+    pub columns: usize,
+    /// Characters in one cell.
+    pub cell_chars: usize,
+}
+
+impl SheetLimits {
+    /// What an import of lists takes: 50,000 data rows with a header and a sample row, the
+    /// template's columns with room to spare, a long name or address.
+    pub const IMPORT: SheetLimits = SheetLimits {
+        rows: 50_002,
+        columns: 64,
+        cell_chars: 2_000,
+    };
+}
+
+/// Bytes one part of a workbook may unzip to, and all parts together.
+const MAX_XLSX_PART: u64 = 40 * 1024 * 1024;
+const MAX_XLSX_TOTAL: u64 = 80 * 1024 * 1024;
+const MAX_XLSX_ENTRIES: usize = 2_000;
+
+/// "C12" for row 11, column 2 (both from 0).
+fn cell_name(row: usize, col: usize) -> String {
+    let mut letters = String::new();
+    let mut n = col + 1;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.insert(0, char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    format!("{letters}{}", row + 1)
+}
+
+/// Unzips every part through a counter, never further than the limits, before the workbook is
+/// parsed: a part that claims a small size and inflates to gigabytes is stopped at the limit.
+fn check_package(bytes: &[u8]) -> Result<(), DocumentError> {
+    use std::io::Read;
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return Ok(()); // not a zip: the workbook reader names what it is
+    };
+    let too_large = |what: String| DocumentError::TooLarge(what);
+    if zip.len() > MAX_XLSX_ENTRIES {
+        return Err(too_large(format!(
+            "tệp có {} phần, quá nhiều cho một bảng tính",
+            zip.len()
+        )));
+    }
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let Ok(file) = zip.by_index(i) else { continue };
+        let name = file.name().map(|n| n.into_owned()).unwrap_or_default();
+        let n = std::io::copy(&mut file.take(MAX_XLSX_PART + 1), &mut std::io::sink()).unwrap_or(0);
+        if n > MAX_XLSX_PART {
+            return Err(too_large(format!(
+                "phần «{name}» giải nén ra hơn {} MB",
+                MAX_XLSX_PART / 1024 / 1024
+            )));
+        }
+        total += n;
+        if total > MAX_XLSX_TOTAL {
+            return Err(too_large(format!(
+                "tệp giải nén ra hơn {} MB",
+                MAX_XLSX_TOTAL / 1024 / 1024
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The first worksheet of an .xlsx file as rows of cell text, the header row included, read
+/// within [`SheetLimits::IMPORT`]. Numbers come back as Excel shows them without grouping
+/// ("1985", "12.5"); empty cells as "".
 pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, DocumentError> {
-    use calamine::{Data, Reader, Xlsx};
+    read_xlsx_within(bytes, SheetLimits::IMPORT)
+}
+
+/// [`read_xlsx`] within other limits. Cells are read one by one as the sheet streams by, so
+/// a sheet that declares a cell at XFD1048576 costs nothing until that cell is refused.
+pub fn read_xlsx_within(bytes: &[u8], limits: SheetLimits) -> Result<Vec<Vec<String>>, DocumentError> {
+    use calamine::{DataRef, Reader, Xlsx};
     let unreadable = |e: calamine::XlsxError| DocumentError::Read {
         reason: if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
             "đây là tệp Excel 97–2003 (.xls) hoặc tệp có đặt mật khẩu"
@@ -80,30 +163,66 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, DocumentError> {
         },
         detail: e.to_string(),
     };
+    check_package(bytes)?;
     let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(unreadable)?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| DocumentError::Read {
+    let Some(first) = book.sheet_names().first().cloned() else {
+        return Err(DocumentError::Read {
             reason: "tệp không có trang tính nào",
             detail: String::new(),
-        })?
-        .map_err(unreadable)?;
-    Ok(range
-        .rows()
-        .map(|row| {
-            row.iter()
-                .map(|cell| match cell {
-                    Data::Empty => String::new(),
-                    Data::String(s) => s.clone(),
-                    Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-                    Data::Float(f) => f.to_string(),
-                    Data::Int(i) => i.to_string(),
-                    Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .collect())
+        });
+    };
+    let mut cells = book.worksheet_cells_reader(&first).map_err(unreadable)?;
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    while let Some(cell) = cells.next_cell().map_err(unreadable)? {
+        let (r, c) = cell.get_position();
+        let (r, c) = (r as usize, c as usize);
+        let text = match cell.get_value() {
+            DataRef::Empty => continue,
+            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+            DataRef::SharedString(s) => (*s).to_owned(),
+            DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+            DataRef::Float(f) => f.to_string(),
+            DataRef::Int(i) => i.to_string(),
+            DataRef::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
+            other => calamine::Data::from(other.clone()).to_string(),
+        };
+        if r >= limits.rows {
+            return Err(DocumentError::TooLarge(format!(
+                "trang tính có hơn {} dòng (ô {})",
+                limits.rows,
+                cell_name(r, c)
+            )));
+        }
+        if c >= limits.columns {
+            return Err(DocumentError::TooLarge(format!(
+                "ô {} nằm ngoài {} cột đầu của bảng",
+                cell_name(r, c),
+                limits.columns
+            )));
+        }
+        let chars = text.chars().count();
+        if chars > limits.cell_chars {
+            return Err(DocumentError::TooLarge(format!(
+                "ô {} dài {chars} ký tự, quá mức {} ký tự một ô",
+                cell_name(r, c),
+                limits.cell_chars
+            )));
+        }
+        if rows.len() <= r {
+            rows.resize_with(r + 1, Vec::new);
+        }
+        let row = &mut rows[r];
+        if row.len() <= c {
+            row.resize(c + 1, String::new());
+        }
+        row[c] = text;
+    }
+    // Every row as wide as the widest, as a range would give them.
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    for row in &mut rows {
+        row.resize(width, String::new());
+    }
+    Ok(rows)
 }
 
 /// A table to export: a title (the sheet name), column headers and rows.
@@ -199,7 +318,11 @@ mod tests {
         let csv = String::from_utf8(super::csv(&table).unwrap()).unwrap();
         assert!(csv.contains("'=HYPERLINK"), "{csv}");
         let book = super::xlsx(&table).expect("a 40,000-character cell still exports");
-        let rows = super::read_xlsx(&book).unwrap();
+        let whole = super::SheetLimits {
+            cell_chars: 40_000,
+            ..super::SheetLimits::IMPORT
+        };
+        let rows = super::read_xlsx_within(&book, whole).unwrap();
         assert!(rows[1][0].starts_with("=HYPERLINK"), "kept as text in a string cell");
         assert!(rows[1][1].chars().count() <= 32_767 && rows[1][1].ends_with("quá giới hạn ô của Excel]"));
     }

@@ -11,11 +11,11 @@ use serde::Serialize;
 /// An error page.
 #[derive(Template, WebTemplate)]
 #[template(path = "error.html")]
-struct ErrorPage {
-    nav: crate::nav::Nav,
-    status: u16,
-    title: &'static str,
-    detail: String,
+pub(crate) struct ErrorPage {
+    pub nav: crate::nav::Nav,
+    pub status: u16,
+    pub title: &'static str,
+    pub detail: String,
 }
 
 /// What a page that needs the commune's plan says while there is none.

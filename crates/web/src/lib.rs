@@ -6,6 +6,7 @@ mod api;
 mod commendation;
 mod error;
 mod initiatives;
+mod limits;
 mod nav;
 mod pages;
 mod participants;
@@ -74,6 +75,7 @@ pub fn router(app: App, secure_cookies: bool, trusted: proxy::TrustedProxies) ->
     routes
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn(session::csrf_guard))
+        .layer(axum::middleware::from_fn(limits::field_lengths))
         .layer(axum::middleware::from_fn_with_state(state.clone(), session::identify))
         .layer(axum::middleware::from_fn(proxy::resolve))
         .layer(axum::Extension(account::CookieSecurity(secure_cookies)))

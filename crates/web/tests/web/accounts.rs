@@ -376,7 +376,11 @@ async fn sign_in_and_tokens_hold_against_abuse() {
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status().as_u16(), 401);
+    assert_eq!(
+        res.status().as_u16(),
+        400,
+        "refused by the one field limit, before sign-in"
+    );
     let grown = crate::commendation::count(&url, trail_bytes).await - before;
     assert!(grown < 1_000, "the trail grew {grown} bytes for one attempt");
     // A flood from one address: after the throttle, one more line for the whole window.
@@ -533,5 +537,55 @@ async fn behind_a_proxy_the_throttle_counts_the_caller_not_the_proxy() {
         "a forged header does not escape the throttle"
     );
     assert!(res.headers().get("strict-transport-security").is_none());
+    s.stop().await;
+}
+
+/// Issue #16: every form field and JSON string has a length limit, checked in one place: a
+/// unit name of 600 characters or a plan sent with a 60,000-character paragraph is refused
+/// naming the field, and nothing is stored.
+#[tokio::test]
+async fn an_oversized_field_is_refused_naming_it_and_nothing_is_stored() {
+    let s = Server::start().await;
+    let officer = s.login("hongvan.vhxh").await;
+    let units = "SELECT COUNT(*) FROM units WHERE tenant_code = '10210'";
+    let before = crate::commendation::count(&s.db_url, units).await;
+    let long_name = "Thôn Đông ".repeat(60);
+    let res = s
+        .post_as(
+            &officer,
+            "/quan-tri/10210/don-vi",
+            &[("name", &long_name), ("kind", "thon_to_dan_pho")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 400);
+    let page = crate::unescape(&res.text().await.unwrap());
+    assert!(
+        page.contains("Trường «name» dài 600 ký tự, quá mức 500 ký tự"),
+        "{page}"
+    );
+    assert_eq!(crate::commendation::count(&s.db_url, units).await, before);
+
+    let token = s.new_token(&officer, "Phần mềm").await;
+    let (_, mut plan) = s.json("/api/v1/plans/1").await;
+    plan["purposes"][0] = serde_json::Value::String("ý ".repeat(30_000));
+    let res = s
+        .client
+        .put(format!("{}/api/v1/tenants/10210/plans/1", s.base))
+        .bearer_auth(token)
+        .json(&plan)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 400);
+    let problem: serde_json::Value = res.json().await.unwrap();
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("«purposes[0]» dài 60000 ký tự"),
+        "{problem}"
+    );
+    let (_, now) = s.json("/api/v1/plans/1").await;
+    assert_eq!(now["revision"], 1, "the plan is unchanged");
     s.stop().await;
 }

@@ -84,8 +84,6 @@ const UNIT_WORDS: [&str; 8] = [
     "Khu phố",
 ];
 
-const BENCH_PASSWORD: &str = "Bench-only-password-2026";
-
 impl App {
     /// Generates the country into this (empty or demo) database.
     pub async fn load_national(&self, scale: &Scale) -> Result<Generated> {
@@ -104,7 +102,9 @@ impl App {
         let template = thidua_domain::plan::parse_plan("phu-tan", SEED_PLANS[3].1.as_bytes())
             .map_err(crate::AppError::InvalidPlan)?
             .plan;
-        let password_hash = hash_password(BENCH_PASSWORD).await?;
+        // Synthetic accounts sign in only with the tokens written to the tokens file: their
+        // password is random and never shown, and no token can be guessed from the seed.
+        let password_hash = hash_password(&crate::auth::random_token()).await?;
         let now = thidua_store::now_unix();
         let mut out = Generated {
             communes: communes.len(),
@@ -116,7 +116,7 @@ impl App {
                 .await?;
         }
         let reporters_per = scale.reporters.div_ceil(communes.len().max(1));
-        for (ci, c) in communes.iter().enumerate() {
+        for c in &communes {
             self.store
                 .ensure_tenant(
                     &actor,
@@ -261,7 +261,7 @@ impl App {
                 let Some((uid, _)) = ids.iter().find(|(_, n)| *n == username(u)) else {
                     continue;
                 };
-                let token = format!("td_bench{}x{ci}x{}", scale.seed, u.0);
+                let token = format!("td_{}", crate::auth::random_token());
                 grants.push(vec![
                     Cell::from(*uid),
                     Cell::from(c.code.as_str()),

@@ -58,7 +58,7 @@ pub fn routes() -> Routes {
         description = "Phong trào “Cả nước thi đua đổi mới sáng tạo và chuyển đổi số”: danh mục đơn vị hành chính và kế hoạch thi đua của các xã. Lỗi trả về dạng application/problem+json với thông báo tiếng Việt."
     ),
     paths(provinces, province_communes, communes, commune, plans, plan, me, tenant_units, tenant_audit, unit_report, plan_create, plan_amend),
-    components(schemas(Province, Commune, Plan, Problem, Me, RoleGrant, Unit, AuditRecord, ReportSaved, PlanPublished)),
+    components(schemas(Province, Commune, Plan, Problem, Me, RoleGrant, Unit, AuditRecord, ReportRequest, ReportSaved, PlanPublished)),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;
@@ -179,7 +179,7 @@ async fn provinces(State(s): State<AppState>) -> Result<Json<Vec<Province>>, Pro
     get,
     path = "/provinces/{code}/communes",
     params(("code" = String, Path, description = "Two-digit province code", example = "01")),
-    responses((status = 200, body = [Commune]), (status = 404, body = Problem))
+    responses((status = 200, body = [Commune]), (status = 404, body = Problem, content_type = "application/problem+json"))
 )]
 async fn province_communes(State(s): State<AppState>, Path(code): Path<String>) -> Result<Json<Vec<Commune>>, Problem> {
     if s.app.province(&code).await?.is_none() {
@@ -192,12 +192,33 @@ async fn province_communes(State(s): State<AppState>, Path(code): Path<String>) 
     ))
 }
 
+/// A query string read as `T`; one that does not read (a repeated or mistyped parameter) is
+/// refused in the API's own error format, in Vietnamese.
+struct ApiQuery<T>(T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Problem> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(v)| ApiQuery(v))
+            .map_err(|_| {
+                Problem::bad_request(
+                    "Tham số trên địa chỉ không đọc được: mỗi tham số chỉ ghi một lần và đúng kiểu (xem /api/v1/openapi.json).",
+                )
+            })
+    }
+}
+
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 struct CommuneQuery {
     /// Words of the name, with or without diacritics: "hong van" finds "Xã Hồng Vân".
+    #[param(required = true, value_type = String, min_length = 1, max_length = 100, pattern = r"\S")]
     q: Option<String>,
     /// At most this many results (1–200, default 20).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
     limit: Option<String>,
 }
 
@@ -206,9 +227,12 @@ struct CommuneQuery {
     get,
     path = "/communes",
     params(CommuneQuery),
-    responses((status = 200, body = [Commune]), (status = 400, body = Problem))
+    responses((status = 200, body = [Commune]), (status = 400, body = Problem, content_type = "application/problem+json"))
 )]
-async fn communes(State(s): State<AppState>, Query(p): Query<CommuneQuery>) -> Result<Json<Vec<Commune>>, Problem> {
+async fn communes(
+    State(s): State<AppState>,
+    ApiQuery(p): ApiQuery<CommuneQuery>,
+) -> Result<Json<Vec<Commune>>, Problem> {
     let q = p.q.unwrap_or_default();
     if q.trim().is_empty() {
         return Err(Problem::bad_request(
@@ -238,7 +262,7 @@ async fn communes(State(s): State<AppState>, Query(p): Query<CommuneQuery>) -> R
     get,
     path = "/communes/{code}",
     params(("code" = String, Path, description = "Five-digit commune code", example = "10210")),
-    responses((status = 200, body = Commune), (status = 404, body = Problem))
+    responses((status = 200, body = Commune), (status = 404, body = Problem, content_type = "application/problem+json"))
 )]
 async fn commune(State(s): State<AppState>, Path(code): Path<String>) -> Result<Json<Commune>, Problem> {
     match s.app.commune(&code).await? {
@@ -263,8 +287,8 @@ async fn plans(State(s): State<AppState>) -> Result<Json<Vec<Plan>>, Problem> {
     params(("id" = i64, Path, description = "Plan id from GET /plans")),
     responses(
         (status = 200, description = "The plan interchange JSON", body = Object),
-        (status = 400, body = Problem),
-        (status = 404, body = Problem)
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json")
     )
 )]
 async fn plan(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<thidua_domain::plan::Plan>, Problem> {
@@ -299,7 +323,7 @@ struct Me {
 }
 
 /// Who the token belongs to and what they may do.
-#[utoipa::path(get, path = "/me", security(("token" = [])), responses((status = 200, body = Me), (status = 401, body = Problem)))]
+#[utoipa::path(get, path = "/me", security(("token" = [])), responses((status = 200, body = Me), (status = 401, body = Problem, content_type = "application/problem+json")))]
 async fn me(SignedIn(ctx): SignedIn) -> Json<Me> {
     Json(Me {
         username: ctx.user.username.clone(),
@@ -331,7 +355,7 @@ struct Unit {
     path = "/tenants/{tenant}/units",
     params(("tenant" = String, Path, description = "Commune code", example = "10210")),
     security(("token" = [])),
-    responses((status = 200, body = [Unit]), (status = 401, body = Problem), (status = 403, body = Problem))
+    responses((status = 200, body = [Unit]), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"))
 )]
 async fn tenant_units(
     State(s): State<AppState>,
@@ -374,7 +398,7 @@ struct AuditRecord {
     path = "/tenants/{tenant}/audit",
     params(("tenant" = String, Path, description = "Commune or province code", example = "10210")),
     security(("token" = [])),
-    responses((status = 200, body = [AuditRecord]), (status = 401, body = Problem), (status = 403, body = Problem))
+    responses((status = 200, body = [AuditRecord]), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"))
 )]
 async fn tenant_audit(
     State(s): State<AppState>,
@@ -406,6 +430,21 @@ async fn tenant_audit(
     ))
 }
 
+/// A unit's report as the API takes it; fields not listed are refused.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // Describes the body for the OpenAPI; the app reads it.
+struct ReportRequest {
+    /// Text per content area of the plan, keyed by its code ("a", "b" …).
+    sections: Option<std::collections::BTreeMap<String, String>>,
+    /// Indicator codes (see the report page) and their whole-number values.
+    indicators: Option<std::collections::BTreeMap<String, u64>>,
+    /// The overall assessment and proposals.
+    assessment: Option<String>,
+    /// True to submit the next version; false or absent saves a draft.
+    submit: Option<bool>,
+}
+
 /// A report saved: a draft (`version` 0) or a submitted version.
 #[derive(Serialize, ToSchema)]
 struct ReportSaved {
@@ -424,9 +463,9 @@ struct ReportSaved {
         ("unit" = i64, Path, description = "Unit id"),
         ("year" = i32, Path, description = "Reporting year", example = 2026)
     ),
-    request_body(content = String, content_type = "application/json", description = "{\"sections\": {\"1\": \"…\"}, \"indicators\": {\"sang_kien\": 2}, \"assessment\": \"…\", \"submit\": true}"),
+    request_body(content = ReportRequest, content_type = "application/json"),
     security(("token" = [])),
-    responses((status = 200, body = ReportSaved), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem))
+    responses((status = 200, body = ReportSaved), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"))
 )]
 async fn unit_report(
     State(s): State<AppState>,
@@ -497,9 +536,9 @@ impl Amendment {
     post,
     path = "/tenants/{tenant}/plans",
     params(("tenant" = String, Path, description = "Commune code", example = "30406")),
-    request_body(content = String, content_type = "application/json", description = "The plan interchange JSON"),
+    request_body(content = Object, content_type = "application/json", description = "The plan interchange JSON"),
     security(("token" = [])),
-    responses((status = 200, body = PlanPublished), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem))
+    responses((status = 200, body = PlanPublished), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"))
 )]
 async fn plan_create(
     State(s): State<AppState>,
@@ -528,15 +567,15 @@ async fn plan_create(
         ("id" = i64, Path, description = "Plan id"),
         Amendment
     ),
-    request_body(content = String, content_type = "application/json", description = "The plan interchange JSON"),
+    request_body(content = Object, content_type = "application/json", description = "The plan interchange JSON"),
     security(("token" = [])),
-    responses((status = 200, body = PlanPublished), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem))
+    responses((status = 200, body = PlanPublished), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"))
 )]
 async fn plan_amend(
     State(s): State<AppState>,
     SignedIn(ctx): SignedIn,
     Path((tenant, id)): Path<(String, String)>,
-    Query(amendment): Query<Amendment>,
+    ApiQuery(amendment): ApiQuery<Amendment>,
     body: axum::body::Bytes,
 ) -> Result<Json<PlanPublished>, Problem> {
     let id: i64 = id

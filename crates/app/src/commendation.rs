@@ -227,18 +227,11 @@ fn owner(id: i64) -> Owner<'static> {
 }
 
 pub fn occasion_kind(code: &str) -> Option<Occasion> {
-    [Occasion::Annual, Occasion::SoKet, Occasion::TongKet, Occasion::DotXuat]
-        .into_iter()
-        .find(|o| occasion_code(*o) == code)
+    Occasion::parse(code)
 }
 
 pub fn occasion_code(o: Occasion) -> &'static str {
-    match o {
-        Occasion::Annual => "annual",
-        Occasion::SoKet => "so_ket",
-        Occasion::TongKet => "tong_ket",
-        Occasion::DotXuat => "dot_xuat",
-    }
+    o.code()
 }
 
 /// "năm 2026" for the annual round, "sơ kết năm 2027" for the others.
@@ -250,9 +243,9 @@ fn occasion_name(kind: Occasion, year: i32) -> String {
 }
 
 /// "phong trào thi đua năm 2026": what the awarded did well in, as the documents say it.
-pub(crate) fn achievement_period(occasion: &OccasionRow) -> String {
-    let kind = occasion_kind(&occasion.kind).unwrap_or(Occasion::Annual);
-    format!("phong trào thi đua {}", occasion_name(kind, occasion.year))
+pub(crate) fn achievement_period(occasion: &OccasionRow) -> Result<String> {
+    let kind = occasion.occasion()?;
+    Ok(format!("phong trào thi đua {}", occasion_name(kind, occasion.year)))
 }
 
 pub(crate) fn parse_body(json: &str) -> NominationBody {
@@ -464,7 +457,7 @@ impl App {
             .occasion(id)
             .await?
             .ok_or_else(|| AppError::NotFound("Không có đợt khen thưởng này.".into()))?;
-        let kind = occasion_kind(&occasion.kind).unwrap_or(Occasion::Annual);
+        let kind = occasion.occasion()?;
         let plan = self.commune_plan(tenant, occasion.year).await?;
         let today = today();
         let nominations: Vec<NominationItem> = scope
@@ -472,17 +465,17 @@ impl App {
             .await?
             .into_iter()
             .map(|row| {
-                let stage = Stage::parse(&row.status).unwrap_or(Stage::Draft);
+                let stage = row.stage()?;
                 let overdue = parse_iso_date(&row.step_due).is_some_and(|d| d < today);
                 let verdict = serde_json::from_str::<Verdict>(&row.verdict).ok();
-                NominationItem {
+                Ok(NominationItem {
                     row,
                     stage,
                     overdue,
                     verdict,
-                }
+                })
             })
-            .collect();
+            .collect::<Result<_>>()?;
         let mut ready: Vec<(AwardForm, usize)> = Vec::new();
         let mut to_forward: Vec<(AwardForm, usize)> = Vec::new();
         for n in nominations.iter().filter(|n| n.stage == Stage::Approved) {
@@ -554,12 +547,14 @@ impl App {
             .occasion(occasion_id)
             .await?
             .ok_or_else(|| AppError::NotFound("Không có đợt khen thưởng này.".into()))?;
-        let kind = occasion_kind(&occasion.kind).unwrap_or(Occasion::Annual);
+        let kind = occasion.occasion()?;
         let plan = self.commune_plan(tenant, occasion.year).await?;
         let awards: Vec<Award> = plan.plan.awards_for(kind);
+        // A nomination not written yet is a draft; a stored one is what its row says.
         let stage = row
             .as_ref()
-            .and_then(|r| Stage::parse(&r.status))
+            .map(NominationRow::stage)
+            .transpose()?
             .unwrap_or(Stage::Draft);
         let body = row.as_ref().map(|r| parse_body(&r.body)).unwrap_or_default();
         let people: Vec<Person> = scope
@@ -717,7 +712,7 @@ impl App {
             }
             Some(r)
         };
-        let kind = occasion_kind(&occasion.kind).unwrap_or(Occasion::Annual);
+        let kind = occasion.occasion()?;
         let plan = self.commune_plan(tenant, occasion.year).await?;
         let text = self
             .read_nomination(&scope, &plan, kind, (unit_id, occasion_id, id), pairs)
@@ -1099,7 +1094,7 @@ impl App {
         if row.status != from.code() {
             return Err(AppError::Invalid(format!(
                 "Đề nghị đang ở bước «{}», không ở bước này nữa.",
-                Stage::parse(&row.status).map_or("", Stage::label)
+                row.stage()?.label()
             )));
         }
         if value(pairs, "verdict") == "tra-lai" {
@@ -1255,14 +1250,14 @@ impl App {
             scope.hold_unclaimed(n.id, &parse_body(&n.body).initiatives).await?;
         }
         let tables = self.legal_tables().await?;
-        let kind = award_kind(occasion_kind(&occasion.kind).unwrap_or(Occasion::Annual));
+        let kind = award_kind(occasion.occasion()?);
         let plan = self.commune_plan(tenant, occasion.year).await?;
         let mut lines = Vec::new();
         let mut awards = Vec::new();
         let mut total = 0;
         let mut base_salary = 0;
         for n in &approved {
-            let recipient = RecipientKind::parse(&n.recipient).unwrap_or(RecipientKind::Individual);
+            let recipient = n.recipient_kind()?;
             let reward: Reward = tables
                 .reward(form, recipient, date)
                 .map_err(|e| field("date", e.to_string()))?;
@@ -1643,7 +1638,7 @@ pub fn decision_document(
     body: &DecisionBody,
     plan: &StoredPlan,
     occasion: &OccasionRow,
-) -> thidua_documents::docx::OfficialDoc {
+) -> Result<thidua_documents::docx::OfficialDoc> {
     use thidua_documents::docx::{Annex, Block, OfficialDoc, SignatureBlock};
     use thidua_domain::commendation::money::vnd;
     let p = &plan.plan;
@@ -1673,7 +1668,7 @@ pub fn decision_document(
         .enumerate()
         .map(|(i, l)| vec![(i + 1).to_string(), l.name.clone(), l.detail.clone(), vnd(l.amount)])
         .collect();
-    OfficialDoc {
+    Ok(OfficialDoc {
         issuer_parent: "ỦY BAN NHÂN DÂN".into(),
         issuer: issuer.clone(),
         number: format!("Số: {}", row.symbol),
@@ -1698,7 +1693,7 @@ pub fn decision_document(
                 text: format!(
                     "Tặng {} cho {whom} đã có thành tích trong {} (có danh sách kèm theo).",
                     form_name,
-                    achievement_period(occasion)
+                    achievement_period(occasion)?
                 ),
             },
             Block::Article {
@@ -1746,7 +1741,7 @@ pub fn decision_document(
             rows,
             total: Some(vec![String::new(), "Tổng cộng".into(), String::new(), vnd(row.total)]),
         }),
-    }
+    })
 }
 
 impl App {
@@ -1759,7 +1754,7 @@ impl App {
         format: thidua_documents::Format,
     ) -> Result<(String, Vec<u8>)> {
         let (row, body, plan, occasion) = self.decision(ctx, tenant, id).await?;
-        let doc = decision_document(&row, &body, &plan, &occasion);
+        let doc = decision_document(&row, &body, &plan, &occasion)?;
         let bytes = thidua_documents::official(&doc, format).map_err(|e| AppError::Invalid(e.to_string()))?;
         let file = format!("quyet-dinh-{}-{}.{}", row.number, row.decision_date, format.extension());
         Ok((file, bytes))
@@ -1783,7 +1778,7 @@ impl App {
             .filter(|n| n.female)
             .map(|n| n.id)
             .collect();
-        let doc = decision_document(&row, &body, &plan, &occasion);
+        let doc = decision_document(&row, &body, &plan, &occasion)?;
         let date = parse_iso_date(&row.decision_date).unwrap_or_else(today);
         let title = if body.form_name.starts_with("Giấy khen") {
             "GIẤY KHEN".to_owned()
@@ -1913,7 +1908,7 @@ mod tests {
             opened_by: "test".into(),
             opened_at: 0,
         };
-        let doc = decision_document(&row, &body, &plan, &occasion);
+        let doc = decision_document(&row, &body, &plan, &occasion).unwrap();
         let bytes = thidua_documents::official(&doc, thidua_documents::Format::Docx).unwrap();
         let text = thidua_documents::docx::docx_text(&bytes).unwrap();
         for expected in [

@@ -119,24 +119,25 @@ impl App {
 
     async fn late_steps_of(&self, scope: &Scope<'_>, today: Date) -> Result<Vec<LateStep>> {
         let occasions = scope.occasions().await?;
-        let mut out: Vec<LateStep> = scope
-            .steps_with_due()
-            .await?
-            .into_iter()
-            .filter_map(|row| {
-                let due = parse_iso_date(&row.step_due)?;
-                let days_late = (today - due).whole_days();
-                (days_late >= 0).then(|| LateStep {
-                    stage: Stage::parse(&row.status).unwrap_or(Stage::Submitted),
-                    occasion_title: occasions
-                        .iter()
-                        .find(|o| o.id == row.occasion_id)
-                        .map_or_else(String::new, |o| o.title.clone()),
-                    days_late,
-                    row,
-                })
-            })
-            .collect();
+        let mut out: Vec<LateStep> = Vec::new();
+        for row in scope.steps_with_due().await? {
+            let Some(due) = parse_iso_date(&row.step_due) else {
+                continue;
+            };
+            let days_late = (today - due).whole_days();
+            if days_late < 0 {
+                continue;
+            }
+            out.push(LateStep {
+                stage: row.stage()?,
+                occasion_title: occasions
+                    .iter()
+                    .find(|o| o.id == row.occasion_id)
+                    .map_or_else(String::new, |o| o.title.clone()),
+                days_late,
+                row,
+            });
+        }
         out.sort_by_key(|s| std::cmp::Reverse(s.days_late));
         Ok(out)
     }

@@ -137,7 +137,7 @@ pub fn commune_proposal(
     nominations: &[NominationRow],
     // "tỉnh An Giang", "thành phố Hà Nội".
     province: &str,
-) -> OfficialDoc {
+) -> Result<OfficialDoc> {
     let commune = commune_part(&plan.authority.name);
     let date = parse_iso_date(&package.sent_date);
     let form = form_name(&package.form);
@@ -179,7 +179,7 @@ pub fn commune_proposal(
         (c, i) => format!("{c:02} tập thể và {i:02} cá nhân"),
     };
     let deputy = package.signer_title == "PHÓ CHỦ TỊCH";
-    OfficialDoc {
+    Ok(OfficialDoc {
         issuer_parent: "ỦY BAN NHÂN DÂN".into(),
         issuer: commune.to_uppercase(),
         number: format!("Số: {}", package.symbol),
@@ -204,7 +204,7 @@ pub fn commune_proposal(
         body: vec![
             Block::Text(format!(
                 "Ủy ban nhân dân {commune} kính trình {chairman} xem xét, {ask} {form} cho {whom} đã có thành tích trong {} (có danh sách và hồ sơ kèm theo).",
-                achievement_period(occasion)
+                achievement_period(occasion)?
             )),
             Block::Text(format!("Kính trình {chairman} xem xét, quyết định./.")),
         ],
@@ -234,7 +234,7 @@ pub fn commune_proposal(
             rows,
             total: None,
         }),
-    }
+    })
 }
 
 /// The Biên bản họp xét of one nomination, from the meeting the unit recorded.
@@ -438,17 +438,12 @@ impl App {
         let missing = || AppError::NotFound("Không có đợt khen thưởng này.".into());
         let unit = scope.unit(unit_id).await?.ok_or_else(missing)?;
         let occasion = scope.occasion(occasion_id).await?.ok_or_else(missing)?;
-        let nominations: Vec<NominationRow> = scope
-            .nominations(occasion_id, unit_id)
-            .await?
-            .into_iter()
-            .filter(|n| {
-                !matches!(
-                    Stage::parse(&n.status),
-                    None | Some(Stage::Draft | Stage::Withdrawn | Stage::Returned)
-                )
-            })
-            .collect();
+        let mut nominations: Vec<NominationRow> = Vec::new();
+        for n in scope.nominations(occasion_id, unit_id).await? {
+            if !matches!(n.stage()?, Stage::Draft | Stage::Withdrawn | Stage::Returned) {
+                nominations.push(n);
+            }
+        }
         if nominations.is_empty() {
             return Err(AppError::Invalid(
                 "Đơn vị chưa gửi đề nghị khen thưởng nào trong đợt này để lập tờ trình.".into(),

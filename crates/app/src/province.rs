@@ -6,9 +6,9 @@
 use thidua_documents::Format;
 use thidua_documents::docx::OfficialDoc;
 use thidua_domain::access::Action;
-use thidua_domain::awards::{AwardForm, AwardLevel, Occasion};
+use thidua_domain::awards::{AwardForm, AwardLevel};
 use thidua_domain::calendar::parse_iso_date;
-use thidua_domain::commendation::money::{RecipientKind, vnd};
+use thidua_domain::commendation::money::vnd;
 use thidua_domain::commendation::nomination::{NominationBody, Stage, award_kind};
 use thidua_domain::reporting::FieldError;
 use thidua_store::{
@@ -16,7 +16,6 @@ use thidua_store::{
 };
 
 use crate::auth::Ctx;
-use crate::commendation::occasion_kind;
 use crate::dossier::{Paper, commune_proposal, render};
 use crate::initiatives::{field, value};
 use crate::{App, AppError, Result};
@@ -39,18 +38,14 @@ pub struct PackageView {
     pub commune: String,
     pub occasion_title: String,
     pub form: Option<AwardForm>,
-    pub nominations: Vec<(NominationRow, NominationBody)>,
+    pub nominations: Vec<(NominationRow, NominationBody, Stage)>,
     pub can_decide: bool,
 }
 
 impl PackageView {
-    pub fn stage(&self, n: &NominationRow) -> Stage {
-        Stage::parse(&n.status).unwrap_or(Stage::Forwarded)
-    }
-
     /// Whether the province has yet to give its word on the nomination.
     pub fn waiting(&self, n: &NominationRow) -> bool {
-        n.status == "forwarded" && n.outcome_note.is_empty()
+        n.stage().is_ok_and(|s| s == Stage::Forwarded) && n.outcome_note.is_empty()
     }
 }
 
@@ -156,7 +151,7 @@ impl App {
     ) -> Result<(String, Vec<u8>)> {
         let (package, list, plan, occasion) = self.package_for_reader(ctx, tenant, id).await?;
         let province = province_title(&package.province_code);
-        let doc: OfficialDoc = commune_proposal(&plan.plan, &occasion, &package, &list, &province);
+        let doc: OfficialDoc = commune_proposal(&plan.plan, &occasion, &package, &list, &province)?;
         Ok((
             format!("to-trinh-{}.{}", package.symbol.replace('/', "-"), format.extension()),
             render(&doc, format)?,
@@ -234,9 +229,10 @@ impl App {
                 .into_iter()
                 .map(|n| {
                     let body = serde_json::from_str(&n.body).unwrap_or_default();
-                    (n, body)
+                    let stage = n.stage()?;
+                    Ok((n, body, stage))
                 })
-                .collect(),
+                .collect::<Result<_>>()?,
             can_decide: Self::may(ctx, Action::DecideForwarded, province, None),
             row,
         })
@@ -311,10 +307,10 @@ impl App {
         }
         let mut chosen: Vec<(&NominationRow, &str, String)> = Vec::new();
         for ((id, choice), note) in ids.iter().zip(&choices).zip(notes) {
-            let Some((n, _)) = view
+            let Some((n, _, _)) = view
                 .nominations
                 .iter()
-                .find(|(n, _)| n.id.to_string() == *id && view.waiting(n))
+                .find(|(n, _, _)| n.id.to_string() == *id && view.waiting(n))
             else {
                 err(
                     &mut errors,
@@ -381,13 +377,13 @@ impl App {
             .occasion(view.row.occasion_id)
             .await?
             .ok_or_else(missing_package)?;
-        let kind = award_kind(occasion_kind(&occasion.kind).unwrap_or(Occasion::Annual));
+        let kind = award_kind(occasion.occasion()?);
         let mut outcomes = Vec::new();
         for (n, choice, note) in &chosen {
             let outcome = match *choice {
                 "khen" => {
                     let Some(date) = date else { continue };
-                    let recipient = RecipientKind::parse(&n.recipient).unwrap_or(RecipientKind::Individual);
+                    let recipient = n.recipient_kind()?;
                     match tables.reward(form, recipient, date) {
                         Ok(reward) => ProvinceOutcome::Awarded {
                             note: format!(

@@ -34,6 +34,22 @@ pub enum Occasion {
 }
 
 impl Occasion {
+    pub const ALL: [Occasion; 4] = [Self::Annual, Self::SoKet, Self::TongKet, Self::DotXuat];
+
+    /// The code stored and sent in forms: "annual", "so_ket", "tong_ket", "dot_xuat".
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Annual => "annual",
+            Self::SoKet => "so_ket",
+            Self::TongKet => "tong_ket",
+            Self::DotXuat => "dot_xuat",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|o| o.code() == code)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Self::Annual => "Hằng năm",

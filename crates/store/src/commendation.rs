@@ -7,7 +7,9 @@
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use thidua_domain::commendation::money::{LegalTable, LegalTables, LegalValue};
+use thidua_domain::awards::{AwardForm, Occasion};
+use thidua_domain::commendation::money::{LegalTable, LegalTables, LegalValue, RecipientKind};
+use thidua_domain::commendation::nomination::Stage;
 
 use crate::audit::{Event, append};
 use crate::scope::Scope;
@@ -25,6 +27,13 @@ pub struct OccasionRow {
     pub opened_at: i64,
 }
 
+impl OccasionRow {
+    /// Annual, sơ kết, tổng kết or đột xuất.
+    pub fn occasion(&self) -> Result<Occasion> {
+        Occasion::parse(&self.kind).ok_or_else(|| unknown("occasions.kind", &self.kind))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct QuotaRow {
     pub form: String,
@@ -39,7 +48,7 @@ impl QuotaRow {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct NominationRow {
     pub id: i64,
     pub occasion_id: i64,
@@ -74,7 +83,29 @@ pub struct NominationRow {
     pub council_date: String,
 }
 
+/// A stored code the platform does not know: the row is damaged, never read as a guess.
+fn unknown(column: &str, value: &str) -> crate::StoreError {
+    crate::StoreError::UnknownValue {
+        column: column.to_owned(),
+        value: value.to_owned(),
+    }
+}
+
 impl NominationRow {
+    /// Where the nomination stands.
+    pub fn stage(&self) -> Result<Stage> {
+        Stage::parse(&self.status).ok_or_else(|| unknown("nominations.status", &self.status))
+    }
+
+    /// Who is nominated: a person, a collective or a household.
+    pub fn recipient_kind(&self) -> Result<RecipientKind> {
+        RecipientKind::parse(&self.recipient).ok_or_else(|| unknown("nominations.recipient", &self.recipient))
+    }
+
+    pub fn award_form(&self) -> Result<AwardForm> {
+        AwardForm::parse(&self.form).ok_or_else(|| unknown("nominations.form", &self.form))
+    }
+
     /// The person's or collective's id in the registry.
     pub fn subject_id(&self) -> i64 {
         if self.recipient == "individual" {
@@ -1394,4 +1425,34 @@ pub(crate) async fn insert_award(tx: &mut crate::WriteTx, tenant: &str, by: &str
     .bind(now_unix())
     .fetch_one(&mut **tx)
     .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stored_code_the_platform_does_not_know_is_an_error_not_a_guess() {
+        let row = NominationRow {
+            status: "approved".into(),
+            recipient: "collective".into(),
+            form: "giay_khen_chu_tich_xa".into(),
+            ..NominationRow::default()
+        };
+        assert_eq!(row.stage().unwrap(), Stage::Approved);
+        assert_eq!(row.recipient_kind().unwrap(), RecipientKind::Collective);
+        let damaged = NominationRow {
+            status: "approvd".into(),
+            recipient: "hộ".into(),
+            ..row
+        };
+        assert!(
+            damaged
+                .stage()
+                .unwrap_err()
+                .to_string()
+                .contains("nominations.status có giá trị «approvd»")
+        );
+        assert!(damaged.recipient_kind().is_err());
+    }
 }

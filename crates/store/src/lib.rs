@@ -82,6 +82,8 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("dữ liệu kế hoạch đã lưu bị hỏng: {0}")]
     Corrupt(#[from] serde_json::Error),
+    #[error("dữ liệu đã lưu bị hỏng: cột {column} có giá trị «{value}» mà hệ thống không biết")]
+    UnknownValue { column: String, value: String },
     #[error("không đọc hoặc tạo được khóa ký nhật ký `{path}`: {source}")]
     AuditKey {
         path: String,

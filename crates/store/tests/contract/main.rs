@@ -8,6 +8,7 @@ mod directory;
 mod initiatives;
 mod plans;
 mod reporting;
+mod schema;
 
 use thidua_store::Store;
 

@@ -38,7 +38,12 @@ describe('Accounts in a browser', () => {
   test('an officer adds a unit reporter, who then sees only that unit', { timeout: 120_000 }, async () => {
     let unitPath;
     await withPage(browser, 'officer', { viewport: { width: 1280, height: 900 } }, async (page) => {
+      // Signing in lands on "Việc chờ tôi"; the commune's work area is one click away.
       await signIn(page, 'hongvan.vhxh', DEMO_PASSWORD);
+      await page.waitForURL(/\/viec-cho-toi$/);
+      await page.getByRole('heading', { name: 'Việc chờ tôi' }).waitFor();
+      await page.screenshot({ path: join(RESULTS_DIR, 'waiting.png'), fullPage: true });
+      await page.getByRole('link', { name: /Hồng Vân/ }).first().click();
       await page.waitForURL(/\/quan-tri\/10210$/);
       await page.getByRole('link', { name: 'Tài khoản', exact: true }).click();
       await page.waitForURL(/\/quan-tri\/10210\/nguoi-dung/);
@@ -67,7 +72,7 @@ describe('Accounts in a browser', () => {
       await page.getByRole('button', { name: 'Đổi mật khẩu' }).click();
       await page.getByRole('status').filter({ hasText: 'Đã đổi mật khẩu' }).waitFor();
 
-      await page.getByRole('link', { name: 'Việc của tôi' }).click();
+      await page.getByRole('link', { name: 'Nơi làm việc' }).click();
       await page.waitForURL(new RegExp(`${unitPath}$`));
       await page.getByRole('heading', { name: 'Thôn Đông' }).waitFor();
       await page.screenshot({ path: join(RESULTS_DIR, 'reporter.png'), fullPage: true });

@@ -45,7 +45,7 @@ async function signIn(page, username) {
 
 /// From the unit's own page to an empty nomination form, filled for `person`.
 async function nominate(page, form, person) {
-  await page.getByRole('link', { name: 'Việc của tôi' }).click();
+  await page.getByRole('link', { name: 'Nơi làm việc' }).click();
   await page.getByRole('heading', { name: 'Thôn Đông' }).waitFor();
   await page.getByRole('link', { name: 'Khen thưởng', exact: true }).click();
   await page.getByRole('link', { name: 'Lập đề nghị khen thưởng' }).click();

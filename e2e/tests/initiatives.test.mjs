@@ -27,7 +27,7 @@ async function signIn(page, username) {
 
 /// From the user's own unit page to an empty registration form.
 async function openNewForm(page, unitName) {
-  await page.getByRole('link', { name: 'Việc của tôi' }).click();
+  await page.getByRole('link', { name: 'Nơi làm việc' }).click();
   await page.getByRole('heading', { name: unitName }).waitFor();
   await page.getByRole('link', { name: 'Sáng kiến', exact: true }).click();
   await page.getByRole('link', { name: 'Đăng ký sáng kiến mới' }).click();

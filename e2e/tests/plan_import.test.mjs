@@ -59,7 +59,7 @@ describe('A commune brings in its own plan', () => {
       await page.getByRole('status').filter({ hasText: 'Đã đổi mật khẩu' }).waitFor();
 
       // The first day's checklist leads to the plan page.
-      await page.getByRole('link', { name: 'Việc của tôi' }).click();
+      await page.getByRole('link', { name: 'Nơi làm việc' }).click();
       await page.getByRole('heading', { name: /Bắt đầu dùng Thi Đua: 0\/5 việc đã xong/ }).waitFor();
       await page.getByRole('link', { name: /^Đưa kế hoạch của xã lên hệ thống/ }).click();
       await page.getByRole('heading', { name: /Bước 1: đưa kế hoạch lên/ }).waitFor();

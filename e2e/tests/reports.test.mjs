@@ -40,7 +40,7 @@ describe('Periodic reports in a browser', () => {
     // The school's reporter, on a phone.
     await withPage(browser, 'reporter', { viewport: { width: 390, height: 844 }, isMobile: true }, async (page) => {
       await signIn(page, 'phutan.truong');
-      await page.getByRole('link', { name: 'Việc của tôi' }).click();
+      await page.getByRole('link', { name: 'Nơi làm việc' }).click();
       await page.getByRole('heading', { name: 'Trường Tiểu học' }).waitFor();
       await page.getByRole('link', { name: /^Báo cáo năm \d{4}$/ }).first().click();
       await page.getByRole('heading', { name: /^Báo cáo năm \d{4}$/, level: 1 }).waitFor();
@@ -127,7 +127,7 @@ describe('Periodic reports in a browser', () => {
   test('a draft saves itself while the unit types', { timeout: 60_000 }, async () => {
     await withPage(browser, 'autosave', { viewport: { width: 390, height: 844 }, isMobile: true }, async (page) => {
       await signIn(page, 'phutan.thondong');
-      await page.getByRole('link', { name: 'Việc của tôi' }).click();
+      await page.getByRole('link', { name: 'Nơi làm việc' }).click();
       await page.getByRole('link', { name: /^Báo cáo năm \d{4}$/ }).first().click();
       await page.getByRole('heading', { name: /^Báo cáo năm \d{4}$/, level: 1 }).waitFor();
       const area = page.getByLabel('2) Phát triển hạ tầng số');

@@ -19,6 +19,7 @@ pub mod reporting;
 mod seeds;
 pub mod synthetic;
 pub mod uploads;
+pub mod waiting;
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};

@@ -25,6 +25,7 @@ pub fn routes() -> Routes {
         .post("/dang-nhap", Access::Public, login)
         .post("/dang-xuat", Access::SignedIn, logout)
         .get("/lam-viec", Access::SignedIn, work)
+        .get("/viec-cho-toi", Access::SignedIn, waiting)
         .get("/tai-khoan", Access::SignedIn, account)
         .post("/tai-khoan/mat-khau", Access::SignedIn, change_password)
         .post("/tai-khoan/thu-dien-tu", Access::SignedIn, change_email)
@@ -186,6 +187,49 @@ struct WorkPage {
 /// Where the user works: each tenant and unit they hold a role in. With exactly one place,
 /// go straight there.
 async fn work(State(s): State<AppState>, SignedIn(ctx): SignedIn) -> Result<Response, PageError> {
+    let places = workplaces(&s, &ctx).await;
+    if places.len() == 1 {
+        return Ok(Redirect::to(&places[0].href).into_response());
+    }
+    Ok(WorkPage {
+        nav: Nav::of(&ctx),
+        places,
+    }
+    .into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "waiting.html")]
+struct WaitingPage {
+    nav: Nav,
+    items: Vec<thidua_app::waiting::WorkItem>,
+    places: Vec<Workplace>,
+}
+
+impl WaitingPage {
+    fn late(&self) -> usize {
+        self.items.iter().filter(|i| i.late).count()
+    }
+
+    fn dmy(&self, d: &Option<time::Date>) -> String {
+        d.map(thidua_domain::calendar::dmy).unwrap_or_default()
+    }
+}
+
+/// "Việc chờ tôi": the landing page after sign-in.
+async fn waiting(State(s): State<AppState>, SignedIn(ctx): SignedIn) -> Result<Response, PageError> {
+    let items = s.app.waiting_work(&ctx).await?;
+    let places = workplaces(&s, &ctx).await;
+    Ok(WaitingPage {
+        nav: Nav::of(&ctx),
+        items,
+        places,
+    }
+    .into_response())
+}
+
+/// Each tenant and unit the user holds a role in, with the unit's own name.
+async fn workplaces(s: &AppState, ctx: &Ctx) -> Vec<Workplace> {
     let mut places = Vec::new();
     for tenant in ctx.grants.tenants() {
         let roles: Vec<&thidua_domain::access::Grant> =
@@ -213,22 +257,20 @@ async fn work(State(s): State<AppState>, SignedIn(ctx): SignedIn) -> Result<Resp
         }
         for g in roles.iter().filter(|g| g.role.needs_unit()) {
             if let Some(unit) = g.unit_id {
+                let unit_name = s
+                    .app
+                    .unit(ctx, tenant, unit)
+                    .await
+                    .map_or_else(|_| format!("đơn vị số {unit}"), |u| u.name);
                 places.push(Workplace {
                     href: format!("/quan-tri/{tenant}/don-vi/{unit}"),
-                    name: format!("{name} — đơn vị số {unit}"),
+                    name: format!("{name} — {unit_name}"),
                     roles: g.role.label().to_owned(),
                 });
             }
         }
     }
-    if places.len() == 1 {
-        return Ok(Redirect::to(&places[0].href).into_response());
-    }
-    Ok(WorkPage {
-        nav: Nav::of(&ctx),
-        places,
-    }
-    .into_response())
+    places
 }
 
 #[derive(Template, WebTemplate)]

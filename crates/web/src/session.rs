@@ -181,7 +181,7 @@ pub fn safe_next(next: &str) -> &str {
     if plain && next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
         next
     } else {
-        "/lam-viec"
+        "/viec-cho-toi"
     }
 }
 

@@ -407,7 +407,7 @@ async fn sign_in_and_tokens_hold_against_abuse() {
     ] {
         let res = vhxh.get_as(&officer.cookie, &format!("/dang-nhap?next={next}")).await;
         assert_eq!(res.status().as_u16(), 303, "{next}");
-        assert_eq!(res.headers()["location"], "/lam-viec", "{next}");
+        assert_eq!(res.headers()["location"], "/viec-cho-toi", "{next}");
     }
 
     // A token needs the password; a reset of the owner's password revokes it.

@@ -11,6 +11,7 @@ mod pages;
 mod participants;
 mod plans;
 mod province;
+mod waiting;
 
 use thidua_app::App;
 use thidua_store::testing::TestDb;

@@ -1,0 +1,105 @@
+//! Issue #18: "Việc chờ tôi", the page every role lands on after signing in. Each waiting item
+//! names what, for whom and by when, links to where it is done, and leaves the list once done;
+//! the next holder sees it arrive.
+
+use crate::Server;
+use crate::commendation::{count, nomination, open_annual_occasion, page, post};
+
+fn items(html: &str) -> String {
+    let html = crate::unescape(html);
+    match (html.find("id=\"work-list\""), html.find("id=\"no-work\"")) {
+        (Some(i), _) => html[i..html[i..].find("</ol>").map_or(html.len(), |j| i + j)].to_owned(),
+        (None, Some(_)) => String::new(),
+        (None, None) => panic!("not the waiting page:\n{html}"),
+    }
+}
+
+#[tokio::test]
+async fn work_reaches_each_role_and_leaves_when_done() {
+    let s = Server::start().await;
+    let url = s.db_url.clone();
+    // Signing in lands on the waiting page.
+    let res = s
+        .client
+        .post(format!("{}/dang-nhap", s.base))
+        .form(&[
+            ("username", "phutan.thondong"),
+            ("password", thidua_app::demo::DEMO_PASSWORD),
+            ("next", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["location"], "/viec-cho-toi");
+
+    // The village's year report waits for its head, with the same date its report page holds.
+    let head = s.login("phutan.thondong").await;
+    let village = count(
+        &url,
+        "SELECT id FROM units WHERE tenant_code = '30406' AND name = 'Thôn Đông'",
+    )
+    .await;
+    let mine = items(&page(&s, &head, "/viec-cho-toi").await);
+    let year = crate::today().year();
+    let report_link = format!("/quan-tri/30406/don-vi/{village}/bao-cao/{year}");
+    assert!(
+        mine.contains(&format!("Báo cáo năm {year}")) && mine.contains(&report_link) && mine.contains("Thôn Đông"),
+        "{mine}"
+    );
+    let report_page = page(&s, &head, &report_link).await;
+    let due = crate::unescape(&mine)
+        .split("Hạn ")
+        .nth(1)
+        .map(|r| r[..10].to_owned())
+        .expect("a due date");
+    assert!(report_page.contains(&due), "the report page holds the same date {due}");
+    // Its workplace is named, not numbered.
+    let landing = crate::unescape(&page(&s, &head, "/viec-cho-toi").await);
+    assert!(
+        landing.contains("Phú Tân — Thôn Đông") && !landing.contains("đơn vị số"),
+        "{landing}"
+    );
+
+    // A nomination sent by the village waits for the digital officer, not yet for the others.
+    let officer = s.login("phutan.vhxh").await;
+    let occasion = open_annual_occasion(&s, &officer, "30406").await;
+    let person = count(
+        &url,
+        "SELECT id FROM people WHERE tenant_code = '30406' AND full_name = 'Trần Văn Ba'",
+    )
+    .await
+    .to_string();
+    let new = format!("/quan-tri/30406/don-vi/{village}/khen-thuong/{occasion}/moi");
+    let (status, _, body) = post(&s, &head, &new, &nomination("giay_khen_chu_tich_xa", &person)).await;
+    assert_eq!(status, 303, "{body}");
+    let id = count(&url, "SELECT MAX(id) FROM nominations").await;
+    let anchor = format!("/quan-tri/30406/khen-thuong/{occasion}#de-nghi-{id}");
+    let cds = s.login("phutan.cds").await;
+    let tdkt = s.login("phutan.tdkt").await;
+    let waiting = items(&page(&s, &cds, "/viec-cho-toi").await);
+    assert!(
+        waiting.contains("Thẩm định thành tích") && waiting.contains("Trần Văn Ba") && waiting.contains(&anchor),
+        "{waiting}"
+    );
+    assert!(!items(&page(&s, &tdkt, "/viec-cho-toi").await).contains("Trần Văn Ba"));
+
+    // Done in one step: it leaves the digital officer's list and arrives on the next holder's.
+    let (status, _, body) = post(
+        &s,
+        &cds,
+        &format!("/quan-tri/30406/khen-thuong/de-nghi/{id}/thanh-tich"),
+        &[("verdict", "dat")],
+    )
+    .await;
+    assert_eq!(status, 303, "{body}");
+    assert!(!items(&page(&s, &cds, "/viec-cho-toi").await).contains("Trần Văn Ba"));
+    let next = items(&page(&s, &tdkt, "/viec-cho-toi").await);
+    assert!(
+        next.contains("Thẩm định hồ sơ") && next.contains("Trần Văn Ba"),
+        "{next}"
+    );
+    // Another commune's officer sees none of it.
+    let other = s.login("hongvan.tdkt").await;
+    assert!(!items(&page(&s, &other, "/viec-cho-toi").await).contains("Trần Văn Ba"));
+    s.stop().await;
+}

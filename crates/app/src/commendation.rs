@@ -756,7 +756,10 @@ impl App {
         let due = add_working_days(today(), settings.step_days).to_string();
         let cited = parse_body(&text.body).initiatives;
         let refused = match scope.submit_nomination(id, &verdict_json, &due, &cited).await? {
-            Ok(()) => None,
+            Ok(()) => {
+                self.announce(tenant, id).await;
+                None
+            }
             Err(SubmitRefused::QuotaFull { cap }) => {
                 let form = AwardForm::parse(&text.form).map_or("", AwardForm::name);
                 let who = RecipientKind::parse(&text.recipient).map_or("", RecipientKind::label);
@@ -1105,6 +1108,7 @@ impl App {
             if !scope.return_nomination(id, &reason, false).await? {
                 return Err(AppError::Invalid("Đề nghị đã được xử lý bởi người khác.".into()));
             }
+            self.announce(tenant, id).await;
             return Ok(());
         }
         let settings = self.commendation_settings_of(&scope).await?;
@@ -1157,7 +1161,15 @@ impl App {
         {
             return Err(AppError::Invalid("Đề nghị đã được xử lý bởi người khác.".into()));
         }
+        self.announce(tenant, id).await;
         Ok(())
+    }
+
+    /// Tells the next holder; the step itself is done whatever happens to the notice.
+    pub(crate) async fn announce(&self, tenant: &str, nomination: i64) {
+        if let Err(e) = self.announce_step(tenant, nomination).await {
+            tracing::warn!(error = %e, nomination, "không báo được việc cho người giữ bước tiếp theo");
+        }
     }
 
     // ------------------------------------------------------------------ decisions

@@ -137,7 +137,46 @@ impl App {
             .ok_or_else(|| {
                 AppError::Invalid("Danh sách đã thay đổi trong lúc trình; hãy tải lại trang và trình lại.".into())
             })?;
+        self.announce_package(&package).await;
         Ok(package.id)
+    }
+
+    /// Tells the province's officers that a commune's package has arrived.
+    async fn announce_package(&self, package: &PackageRow) {
+        let commune = self
+            .directory_tenant(&package.tenant_code)
+            .map_or_else(|_| package.tenant_code.clone(), |t| t.name);
+        let text = format!(
+            "{commune} trình hồ sơ đề nghị khen thưởng (Tờ trình số {}) chờ tỉnh xét.",
+            package.symbol
+        );
+        let link = format!("/quan-tri/{}/ho-so-trinh/{}", package.province_code, package.id);
+        let officers = match self
+            .store
+            .role_users(&package.province_code, &["province_officer"])
+            .await
+        {
+            Ok(o) => o,
+            Err(e) => {
+                tracing::warn!(error = %e, "không báo được tỉnh về hồ sơ trình");
+                return;
+            }
+        };
+        for (user_id, _, email) in officers {
+            let key = format!("package:{}:{user_id}", package.id);
+            let notice = thidua_store::NewNotice {
+                tenant_code: &package.province_code,
+                user_id,
+                email: &email,
+                text: &text,
+                link: &link,
+                subject: "Thi Đua – hồ sơ xã trình tỉnh",
+                dedupe_key: &key,
+            };
+            if let Err(e) = self.store.notify(&notice).await {
+                tracing::warn!(error = %e, "không báo được tỉnh về hồ sơ trình");
+            }
+        }
     }
 
     /// The commune's Tờ trình of a package it sent, as DOCX or PDF. Read by the commune and by

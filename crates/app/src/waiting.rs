@@ -263,3 +263,80 @@ impl App {
         Ok(())
     }
 }
+
+/// Who holds the step a nomination has just reached, by role code.
+fn holders_of(stage: Stage, level: AwardLevel) -> &'static [&'static str] {
+    match stage {
+        Stage::Submitted => &["digital_officer"],
+        Stage::AchievementOk => &["commendation_officer"],
+        Stage::DossierOk => &["commendation_officer", "council_member"],
+        Stage::Approved if level == AwardLevel::Commune => &["signer"],
+        Stage::Approved => &["signer", "commendation_officer"],
+        _ => &[],
+    }
+}
+
+impl App {
+    /// Tells the people who hold the step a nomination has just reached, in the app and by
+    /// e-mail through the outbox: the next officer, the council, the signer, or — when it was
+    /// returned — the unit that sent it. Once per nomination and step.
+    pub(crate) async fn announce_step(&self, tenant: &str, nomination: i64) -> Result<u32> {
+        let scope = self.store.scope(tenant, thidua_store::Actor::system("báo việc"));
+        let Some(n) = scope.nomination(nomination).await? else {
+            return Ok(0);
+        };
+        let stage = n.stage()?;
+        let form = n.award_form()?;
+        let occasion = scope
+            .occasion(n.occasion_id)
+            .await?
+            .map(|o| o.title)
+            .unwrap_or_default();
+        let (people, text, link) = if stage == Stage::Returned {
+            (
+                self.store.unit_users(tenant, n.unit_id).await?,
+                format!(
+                    "{occasion}: đề nghị {} cho {} bị trả lại: {}. Hãy bổ sung và gửi lại.",
+                    form.name(),
+                    n.nominee_name,
+                    n.return_reason
+                ),
+                format!(
+                    "/quan-tri/{tenant}/don-vi/{}/khen-thuong/{}/{}",
+                    n.unit_id, n.occasion_id, n.id
+                ),
+            )
+        } else {
+            let what = step_of(stage, form.level()).map_or("", |(_, what)| what);
+            if what.is_empty() {
+                return Ok(0);
+            }
+            (
+                self.store.role_users(tenant, holders_of(stage, form.level())).await?,
+                format!(
+                    "{occasion}: đề nghị {} cho {} ({}) chờ bạn: {}.",
+                    form.name(),
+                    n.nominee_name,
+                    n.unit_name,
+                    what.to_lowercase()
+                ),
+                format!("/quan-tri/{tenant}/khen-thuong/{}#de-nghi-{}", n.occasion_id, n.id),
+            )
+        };
+        let mut sent = 0;
+        for (user_id, _, email) in people {
+            let key = format!("step:{}:{}:{user_id}", n.id, n.status);
+            let notice = thidua_store::NewNotice {
+                tenant_code: tenant,
+                user_id,
+                email: &email,
+                text: &text,
+                link: &link,
+                subject: "Thi Đua – có việc chờ bạn",
+                dedupe_key: &key,
+            };
+            sent += u32::from(self.store.notify(&notice).await?);
+        }
+        Ok(sent)
+    }
+}

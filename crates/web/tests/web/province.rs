@@ -162,6 +162,14 @@ async fn a_bang_khen_goes_from_the_council_vote_to_the_province_and_back() {
 
     // An Giang sees the package with her dossier; another province and the commune's officer do not.
     let snv = s.login("angiang.snv").await;
+    // The province is told the package arrived, and it waits on its list.
+    let told = crate::unescape(&page(&s, &snv, "/thong-bao").await);
+    assert!(
+        told.contains("trình hồ sơ đề nghị khen thưởng") && told.contains("/quan-tri/91/ho-so-trinh/"),
+        "{told}"
+    );
+    let waiting = crate::unescape(&page(&s, &snv, "/viec-cho-toi").await);
+    assert!(waiting.contains("Xét hồ sơ đề nghị khen thưởng xã trình"), "{waiting}");
     let list = page(&s, &snv, "/quan-tri/91/ho-so-trinh").await;
     assert!(list.contains("Số 1/TTr-UBND") && list.contains("Chờ xét: 1"), "{list}");
     for outsider in ["hanoi.snv", "phutan.vhxh"] {

@@ -82,6 +82,16 @@ async fn work_reaches_each_role_and_leaves_when_done() {
         "{waiting}"
     );
     assert!(!items(&page(&s, &tdkt, "/viec-cho-toi").await).contains("Trần Văn Ba"));
+    // …and is told so: counted on every page, then a notification with the link.
+    assert!(
+        page(&s, &cds, "/viec-cho-toi").await.contains("1 chưa đọc"),
+        "the unread badge"
+    );
+    let told = crate::unescape(&page(&s, &cds, "/thong-bao").await);
+    assert!(
+        told.contains("Trần Văn Ba (Thôn Đông) chờ bạn: thẩm định thành tích") && told.contains(&anchor),
+        "{told}"
+    );
 
     // Done in one step: it leaves the digital officer's list and arrives on the next holder's.
     let (status, _, body) = post(
@@ -98,6 +108,25 @@ async fn work_reaches_each_role_and_leaves_when_done() {
         next.contains("Thẩm định hồ sơ") && next.contains("Trần Văn Ba"),
         "{next}"
     );
+    let told = crate::unescape(&page(&s, &tdkt, "/thong-bao").await);
+    assert!(told.contains("chờ bạn: thẩm định hồ sơ"), "{told}");
+    // Returned for a missing paper: the village is told why, and it waits on its list.
+    let (status, _, body) = post(
+        &s,
+        &tdkt,
+        &format!("/quan-tri/30406/khen-thuong/de-nghi/{id}/ho-so"),
+        &[("verdict", "tra-lai"), ("reason", "Thiếu biên bản họp xét có chữ ký")],
+    )
+    .await;
+    assert_eq!(status, 303, "{body}");
+    let told = crate::unescape(&page(&s, &head, "/thong-bao").await);
+    assert!(told.contains("bị trả lại: Thiếu biên bản họp xét có chữ ký"), "{told}");
+    let back = items(&page(&s, &head, "/viec-cho-toi").await);
+    assert!(
+        back.contains("Sửa và gửi lại đề nghị khen thưởng") && back.contains("Trần Văn Ba"),
+        "{back}"
+    );
+    assert!(!items(&page(&s, &tdkt, "/viec-cho-toi").await).contains("Trần Văn Ba"));
     // Another commune's officer sees none of it.
     let other = s.login("hongvan.tdkt").await;
     assert!(!items(&page(&s, &other, "/viec-cho-toi").await).contains("Trần Văn Ba"));

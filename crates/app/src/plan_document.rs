@@ -46,7 +46,7 @@ pub fn plan_document(plan: &Plan) -> OfficialDoc {
             })
             .collect(),
         body: body(plan),
-        recipients: plan.recipients.iter().map(|r| format!("- {r}")).collect(),
+        recipients: recipient_lines(&plan.recipients),
         signature: SignatureBlock {
             authority: plan.signature.authority.clone(),
             on_behalf: plan.signature.on_behalf.clone(),
@@ -56,6 +56,19 @@ pub fn plan_document(plan: &Plan) -> OfficialDoc {
         left_signature: None,
         annex: None,
     }
+}
+
+/// Nơi nhận as NĐ 30 writes it: "- …;" on every line, the last ("Lưu: VT, …") ending in ".".
+fn recipient_lines(recipients: &[String]) -> Vec<String> {
+    let last = recipients.len().saturating_sub(1);
+    recipients
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let r = r.trim().trim_end_matches([';', '.', ',']);
+            format!("- {r}{}", if i == last { "." } else { ";" })
+        })
+        .collect()
 }
 
 fn roman(mut n: usize) -> String {
@@ -162,7 +175,13 @@ fn part(plan: &Plan, which: PlanPart) -> Vec<Block> {
         PlanPart::Phases => b.extend(plan.phases.iter().map(|p| Block::Text(p.description.clone()))),
         PlanPart::Criteria => {
             for g in &plan.criteria_groups {
-                b.push(Block::Heading(format!("Đối với {}", g.name)));
+                // Group names are written as the plan heads them ("Đối với các cơ quan, đơn vị").
+                let heading = if thidua_domain::text::fold(&g.name).starts_with("doi voi") {
+                    g.name.clone()
+                } else {
+                    format!("Đối với {}", g.name)
+                };
+                b.push(Block::Heading(heading));
                 b.extend(
                     plan.criteria
                         .iter()
@@ -291,6 +310,34 @@ mod tests {
             doc.body
                 .iter()
                 .any(|b| matches!(b, Block::Heading(h) if *h == first_duty))
+        );
+    }
+
+    #[test]
+    fn criteria_groups_are_not_headed_twice_and_recipients_end_as_nd30_asks() {
+        let plan: Plan = thidua_domain::plan::parse_plan("x", include_bytes!("../../../plans/10210-hong-van.toml"))
+            .unwrap()
+            .plan;
+        let doc = plan_document(&plan);
+        let headings: Vec<&String> = doc
+            .body
+            .iter()
+            .filter_map(|b| match b {
+                Block::Heading(h) => Some(h),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            headings.iter().any(|h| *h == "Đối với các cơ quan, đơn vị"),
+            "{headings:?}"
+        );
+        assert!(headings.iter().all(|h| !h.contains("Đối với Đối với")));
+        let last = doc.recipients.last().unwrap();
+        assert!(last.starts_with("- Lưu") && last.ends_with('.'), "{last}");
+        assert!(
+            doc.recipients[..doc.recipients.len() - 1]
+                .iter()
+                .all(|r| r.ends_with(';'))
         );
     }
 

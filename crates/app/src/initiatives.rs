@@ -349,9 +349,11 @@ impl App {
         };
         let year = row.as_ref().map_or_else(this_year, |r| r.year);
         let plan = self.commune_plan(tenant, year as i32).await?;
+        // An initiative not written yet is a draft; a stored one is what its row says.
         let status = row
             .as_ref()
-            .and_then(|r| InitiativeStatus::parse(&r.status))
+            .map(thidua_store::InitiativeRow::initiative_status)
+            .transpose()?
             .unwrap_or(InitiativeStatus::Draft);
         let form = row.as_ref().map(|r| parse_form(&r.body)).unwrap_or_default();
         let settings = self.initiative_settings_of(&scope).await?;

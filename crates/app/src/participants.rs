@@ -405,7 +405,12 @@ impl App {
         let stalled = !row.finished && thidua_store::now_unix() - row.updated_at > STALLED_AFTER_SECS;
         let step = STAGES.iter().position(|s| *s == row.stage).unwrap_or(0) + 1;
         Ok(ImportJob {
-            kind: ListKind::parse(&row.list_kind).unwrap_or(ListKind::People),
+            kind: ListKind::parse(&row.list_kind).ok_or_else(|| {
+                AppError::Internal(format!(
+                    "import_jobs.list_kind có giá trị «{}» mà hệ thống không biết",
+                    row.list_kind
+                ))
+            })?,
             step,
             steps: STAGES.len(),
             row,

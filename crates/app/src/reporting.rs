@@ -13,7 +13,7 @@ use thidua_domain::reporting::{
 };
 use thidua_store::{
     AttachmentRow, NewNotice, NewPeriod, PeriodRow, RegistrationRow, ReportConflict, ReportRow, ReportVersionRow,
-    RollupRow, Scope, StoredPlan, UnitRow,
+    RollupRow, Scope, StoredPlan, UnitRow, status_of,
 };
 use time::{Date, OffsetDateTime};
 
@@ -412,11 +412,7 @@ impl App {
                 done: registered,
             });
         }
-        let status = scope
-            .report(period.row.id, unit_id)
-            .await?
-            .and_then(|r| ReportStatus::parse(&r.status))
-            .unwrap_or(ReportStatus::NotStarted);
+        let status = status_of(scope.report(period.row.id, unit_id).await?.as_ref())?;
         let sent = matches!(status, ReportStatus::Submitted | ReportStatus::Accepted);
         let (mut state, late) = left(period.unit_due, sent, status.label());
         if status == ReportStatus::Returned {
@@ -497,10 +493,7 @@ impl App {
         let plan = self.commune_plan(tenant, year).await?;
         let period = self.period_for(&scope, &plan, year).await?;
         let report = scope.report(period.row.id, unit_id).await?;
-        let status = report
-            .as_ref()
-            .and_then(|r| ReportStatus::parse(&r.status))
-            .unwrap_or(ReportStatus::NotStarted);
+        let status = status_of(report.as_ref())?;
         let (versions, attachments) = match &report {
             Some(r) => (scope.report_versions(r.id).await?, scope.attachments(r.id).await?),
             None => (Vec::new(), Vec::new()),
@@ -763,19 +756,17 @@ impl App {
             .into_iter()
             .map(|unit| {
                 let r = reports.iter().find(|r| r.unit_id == unit.id);
-                let status = r
-                    .and_then(|r| ReportStatus::parse(&r.status))
-                    .unwrap_or(ReportStatus::NotStarted);
-                UnitStatus {
+                let status = status_of(r)?;
+                Ok(UnitStatus {
                     registered: registered.contains(&unit.id),
                     version: r.map_or(0, |r| r.version),
                     late_seconds: r.map_or(0, |r| r.late_seconds),
                     overdue: !status.counted() && today > period.unit_due,
                     status,
                     unit,
-                }
+                })
             })
-            .collect();
+            .collect::<Result<_>>()?;
         units.sort_by(|a, b| thidua_domain::text::compare(&a.unit.name, &b.unit.name));
         Ok(PeriodOverview {
             tenant: tenant.to_owned(),
@@ -955,11 +946,7 @@ impl App {
             };
             let reports = scope.period_reports(period.row.id).await?;
             for unit in scope.units().await? {
-                let status = reports
-                    .iter()
-                    .find(|r| r.unit_id == unit.id)
-                    .and_then(|r| ReportStatus::parse(&r.status))
-                    .unwrap_or(ReportStatus::NotStarted);
+                let status = status_of(reports.iter().find(|r| r.unit_id == unit.id))?;
                 if status.counted() {
                     continue;
                 }
@@ -1028,16 +1015,14 @@ impl App {
             .iter()
             .map(|u| {
                 let row = rows.iter().find(|r| r.unit_id == u.id);
-                UnitReport {
+                Ok(UnitReport {
                     unit_name: &u.name,
-                    status: row
-                        .and_then(|r| ReportStatus::parse(&r.status))
-                        .unwrap_or(ReportStatus::NotStarted),
+                    status: status_of(row)?,
                     late_seconds: row.map_or(0, |r| r.late_seconds),
                     body: bodies.iter().find(|(id, _)| *id == u.id).map(|(_, b)| b),
-                }
+                })
             })
-            .collect();
+            .collect::<Result<_>>()?;
         Ok(reporting::assemble_rollup(&plan.plan, &reports))
     }
 
@@ -1067,6 +1052,28 @@ impl App {
             .unwrap_or_default();
         let json = serde_json::to_string(&body).map_err(|e| AppError::Internal(e.to_string()))?;
         let late = late_seconds(period.province_due, OffsetDateTime::now_utc());
+        // Sending for good with units missing takes a second, deliberate step that says who;
+        // the text typed meanwhile is kept as the draft.
+        let confirmed = pairs.iter().any(|(k, v)| k == "confirm_missing" && v == "1");
+        if send && !body.missing.is_empty() && !confirmed {
+            scope.save_rollup(&period.row, &province, &json, false, late).await?;
+            let shown: Vec<&str> = body.missing.iter().take(10).map(String::as_str).collect();
+            let more = body.missing.len().saturating_sub(shown.len());
+            return Err(AppError::Fields(vec![reporting::FieldError {
+                field: "confirm_missing".into(),
+                message: format!(
+                    "Mới có {}/{} đơn vị gửi báo cáo; chưa gửi: {}{}. Báo cáo tổng hợp gửi lên tỉnh thì không sửa được nữa: nếu vẫn gửi, đánh dấu «Vẫn gửi khi còn đơn vị chưa báo cáo» rồi bấm gửi lại. Chưa có gì được gửi.",
+                    body.units_reported,
+                    body.units_total,
+                    shown.join("; "),
+                    if more > 0 {
+                        format!(" và {more} đơn vị khác")
+                    } else {
+                        String::new()
+                    }
+                ),
+            }]));
+        }
         if !scope.save_rollup(&period.row, &province, &json, send, late).await? {
             return Err(AppError::Invalid(
                 "Báo cáo tổng hợp đã gửi lên tỉnh nên không sửa được nữa.".into(),

@@ -51,6 +51,18 @@ pub struct InitiativeRow {
     pub submitted_at: i64,
 }
 
+impl InitiativeRow {
+    /// Where the initiative stands; an unknown stored code is an error, never a guess.
+    pub fn initiative_status(&self) -> Result<thidua_domain::initiative::InitiativeStatus> {
+        thidua_domain::initiative::InitiativeStatus::parse(&self.status).ok_or_else(|| {
+            crate::StoreError::UnknownValue {
+                column: "initiatives.status".into(),
+                value: self.status.clone(),
+            }
+        })
+    }
+}
+
 fn initiative_of(r: &AnyRow) -> Result<InitiativeRow> {
     Ok(InitiativeRow {
         id: r.try_get("id")?,

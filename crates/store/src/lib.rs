@@ -56,7 +56,7 @@ pub use plan_drafts::{NewPlanDraft, PlanDraftRow};
 pub use plans::{PlanRevisionRow, PlanSummary, RevisionChange, SavedPlan, StoredPlan};
 pub use reporting::{
     AttachmentRow, FollowedDates, NewPeriod, PeriodRow, RegistrationRow, ReportConflict, ReportRow, ReportVersionRow,
-    RollupRow, Submitted,
+    RollupRow, Submitted, status_of,
 };
 pub use scope::{Scope, TenantUser};
 

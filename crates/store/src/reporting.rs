@@ -115,6 +115,24 @@ pub struct ReportRow {
     pub updated_at: i64,
 }
 
+impl ReportRow {
+    /// Where the report stands; an unknown stored code is an error, never a guess.
+    pub fn report_status(&self) -> Result<thidua_domain::reporting::ReportStatus> {
+        thidua_domain::reporting::ReportStatus::parse(&self.status).ok_or_else(|| crate::StoreError::UnknownValue {
+            column: "reports.status".into(),
+            value: self.status.clone(),
+        })
+    }
+}
+
+/// The status of a unit's report, or "not started" when it has none.
+pub fn status_of(report: Option<&ReportRow>) -> Result<thidua_domain::reporting::ReportStatus> {
+    Ok(report
+        .map(ReportRow::report_status)
+        .transpose()?
+        .unwrap_or(thidua_domain::reporting::ReportStatus::NotStarted))
+}
+
 const REPORT_COLUMNS: &str =
     "id, period_id, unit_id, status, draft, version, first_submitted_at, late_seconds, updated_at";
 

@@ -132,3 +132,43 @@ async fn work_reaches_each_role_and_leaves_when_done() {
     assert!(!items(&page(&s, &other, "/viec-cho-toi").await).contains("Trần Văn Ba"));
     s.stop().await;
 }
+
+/// Issue #18: the commune's summary goes to the province for good, so with units still
+/// missing the first "send" names them and sends nothing; only a deliberate second step sends.
+#[tokio::test]
+async fn a_summary_with_units_missing_is_sent_only_when_confirmed() {
+    let s = Server::start().await;
+    let officer = s.login("phutan.vhxh").await;
+    let year = crate::today().year();
+    let path = format!("/quan-tri/30406/tong-hop/{year}");
+    let sent = "SELECT COUNT(*) FROM rollups WHERE tenant_code = '30406' AND status = 'sent'";
+    let (status, _, body) = post(
+        &s,
+        &officer,
+        &path,
+        &[("assessment", "Đánh giá chung"), ("action", "gui")],
+    )
+    .await;
+    assert_eq!(status, 400);
+    let body = crate::unescape(&body);
+    assert!(
+        body.contains("Mới có 0/") && body.contains("chưa gửi: ") && body.contains("Chưa có gì được gửi"),
+        "{body}"
+    );
+    assert_eq!(count(&s.db_url, sent).await, 0);
+    assert!(body.contains("Đánh giá chung"), "what was typed is kept");
+    let (status, _, body) = post(
+        &s,
+        &officer,
+        &path,
+        &[
+            ("assessment", "Đánh giá chung"),
+            ("confirm_missing", "1"),
+            ("action", "gui"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303, "{body}");
+    assert_eq!(count(&s.db_url, sent).await, 1);
+    s.stop().await;
+}

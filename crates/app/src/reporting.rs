@@ -35,6 +35,26 @@ pub struct Period {
     pub registration_due: Option<Date>,
 }
 
+/// "before" `remind_days` ahead of `due`, "due" on the day, otherwise no reminder.
+fn reminder_day(due: Date, remind_days: i64, today: Date) -> Option<&'static str> {
+    if today == due {
+        Some("due")
+    } else if today == due - time::Duration::days(remind_days) {
+        Some("before")
+    } else {
+        None
+    }
+}
+
+/// "còn 3 ngày (hạn 15/11/2026)", "hạn là hôm nay, 15/11/2026".
+fn when(due: Date, today: Date) -> String {
+    match (due - today).whole_days() {
+        d if d > 0 => format!("còn {d} ngày (hạn {})", thidua_domain::calendar::dmy(due)),
+        0 => format!("hạn là hôm nay, {}", thidua_domain::calendar::dmy(due)),
+        d => format!("đã quá hạn {} ngày (hạn {})", -d, thidua_domain::calendar::dmy(due)),
+    }
+}
+
 impl Period {
     fn of(row: PeriodRow) -> Result<Self> {
         let bad = || AppError::Internal(format!("kỳ báo cáo {} có ngày hỏng", row.id));
@@ -906,13 +926,12 @@ impl App {
     }
 
     async fn remind_one(&self, tenant: &str, period: &Period, u: &UnitStatus, today: Date, key: &str) -> Result<Reach> {
-        let days = (period.unit_due - today).whole_days();
-        let when = match days {
-            d if d > 0 => format!("còn {d} ngày (hạn {})", period.unit_due_dmy()),
-            0 => format!("hạn là hôm nay, {}", period.unit_due_dmy()),
-            d => format!("đã quá hạn {} ngày (hạn {})", -d, period.unit_due_dmy()),
-        };
-        let text = format!("{}: {} chưa gửi báo cáo, {when}.", period.title(), u.unit.name);
+        let text = format!(
+            "{}: {} chưa gửi báo cáo, {}.",
+            period.title(),
+            u.unit.name,
+            when(period.unit_due, today)
+        );
         let link = format!("/quan-tri/{tenant}/don-vi/{}/bao-cao/{}", u.unit.id, period.row.year);
         self.reach_unit(tenant, u.unit.id, &text, &link, key).await
     }
@@ -936,40 +955,115 @@ impl App {
             let Ok(period) = self.period_for(&scope, &plan, today.year()).await else {
                 continue; // the year is outside the plan
             };
-            let before = period.unit_due - time::Duration::days(period.row.remind_days);
-            let kind = if today == period.unit_due {
-                "due"
-            } else if today == before {
-                "before"
-            } else {
-                continue;
-            };
-            let reports = scope.period_reports(period.row.id).await?;
-            for unit in scope.units().await? {
-                let status = status_of(reports.iter().find(|r| r.unit_id == unit.id))?;
-                if status.counted() {
-                    continue;
-                }
-                let u = UnitStatus {
-                    unit,
-                    status,
-                    version: 0,
-                    late_seconds: 0,
-                    overdue: false,
-                    registered: false,
-                };
-                let key = format!("remind:{}:{}:{kind}:{today}", period.row.id, u.unit.id);
-                let new = self.remind_one(&tenant, &period, &u, today, &key).await?.accounts;
-                if new > 0 {
-                    let after = serde_json::json!({ "unit": u.unit.id, "kind": kind, "notices": new });
-                    scope
-                        .record(&thidua_store::Event::new("report.remind", "unit", u.unit.id).after(&after))
-                        .await?;
-                }
-                sent += new;
-            }
+            sent += self.remind_unit_reports(&scope, &tenant, &period, today).await?;
+            sent += self.remind_registrations(&scope, &tenant, &period, today).await?;
+            sent += self.remind_rollup(&scope, &tenant, &period, today).await?;
         }
         sent += self.appraisal_reminders(today).await?;
+        Ok(sent)
+    }
+
+    /// Units that have not sent their report, `remind_days` before the deadline and on the day.
+    async fn remind_unit_reports(&self, scope: &Scope<'_>, tenant: &str, period: &Period, today: Date) -> Result<u32> {
+        let Some(kind) = reminder_day(period.unit_due, period.row.remind_days, today) else {
+            return Ok(0);
+        };
+        let mut sent = 0;
+        let reports = scope.period_reports(period.row.id).await?;
+        for unit in scope.units().await? {
+            let status = status_of(reports.iter().find(|r| r.unit_id == unit.id))?;
+            if status.counted() {
+                continue;
+            }
+            let u = UnitStatus {
+                unit,
+                status,
+                version: 0,
+                late_seconds: 0,
+                overdue: false,
+                registered: false,
+            };
+            let key = format!("remind:{}:{}:{kind}:{today}", period.row.id, u.unit.id);
+            let new = self.remind_one(tenant, period, &u, today, &key).await?.accounts;
+            if new > 0 {
+                let after = serde_json::json!({ "unit": u.unit.id, "kind": kind, "notices": new });
+                scope
+                    .record(&thidua_store::Event::new("report.remind", "unit", u.unit.id).after(&after))
+                    .await?;
+            }
+            sent += new;
+        }
+        Ok(sent)
+    }
+
+    /// Units that have not registered, before the registration deadline and on the day.
+    async fn remind_registrations(&self, scope: &Scope<'_>, tenant: &str, period: &Period, today: Date) -> Result<u32> {
+        let Some(due) = period.registration_due else {
+            return Ok(0);
+        };
+        let Some(kind) = reminder_day(due, period.row.remind_days, today) else {
+            return Ok(0);
+        };
+        let registered: Vec<i64> = scope
+            .registrations(period.row.id)
+            .await?
+            .iter()
+            .map(|r| r.unit_id)
+            .collect();
+        let year = period.row.year;
+        let mut sent = 0;
+        for unit in scope.units().await? {
+            if registered.contains(&unit.id) {
+                continue;
+            }
+            let text = format!(
+                "Đăng ký thi đua năm {year}: {} chưa đăng ký, {}.",
+                unit.name,
+                when(due, today)
+            );
+            let link = format!("/quan-tri/{tenant}/don-vi/{}/dang-ky/{year}", unit.id);
+            let key = format!("register:{}:{}:{kind}:{today}", period.row.id, unit.id);
+            let new = self.reach_unit(tenant, unit.id, &text, &link, &key).await?.accounts;
+            if new > 0 {
+                let after = serde_json::json!({ "unit": unit.id, "kind": kind, "notices": new });
+                scope
+                    .record(&thidua_store::Event::new("registration.remind", "unit", unit.id).after(&after))
+                    .await?;
+            }
+            sent += new;
+        }
+        Ok(sent)
+    }
+
+    /// The commune's own deadline to the province: its standing office, while the summary is
+    /// not sent.
+    async fn remind_rollup(&self, scope: &Scope<'_>, tenant: &str, period: &Period, today: Date) -> Result<u32> {
+        let Some(kind) = reminder_day(period.province_due, period.row.remind_days, today) else {
+            return Ok(0);
+        };
+        if scope.rollup(period.row.id).await?.is_some_and(|r| r.status == "sent") {
+            return Ok(0);
+        }
+        let year = period.row.year;
+        let text = format!(
+            "Báo cáo tổng hợp năm {year} gửi tỉnh chưa gửi, {}.",
+            when(period.province_due, today)
+        );
+        let link = format!("/quan-tri/{tenant}/tong-hop/{year}");
+        let mut sent = 0;
+        for (user_id, _, email) in self.store.role_users(tenant, &["standing_officer"]).await? {
+            let key = format!("rollup:{}:{kind}:{today}:{user_id}", period.row.id);
+            let notice = NewNotice {
+                tenant_code: tenant,
+                user_id,
+                email: &email,
+                text: &text,
+                link: &link,
+                subject: "Thi Đua – nhắc hạn báo cáo tổng hợp gửi tỉnh",
+                dedupe_key: &key,
+            };
+            sent += u32::from(self.store.notify(&notice).await?);
+        }
         Ok(sent)
     }
 

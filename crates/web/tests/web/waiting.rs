@@ -172,3 +172,55 @@ async fn a_summary_with_units_missing_is_sent_only_when_confirmed() {
     assert_eq!(count(&s.db_url, sent).await, 1);
     s.stop().await;
 }
+
+/// Issue #18: every deadline kind reminds the people it binds — units that have not
+/// registered before the registration date, and the standing office before its own date to the
+/// province while the summary is not sent — once per day however often the round runs.
+#[tokio::test]
+async fn registration_and_province_deadlines_remind_those_they_bind() {
+    let s = Server::start().await;
+    let url = s.db_url.clone();
+    let officer = s.login("phutan.vhxh").await;
+    let year = crate::today().year();
+    let dates = |registration: &str, province: &str| {
+        [
+            ("registration_due".to_owned(), registration.to_owned()),
+            ("unit_due".to_owned(), format!("{year}-12-03")),
+            ("province_due".to_owned(), province.to_owned()),
+            ("remind_days".to_owned(), "3".to_owned()),
+        ]
+    };
+    let registration = format!("{year}-12-01");
+    let fields = dates(&registration, &format!("{year}-12-10"));
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let res = s
+        .post_as(&officer, &format!("/quan-tri/30406/bao-cao/{year}/thoi-han"), &pairs)
+        .await;
+    assert_eq!(res.status().as_u16(), 303, "{}", res.text().await.unwrap());
+
+    let app = thidua_app::App::open(&url).await.unwrap();
+    let at = |date: &str| {
+        let d = time::Date::parse(date, time::macros::format_description!("[year]-[month]-[day]")).unwrap();
+        d.with_hms(9, 0, 0).unwrap().assume_offset(time::macros::offset!(+7))
+    };
+    // Three days before the registration date: the village head is told, once.
+    app.run_reminders(at(&format!("{year}-11-28"))).await.unwrap();
+    app.run_reminders(at(&format!("{year}-11-28"))).await.unwrap();
+    let told = "SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id \
+                WHERE u.username = 'phutan.thondong' AND n.text LIKE 'Đăng ký thi đua năm %chưa đăng ký, còn 3 ngày%'";
+    assert_eq!(count(&url, told).await, 1);
+    // On the province date, with the summary not sent, the standing office is told.
+    app.run_reminders(at(&format!("{year}-12-10"))).await.unwrap();
+    let office = "SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id \
+                  WHERE u.username = 'phutan.vhxh' AND n.text LIKE 'Báo cáo tổng hợp năm % gửi tỉnh chưa gửi, hạn là hôm nay%'";
+    assert_eq!(count(&url, office).await, 1);
+    let others = "SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id \
+                  WHERE u.username LIKE 'hongvan.%' AND n.text LIKE 'Báo cáo tổng hợp%'";
+    assert_eq!(
+        count(&url, others).await,
+        0,
+        "another commune's office is not told Phú Tân's date"
+    );
+    app.close().await;
+    s.stop().await;
+}

@@ -1719,7 +1719,7 @@ pub fn decision_document(
             },
             Block::Article {
                 label: "Điều 3.".into(),
-                text: format!("Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng HĐND và UBND {kind}, Trưởng phòng Văn hóa – Xã hội, Thủ trưởng các cơ quan, đơn vị có liên quan và các tập thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này."),
+                text: format!("Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng HĐND và UBND {kind}, Trưởng phòng Văn hóa – Xã hội, Thủ trưởng các cơ quan, đơn vị có liên quan và các tập thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./."),
             },
         ],
         recipients: vec![
@@ -1928,6 +1928,8 @@ mod tests {
             "quỹ thi đua, khen thưởng của phường",
             "Chánh Văn phòng HĐND và UBND phường",
             "HĐND phường (b/c)",
+            // NĐ 30: the body ends with "./.".
+            "chịu trách nhiệm thi hành Quyết định này./.",
         ] {
             assert!(text.contains(expected), "«{expected}» in\n{text}");
         }

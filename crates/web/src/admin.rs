@@ -684,6 +684,80 @@ fn action_label(a: &str) -> String {
     label.to_owned()
 }
 
+/// A field name of the trail in Vietnamese, where it is a common one.
+fn field_label(key: &str) -> &str {
+    match key {
+        "name" | "title" => "tên",
+        "full_name" => "họ và tên",
+        "kind" => "loại",
+        "status" => "trạng thái",
+        "reason" => "lý do",
+        "unit" | "unit_id" => "đơn vị",
+        "year" => "năm",
+        "unit_due" => "hạn đơn vị gửi",
+        "province_due" => "hạn gửi tỉnh",
+        "registration_due" => "hạn đăng ký",
+        "remind_days" => "nhắc trước (ngày)",
+        "email" => "thư điện tử",
+        "role" => "vai trò",
+        "notices" => "số thông báo",
+        "accounts" => "số tài khoản",
+        "mails" => "số thư",
+        "plan" => "kế hoạch",
+        "revision" => "lần ban hành",
+        "change" => "loại thay đổi",
+        "stage" => "bước",
+        "verdict" => "kết quả thẩm định",
+        "form" => "hình thức",
+        "recipient" => "đối tượng",
+        "locked" => "bị khóa",
+        "days_late" => "số ngày trễ",
+        "version" => "lần gửi",
+        other => other,
+    }
+}
+
+/// A stored value as a person reads it: text without quotes, ISO dates as dd/mm/yyyy.
+fn readable_value(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(t) => {
+            thidua_domain::calendar::parse_iso_date(t).map_or_else(|| t.clone(), thidua_domain::calendar::dmy)
+        }
+        serde_json::Value::Bool(b) => if *b { "có" } else { "không" }.to_owned(),
+        serde_json::Value::Null => "—".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+/// The change an entry records, as "tên: Thôn Đông → Thôn Đông 1; hạn đơn vị gửi: 30/11/2026":
+/// what changed where both sides are known, the values otherwise. Text that is not a JSON
+/// object is shown as it is.
+fn readable_change(before: &str, after: &str) -> String {
+    let parse = |s: &str| serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(s).ok();
+    match (parse(before), parse(after)) {
+        (Some(b), Some(a)) => a
+            .iter()
+            .filter(|(k, v)| b.get(*k) != Some(*v))
+            .map(|(k, v)| {
+                let was = b.get(k).map_or_else(|| "—".to_owned(), readable_value);
+                format!("{}: {was} → {}", field_label(k), readable_value(v))
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        (None, Some(a)) | (Some(a), None) => a
+            .iter()
+            .map(|(k, v)| format!("{}: {}", field_label(k), readable_value(v)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        (None, None) => [before, after]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" → "),
+    }
+}
+
 /// What an entry is about, in the paperwork's words: "đơn vị 12", "đề nghị khen thưởng 7".
 fn entity_label(entity: &str) -> &str {
     match entity {
@@ -714,12 +788,7 @@ fn entity_label(entity: &str) -> &str {
 
 fn line(e: &AuditEntry) -> AuditLine {
     let at = thidua_domain::calendar::local_time(e.at, true);
-    let detail = [e.before_json.as_str(), e.after_json.as_str()]
-        .iter()
-        .filter(|s| !s.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" → ");
+    let detail = readable_change(&e.before_json, &e.after_json);
     AuditLine {
         seq: e.seq,
         at,
@@ -937,6 +1006,22 @@ async fn tenant_create(
 #[cfg(test)]
 mod audit_label_tests {
     use super::*;
+
+    #[test]
+    fn a_change_reads_as_fields_and_dates_people_know() {
+        assert_eq!(
+            readable_change(
+                r#"{"unit_due":"2026-11-30","province_due":"2026-12-10"}"#,
+                r#"{"unit_due":"2026-12-03","province_due":"2026-12-10"}"#
+            ),
+            "hạn đơn vị gửi: 30/11/2026 → 03/12/2026"
+        );
+        assert_eq!(
+            readable_change("", r#"{"reason":"wrong_password","locked":true}"#),
+            "bị khóa: có; lý do: wrong_password"
+        );
+        assert_eq!(readable_change("", "văn bản"), "văn bản");
+    }
 
     /// Every action the code writes to the trail reads in Vietnamese on the audit page.
     #[test]

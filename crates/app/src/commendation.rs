@@ -1667,11 +1667,7 @@ pub fn decision_document(
     let date = parse_iso_date(&row.decision_date).unwrap_or_else(today);
     let collectives = body.lines.iter().filter(|l| l.recipient != "individual").count();
     let individuals = body.lines.len() - collectives;
-    let whom = match (collectives, individuals) {
-        (0, i) => format!("{i:02} cá nhân"),
-        (c, 0) => format!("{c:02} tập thể"),
-        (c, i) => format!("{c:02} tập thể và {i:02} cá nhân"),
-    };
+    let whom = crate::dossier::counted(collectives, individuals);
     let plan_ref = plan_basis(p);
     let deputy = row.signer_title == "PHÓ CHỦ TỊCH";
     let rows: Vec<Vec<String>> = body
@@ -1687,8 +1683,10 @@ pub fn decision_document(
         place_date: format!("{}, {}", p.document.place, long_date(date)),
         kind: "QUYẾT ĐỊNH".into(),
         subject: format!(
-            "Về việc tặng {} cho các tập thể, cá nhân có thành tích trong phong trào thi đua “{}”",
-            form_name, p.movement
+            "Về việc tặng {} cho {} có thành tích trong phong trào thi đua “{}”",
+            form_name,
+            crate::dossier::who_phrase(collectives, individuals),
+            p.movement
         ),
         authority_line: Some(format!("CHỦ TỊCH ỦY BAN NHÂN DÂN {issuer}")),
         bases: vec![

@@ -45,6 +45,24 @@ pub(crate) fn render(doc: &OfficialDoc, format: Format) -> Result<Vec<u8>> {
     thidua_documents::official(doc, format).map_err(|e| AppError::Invalid(e.to_string()))
 }
 
+/// "04 cá nhân", "01 tập thể và 03 cá nhân": only what there is, never "00 tập thể".
+pub(crate) fn counted(collectives: usize, individuals: usize) -> String {
+    match (collectives, individuals) {
+        (0, i) => format!("{i:02} cá nhân"),
+        (c, 0) => format!("{c:02} tập thể"),
+        (c, i) => format!("{c:02} tập thể và {i:02} cá nhân"),
+    }
+}
+
+/// "các cá nhân", "các tập thể", "các tập thể, cá nhân": who a paper is about, as they are.
+pub(crate) fn who_phrase(collectives: usize, individuals: usize) -> &'static str {
+    match (collectives, individuals) {
+        (0, _) => "các cá nhân",
+        (_, 0) => "các tập thể",
+        _ => "các tập thể, cá nhân",
+    }
+}
+
 /// "ngày    tháng    năm 2026": the date a unit writes by hand when it signs.
 pub(crate) fn blank_date(year: i32) -> String {
     format!("ngày      tháng      năm {year}")
@@ -101,8 +119,11 @@ pub fn proposal(plan: &Plan, unit: &UnitRow, occasion: &OccasionRow, nominations
         )],
         body: vec![
             Block::Text(format!(
-                "Căn cứ kết quả phong trào thi đua “{}” và biên bản họp xét của đơn vị, {} kính trình Chủ tịch {} xem xét, khen thưởng {collectives:02} tập thể và {individuals:02} cá nhân có thành tích xuất sắc (có danh sách và hồ sơ kèm theo).",
-                plan.movement, unit.name, plan.authority.name
+                "Căn cứ kết quả phong trào thi đua “{}” và biên bản họp xét của đơn vị, {} kính trình Chủ tịch {} xem xét, khen thưởng {} có thành tích xuất sắc (có danh sách và hồ sơ kèm theo).",
+                plan.movement,
+                unit.name,
+                plan.authority.name,
+                counted(collectives, individuals)
             )),
             Block::Text(format!(
                 "Kính trình Chủ tịch {} xem xét, quyết định.",
@@ -173,11 +194,7 @@ pub fn commune_proposal(
         .collect();
     let collectives = nominations.iter().filter(|n| n.recipient != "individual").count();
     let individuals = nominations.len() - collectives;
-    let whom = match (collectives, individuals) {
-        (0, i) => format!("{i:02} cá nhân"),
-        (c, 0) => format!("{c:02} tập thể"),
-        (c, i) => format!("{c:02} tập thể và {i:02} cá nhân"),
-    };
+    let whom = counted(collectives, individuals);
     let deputy = package.signer_title == "PHÓ CHỦ TỊCH";
     Ok(OfficialDoc {
         issuer_parent: "ỦY BAN NHÂN DÂN".into(),
@@ -190,7 +207,8 @@ pub fn commune_proposal(
         ),
         kind: "TỜ TRÌNH".into(),
         subject: format!(
-            "Về việc đề nghị tặng {form} cho các tập thể, cá nhân có thành tích trong phong trào thi đua “{}”",
+            "Về việc đề nghị tặng {form} cho {} có thành tích trong phong trào thi đua “{}”",
+            who_phrase(collectives, individuals),
             plan.movement
         ),
         authority_line: None,

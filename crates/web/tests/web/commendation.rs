@@ -188,7 +188,8 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
         "TỜ TRÌNH",
         "Kính gửi: Chủ tịch Ủy ban nhân dân xã Phú Tân.",
         "Về việc đề nghị khen thưởng năm 2026",
-        "khen thưởng 00 tập thể và 04 cá nhân",
+        // Only what there is: no "00 tập thể" (issue #19, item 12).
+        "khen thưởng 04 cá nhân có thành tích xuất sắc",
         "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG",
         "Trần Văn Ba",
         "Phạm Thị Dung",
@@ -196,6 +197,7 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
         assert!(proposal.contains(expected), "«{expected}» in\n{proposal}");
     }
     assert!(!proposal.contains("Võ Văn Em"), "the refused draft is not proposed");
+    assert!(!proposal.contains("00 tập thể"), "{proposal}");
     let first = count(&url, "SELECT MIN(id) FROM nominations WHERE status = 'submitted'").await;
     let minutes = document_text(&s, &head, &format!("{base}/{first}/bien-ban/pdf")).await;
     for expected in [

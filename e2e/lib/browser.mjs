@@ -51,3 +51,14 @@ export async function withPage(browser, name, options, fn) {
     await context.close();
   }
 }
+
+/** The password of every demo account (`thidua serve --demo`). */
+export const DEMO_PASSWORD = 'ThiDua@2026-demo';
+
+/** Signs in on the server at `baseURL` through its sign-in form, as a person would. */
+export async function signIn(page, baseURL, username, password = DEMO_PASSWORD) {
+  await page.goto(`${baseURL}/dang-nhap`);
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(password);
+  await Promise.all([page.waitForLoadState('domcontentloaded'), page.getByRole('button', { name: 'Đăng nhập' }).click()]);
+}

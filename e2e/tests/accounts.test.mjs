@@ -9,19 +9,14 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { launchBrowser, withPage } from '../lib/browser.mjs';
+import { DEMO_PASSWORD, launchBrowser, signIn as signInAt, withPage } from '../lib/browser.mjs';
 import { RESULTS_DIR, startServer } from '../lib/server.mjs';
 
-const DEMO_PASSWORD = 'ThiDua@2026-demo';
 let server;
 let browser;
 
-async function signIn(page, username, password) {
-  await page.goto(`${server.baseURL}/dang-nhap`);
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu', { exact: true }).fill(password);
-  await Promise.all([page.waitForLoadState('domcontentloaded'), page.getByRole('button', { name: 'Đăng nhập' }).click()]);
-}
+/** Signs in on this file's server. */
+const signIn = (page, username, password) => signInAt(page, server.baseURL, username, password);
 
 describe('Accounts in a browser', () => {
   before(async () => {

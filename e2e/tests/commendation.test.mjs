@@ -13,10 +13,9 @@ import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { launchBrowser, withPage } from '../lib/browser.mjs';
+import { DEMO_PASSWORD, launchBrowser, signIn as signInAt, withPage } from '../lib/browser.mjs';
 import { RESULTS_DIR, startServer } from '../lib/server.mjs';
 
-const DEMO_PASSWORD = 'ThiDua@2026-demo';
 const PEOPLE = ['Trần Văn Ba', 'Lê Thị Hoa', 'Nguyễn Văn Cường', 'Phạm Thị Dung', 'Võ Văn Em'];
 let server;
 let browser;
@@ -36,12 +35,8 @@ function pdfWords(file) {
   return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).split(/\s+/).join(' ');
 }
 
-async function signIn(page, username) {
-  await page.goto(`${server.baseURL}/dang-nhap`);
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu', { exact: true }).fill(DEMO_PASSWORD);
-  await Promise.all([page.waitForLoadState('domcontentloaded'), page.getByRole('button', { name: 'Đăng nhập' }).click()]);
-}
+/** Signs in on this file's server. */
+const signIn = (page, username, password) => signInAt(page, server.baseURL, username, password);
 
 /// From the unit's own page to an empty nomination form, filled for `person`.
 async function nominate(page, form, person) {

@@ -9,21 +9,16 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { launchBrowser, withPage } from '../lib/browser.mjs';
+import { DEMO_PASSWORD, launchBrowser, signIn as signInAt, withPage } from '../lib/browser.mjs';
 import { RESULTS_DIR, startServer } from '../lib/server.mjs';
 
-const DEMO_PASSWORD = 'ThiDua@2026-demo';
 const ORIGINAL = 'Ứng dụng Zalo nhắc lịch tiêm chủng cho người cao tuổi';
 const COPY = 'nhac lich tiem chung cho nguoi cao tuoi bang ung dung Zalo';
 let server;
 let browser;
 
-async function signIn(page, username) {
-  await page.goto(`${server.baseURL}/dang-nhap`);
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu', { exact: true }).fill(DEMO_PASSWORD);
-  await Promise.all([page.waitForLoadState('domcontentloaded'), page.getByRole('button', { name: 'Đăng nhập' }).click()]);
-}
+/** Signs in on this file's server. */
+const signIn = (page, username, password) => signInAt(page, server.baseURL, username, password);
 
 /// From the user's own unit page to an empty registration form.
 async function openNewForm(page, unitName) {

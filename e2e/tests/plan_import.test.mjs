@@ -11,20 +11,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 
-import { launchBrowser, withPage } from '../lib/browser.mjs';
+import { DEMO_PASSWORD, launchBrowser, signIn as signInAt, withPage } from '../lib/browser.mjs';
 import { RESULTS_DIR, startServer } from '../lib/server.mjs';
 
-const DEMO_PASSWORD = 'ThiDua@2026-demo';
 const PLAN_DOCX = join(dirname(fileURLToPath(import.meta.url)), '../../eval/plan-import/000-hong-van.docx');
 let server;
 let browser;
 
-async function signIn(page, username, password = DEMO_PASSWORD) {
-  await page.goto(`${server.baseURL}/dang-nhap`);
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu', { exact: true }).fill(password);
-  await Promise.all([page.waitForLoadState('domcontentloaded'), page.getByRole('button', { name: 'Đăng nhập' }).click()]);
-}
+/** Signs in on this file's server. */
+const signIn = (page, username, password) => signInAt(page, server.baseURL, username, password);
 
 describe('A commune brings in its own plan', () => {
   before(async () => {

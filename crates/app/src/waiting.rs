@@ -144,10 +144,10 @@ impl App {
         for occasion in scope.occasions().await? {
             for n in scope.nominations(occasion.id, 0).await? {
                 let stage = n.stage()?;
-                let level = n.award_form()?.level();
+                let form = n.award_form()?;
                 let due = parse_iso_date(&n.step_due);
                 let (state, late) = state_of(due, today);
-                let whom = format!("{} — {} ({})", n.nominee_name, n.award_form()?.name(), n.unit_name);
+                let whom = format!("{} — {} ({})", n.nominee_name, form.name(), n.unit_name);
                 let link = format!("/quan-tri/{tenant}/khen-thuong/{}#de-nghi-{}", occasion.id, n.id);
                 let item = |what: &str| WorkItem {
                     what: what.to_owned(),
@@ -160,7 +160,7 @@ impl App {
                     since: n.updated_at,
                 };
                 if n.decision_id == 0
-                    && let Some((action, what)) = step_of(stage, level)
+                    && let Some((action, what)) = step_of(stage, form.level())
                     && Self::may(ctx, action, tenant, None)
                 {
                     out.push(item(what));

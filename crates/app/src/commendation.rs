@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use thidua_documents::pdf::Certificate;
+use thidua_domain::register::DocType;
 use thidua_domain::access::Action;
 use thidua_domain::awards::{AwardForm, AwardLevel, Occasion};
 use thidua_domain::calendar::{dmy, parse_iso_date, today_in_vietnam};
@@ -182,7 +183,7 @@ fn not_found() -> AppError {
     AppError::NotFound("Không có đề nghị khen thưởng này.".into())
 }
 
-fn today() -> Date {
+pub(crate) fn today() -> Date {
     today_in_vietnam(OffsetDateTime::now_utc())
 }
 
@@ -1263,7 +1264,6 @@ impl App {
         }
         let tables = self.legal_tables().await?;
         let kind = award_kind(occasion.occasion()?);
-        let plan = self.commune_plan(tenant, occasion.year).await?;
         let mut lines = Vec::new();
         let mut awards = Vec::new();
         let mut total = 0;
@@ -1311,13 +1311,17 @@ impl App {
             base_salary,
             lines,
         };
+        let collectives = body.lines.iter().filter(|l| l.recipient != "individual").count();
+        let summary = format!(
+            "Về việc tặng {} cho {}",
+            body.form_name,
+            crate::dossier::who_phrase(collectives, body.lines.len() - collectives)
+        );
         let decision = scope
             .record_decision(&NewDecision {
                 occasion_id,
                 form: form.code().to_owned(),
-                year: date.year(),
-                doc_type: "QĐ".into(),
-                issuer: plan.plan.authority.short_name.clone(),
+                summary,
                 decision_date: date_text,
                 signer_name,
                 signer_title: signer_title.into(),
@@ -1329,6 +1333,8 @@ impl App {
             .ok_or_else(|| {
                 AppError::Invalid("Danh sách đã thay đổi trong lúc ký; hãy tải lại trang và ký lại.".into())
             })?;
+        self.announce_awaiting(tenant, thidua_domain::register::Source::Decision, decision.id)
+            .await;
         Ok(decision.id)
     }
 
@@ -1664,7 +1670,15 @@ pub fn decision_document(
     let form_name = body
         .form_name
         .replacen("Ủy ban nhân dân xã", &format!("Ủy ban nhân dân {kind}"), 1);
-    let date = parse_iso_date(&row.decision_date).unwrap_or_else(today);
+    // A draft until the văn thư registers it: no number, and the day and month left blank.
+    let number = crate::register::number_line(DocType::Decision, &row.symbol, &p.authority.short_name);
+    let signed = parse_iso_date(&row.decision_date).unwrap_or_else(today);
+    let dated = if row.is_registered() {
+        long_date(signed)
+    } else {
+        crate::dossier::blank_date(signed.year())
+    };
+    let annex_ref = format!("{} {dated}", number.replacen("Số:", "số", 1));
     let collectives = body.lines.iter().filter(|l| l.recipient != "individual").count();
     let individuals = body.lines.len() - collectives;
     let whom = crate::dossier::counted(collectives, individuals);
@@ -1679,8 +1693,8 @@ pub fn decision_document(
     Ok(OfficialDoc {
         issuer_parent: "ỦY BAN NHÂN DÂN".into(),
         issuer: issuer.clone(),
-        number: format!("Số: {}", row.symbol),
-        place_date: format!("{}, {}", p.document.place, long_date(date)),
+        number,
+        place_date: format!("{}, {dated}", p.document.place),
         kind: "QUYẾT ĐỊNH".into(),
         subject: format!(
             "Về việc tặng {} cho {} có thành tích trong phong trào thi đua “{}”",
@@ -1735,12 +1749,7 @@ pub fn decision_document(
         left_signature: None,
         annex: Some(Annex {
             title: format!("DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC TẶNG {}", form_name.to_uppercase()),
-            subtitle: format!(
-                "(Kèm theo Quyết định số {} {} của Chủ tịch Ủy ban nhân dân {})",
-                row.symbol,
-                long_date(date),
-                commune
-            ),
+            subtitle: format!("(Kèm theo Quyết định {annex_ref} của Chủ tịch Ủy ban nhân dân {commune})"),
             headers: vec![
                 "STT".into(),
                 "Tên tập thể, cá nhân".into(),
@@ -1766,7 +1775,11 @@ impl App {
         let (row, body, plan, occasion) = self.decision(ctx, tenant, id).await?;
         let doc = decision_document(&row, &body, &plan, &occasion)?;
         let bytes = thidua_documents::official(&doc, format).map_err(|e| AppError::Invalid(e.to_string()))?;
-        let file = format!("quyet-dinh-{}-{}.{}", row.number, row.decision_date, format.extension());
+        let file = if row.is_registered() {
+            format!("quyet-dinh-{}-{}.{}", row.number, row.decision_date, format.extension())
+        } else {
+            format!("du-thao-quyet-dinh-{}.{}", row.id, format.extension())
+        };
         Ok((file, bytes))
     }
 
@@ -1774,6 +1787,11 @@ impl App {
     /// platform's public address ("https://thidua.angiang.gov.vn"), for the verification link.
     pub async fn certificates(&self, ctx: &Ctx, tenant: &str, id: i64, origin: &str) -> Result<(String, Vec<u8>)> {
         let (row, body, plan, occasion) = self.decision(ctx, tenant, id).await?;
+        if !row.is_registered() {
+            return Err(AppError::Invalid(
+                "Quyết định chưa vào sổ văn bản đi: Giấy khen chỉ in khi quyết định đã có số và ngày ban hành.".into(),
+            ));
+        }
         let scope = self.authorize(ctx, Action::ViewTenant, tenant, None).await?;
         let codes: HashMap<i64, String> = scope
             .decision_awards(&row.symbol)

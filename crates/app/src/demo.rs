@@ -71,6 +71,7 @@ pub fn demo_accounts() -> Vec<DemoAccount> {
             ),
             ("hoidong", "Thành viên Hội đồng TĐKT", Role::CouncilMember, None),
             ("chutich", "Chủ tịch UBND", Role::Signer, None),
+            ("vanthu", "Văn thư UBND", Role::Clerk, None),
             ("thondong", "Trưởng thôn Đông", Role::UnitHead, Some("Thôn Đông")),
             (
                 "truong",

@@ -3,6 +3,7 @@
 //! Biên bản họp xét drawn from the meeting the unit recorded, the Báo cáo thành tích from the
 //! report the unit edited, and the commune's Kế hoạch.
 
+use thidua_domain::register::DocType;
 use thidua_documents::Format;
 use thidua_documents::docx::{Annex, Block, OfficialDoc, SignatureBlock};
 use thidua_domain::access::Action;
@@ -160,7 +161,10 @@ pub fn commune_proposal(
     province: &str,
 ) -> Result<OfficialDoc> {
     let commune = commune_part(&plan.authority.name);
-    let date = parse_iso_date(&package.sent_date);
+    // Until the văn thư registers it, a draft: no number and the day left blank.
+    let registered = !package.symbol.is_empty();
+    let date = parse_iso_date(&package.sent_date).filter(|_| registered);
+    let number = crate::register::number_line(DocType::Submission, &package.symbol, &plan.authority.short_name);
     let form = form_name(&package.form);
     let chairman = format!("Chủ tịch Ủy ban nhân dân {province}");
     // A province form the province's chairman gives; a higher one the province takes further.
@@ -199,12 +203,12 @@ pub fn commune_proposal(
     Ok(OfficialDoc {
         issuer_parent: "ỦY BAN NHÂN DÂN".into(),
         issuer: commune.to_uppercase(),
-        number: format!("Số: {}", package.symbol),
         place_date: format!(
             "{}, {}",
             plan.document.place,
             date.map_or_else(|| blank_date(occasion.year), long_date)
         ),
+        number: number.clone(),
         kind: "TỜ TRÌNH".into(),
         subject: format!(
             "Về việc đề nghị tặng {form} cho {} có thành tích trong phong trào thi đua “{}”",
@@ -240,7 +244,10 @@ pub fn commune_proposal(
         left_signature: None,
         annex: Some(Annex {
             title: format!("DANH SÁCH ĐỀ NGHỊ TẶNG {}", form.to_uppercase()),
-            subtitle: format!("(Kèm theo Tờ trình số {} của Ủy ban nhân dân {commune})", package.symbol),
+            subtitle: format!(
+                "(Kèm theo Tờ trình {} của Ủy ban nhân dân {commune})",
+                number.replacen("Số:", "số", 1)
+            ),
             headers: vec![
                 "STT".into(),
                 "Tên tập thể, cá nhân".into(),

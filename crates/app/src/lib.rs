@@ -15,6 +15,7 @@ pub mod participants;
 pub mod plan_document;
 pub mod plan_editing;
 pub mod province;
+pub mod register;
 pub mod reporting;
 mod seeds;
 pub mod synthetic;

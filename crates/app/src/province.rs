@@ -7,7 +7,8 @@ use thidua_documents::Format;
 use thidua_documents::docx::OfficialDoc;
 use thidua_domain::access::Action;
 use thidua_domain::awards::{AwardForm, AwardLevel};
-use thidua_domain::calendar::parse_iso_date;
+use thidua_domain::calendar::{dmy, parse_iso_date};
+use thidua_domain::register::RegistrationError;
 use thidua_domain::commendation::money::vnd;
 use thidua_domain::commendation::nomination::{NominationBody, Stage, award_kind};
 use thidua_domain::reporting::FieldError;
@@ -66,7 +67,7 @@ impl App {
         pairs: &[(String, String)],
     ) -> Result<i64> {
         let scope = self.authorize(ctx, Action::SignDecisions, tenant, None).await?;
-        let occasion = scope
+        scope
             .occasion(occasion_id)
             .await?
             .ok_or_else(|| AppError::NotFound("Không có đợt khen thưởng này.".into()))?;
@@ -120,14 +121,40 @@ impl App {
                 "Tỉnh chưa dùng Thi Đua: hãy gửi hồ sơ giấy, hoặc đề nghị tỉnh mở tài khoản.".into(),
             ));
         }
-        let plan = self.commune_plan(tenant, occasion.year).await?;
+        // The Tờ trình rests on the council's vote: it cannot precede it nor lie ahead.
+        let today = crate::commendation::today();
+        let steps: Vec<(String, time::Date)> = approved_rows
+            .iter()
+            .filter_map(|n| parse_iso_date(&n.council_date))
+            .map(|d| ("phiên biểu quyết của Hội đồng Thi đua – Khen thưởng".to_owned(), d))
+            .collect();
+        match thidua_domain::register::check_registration(1, date, today, &steps) {
+            Err(RegistrationError::Future { today }) => {
+                return Err(field(
+                    "forward_date",
+                    format!("Ngày tờ trình {} chưa tới (hôm nay là {}).", dmy(date), dmy(today)),
+                ));
+            }
+            Err(RegistrationError::BeforeStep { step, on }) => {
+                return Err(field(
+                    "forward_date",
+                    format!("Ngày tờ trình {} sớm hơn {step} ({}).", dmy(date), dmy(on)),
+                ));
+            }
+            Err(RegistrationError::Number) | Ok(()) => {}
+        }
+        let collectives = approved_rows.iter().filter(|n| n.recipient != "individual").count();
+        let summary = format!(
+            "Về việc đề nghị tặng {} cho {}",
+            form.name_for(tenant),
+            crate::dossier::who_phrase(collectives, approved_rows.len() - collectives)
+        );
         let package = scope
             .forward_nominations(&NewPackage {
                 province_code: province,
                 occasion_id,
                 form: form.code().to_owned(),
-                year: date.year(),
-                issuer: plan.plan.authority.short_name.clone(),
+                summary,
                 sent_date: date_text,
                 signer_name,
                 signer_title: signer_title.into(),
@@ -137,12 +164,13 @@ impl App {
             .ok_or_else(|| {
                 AppError::Invalid("Danh sách đã thay đổi trong lúc trình; hãy tải lại trang và trình lại.".into())
             })?;
-        self.announce_package(&package).await;
+        self.announce_awaiting(tenant, thidua_domain::register::Source::Package, package.id)
+            .await;
         Ok(package.id)
     }
 
     /// Tells the province's officers that a commune's package has arrived.
-    async fn announce_package(&self, package: &PackageRow) {
+    pub(crate) async fn announce_package(&self, package: &PackageRow) {
         let commune = self
             .directory_tenant(&package.tenant_code)
             .map_or_else(|_| package.tenant_code.clone(), |t| t.name);

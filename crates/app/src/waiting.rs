@@ -140,6 +140,7 @@ impl App {
         let units = scope.units().await?;
         self.report_work(ctx, &scope, (tenant, place), today, &units, out)
             .await?;
+        self.register_work(ctx, &scope, (tenant, place), out).await?;
         let me = ctx.user.id;
         for occasion in scope.occasions().await? {
             for n in scope.nominations(occasion.id, 0).await? {
@@ -323,15 +324,29 @@ impl App {
                 format!("/quan-tri/{tenant}/khen-thuong/{}#de-nghi-{}", n.occasion_id, n.id),
             )
         };
+        let key = format!("step:{}:{}", n.id, n.status);
+        self.tell(tenant, &people, &text, &link, &key).await
+    }
+
+    /// One notice to each of `people` (user id, name, e-mail), in the app and by e-mail through
+    /// the outbox, once per `key` and person. How many were new.
+    pub(crate) async fn tell(
+        &self,
+        tenant: &str,
+        people: &[(i64, String, String)],
+        text: &str,
+        link: &str,
+        key: &str,
+    ) -> Result<u32> {
         let mut sent = 0;
         for (user_id, _, email) in people {
-            let key = format!("step:{}:{}:{user_id}", n.id, n.status);
+            let key = format!("{key}:{user_id}");
             let notice = thidua_store::NewNotice {
                 tenant_code: tenant,
-                user_id,
-                email: &email,
-                text: &text,
-                link: &link,
+                user_id: *user_id,
+                email,
+                text,
+                link,
                 subject: "Thi Đua – có việc chờ bạn",
                 dedupe_key: &key,
             };

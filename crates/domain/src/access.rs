@@ -28,6 +28,8 @@ pub enum Role {
     CouncilMember,
     /// Chủ tịch, Phó Chủ tịch UBND: decides and signs.
     Signer,
+    /// Văn thư: gives signed papers their number and date in the register of outgoing documents.
+    Clerk,
     /// Head of one unit (office, village, organisation, school, enterprise).
     UnitHead,
     /// Reports for one unit.
@@ -35,7 +37,7 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 9] = [
+    pub const ALL: [Role; 10] = [
         Self::Operator,
         Self::ProvinceOfficer,
         Self::StandingOfficer,
@@ -43,6 +45,7 @@ impl Role {
         Self::CommendationOfficer,
         Self::CouncilMember,
         Self::Signer,
+        Self::Clerk,
         Self::UnitHead,
         Self::UnitReporter,
     ];
@@ -56,6 +59,7 @@ impl Role {
             Self::CommendationOfficer => "commendation_officer",
             Self::CouncilMember => "council_member",
             Self::Signer => "signer",
+            Self::Clerk => "clerk",
             Self::UnitHead => "unit_head",
             Self::UnitReporter => "unit_reporter",
         }
@@ -74,6 +78,7 @@ impl Role {
             Self::CommendationOfficer => "Công chức thi đua – khen thưởng",
             Self::CouncilMember => "Thành viên Hội đồng Thi đua – Khen thưởng",
             Self::Signer => "Lãnh đạo UBND (ký, quyết định)",
+            Self::Clerk => "Văn thư (vào sổ văn bản đi)",
             Self::UnitHead => "Thủ trưởng đơn vị",
             Self::UnitReporter => "Người báo cáo của đơn vị",
         }
@@ -173,10 +178,12 @@ pub enum Action {
     DecideForwarded,
     /// Bring in the commune's plan (import, editor), correct and amend it.
     ManagePlan,
+    /// Give signed papers their number and date in the register of outgoing documents.
+    RegisterDocuments,
 }
 
 impl Action {
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 23] = [
         Self::ManageTenants,
         Self::ViewTenant,
         Self::ManageUsers,
@@ -199,6 +206,7 @@ impl Action {
         Self::ManageLegalTables,
         Self::DecideForwarded,
         Self::ManagePlan,
+        Self::RegisterDocuments,
     ];
 
     pub fn label(self) -> &'static str {
@@ -225,6 +233,7 @@ impl Action {
             Self::ManageLegalTables => "Sửa mức tiền thưởng, quy tắc xét khen",
             Self::DecideForwarded => "Thẩm định hồ sơ xã trình tỉnh, ghi kết quả khen thưởng của tỉnh",
             Self::ManagePlan => "Đưa kế hoạch của xã lên hệ thống, sửa, điều chỉnh kế hoạch",
+            Self::RegisterDocuments => "Vào sổ văn bản đi: cho số, ngày ban hành",
         }
     }
 }
@@ -265,6 +274,7 @@ pub fn role_allows(role: Role, action: Action) -> bool {
             action,
             ViewTenant | ViewUnit | DecideInitiatives | SignDecisions | VoteCouncil
         ),
+        Clerk => matches!(action, ViewTenant | RegisterDocuments),
         UnitHead | UnitReporter => matches!(action, ViewUnit | SubmitReport),
     }
 }

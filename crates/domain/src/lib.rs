@@ -8,6 +8,7 @@ pub mod directory;
 pub mod initiative;
 pub mod legacy_text;
 pub mod plan;
+pub mod register;
 pub mod reporting;
 pub mod similarity;
 pub mod text;

@@ -219,15 +219,24 @@ pub struct DecisionRow {
     pub created_by: String,
 }
 
-/// A decision to number and record. Each line's nomination must be approved.
+impl DecisionRow {
+    pub fn award_form(&self) -> Result<AwardForm> {
+        AwardForm::parse(&self.form).ok_or_else(|| unknown("award_decisions.form", &self.form))
+    }
+
+    /// True once the văn thư has given it its number and date (crate::register).
+    pub fn is_registered(&self) -> bool {
+        !self.symbol.is_empty()
+    }
+}
+
+/// A decision to record; the register gives its number. Each line's nomination must be approved.
 #[derive(Debug, Clone)]
 pub struct NewDecision {
     pub occasion_id: i64,
     pub form: String,
-    pub year: i32,
-    /// "QĐ"; the symbol is `{number}/{doc_type}-{issuer}`.
-    pub doc_type: String,
-    pub issuer: String,
+    /// Trích yếu, as the register lists it.
+    pub summary: String,
     pub decision_date: String,
     pub signer_name: String,
     pub signer_title: String,
@@ -367,7 +376,7 @@ impl Store {
         let row = sqlx::query(
             "SELECT a.tenant_code, COALESCE(t.name, '') AS commune_name, a.recipient, a.name, a.year, a.form, \
              a.decision_no, a.decision_date FROM award_records a LEFT JOIN tenants t ON t.code = a.tenant_code \
-             WHERE a.verify_code = $1 AND a.verify_code <> ''",
+             WHERE a.verify_code = $1 AND a.verify_code <> '' AND a.decision_no <> ''",
         )
         .bind(code)
         .fetch_optional(&self.pool)
@@ -1156,27 +1165,15 @@ impl Scope<'_> {
     /// nothing. None when a nomination is no longer approved.
     pub async fn record_decision(&self, d: &NewDecision) -> Result<Option<DecisionRow>> {
         let mut tx = self.store().write().await?;
-        let number: i64 = sqlx::query_scalar(
-            "INSERT INTO document_numbers (tenant_code, doc_type, year, last_number) VALUES ($1, $2, $3, 1) \
-             ON CONFLICT (tenant_code, doc_type, year) DO UPDATE SET last_number = document_numbers.last_number + 1 \
-             RETURNING last_number",
-        )
-        .bind(self.tenant())
-        .bind(&d.doc_type)
-        .bind(i64::from(d.year))
-        .fetch_one(&mut *tx)
-        .await?;
-        let symbol = format!("{number}/{}-{}", d.doc_type, d.issuer);
+        // Number 0 and no symbol: the văn thư's registration gives them (crate::register).
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO award_decisions (tenant_code, occasion_id, form, number, symbol, decision_date, signer_name, \
-             signer_title, total, body, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+             signer_title, total, body, created_by, created_at) VALUES ($1, $2, $3, 0, '', $4, $5, $6, $7, $8, $9, $10) \
              RETURNING id",
         )
         .bind(self.tenant())
         .bind(d.occasion_id)
         .bind(&d.form)
-        .bind(number)
-        .bind(&symbol)
         .bind(&d.decision_date)
         .bind(&d.signer_name)
         .bind(&d.signer_title)
@@ -1185,6 +1182,21 @@ impl Scope<'_> {
         .bind(&self.actor().username)
         .bind(now_unix())
         .fetch_one(&mut *tx)
+        .await?;
+        crate::register::enter_awaiting(
+            &mut tx,
+            self.tenant(),
+            self.actor(),
+            &crate::NewEntry {
+                doc_type: thidua_domain::register::DocType::Decision,
+                source: thidua_domain::register::Source::Decision,
+                source_id: id,
+                summary: &d.summary,
+                signer_name: &d.signer_name,
+                signer_title: &d.signer_title,
+                signed_date: &d.decision_date,
+            },
+        )
         .await?;
         for a in &d.awards {
             let done = sqlx::query(
@@ -1201,14 +1213,11 @@ impl Scope<'_> {
             if done != 1 {
                 return Ok(None);
             }
-            let mut a = a.clone();
-            a.decision_no = symbol.clone();
-            insert_award(&mut tx, self.tenant(), &self.actor().username, &a).await?;
-            let purpose = award_purpose(&a);
-            settle_claims(&mut tx, self.tenant(), self.actor(), a.nomination_id, Some(&purpose)).await?;
+            // The initiatives it cites stay held until the number is registered (crate::register).
+            insert_award(&mut tx, self.tenant(), &self.actor().username, a).await?;
         }
         let after = serde_json::json!({
-            "symbol": symbol, "date": d.decision_date, "form": d.form, "signer": d.signer_name,
+            "date": d.decision_date, "form": d.form, "signer": d.signer_name,
             "total": d.total, "nominations": d.awards.iter().map(|a| a.nomination_id).collect::<Vec<_>>(),
         });
         append(
@@ -1293,8 +1302,13 @@ impl Scope<'_> {
 
 /// "Giấy khen của Chủ tịch UBND xã – Quyết định số 12/QĐ-UBND": what an initiative supported.
 pub(crate) fn award_purpose(a: &NewAwardRecord) -> String {
-    let form = thidua_domain::awards::AwardForm::parse(&a.form).map_or(a.form.as_str(), |f| f.name());
-    format!("{form} – Quyết định số {}", a.decision_no)
+    purpose(&a.form, &a.decision_no)
+}
+
+/// "Giấy khen của Chủ tịch UBND xã – Quyết định số 12/QĐ-UBND" from a form code and a number.
+pub(crate) fn purpose(form: &str, decision_no: &str) -> String {
+    let form = thidua_domain::awards::AwardForm::parse(form).map_or(form, |f| f.name());
+    format!("{form} – Quyết định số {decision_no}")
 }
 
 /// Holds each cited initiative for the nomination, after releasing what it held before (a

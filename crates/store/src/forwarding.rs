@@ -26,7 +26,7 @@ pub struct PackageRow {
     pub sent_date: String,
     pub signer_name: String,
     pub signer_title: String,
-    /// sent | done
+    /// awaiting (its number) | sent | done
     pub status: String,
 }
 
@@ -36,9 +36,9 @@ pub struct NewPackage {
     pub province_code: String,
     pub occasion_id: i64,
     pub form: String,
-    pub year: i32,
-    /// "UBND" → "3/TTr-UBND".
-    pub issuer: String,
+    /// Trích yếu, as the register lists it.
+    pub summary: String,
+    /// The date the signer gave; the văn thư's registration gives the date it is sent.
     pub sent_date: String,
     pub signer_name: String,
     pub signer_title: String,
@@ -77,37 +77,41 @@ fn package(r: &AnyRow) -> Result<PackageRow> {
 impl Scope<'_> {
     // ------------------------------------------------------------------ the commune
 
-    /// Numbers the Tờ trình and moves the nominations from approved to forwarded, all or
-    /// nothing: `None` when one of them moved on meanwhile (the number is not used).
+    /// Enters the Tờ trình in the register (awaiting its number) and moves the nominations from
+    /// approved to forwarded, all or nothing: `None` when one of them moved on meanwhile.
     pub async fn forward_nominations(&self, p: &NewPackage) -> Result<Option<PackageRow>> {
         let mut tx = self.store().write().await?;
-        let number: i64 = sqlx::query_scalar(
-            "INSERT INTO document_numbers (tenant_code, doc_type, year, last_number) VALUES ($1, 'TTr', $2, 1) \
-             ON CONFLICT (tenant_code, doc_type, year) DO UPDATE SET last_number = document_numbers.last_number + 1 \
-             RETURNING last_number",
-        )
-        .bind(self.tenant())
-        .bind(i64::from(p.year))
-        .fetch_one(&mut *tx)
-        .await?;
-        let symbol = format!("{number}/TTr-{}", p.issuer);
+        // 'awaiting', number 0: the province sees it once the văn thư registers it (crate::register).
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO forward_packages (tenant_code, province_code, occasion_id, form, number, symbol, sent_date, \
              signer_name, signer_title, status, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'sent', $10, $11) RETURNING id",
+             VALUES ($1, $2, $3, $4, 0, '', $5, $6, $7, 'awaiting', $8, $9) RETURNING id",
         )
         .bind(self.tenant())
         .bind(&p.province_code)
         .bind(p.occasion_id)
         .bind(&p.form)
-        .bind(number)
-        .bind(&symbol)
         .bind(&p.sent_date)
         .bind(&p.signer_name)
         .bind(&p.signer_title)
         .bind(&self.actor().username)
         .bind(now_unix())
         .fetch_one(&mut *tx)
+        .await?;
+        crate::register::enter_awaiting(
+            &mut tx,
+            self.tenant(),
+            self.actor(),
+            &crate::NewEntry {
+                doc_type: thidua_domain::register::DocType::Submission,
+                source: thidua_domain::register::Source::Package,
+                source_id: id,
+                summary: &p.summary,
+                signer_name: &p.signer_name,
+                signer_title: &p.signer_title,
+                signed_date: &p.sent_date,
+            },
+        )
         .await?;
         for n in &p.nominations {
             let moved = sqlx::query(
@@ -128,7 +132,7 @@ impl Scope<'_> {
             }
         }
         let after = serde_json::json!({
-            "symbol": symbol, "province": p.province_code, "form": p.form, "date": p.sent_date,
+            "province": p.province_code, "form": p.form, "date": p.sent_date,
             "signer": p.signer_name, "nominations": p.nominations,
         });
         append(
@@ -203,7 +207,8 @@ impl Scope<'_> {
     /// Packages addressed to this province, newest first.
     pub async fn received_packages(&self) -> Result<Vec<PackageRow>> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {PACKAGE_COLUMNS} FROM forward_packages WHERE province_code = $1 ORDER BY status DESC, id DESC"
+            "SELECT {PACKAGE_COLUMNS} FROM forward_packages WHERE province_code = $1 AND status <> 'awaiting' \
+             ORDER BY status DESC, id DESC"
         )))
         .bind(self.tenant())
         .fetch_all(self.pool())
@@ -213,7 +218,10 @@ impl Scope<'_> {
 
     /// One package addressed to this province, with its nominations; `None` for any other.
     pub async fn received_package(&self, id: i64) -> Result<Option<(PackageRow, Vec<NominationRow>)>> {
-        self.package_where("province_code", id).await
+        match self.package_where("province_code", id).await? {
+            Some((p, _)) if p.status == "awaiting" => Ok(None),
+            found => Ok(found),
+        }
     }
 
     /// Records the province's outcome on one forwarded nomination of a package addressed to
@@ -222,7 +230,9 @@ impl Scope<'_> {
     pub async fn record_outcome(&self, package_id: i64, nomination_id: i64, outcome: &ProvinceOutcome) -> Result<bool> {
         let mut tx = self.store().write().await?;
         let commune: Option<String> =
-            sqlx::query_scalar("SELECT tenant_code FROM forward_packages WHERE province_code = $1 AND id = $2")
+            sqlx::query_scalar(
+                "SELECT tenant_code FROM forward_packages WHERE province_code = $1 AND id = $2 AND status <> 'awaiting'",
+            )
                 .bind(self.tenant())
                 .bind(package_id)
                 .fetch_optional(&mut *tx)

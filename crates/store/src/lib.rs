@@ -18,6 +18,7 @@ mod notify;
 mod participants;
 mod plan_drafts;
 mod plans;
+mod register;
 mod reporting;
 mod scope;
 #[cfg(feature = "testing")]
@@ -53,6 +54,7 @@ pub use jobs::ImportJobRow;
 pub use notify::{MAX_MAIL_ATTEMPTS, MailRow, NewNotice, NotificationRow};
 pub use participants::{Applied, Collective, Person};
 pub use plan_drafts::{NewPlanDraft, PlanDraftRow};
+pub use register::{NewEntry, RegisterEntry, RegisterOutcome, Registered, Registration};
 pub use plans::{PlanRevisionRow, PlanSummary, RevisionChange, SavedPlan, StoredPlan};
 pub use reporting::{
     AttachmentRow, FollowedDates, NewPeriod, PeriodRow, RegistrationRow, ReportConflict, ReportRow, ReportVersionRow,

@@ -15,6 +15,7 @@ mod plan_view;
 mod plans;
 mod province;
 pub mod proxy;
+mod register;
 mod reports;
 pub mod routes;
 mod session;
@@ -56,6 +57,7 @@ fn all_routes() -> routes::Routes {
         .merge(commendation::routes())
         .merge(province::routes())
         .merge(plans::routes())
+        .merge(register::routes())
         .nest("/api/v1", api::routes())
         .get("/healthz", routes::Access::Public, healthz)
 }

@@ -1,7 +1,9 @@
 use crate::contract;
 use thidua_domain::commendation::money::{LegalTable, LegalValue};
+use thidua_domain::register::{DocType, Source};
 use thidua_store::{
-    Actor, NewAwardRecord, NewDecision, NominationText, ProvinceOutcome, Store, SubmitRefused, TenantRow,
+    Actor, NewAwardRecord, NewDecision, NominationText, ProvinceOutcome, RegisterOutcome, Registration, Store,
+    SubmitRefused, TenantRow,
 };
 
 fn actor() -> Actor {
@@ -149,7 +151,7 @@ async fn futures_join<T: Send + 'static>(tasks: impl Iterator<Item = tokio::task
 }
 
 contract!(
-    a_decision_is_numbered_from_the_register_and_writes_the_registry,
+    a_decision_waits_for_the_register_and_its_number_reaches_the_registry,
     |store, _url| {
         let unit = commune(&store).await;
         let scope = store.scope("30406", actor());
@@ -200,9 +202,7 @@ contract!(
         let decision = |awards: Vec<NewAwardRecord>| NewDecision {
             occasion_id: occasion,
             form: "giay_khen_chu_tich_xa".into(),
-            year: 2026,
-            doc_type: "QĐ".into(),
-            issuer: "UBND".into(),
+            summary: "Về việc tặng Giấy khen cho các cá nhân".into(),
             decision_date: "2026-12-20".into(),
             signer_name: "Nguyễn Văn Chủ".into(),
             signer_title: "CHỦ TỊCH".into(),
@@ -215,8 +215,52 @@ contract!(
             .await
             .unwrap()
             .unwrap();
-        assert_eq!((first.number, first.symbol.as_str()), (1, "1/QĐ-UBND"));
-        // A decision naming a nomination already decided writes nothing, not even a number.
+        // Signed, not yet numbered: the register holds it as awaiting, the certificate's code
+        // confirms nothing yet.
+        assert_eq!((first.number, first.symbol.as_str()), (0, ""));
+        let ba = format!("MA{a}{}", "Trần Văn Ba".len());
+        assert!(store.verified_award(&ba).await.unwrap().is_none());
+        let awaiting = scope.awaiting_entries().await.unwrap();
+        assert_eq!(awaiting.len(), 1);
+        let entry = &awaiting[0];
+        assert_eq!(
+            (entry.doc_type, entry.source, entry.source_id, entry.registered.is_none()),
+            (DocType::Decision, Source::Decision, first.id, true)
+        );
+        assert_eq!(scope.next_number(DocType::Decision, 2026).await.unwrap(), 1);
+        let on = |number: i64, date: &'static str| Registration {
+            number,
+            date,
+            year: date[..4].parse().unwrap(),
+            issuer: "UBND",
+        };
+        // Another commune cannot register it.
+        let other = store.scope("31471", actor());
+        assert_eq!(
+            other.register_document(entry.id, &on(12, "2026-12-21")).await.unwrap(),
+            RegisterOutcome::NotAwaiting
+        );
+        let RegisterOutcome::Registered(done) = scope.register_document(entry.id, &on(12, "2026-12-21")).await.unwrap()
+        else {
+            panic!("the first registration takes");
+        };
+        assert_eq!(done.registered.as_ref().unwrap().symbol, "12/QĐ-UBND");
+        let numbered = scope.decision(first.id).await.unwrap().unwrap();
+        assert_eq!(
+            (numbered.number, numbered.symbol.as_str(), numbered.decision_date.as_str()),
+            (12, "12/QĐ-UBND", "2026-12-21")
+        );
+        let verified = store.verified_award(&ba).await.unwrap().unwrap();
+        assert_eq!(
+            (verified.decision_no.as_str(), verified.decision_date.as_str()),
+            ("12/QĐ-UBND", "2026-12-21")
+        );
+        // Registered once only.
+        assert_eq!(
+            scope.register_document(entry.id, &on(13, "2026-12-21")).await.unwrap(),
+            RegisterOutcome::NotAwaiting
+        );
+        // A decision naming a nomination already decided writes nothing.
         assert!(
             scope
                 .record_decision(&decision(vec![award(b, "Lê Thị Hoa"), award(a, "Trần Văn Ba")]))
@@ -224,38 +268,52 @@ contract!(
                 .unwrap()
                 .is_none()
         );
+        assert_eq!(scope.awaiting_entries().await.unwrap().len(), 0);
         let second = scope
             .record_decision(&decision(vec![award(b, "Lê Thị Hoa")]))
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(second.symbol, "2/QĐ-UBND");
+        let second_entry = scope.entry_of(Source::Decision, second.id).await.unwrap().unwrap();
+        // A number is given once a year in its series.
+        assert_eq!(
+            scope.register_document(second_entry.id, &on(12, "2026-12-22")).await.unwrap(),
+            RegisterOutcome::NumberTaken("Về việc tặng Giấy khen cho các cá nhân".into())
+        );
+        assert_eq!(scope.decision(second.id).await.unwrap().unwrap().symbol, "", "nothing written");
+        assert_eq!(scope.next_number(DocType::Decision, 2026).await.unwrap(), 13);
+        assert!(matches!(
+            scope.register_document(second_entry.id, &on(13, "2026-12-22")).await.unwrap(),
+            RegisterOutcome::Registered(_)
+        ));
         let registry = scope.award_records("", 0).await.unwrap();
         assert_eq!(registry.len(), 2);
         assert!(
             registry
                 .iter()
-                .any(|r| r.name == "Lê Thị Hoa" && r.decision_no == "2/QĐ-UBND")
+                .any(|r| r.name == "Lê Thị Hoa" && r.decision_no == "13/QĐ-UBND")
         );
         // Each certificate's code finds its award on the public page, from any tenant's store.
         let hoa = format!("MA{b}{}", "Lê Thị Hoa".len());
         let verified = store.verified_award(&hoa).await.unwrap().unwrap();
         assert_eq!(
             (verified.name.as_str(), verified.decision_no.as_str(), verified.year),
-            ("Lê Thị Hoa", "2/QĐ-UBND", 2026)
+            ("Lê Thị Hoa", "13/QĐ-UBND", 2026)
         );
         assert!(store.verified_award("").await.unwrap().is_none(), "no code, no award");
         assert!(store.verified_award("KHONGCO").await.unwrap().is_none());
-        assert_eq!(scope.decision_awards("2/QĐ-UBND").await.unwrap().len(), 1);
+        assert_eq!(scope.decision_awards("13/QĐ-UBND").await.unwrap().len(), 1);
         let decided = scope.nomination(a).await.unwrap().unwrap();
         assert_eq!((decided.status.as_str(), decided.decision_id), ("decided", first.id));
-        // Numbering restarts with the year.
-        let mut next_year = decision(Vec::new());
-        next_year.year = 2027;
-        assert_eq!(
-            scope.record_decision(&next_year).await.unwrap().unwrap().symbol,
-            "1/QĐ-UBND"
-        );
+        // Numbering restarts with the year: number 12 is free again in 2027.
+        let next_year = scope.record_decision(&decision(Vec::new())).await.unwrap().unwrap();
+        let next_entry = scope.entry_of(Source::Decision, next_year.id).await.unwrap().unwrap();
+        assert!(matches!(
+            scope.register_document(next_entry.id, &on(12, "2027-01-05")).await.unwrap(),
+            RegisterOutcome::Registered(_)
+        ));
+        assert_eq!(scope.registered_entries(2026).await.unwrap().len(), 2);
+        assert_eq!(scope.registered_entries(2027).await.unwrap().len(), 1);
         // Every step is in the audit trail.
         let audit = scope
             .audit(&thidua_store::AuditFilter {
@@ -269,6 +327,7 @@ contract!(
             "nomination.submit",
             "nomination.advance",
             "decision.sign",
+            "register.entry",
         ] {
             assert!(audit.iter().any(|e| e.action == action), "{action}");
         }
@@ -293,6 +352,18 @@ contract!(legal_values_are_dated_rows_added_once, |store, _url| {
     assert!(!platform.add_rule_set(2, "2027-01-01", "version = 2").await.unwrap());
     assert_eq!(store.rule_sets().await.unwrap()[0].0, 2);
 });
+
+/// The văn thư gives a Tờ trình its number, dated 23/12/2026.
+async fn register_package(scope: &thidua_store::Scope<'_>, id: i64, number: i64) -> RegisterOutcome {
+    let entry = scope.entry_of(Source::Package, id).await.unwrap().unwrap();
+    let on = Registration {
+        number,
+        date: "2026-12-23",
+        year: 2026,
+        issuer: "UBND",
+    };
+    scope.register_document(entry.id, &on).await.unwrap()
+}
 
 /// A nomination taken to the council's stage (`to` = "dossier_ok") or past it ("approved").
 async fn appraised(scope: &thidua_store::Scope<'_>, occasion: i64, unit: i64, name: &str, form: &str, to: &str) -> i64 {
@@ -378,27 +449,29 @@ contract!(
             province_code: "91".into(),
             occasion_id: occasion,
             form: form.into(),
-            year: 2026,
-            issuer: "UBND".into(),
+            summary: "Về việc đề nghị tặng Bằng khen".into(),
             sent_date: "2026-12-22".into(),
             signer_name: "Nguyễn Văn Chủ".into(),
             signer_title: "CHỦ TỊCH".into(),
             nominations,
         };
+        let an_giang = store.scope("91", actor());
         let sent = scope.forward_nominations(&package(vec![a, b])).await.unwrap().unwrap();
-        assert_eq!(sent.symbol, "1/TTr-UBND");
-        // Sending them again writes nothing and uses no number.
+        // Signed, awaiting its number: the province does not see it yet.
+        assert_eq!((sent.symbol.as_str(), sent.status.as_str()), ("", "awaiting"));
+        assert!(an_giang.received_packages().await.unwrap().is_empty());
+        assert!(an_giang.received_package(sent.id).await.unwrap().is_none());
+        assert!(matches!(register_package(&scope, sent.id, 1).await, RegisterOutcome::Registered(_)));
+        let sent = scope.sent_package(sent.id).await.unwrap().unwrap().0;
+        assert_eq!(
+            (sent.symbol.as_str(), sent.status.as_str(), sent.sent_date.as_str()),
+            ("1/TTr-UBND", "sent", "2026-12-23")
+        );
+        // Sending them again writes nothing.
         assert!(scope.forward_nominations(&package(vec![a])).await.unwrap().is_none());
         let c = appraised(&scope, occasion, unit, "Đặng Thị Giang", form, "approved").await;
-        assert_eq!(
-            scope
-                .forward_nominations(&package(vec![c]))
-                .await
-                .unwrap()
-                .unwrap()
-                .symbol,
-            "2/TTr-UBND"
-        );
+        let third = scope.forward_nominations(&package(vec![c])).await.unwrap().unwrap();
+        assert!(matches!(register_package(&scope, third.id, 2).await, RegisterOutcome::Registered(_)));
         assert_eq!(scope.nomination(a).await.unwrap().unwrap().status, "forwarded");
 
         // Another province sees nothing and cannot decide.
@@ -412,7 +485,6 @@ contract!(
         // Nor can the commune read it as a province would.
         assert!(scope.received_package(sent.id).await.unwrap().is_none());
 
-        let an_giang = store.scope("91", actor());
         assert_eq!(an_giang.received_packages().await.unwrap().len(), 2);
         let (row, list) = an_giang.received_package(sent.id).await.unwrap().unwrap();
         assert_eq!((row.tenant_code.as_str(), list.len()), ("30406", 2));
@@ -597,9 +669,7 @@ contract!(
             .record_decision(&NewDecision {
                 occasion_id: next_row.occasion_id,
                 form: "giay_khen_chu_tich_xa".into(),
-                year: 2026,
-                doc_type: "QĐ".into(),
-                issuer: "UBND".into(),
+                summary: "Về việc tặng Giấy khen".into(),
                 decision_date: "2026-11-26".into(),
                 signer_name: "Nguyễn Văn Chủ".into(),
                 signer_title: "CHỦ TỊCH".into(),
@@ -622,17 +692,23 @@ contract!(
             .await
             .unwrap()
             .unwrap();
+        // Signed, not yet numbered: still held for the nomination.
+        assert_eq!(scope.initiative(initiative).await.unwrap().unwrap().claimed_by, next);
+        let entry = scope.entry_of(Source::Decision, decided.id).await.unwrap().unwrap();
+        let on = Registration {
+            number: 5,
+            date: "2026-11-27",
+            year: 2026,
+            issuer: "UBND",
+        };
+        assert!(matches!(
+            scope.register_document(entry.id, &on).await.unwrap(),
+            RegisterOutcome::Registered(_)
+        ));
         let used = scope.initiative(initiative).await.unwrap().unwrap();
         assert_eq!(
             (used.claimed_by, used.used_for.as_str()),
-            (
-                0,
-                format!(
-                    "Giấy khen của Chủ tịch Ủy ban nhân dân xã – Quyết định số {}",
-                    decided.symbol
-                )
-                .as_str()
-            )
+            (0, "Giấy khen của Chủ tịch Ủy ban nhân dân xã – Quyết định số 5/QĐ-UBND")
         );
         // Once used, it is refused to everyone, with what it supported.
         let last = scope

@@ -132,21 +132,55 @@ describe('Commendation in a browser', () => {
       await page.getByLabel('Ngày quyết định').fill(today);
       await page.getByRole('button', { name: 'Ký quyết định' }).click();
       await page.getByRole('status').filter({ hasText: 'Đã ký quyết định' }).waitFor();
-      await page.getByRole('heading', { name: 'Quyết định số 1/QĐ-UBND' }).waitFor();
+      // Signed, not yet registered: no number, no certificates until the văn thư numbers it.
+      await page.getByRole('heading', { name: 'Quyết định chờ vào sổ' }).waitFor();
+      assert.equal(await page.getByRole('link', { name: /In giấy khen/ }).count(), 0);
       const annex = await page.locator('#annex').innerText();
       for (const person of PEOPLE.slice(0, 4)) assert.match(annex, new RegExp(person));
       assert.match(annex, /710\.000/);
       assert.match(annex, /2\.840\.000/);
+    });
+
+    // The văn thư finds the decision waiting, is refused a date ahead and one before the
+    // council's vote, and registers number 15 today.
+    await withPage(browser, 'clerk', { viewport: { width: 390, height: 844 } }, async (page) => {
+      await signIn(page, 'phutan.vanthu');
+      await page.getByRole('link', { name: 'Vào sổ quyết định' }).click();
+      await page.getByRole('heading', { name: 'Sổ văn bản đi' }).waitFor();
+      const day = (offset) => new Date(Date.now() + 7 * 3600 * 1000 + offset * 86400 * 1000).toISOString().slice(0, 10);
+      for (const [date, why] of [[day(1), /chưa tới/], [day(-1), /sớm hơn phiên biểu quyết của Hội đồng/]]) {
+        const form = page.locator('form[action*="/so-van-ban-di/"]').first();
+        await form.getByLabel('Số văn bản').fill('15');
+        await form.getByLabel('Ngày ban hành').fill(date);
+        await form.getByRole('button', { name: 'Vào sổ' }).click();
+        assert.match(await page.getByRole('alert').innerText(), why);
+      }
+      const form = page.locator('form[action*="/so-van-ban-di/"]').first();
+      await form.getByLabel('Số văn bản').fill('15');
+      await form.getByLabel('Ngày ban hành').fill(day(0));
+      await form.getByRole('button', { name: 'Vào sổ' }).click();
+      await page.getByRole('status').filter({ hasText: 'Đã vào sổ' }).waitFor();
+      await page.screenshot({ path: join(RESULTS_DIR, 'commendation-register.png'), fullPage: true });
+      await page.locator('#register').getByRole('link', { name: '15/QĐ-UBND' }).click();
+      await page.getByRole('heading', { name: 'Quyết định số 15/QĐ-UBND' }).waitFor();
+    });
+
+    await withPage(browser, 'chairman-after', { viewport: { width: 1280, height: 900 } }, async (page) => {
+      await signIn(page, 'phutan.chutich');
+      const today = new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 10);
+      await page.goto(occasionURL);
+      await page.getByRole('link', { name: 'Quyết định số 15/QĐ-UBND' }).click();
+      await page.getByRole('heading', { name: 'Quyết định số 15/QĐ-UBND' }).waitFor();
       await page.screenshot({ path: join(RESULTS_DIR, 'commendation-decision.png'), fullPage: true });
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Tải quyết định (.docx)' }).click()]);
       const file = join(RESULTS_DIR, download.suggestedFilename());
       await download.saveAs(file);
-      assert.equal(download.suggestedFilename(), `quyet-dinh-1-${today}.docx`);
+      assert.equal(download.suggestedFilename(), `quyet-dinh-15-${today}.docx`);
       assert.ok(statSync(file).size > 2000, 'the DOCX has content');
 
       // The PDF: its words, as poppler's pdftotext reads them, carry the awardees and money.
       const pdf = await save(page, 'Tải quyết định (.pdf)');
-      assert.equal(pdf.name, `quyet-dinh-1-${today}.pdf`);
+      assert.equal(pdf.name, `quyet-dinh-15-${today}.pdf`);
       const words = pdfWords(pdf.file);
       for (const person of PEOPLE.slice(0, 4)) assert.ok(words.includes(person), `${person} in the PDF`);
       assert.ok(words.includes('tổng số tiền thưởng là 2.840.000 đồng'), words);
@@ -166,7 +200,7 @@ describe('Commendation in a browser', () => {
       await page.getByRole('status').filter({ hasText: 'là thật' }).waitFor();
       const award = await page.locator('#award').innerText();
       assert.match(award, /Giấy khen của Chủ tịch Ủy ban nhân dân xã/);
-      assert.match(award, /1\/QĐ-UBND/);
+      assert.match(award, /15\/QĐ-UBND/);
       assert.ok(PEOPLE.slice(0, 4).some((p) => award.includes(p)), award);
       assert.doesNotMatch(award, /710\.000/);
       await page.screenshot({ path: join(RESULTS_DIR, 'commendation-verify.png'), fullPage: true });

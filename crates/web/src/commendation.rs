@@ -599,6 +599,10 @@ impl DecisionPage {
     fn money(&self, amount: &i64) -> String {
         vnd(*amount)
     }
+
+    fn dmy(&self, iso: &str) -> String {
+        dmy(iso)
+    }
 }
 
 async fn decision(

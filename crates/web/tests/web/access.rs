@@ -179,6 +179,7 @@ fn hong_van_people(unit_of: &dyn Fn(&str) -> i64) -> Vec<(&'static str, Grants)>
         ("hongvan.tdkt", commune(Role::CommendationOfficer)),
         ("hongvan.hoidong", commune(Role::CouncilMember)),
         ("hongvan.chutich", commune(Role::Signer)),
+        ("hongvan.vanthu", commune(Role::Clerk)),
         ("hongvan.thondong", unit(Role::UnitHead, "Thôn Đông")),
         ("hongvan.truong", unit(Role::UnitReporter, "Trường Tiểu học")),
         (
@@ -308,7 +309,7 @@ fn body_for(path: &str) -> Vec<(&'static str, &'static str)> {
         "/quan-tri/{tenant}/khen-thuong/de-nghi/{nomination}/bieu-quyet" => vec![("vote", "dong-y")],
         "/quan-tri/{tenant}/khen-thuong/{occasion}/trinh" => vec![
             ("form", "bang_khen_chu_tich_tinh"),
-            ("date", "2026-12-22"),
+            ("date", "{today}"),
             ("signer_name", "Lê Tuấn Dũng"),
             ("signer_title", "chu"),
         ],
@@ -319,6 +320,7 @@ fn body_for(path: &str) -> Vec<(&'static str, &'static str)> {
             ("decision_no", "1234/QĐ-UBND"),
             ("decision_date", "2026-12-28"),
         ],
+        "/quan-tri/{tenant}/so-van-ban-di/{entry}" => vec![("number", "77"), ("date", "{today}")],
         "/quan-tri/{tenant}/so-vang" => vec![
             ("what", "rating"),
             ("recipient", "individual"),
@@ -435,6 +437,8 @@ fn fill(path: &str, ids: &Ids) -> String {
     .replace("{decision}", &ids.decision)
     .replace("{package}", &ids.package)
     .replace("{proposed}", &ids.proposed)
+    // Any paper of the register: who may not is refused before it is looked up.
+    .replace("{entry}", "1")
     .replace("{format}", "pdf")
     .replace("{paper}", "bien-ban")
     .replace("{code}", "KHONGCOMA")
@@ -807,6 +811,8 @@ async fn every_route_as_every_caller(db: TestDb) {
         )
         .await;
     assert_eq!(res.status().as_u16(), 303, "{}", res.text().await.unwrap());
+    // The văn thư numbers it, so that its certificates print.
+    assert_eq!(s.register_awaiting("hongvan", "10210").await, 1);
     let nomination = nominate("gui").await;
     let nomination_draft = nominate("nhap").await;
     let upload = reqwest::multipart::Form::new().text("csrf", vhxh.csrf.clone()).part(
@@ -913,13 +919,15 @@ async fn every_route_as_every_caller(db: TestDb) {
                     &format!("/quan-tri/10210/khen-thuong/{review}/trinh"),
                     &[
                         ("form", "bang_khen_chu_tich_tinh"),
-                        ("date", "2026-12-20"),
+                        ("date", &crate::today_iso()),
                         ("signer_name", "Lê Tuấn Dũng"),
                         ("signer_title", "chu"),
                     ],
                 )
                 .await;
             assert_eq!(res.status().as_u16(), 303, "{}", res.text().await.unwrap());
+            // Registered, it reaches the province.
+            assert_eq!(s.register_awaiting("hongvan", "10210").await, 1);
         }
     }
     // Someone to stop following.
@@ -982,6 +990,7 @@ async fn every_route_as_every_caller(db: TestDb) {
     // The council member scores (the digital officer is the account the user routes disable).
     let council = s.login("hongvan.hoidong").await;
     let (cds, tdkt) = (s.login("hongvan.cds").await, s.login("hongvan.tdkt").await);
+    let clerk = s.login("hongvan.vanthu").await;
     let mut people = Vec::new();
     for (name, grants) in hong_van_people(&unit_of) {
         people.push((name, grants, s.login(name).await));
@@ -1091,10 +1100,14 @@ async fn every_route_as_every_caller(db: TestDb) {
             Access::Tenant(Action::SignDecisions) => &chairman,
             Access::Tenant(Action::VoteCouncil) => &council,
             Access::Tenant(Action::DecideForwarded) => &province,
+            Access::Tenant(Action::RegisterDocuments) => &clerk,
             _ => &vhxh,
         };
         let before = snapshot(&url).await;
-        let (status, location, body) = request(&s, &ids, spec, &fill(&spec.path, &ids), Some(who)).await;
+        // The paper to number is the one the chairman's Tờ trình above has just put in the register.
+        let awaiting = id_of(&url, "SELECT COALESCE(MAX(id), 0) FROM outgoing_documents WHERE status = 'awaiting'").await;
+        let path = fill(&spec.path.replace("{entry}", &awaiting), &ids);
+        let (status, location, body) = request(&s, &ids, spec, &path, Some(who)).await;
         imports_finish(&url).await;
         let expected = if spec.path.starts_with("/api/") { 200 } else { 303 };
         assert_eq!(status, expected, "POST {} by an allowed user: {body}", spec.path);

@@ -68,6 +68,39 @@ impl Server {
             .unwrap()
     }
 
+    /// The văn thư (`{slug}.vanthu`) gives every paper of the commune awaiting its number the
+    /// number the register offers, dated today, as a văn thư would on the register page.
+    /// Returns how many were registered.
+    pub async fn register_awaiting(&self, slug: &str, tenant: &str) -> usize {
+        let clerk = self.login(&format!("{slug}.vanthu")).await;
+        let page = self
+            .get_as(&clerk.cookie, &format!("/quan-tri/{tenant}/so-van-ban-di"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        let marker = format!("action=\"/quan-tri/{tenant}/so-van-ban-di/");
+        let mut done = 0;
+        for part in page.split(&marker).skip(1) {
+            let entry = &part[..part.find('"').unwrap()];
+            // The number field the page fills in with the next free number.
+            let field = format!("id=\"number-{entry}\"");
+            let after = &page[page.find(&field).unwrap()..];
+            let value = &after[after.find("value=\"").unwrap() + 7..];
+            let number = &value[..value.find('"').unwrap()];
+            let res = self
+                .post_as(
+                    &clerk,
+                    &format!("/quan-tri/{tenant}/so-van-ban-di/{entry}"),
+                    &[("number", number), ("date", &crate::today_iso())],
+                )
+                .await;
+            assert_eq!(res.status().as_u16(), 303, "{}", res.text().await.unwrap());
+            done += 1;
+        }
+        done
+    }
+
     /// Posts a multipart form with one file (`file`) as a signed-in user, with their CSRF token.
     pub async fn post_file_as(&self, s: &Session, path: &str, name: &str, bytes: Vec<u8>) -> reqwest::Response {
         let form = reqwest::multipart::Form::new().text("csrf", s.csrf.clone()).part(

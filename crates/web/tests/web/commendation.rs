@@ -356,14 +356,58 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
     assert_eq!(count(&url, "SELECT COUNT(*) FROM award_decisions").await, 0);
     assert_eq!(count(&url, "SELECT COUNT(*) FROM document_numbers").await, 0);
 
-    // Signed today: number 1 of the year, 0.3 × 2,340,000 rounded up to 710,000 each.
+    // Signed today, 0.3 × 2,340,000 rounded up to 710,000 each.
     let fields = sign(crate::today_iso());
     let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let (status, location, body) = post(&s, &chairman, &sign_path, &fields).await;
     assert_eq!(status, 303, "{body}");
+    let decision_path = location.split('?').next().unwrap().to_owned();
+    // Until the văn thư registers it, the paper has no number nor date, and prints no certificate.
+    let draft_page = crate::unescape(&page(&s, &chairman, &decision_path).await);
+    assert!(draft_page.contains("Quyết định chờ vào sổ"), "{draft_page}");
+    assert!(!draft_page.contains("In giấy khen"), "{draft_page}");
+    let res = s.get_as(&chairman.cookie, &format!("{decision_path}/giay-khen")).await;
+    assert_eq!(res.status().as_u16(), 400);
+    let res = s.get_as(&chairman.cookie, &format!("{decision_path}/docx")).await;
+    let draft = thidua_documents::docx::docx_text(&res.bytes().await.unwrap()).unwrap();
+    assert!(
+        draft.contains("/QĐ-UBND") && !draft.contains("1/QĐ-UBND") && draft.contains("ngày      tháng      năm"),
+        "{draft}"
+    );
+    // The văn thư sees it waiting, and the register refuses a date ahead or before the vote.
+    let clerk = s.login("phutan.vanthu").await;
+    let waiting = crate::unescape(&page(&s, &clerk, "/viec-cho-toi").await);
+    assert!(waiting.contains("Vào sổ quyết định"), "{waiting}");
+    let entry = count(&url, "SELECT MAX(id) FROM outgoing_documents").await;
+    let register_path = format!("/quan-tri/30406/so-van-ban-di/{entry}");
+    let tomorrow = (crate::today() + time::Duration::days(1)).to_string();
+    let before_vote = (crate::today() - time::Duration::days(1)).to_string();
+    let today = crate::today_iso();
+    for (number, date, expected) in [
+        ("15", tomorrow.as_str(), "chưa tới"),
+        ("15", before_vote.as_str(), "sớm hơn"),
+        ("không", today.as_str(), "Số văn bản: nhập số thứ tự"),
+    ] {
+        let (status, _, body) = post(&s, &clerk, &register_path, &[("number", number), ("date", date)]).await;
+        assert_eq!(status, 400, "{date}");
+        assert!(crate::unescape(&body).contains(expected), "«{expected}» in {body}");
+    }
+    assert_eq!(
+        count(&url, "SELECT COUNT(*) FROM outgoing_documents WHERE status = 'awaiting'").await,
+        1,
+        "nothing registered"
+    );
+    // Who may sign may not number.
+    let (status, _, _) = post(&s, &chairman, &register_path, &[("number", "15"), ("date", &today)]).await;
+    assert_eq!(status, 403);
+    let (status, _, body) = post(&s, &clerk, &register_path, &[("number", "15"), ("date", &today)]).await;
+    assert_eq!(status, 303, "{body}");
+    let register = crate::unescape(&page(&s, &clerk, "/quan-tri/30406/so-van-ban-di").await);
+    assert!(register.contains("15/QĐ-UBND") && register.contains("Về việc tặng"), "{register}");
+
     let signed_on = format!("Phú Tân, {}", crate::today_long());
-    let decision_page = page(&s, &chairman, location.split('?').next().unwrap()).await;
-    assert!(decision_page.contains("Quyết định số 1/QĐ-UBND"), "{decision_page}");
+    let decision_page = page(&s, &chairman, &decision_path).await;
+    assert!(decision_page.contains("Quyết định số 15/QĐ-UBND"), "{decision_page}");
     assert!(decision_page.contains("Trần Văn Ba") && decision_page.contains("710.000"));
     assert!(decision_page.contains("2.840.000"), "four times 710.000");
 
@@ -376,7 +420,7 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
     for expected in [
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
-        "Số: 1/QĐ-UBND",
+        "Số: 15/QĐ-UBND",
         signed_on.as_str(),
         "QUYẾT ĐỊNH",
         "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ PHÚ TÂN",
@@ -396,13 +440,12 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
     assert!(xml.contains(r#"w:ascii="Times New Roman""#));
 
     // The PDF too, its words readable by any PDF reader.
-    let decision_path = location.split('?').next().unwrap();
     let res = s.get_as(&chairman.cookie, &format!("{decision_path}/pdf")).await;
     assert_eq!(res.status().as_u16(), 200);
     assert_eq!(res.headers()["content-type"], "application/pdf");
     let pdf = pdf_words(&res.bytes().await.unwrap());
     for expected in [
-        "Số: 1/QĐ-UBND",
+        "Số: 15/QĐ-UBND",
         signed_on.as_str(),
         "Tặng Giấy khen của Chủ tịch Ủy ban nhân dân xã cho 04 cá nhân",
         "tổng số tiền thưởng là 2.840.000 đồng",
@@ -419,7 +462,7 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
     // to anyone, and shows nothing the certificate does not print.
     let codes = strings(
         &url,
-        "SELECT name || '=' || verify_code FROM award_records WHERE decision_no = '1/QĐ-UBND' ORDER BY id",
+        "SELECT name || '=' || verify_code FROM award_records WHERE decision_no = '15/QĐ-UBND' ORDER BY id",
     )
     .await;
     assert_eq!(codes.len(), 4);
@@ -428,7 +471,7 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
     let certificates = pdf_words(&res.bytes().await.unwrap());
     assert!(
         certificates.contains("GIẤY KHEN")
-            && certificates.contains(&format!("Quyết định số 1/QĐ-UBND ngày {}", crate::today_dmy()))
+            && certificates.contains(&format!("Quyết định số 15/QĐ-UBND ngày {}", crate::today_dmy()))
     );
     for pair in &codes {
         let (name, code) = pair.split_once('=').unwrap();
@@ -450,7 +493,7 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
             .unwrap();
         assert_eq!(res.status().as_u16(), 200);
         let page = crate::unescape(&res.text().await.unwrap());
-        assert!(page.contains(name) && page.contains("1/QĐ-UBND"), "{page}");
+        assert!(page.contains(name) && page.contains("15/QĐ-UBND"), "{page}");
         assert!(page.contains("Giấy khen của Chủ tịch Ủy ban nhân dân xã"), "{page}");
         assert!(!page.contains("710.000"), "no money on the public page");
         for other in codes.iter().filter(|p| *p != pair) {
@@ -478,13 +521,13 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
     // The registry holds the four awards; the quota stays spent.
     let registry = page(&s, &officer, "/quan-tri/30406/so-vang").await;
     assert!(
-        registry.contains("1/QĐ-UBND") && registry.contains("Đặng Thị Giang"),
+        registry.contains("15/QĐ-UBND") && registry.contains("Đặng Thị Giang"),
         "{registry}"
     );
     assert_eq!(
         count(
             &url,
-            "SELECT COUNT(*) FROM award_records WHERE decision_no = '1/QĐ-UBND' AND amount = 710000"
+            "SELECT COUNT(*) FROM award_records WHERE decision_no = '15/QĐ-UBND' AND amount = 710000"
         )
         .await,
         4

@@ -605,6 +605,9 @@ async fn a_cited_initiative_is_held_for_one_nomination_and_used_by_its_decision(
     )
     .await;
     assert_eq!(status, 303, "{body}");
+    // Held until the văn thư gives the decision its number; then used for it.
+    assert_ne!(count(&url, &held).await, 0, "still held for the nomination");
+    assert_eq!(s.register_awaiting("phutan", "30406").await, 1);
     assert_eq!(count(&url, &held).await, 0);
     let shown = page(
         &s,

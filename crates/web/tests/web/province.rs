@@ -114,9 +114,10 @@ async fn a_bang_khen_goes_from_the_council_vote_to_the_province_and_back() {
     assert_eq!(status, 400);
 
     // The commune cannot decide a province form; the chairman sends it up with a Tờ trình.
+    let today = crate::today_iso();
     let forms = [
         ("form", "bang_khen_chu_tich_tinh"),
-        ("date", "2026-12-22"),
+        ("date", today.as_str()),
         ("signer_name", "Nguyễn Văn Chủ"),
         ("signer_title", "chu"),
     ];
@@ -139,16 +140,41 @@ async fn a_bang_khen_goes_from_the_council_vote_to_the_province_and_back() {
     .await;
     assert_eq!(status, 400);
     assert!(body.contains("Ngày tờ trình: hãy chọn một ngày."), "{body}");
+    // A Tờ trình dated ahead is refused.
+    let ahead = (crate::today() + time::Duration::days(1)).to_string();
+    let mut later = forms;
+    later[1] = ("date", ahead.as_str());
+    let (status, _, body) = post(&s, &chairman, &trinh, &later).await;
+    assert_eq!(status, 400);
+    assert!(crate::unescape(&body).contains("chưa tới"), "{body}");
     let (status, _, body) = post(&s, &chairman, &trinh, &forms).await;
     assert_eq!(status, 303, "{body}");
-    let shown = page(&s, &chairman, &format!("/quan-tri/30406/khen-thuong/{occasion}")).await;
-    assert!(shown.contains("Tờ trình số 1/TTr-UBND ngày 22/12/2026"), "{shown}");
     let package = count(&url, "SELECT MAX(id) FROM forward_packages").await;
+    // Signed, it waits for the văn thư: no number on it, nothing at the province yet.
+    let shown = crate::unescape(&page(&s, &chairman, &format!("/quan-tri/30406/khen-thuong/{occasion}")).await);
+    assert!(shown.contains("Tờ trình ký ngày") && shown.contains("chờ văn thư"), "{shown}");
+    let draft = document_text(&s, &chairman, &format!("/quan-tri/30406/to-trinh/{package}/pdf")).await;
+    assert!(draft.contains("/TTr-UBND") && !draft.contains("1/TTr-UBND"), "{draft}");
+    let snv = s.login("angiang.snv").await;
+    let list = page(&s, &snv, "/quan-tri/91/ho-so-trinh").await;
+    assert!(!list.contains("TTr-UBND"), "{list}");
+    let res = s.get_as(&snv.cookie, &format!("/quan-tri/91/ho-so-trinh/{package}")).await;
+    assert_eq!(res.status().as_u16(), 404);
+    let clerk = s.login("phutan.vanthu").await;
+    let waiting = crate::unescape(&page(&s, &clerk, "/viec-cho-toi").await);
+    assert!(waiting.contains("Vào sổ tờ trình"), "{waiting}");
+    assert_eq!(s.register_awaiting("phutan", "30406").await, 1);
+    let shown = page(&s, &chairman, &format!("/quan-tri/30406/khen-thuong/{occasion}")).await;
+    assert!(
+        shown.contains(&format!("Tờ trình số 1/TTr-UBND ngày {}", crate::today_dmy())),
+        "{shown}"
+    );
     let proposal = document_text(&s, &chairman, &format!("/quan-tri/30406/to-trinh/{package}/pdf")).await;
+    let dated = format!("Phú Tân, {}", crate::today_long());
     for expected in [
         "TỜ TRÌNH",
         "Số: 1/TTr-UBND",
-        "Phú Tân, ngày 22 tháng 12 năm 2026",
+        dated.as_str(),
         "Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh An Giang (qua Sở Nội vụ).",
         "kính trình Chủ tịch Ủy ban nhân dân tỉnh An Giang xem xét, tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh cho 01 cá nhân đã có thành tích trong phong trào thi đua năm 2026",
         "DANH SÁCH ĐỀ NGHỊ TẶNG",
@@ -161,7 +187,6 @@ async fn a_bang_khen_goes_from_the_council_vote_to_the_province_and_back() {
     }
 
     // An Giang sees the package with her dossier; another province and the commune's officer do not.
-    let snv = s.login("angiang.snv").await;
     // The province is told the package arrived, and it waits on its list.
     let told = crate::unescape(&page(&s, &snv, "/thong-bao").await);
     assert!(

@@ -6,7 +6,6 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use thidua_documents::pdf::Certificate;
-use thidua_domain::register::DocType;
 use thidua_domain::access::Action;
 use thidua_domain::awards::{AwardForm, AwardLevel, Occasion};
 use thidua_domain::calendar::{dmy, parse_iso_date, today_in_vietnam};
@@ -17,6 +16,7 @@ use thidua_domain::commendation::nomination::{
 };
 use thidua_domain::initiative::{Nominee, credits};
 use thidua_domain::plan::Award;
+use thidua_domain::register::DocType;
 use thidua_domain::reporting::FieldError;
 use thidua_store::{
     AwardRecordRow, DecisionRow, FileRow, InitiativeFilter, InitiativeHolder, InitiativeRow, NewAwardRecord,
@@ -177,6 +177,10 @@ pub struct DecisionBody {
     pub occasion_title: String,
     pub base_salary: i64,
     pub lines: Vec<DecisionLine>,
+    /// The day the council voted (the latest, when it met more than once); absent on
+    /// decisions signed before it was kept.
+    #[serde(default)]
+    pub council_date: Option<String>,
 }
 
 fn not_found() -> AppError {
@@ -1310,6 +1314,11 @@ impl App {
             occasion_title: occasion.title.clone(),
             base_salary,
             lines,
+            council_date: approved
+                .iter()
+                .map(|n| n.council_date.clone())
+                .filter(|d| !d.is_empty())
+                .max(),
         };
         let collectives = body.lines.iter().filter(|l| l.recipient != "individual").count();
         let summary = format!(
@@ -1632,21 +1641,61 @@ pub(crate) fn commune_part(authority: &str) -> String {
     thidua_domain::plan::without_ubnd(authority)
 }
 
-/// "Căn cứ Kế hoạch số 12/KH-UBND ngày … của … về …;": the plan as a legal basis.
+/// "Căn cứ Kế hoạch số 12/KH-UBND ngày … của … về …;": the plan as a legal basis. A plan
+/// whose number or date the commune has not entered is cited with blanks for the văn thư to
+/// fill, never without them.
 pub(crate) fn plan_basis(p: &thidua_domain::plan::Plan) -> String {
-    match (p.document.number, p.document.date.as_deref().and_then(parse_iso_date)) {
-        (Some(n), Some(d)) => format!(
-            "Căn cứ Kế hoạch số {n}/{} {} của {} về {};",
-            p.document.symbol,
-            long_date(d),
-            p.authority.name,
-            p.document.title.trim_end_matches('.')
+    let number = p.document.number.map_or_else(
+        || format!("      /{}", p.document.symbol),
+        |n| format!("{n}/{}", p.document.symbol),
+    );
+    let date = p.document.date.as_deref().and_then(parse_iso_date).map_or_else(
+        || {
+            p.document.year.map_or_else(
+                || "ngày      tháng      năm      ".to_owned(),
+                crate::dossier::blank_date,
+            )
+        },
+        long_date,
+    );
+    format!(
+        "Căn cứ Kế hoạch số {number} {date} của {} về {};",
+        p.authority.name,
+        cited_title(&p.document.title)
+    )
+}
+
+/// A plan's title as it reads after "về": without a leading "Về việc"/"Về", its first letter
+/// small ("Phát động phong trào …" → "phát động phong trào …").
+fn cited_title(title: &str) -> String {
+    let title = title.trim().trim_end_matches('.');
+    let title = ["Về việc ", "về việc ", "Về ", "về "]
+        .iter()
+        .find_map(|p| title.strip_prefix(p))
+        .unwrap_or(title);
+    let mut chars = title.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// "xã", "phường" or "đặc khu": the commune's own kind, in every sentence that names it.
+pub(crate) fn unit_kind(p: &thidua_domain::plan::Plan) -> &'static str {
+    thidua_domain::directory::national()
+        .commune(&p.authority.code)
+        .map_or("xã", |c| c.kind.label())
+}
+
+/// "Theo đề nghị của Hội đồng … (phiên họp ngày …) và Trưởng phòng Văn hóa – Xã hội.": the
+/// proposal a decision rests on.
+fn proposal_basis(kind: &str, council_date: Option<Date>) -> String {
+    match council_date {
+        Some(d) => format!(
+            "Theo đề nghị của Hội đồng Thi đua – Khen thưởng {kind} tại phiên họp ngày {} và của Trưởng phòng Văn hóa – Xã hội.",
+            dmy(d)
         ),
-        _ => format!(
-            "Căn cứ Kế hoạch của {} về {};",
-            p.authority.name,
-            p.document.title.trim_end_matches('.')
-        ),
+        None => format!("Theo đề nghị của Hội đồng Thi đua – Khen thưởng {kind} và của Trưởng phòng Văn hóa – Xã hội."),
     }
 }
 
@@ -1662,10 +1711,7 @@ pub fn decision_document(
     let p = &plan.plan;
     let commune = commune_part(&p.authority.name);
     let issuer = commune.to_uppercase();
-    // "xã", "phường" or "đặc khu": the unit's own kind in every sentence.
-    let kind = thidua_domain::directory::national()
-        .commune(&p.authority.code)
-        .map_or("xã", |c| c.kind.label());
+    let kind = unit_kind(p);
     // Decisions signed before the kind was taken into account carry the catalogue's name.
     let form_name = body
         .form_name
@@ -1708,7 +1754,7 @@ pub fn decision_document(
             "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;".into(),
             "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định chi tiết một số điều của Luật Thi đua, khen thưởng;".into(),
             plan_ref,
-            "Theo đề nghị của Trưởng phòng Văn hóa – Xã hội.".into(),
+            proposal_basis(kind, body.council_date.as_deref().and_then(parse_iso_date)),
         ],
         body: vec![
             Block::Centered("QUYẾT ĐỊNH:".into()),
@@ -1912,6 +1958,7 @@ mod tests {
                 achievements: String::new(),
                 amount: 710_000,
             }],
+            council_date: Some("2026-12-15".into()),
         };
         let row = DecisionRow {
             id: 1,
@@ -1954,5 +2001,45 @@ mod tests {
             AwardForm::GiayKhenChuTichXa.name_for("07192"),
             "Giấy khen của Chủ tịch Ủy ban nhân dân đặc khu"
         );
+        // The plan and the council's proposal are cited (issue #19, item 4): the plan has no
+        // number yet, so the văn thư finds blanks to fill, not a citation without them.
+        assert!(
+            text.contains("Căn cứ Kế hoạch số       /KH-UBND ngày      tháng      năm 2026 của Ủy ban nhân dân phường Long Mỹ về triển khai Phong trào thi đua"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Theo đề nghị của Hội đồng Thi đua – Khen thưởng phường tại phiên họp ngày 15/12/2026 và của Trưởng phòng Văn hóa – Xã hội."),
+            "{text}"
+        );
+        // Until the văn thư registers it: no number, the day left blank, in the annex too.
+        let draft = DecisionRow {
+            number: 0,
+            symbol: String::new(),
+            ..row.clone()
+        };
+        let doc = decision_document(&draft, &body, &plan, &occasion).unwrap();
+        let bytes = thidua_documents::official(&doc, thidua_documents::Format::Docx).unwrap();
+        let text = thidua_documents::docx::docx_text(&bytes).unwrap();
+        for expected in [
+            "Số:        /QĐ-UBND",
+            "Long Mỹ, ngày      tháng      năm 2026",
+            "(Kèm theo Quyết định số        /QĐ-UBND ngày      tháng      năm 2026 của Chủ tịch Ủy ban nhân dân phường Long Mỹ)",
+        ] {
+            assert!(text.contains(expected), "«{expected}» in\n{text}");
+        }
+    }
+
+    #[test]
+    fn a_numbered_plan_is_cited_with_its_number_and_date() {
+        let mut plan = thidua_domain::plan::parse_plan("30406", include_bytes!("../../../plans/30406-phu-tan.toml"))
+            .unwrap()
+            .plan;
+        plan.document.number = Some(49);
+        plan.document.date = Some("2025-08-20".into());
+        assert_eq!(
+            plan_basis(&plan),
+            "Căn cứ Kế hoạch số 49/KH-UBND ngày 20 tháng 8 năm 2025 của Ủy ban nhân dân xã Phú Tân về phát động phong trào thi đua “Phú Tân thi đua đổi mới sáng tạo và chuyển đổi số”;"
+        );
+        assert_eq!(cited_title("Về việc tổ chức triển khai"), "tổ chức triển khai");
     }
 }

@@ -3,7 +3,6 @@
 //! Biên bản họp xét drawn from the meeting the unit recorded, the Báo cáo thành tích from the
 //! report the unit edited, and the commune's Kế hoạch.
 
-use thidua_domain::register::DocType;
 use thidua_documents::Format;
 use thidua_documents::docx::{Annex, Block, OfficialDoc, SignatureBlock};
 use thidua_domain::access::Action;
@@ -11,10 +10,11 @@ use thidua_domain::awards::{AwardForm, AwardLevel};
 use thidua_domain::calendar::parse_iso_date;
 use thidua_domain::commendation::nomination::{NominationBody, Stage};
 use thidua_domain::plan::Plan;
+use thidua_domain::register::DocType;
 use thidua_store::{NominationRow, OccasionRow, PackageRow, UnitRow};
 
 use crate::auth::Ctx;
-use crate::commendation::{achievement_period, commune_part, long_date, plan_basis};
+use crate::commendation::{achievement_period, commune_part, long_date, plan_basis, unit_kind};
 use crate::{App, AppError, Result};
 
 /// A paper of one nomination's dossier.
@@ -221,7 +221,14 @@ pub fn commune_proposal(
             "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;".into(),
             "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định chi tiết một số điều của Luật Thi đua, khen thưởng;".into(),
             plan_basis(plan),
-            "Căn cứ kết quả họp xét của Hội đồng Thi đua – Khen thưởng xã.".into(),
+            match nominations.iter().filter_map(|n| parse_iso_date(&n.council_date)).max() {
+                Some(d) => format!(
+                    "Căn cứ kết quả họp xét của Hội đồng Thi đua – Khen thưởng {} ngày {}.",
+                    unit_kind(plan),
+                    thidua_domain::calendar::dmy(d)
+                ),
+                None => format!("Căn cứ kết quả họp xét của Hội đồng Thi đua – Khen thưởng {}.", unit_kind(plan)),
+            },
         ],
         body: vec![
             Block::Text(format!(

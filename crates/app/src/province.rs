@@ -8,9 +8,9 @@ use thidua_documents::docx::OfficialDoc;
 use thidua_domain::access::Action;
 use thidua_domain::awards::{AwardForm, AwardLevel};
 use thidua_domain::calendar::{dmy, parse_iso_date};
-use thidua_domain::register::RegistrationError;
 use thidua_domain::commendation::money::vnd;
 use thidua_domain::commendation::nomination::{NominationBody, Stage, award_kind};
+use thidua_domain::register::RegistrationError;
 use thidua_domain::reporting::FieldError;
 use thidua_store::{
     NewAwardRecord, NewPackage, NominationRow, OccasionRow, PackageRow, ProvinceOutcome, StoredPlan, UnitRow,

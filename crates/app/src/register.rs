@@ -255,8 +255,8 @@ impl App {
             .decision(entry.source_id)
             .await?
             .ok_or_else(|| AppError::NotFound("Không có quyết định này.".into()))?;
-        let body: DecisionBody = serde_json::from_str(&row.body)
-            .map_err(|_| AppError::Invalid("Quyết định này không đọc được.".into()))?;
+        let body: DecisionBody =
+            serde_json::from_str(&row.body).map_err(|_| AppError::Invalid("Quyết định này không đọc được.".into()))?;
         let form = row.award_form()?;
         let tables = self.legal_tables().await?;
         for line in &body.lines {
@@ -297,8 +297,14 @@ impl App {
                 entry.summary,
                 entry.signer_name
             );
-            self.tell(tenant, &people, &text, &format!("/quan-tri/{tenant}/so-van-ban-di"), &format!("register:{}", entry.id))
-                .await
+            self.tell(
+                tenant,
+                &people,
+                &text,
+                &format!("/quan-tri/{tenant}/so-van-ban-di"),
+                &format!("register:{}", entry.id),
+            )
+            .await
         };
         if let Err(e) = told.await {
             tracing::warn!(error = %e, "không báo được văn thư");
@@ -321,8 +327,14 @@ impl App {
                         r.symbol,
                         parse_iso_date(&r.date).map_or_else(|| r.date.clone(), dmy)
                     );
-                    self.tell(tenant, &people, &text, &link_of(tenant, entry), &format!("registered:{}", entry.id))
-                        .await
+                    self.tell(
+                        tenant,
+                        &people,
+                        &text,
+                        &link_of(tenant, entry),
+                        &format!("registered:{}", entry.id),
+                    )
+                    .await
                 }
                 Source::Package => {
                     if let Some((package, _)) = scope.sent_package(entry.source_id).await? {

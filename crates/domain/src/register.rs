@@ -140,6 +140,9 @@ mod tests {
                 on: date!(2026 - 12 - 18)
             })
         );
-        assert_eq!(check_registration(0, today, today, &steps), Err(RegistrationError::Number));
+        assert_eq!(
+            check_registration(0, today, today, &steps),
+            Err(RegistrationError::Number)
+        );
     }
 }

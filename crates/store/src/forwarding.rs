@@ -229,14 +229,13 @@ impl Scope<'_> {
     /// both trails are written in the same transaction.
     pub async fn record_outcome(&self, package_id: i64, nomination_id: i64, outcome: &ProvinceOutcome) -> Result<bool> {
         let mut tx = self.store().write().await?;
-        let commune: Option<String> =
-            sqlx::query_scalar(
-                "SELECT tenant_code FROM forward_packages WHERE province_code = $1 AND id = $2 AND status <> 'awaiting'",
-            )
-                .bind(self.tenant())
-                .bind(package_id)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let commune: Option<String> = sqlx::query_scalar(
+            "SELECT tenant_code FROM forward_packages WHERE province_code = $1 AND id = $2 AND status <> 'awaiting'",
+        )
+        .bind(self.tenant())
+        .bind(package_id)
+        .fetch_optional(&mut *tx)
+        .await?;
         let Some(commune) = commune else {
             return Ok(false);
         };

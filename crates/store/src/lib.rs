@@ -54,8 +54,8 @@ pub use jobs::ImportJobRow;
 pub use notify::{MAX_MAIL_ATTEMPTS, MailRow, NewNotice, NotificationRow};
 pub use participants::{Applied, Collective, Person};
 pub use plan_drafts::{NewPlanDraft, PlanDraftRow};
-pub use register::{NewEntry, RegisterEntry, RegisterOutcome, Registered, Registration};
 pub use plans::{PlanRevisionRow, PlanSummary, RevisionChange, SavedPlan, StoredPlan};
+pub use register::{NewEntry, RegisterEntry, RegisterOutcome, Registered, Registration};
 pub use reporting::{
     AttachmentRow, FollowedDates, NewPeriod, PeriodRow, RegistrationRow, ReportConflict, ReportRow, ReportVersionRow,
     RollupRow, Submitted, status_of,

@@ -193,7 +193,9 @@ fn note(code: &str) -> Option<&'static str> {
         "so-vang" => Some("Đã ghi vào hồ sơ khen thưởng."),
         "muc-thuong" => Some("Đã thêm giá trị; giá trị áp dụng từ ngày đã chọn."),
         "quy-tac" => Some("Đã ban hành bộ quy tắc mới; các đợt khen thưởng từ ngày hiệu lực được xét theo bộ này."),
-        "ky" => Some("Đã ký quyết định; sổ vàng đã được cập nhật. Quyết định chờ văn thư vào sổ để có số, ngày ban hành và in Giấy khen."),
+        "ky" => Some(
+            "Đã ký quyết định; sổ vàng đã được cập nhật. Quyết định chờ văn thư vào sổ để có số, ngày ban hành và in Giấy khen.",
+        ),
         "bieu-quyet" => Some("Đã ghi phiếu biểu quyết của bạn; bạn có thể đổi ý cho đến khi Hội đồng chốt kết quả."),
         "trinh" => Some("Đã ký tờ trình: khi văn thư vào sổ (cho số, ngày), hồ sơ được chuyển đến tỉnh."),
         "vao-so" => Some("Đã vào sổ văn bản đi: quyết định đã có số và ngày ban hành."),

@@ -73,11 +73,19 @@ impl RegisterPage {
 
     /// The number field's value: what was typed after an error, else the next free number.
     fn number_of(&self, entry: &i64, next: &i64) -> String {
-        if *entry == self.about { self.typed.0.clone() } else { next.to_string() }
+        if *entry == self.about {
+            self.typed.0.clone()
+        } else {
+            next.to_string()
+        }
     }
 
     fn date_of(&self, entry: &i64) -> String {
-        if *entry == self.about { self.typed.1.clone() } else { self.v.today.clone() }
+        if *entry == self.about {
+            self.typed.1.clone()
+        } else {
+            self.v.today.clone()
+        }
     }
 
     fn invalid(&self, entry: &i64, field: &str) -> bool {

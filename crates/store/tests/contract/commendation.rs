@@ -224,7 +224,12 @@ contract!(
         assert_eq!(awaiting.len(), 1);
         let entry = &awaiting[0];
         assert_eq!(
-            (entry.doc_type, entry.source, entry.source_id, entry.registered.is_none()),
+            (
+                entry.doc_type,
+                entry.source,
+                entry.source_id,
+                entry.registered.is_none()
+            ),
             (DocType::Decision, Source::Decision, first.id, true)
         );
         assert_eq!(scope.next_number(DocType::Decision, 2026).await.unwrap(), 1);
@@ -247,7 +252,11 @@ contract!(
         assert_eq!(done.registered.as_ref().unwrap().symbol, "12/QĐ-UBND");
         let numbered = scope.decision(first.id).await.unwrap().unwrap();
         assert_eq!(
-            (numbered.number, numbered.symbol.as_str(), numbered.decision_date.as_str()),
+            (
+                numbered.number,
+                numbered.symbol.as_str(),
+                numbered.decision_date.as_str()
+            ),
             (12, "12/QĐ-UBND", "2026-12-21")
         );
         let verified = store.verified_award(&ba).await.unwrap().unwrap();
@@ -277,13 +286,23 @@ contract!(
         let second_entry = scope.entry_of(Source::Decision, second.id).await.unwrap().unwrap();
         // A number is given once a year in its series.
         assert_eq!(
-            scope.register_document(second_entry.id, &on(12, "2026-12-22")).await.unwrap(),
+            scope
+                .register_document(second_entry.id, &on(12, "2026-12-22"))
+                .await
+                .unwrap(),
             RegisterOutcome::NumberTaken("Về việc tặng Giấy khen cho các cá nhân".into())
         );
-        assert_eq!(scope.decision(second.id).await.unwrap().unwrap().symbol, "", "nothing written");
+        assert_eq!(
+            scope.decision(second.id).await.unwrap().unwrap().symbol,
+            "",
+            "nothing written"
+        );
         assert_eq!(scope.next_number(DocType::Decision, 2026).await.unwrap(), 13);
         assert!(matches!(
-            scope.register_document(second_entry.id, &on(13, "2026-12-22")).await.unwrap(),
+            scope
+                .register_document(second_entry.id, &on(13, "2026-12-22"))
+                .await
+                .unwrap(),
             RegisterOutcome::Registered(_)
         ));
         let registry = scope.award_records("", 0).await.unwrap();
@@ -309,7 +328,10 @@ contract!(
         let next_year = scope.record_decision(&decision(Vec::new())).await.unwrap().unwrap();
         let next_entry = scope.entry_of(Source::Decision, next_year.id).await.unwrap().unwrap();
         assert!(matches!(
-            scope.register_document(next_entry.id, &on(12, "2027-01-05")).await.unwrap(),
+            scope
+                .register_document(next_entry.id, &on(12, "2027-01-05"))
+                .await
+                .unwrap(),
             RegisterOutcome::Registered(_)
         ));
         assert_eq!(scope.registered_entries(2026).await.unwrap().len(), 2);
@@ -461,7 +483,10 @@ contract!(
         assert_eq!((sent.symbol.as_str(), sent.status.as_str()), ("", "awaiting"));
         assert!(an_giang.received_packages().await.unwrap().is_empty());
         assert!(an_giang.received_package(sent.id).await.unwrap().is_none());
-        assert!(matches!(register_package(&scope, sent.id, 1).await, RegisterOutcome::Registered(_)));
+        assert!(matches!(
+            register_package(&scope, sent.id, 1).await,
+            RegisterOutcome::Registered(_)
+        ));
         let sent = scope.sent_package(sent.id).await.unwrap().unwrap().0;
         assert_eq!(
             (sent.symbol.as_str(), sent.status.as_str(), sent.sent_date.as_str()),
@@ -471,7 +496,10 @@ contract!(
         assert!(scope.forward_nominations(&package(vec![a])).await.unwrap().is_none());
         let c = appraised(&scope, occasion, unit, "Đặng Thị Giang", form, "approved").await;
         let third = scope.forward_nominations(&package(vec![c])).await.unwrap().unwrap();
-        assert!(matches!(register_package(&scope, third.id, 2).await, RegisterOutcome::Registered(_)));
+        assert!(matches!(
+            register_package(&scope, third.id, 2).await,
+            RegisterOutcome::Registered(_)
+        ));
         assert_eq!(scope.nomination(a).await.unwrap().unwrap().status, "forwarded");
 
         // Another province sees nothing and cannot decide.

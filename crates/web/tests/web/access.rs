@@ -1105,7 +1105,11 @@ async fn every_route_as_every_caller(db: TestDb) {
         };
         let before = snapshot(&url).await;
         // The paper to number is the one the chairman's Tờ trình above has just put in the register.
-        let awaiting = id_of(&url, "SELECT COALESCE(MAX(id), 0) FROM outgoing_documents WHERE status = 'awaiting'").await;
+        let awaiting = id_of(
+            &url,
+            "SELECT COALESCE(MAX(id), 0) FROM outgoing_documents WHERE status = 'awaiting'",
+        )
+        .await;
         let path = fill(&spec.path.replace("{entry}", &awaiting), &ids);
         let (status, location, body) = request(&s, &ids, spec, &path, Some(who)).await;
         imports_finish(&url).await;

@@ -393,7 +393,11 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
         assert!(crate::unescape(&body).contains(expected), "«{expected}» in {body}");
     }
     assert_eq!(
-        count(&url, "SELECT COUNT(*) FROM outgoing_documents WHERE status = 'awaiting'").await,
+        count(
+            &url,
+            "SELECT COUNT(*) FROM outgoing_documents WHERE status = 'awaiting'"
+        )
+        .await,
         1,
         "nothing registered"
     );
@@ -403,7 +407,10 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
     let (status, _, body) = post(&s, &clerk, &register_path, &[("number", "15"), ("date", &today)]).await;
     assert_eq!(status, 303, "{body}");
     let register = crate::unescape(&page(&s, &clerk, "/quan-tri/30406/so-van-ban-di").await);
-    assert!(register.contains("15/QĐ-UBND") && register.contains("Về việc tặng"), "{register}");
+    assert!(
+        register.contains("15/QĐ-UBND") && register.contains("Về việc tặng"),
+        "{register}"
+    );
 
     let signed_on = format!("Phú Tân, {}", crate::today_long());
     let decision_page = page(&s, &chairman, &decision_path).await;

@@ -152,13 +152,18 @@ async fn a_bang_khen_goes_from_the_council_vote_to_the_province_and_back() {
     let package = count(&url, "SELECT MAX(id) FROM forward_packages").await;
     // Signed, it waits for the văn thư: no number on it, nothing at the province yet.
     let shown = crate::unescape(&page(&s, &chairman, &format!("/quan-tri/30406/khen-thuong/{occasion}")).await);
-    assert!(shown.contains("Tờ trình ký ngày") && shown.contains("chờ văn thư"), "{shown}");
+    assert!(
+        shown.contains("Tờ trình ký ngày") && shown.contains("chờ văn thư"),
+        "{shown}"
+    );
     let draft = document_text(&s, &chairman, &format!("/quan-tri/30406/to-trinh/{package}/pdf")).await;
     assert!(draft.contains("/TTr-UBND") && !draft.contains("1/TTr-UBND"), "{draft}");
     let snv = s.login("angiang.snv").await;
     let list = page(&s, &snv, "/quan-tri/91/ho-so-trinh").await;
     assert!(!list.contains("TTr-UBND"), "{list}");
-    let res = s.get_as(&snv.cookie, &format!("/quan-tri/91/ho-so-trinh/{package}")).await;
+    let res = s
+        .get_as(&snv.cookie, &format!("/quan-tri/91/ho-so-trinh/{package}"))
+        .await;
     assert_eq!(res.status().as_u16(), 404);
     let clerk = s.login("phutan.vanthu").await;
     let waiting = crate::unescape(&page(&s, &clerk, "/viec-cho-toi").await);

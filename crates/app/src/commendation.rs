@@ -1829,6 +1829,53 @@ impl App {
         Ok((file, bytes))
     }
 
+    /// The accountant's copy of a registered decision: each awardee and amount, the total,
+    /// the base salary it was computed on and where that value comes from, as XLSX.
+    pub async fn payment_list(&self, ctx: &Ctx, tenant: &str, id: i64) -> Result<(String, Vec<u8>)> {
+        use thidua_documents::payment_list::{Payee, PaymentList, payment_list_xlsx};
+        use thidua_domain::commendation::money::{LegalTable, vnd};
+        let (row, body, plan, _) = self.decision(ctx, tenant, id).await?;
+        if !row.is_registered() {
+            return Err(AppError::Invalid(
+                "Quyết định chưa vào sổ văn bản đi: danh sách chi tiền lập khi quyết định đã có số và ngày ban hành."
+                    .into(),
+            ));
+        }
+        let date = parse_iso_date(&row.decision_date).unwrap_or_else(today);
+        let commune = commune_part(&plan.plan.authority.name);
+        let tables = self.legal_tables().await?;
+        let basis = match tables.in_force(LegalTable::BaseSalary, "", date) {
+            Some(v) if v.value == body.base_salary => format!(
+                "Mức lương cơ sở {} đồng ({}, áp dụng từ {})",
+                vnd(v.value),
+                v.source,
+                parse_iso_date(&v.effective_from).map_or_else(|| v.effective_from.clone(), dmy)
+            ),
+            _ => format!("Mức lương cơ sở {} đồng", vnd(body.base_salary)),
+        };
+        let list = PaymentList {
+            issuer: format!("ỦY BAN NHÂN DÂN {}", commune.to_uppercase()),
+            reference: format!(
+                "Kèm theo Quyết định số {} ngày {} của Chủ tịch Ủy ban nhân dân {commune}",
+                row.symbol,
+                dmy(date)
+            ),
+            form_name: body.form_name.clone(),
+            basis,
+            payees: body
+                .lines
+                .iter()
+                .map(|l| Payee {
+                    name: l.name.clone(),
+                    detail: l.detail.clone(),
+                    amount: l.amount,
+                })
+                .collect(),
+        };
+        let bytes = payment_list_xlsx(&list).map_err(|e| AppError::Invalid(e.to_string()))?;
+        Ok((format!("danh-sach-chi-{}-{}.xlsx", row.number, row.decision_date), bytes))
+    }
+
     /// The Giấy khen of every award in a decision, in one PDF for printing. `origin` is the
     /// platform's public address ("https://thidua.angiang.gov.vn"), for the verification link.
     pub async fn certificates(&self, ctx: &Ctx, tenant: &str, id: i64, origin: &str) -> Result<(String, Vec<u8>)> {

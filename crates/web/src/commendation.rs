@@ -99,6 +99,11 @@ pub fn routes() -> Routes {
             certificates,
         )
         .get(
+            "/quan-tri/{tenant}/quyet-dinh/{decision}/danh-sach-chi",
+            Access::Tenant(Action::ViewTenant),
+            payment_list,
+        )
+        .get(
             "/quan-tri/{tenant}/quyet-dinh/{decision}/{format}",
             Access::Tenant(Action::ViewTenant),
             decision_file,
@@ -621,6 +626,21 @@ async fn decision(
         row,
         message: note(&q.ok),
     })
+}
+
+/// The accountant's copy: who is paid how much, as XLSX.
+async fn payment_list(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path((tenant, id)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let id = number(&id, "quyết định")?;
+    let (name, bytes) = s.app.payment_list(&ctx, &tenant, id).await?;
+    Ok(download(
+        &name,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+        bytes,
+    ))
 }
 
 async fn decision_file(

@@ -368,6 +368,8 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
     assert!(!draft_page.contains("In giấy khen"), "{draft_page}");
     let res = s.get_as(&chairman.cookie, &format!("{decision_path}/giay-khen")).await;
     assert_eq!(res.status().as_u16(), 400);
+    let res = s.get_as(&chairman.cookie, &format!("{decision_path}/danh-sach-chi")).await;
+    assert_eq!(res.status().as_u16(), 400);
     let res = s.get_as(&chairman.cookie, &format!("{decision_path}/docx")).await;
     let draft = thidua_documents::docx::docx_text(&res.bytes().await.unwrap()).unwrap();
     assert!(
@@ -462,6 +464,19 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
     ] {
         assert!(pdf.contains(expected), "«{expected}» in\n{pdf}");
     }
+    // The accountant's copy: the same people and amounts as numbers, the total, the decision.
+    let res = s.get_as(&chairman.cookie, &format!("{decision_path}/danh-sach-chi")).await;
+    assert_eq!(res.status().as_u16(), 200);
+    let rows = thidua_documents::read_xlsx(&res.bytes().await.unwrap()).unwrap();
+    let cells: Vec<String> = rows.iter().flatten().cloned().collect();
+    assert!(
+        cells.iter().any(|c| c.contains("Quyết định số 15/QĐ-UBND"))
+            && cells.iter().any(|c| c.contains("Mức lương cơ sở 2.340.000 đồng")),
+        "{cells:?}"
+    );
+    let total = rows.iter().find(|r| r.first().is_some_and(|c| c == "Tổng cộng")).unwrap();
+    assert_eq!(total[4], "2840000");
+    assert_eq!(rows.iter().filter(|r| r.get(4).is_some_and(|c| c == "710000")).count(), 4);
     let res = s.get_as(&chairman.cookie, &format!("{decision_path}/odt")).await;
     assert_eq!(res.status().as_u16(), 404, "only .docx and .pdf");
 

@@ -158,6 +158,8 @@ pub struct DecisionRowView {
     pub row: DecisionRow,
     pub body: DecisionBody,
     pub occasion: OccasionRow,
+    /// "Mức lương cơ sở … đồng (nguồn, áp dụng từ …)": the table the money was computed on.
+    pub basis: String,
 }
 
 /// A decision with the recipients' lines.
@@ -1382,7 +1384,14 @@ impl App {
     /// The decision's page: its row and lines.
     pub async fn decision_view(&self, ctx: &Ctx, tenant: &str, id: i64) -> Result<DecisionRowView> {
         let (row, body, _, occasion) = self.decision(ctx, tenant, id).await?;
-        Ok(DecisionRowView { row, body, occasion })
+        let date = parse_iso_date(&row.decision_date).unwrap_or_else(today);
+        let basis = self.legal_tables().await?.base_salary_basis(body.base_salary, date);
+        Ok(DecisionRowView {
+            row,
+            body,
+            occasion,
+            basis,
+        })
     }
 
     /// The occasion a nomination belongs to, for whoever may see the commune.
@@ -1833,7 +1842,6 @@ impl App {
     /// the base salary it was computed on and where that value comes from, as XLSX.
     pub async fn payment_list(&self, ctx: &Ctx, tenant: &str, id: i64) -> Result<(String, Vec<u8>)> {
         use thidua_documents::payment_list::{Payee, PaymentList, payment_list_xlsx};
-        use thidua_domain::commendation::money::{LegalTable, vnd};
         let (row, body, plan, _) = self.decision(ctx, tenant, id).await?;
         if !row.is_registered() {
             return Err(AppError::Invalid(
@@ -1843,16 +1851,7 @@ impl App {
         }
         let date = parse_iso_date(&row.decision_date).unwrap_or_else(today);
         let commune = commune_part(&plan.plan.authority.name);
-        let tables = self.legal_tables().await?;
-        let basis = match tables.in_force(LegalTable::BaseSalary, "", date) {
-            Some(v) if v.value == body.base_salary => format!(
-                "Mức lương cơ sở {} đồng ({}, áp dụng từ {})",
-                vnd(v.value),
-                v.source,
-                parse_iso_date(&v.effective_from).map_or_else(|| v.effective_from.clone(), dmy)
-            ),
-            _ => format!("Mức lương cơ sở {} đồng", vnd(body.base_salary)),
-        };
+        let basis = self.legal_tables().await?.base_salary_basis(body.base_salary, date);
         let list = PaymentList {
             issuer: format!("ỦY BAN NHÂN DÂN {}", commune.to_uppercase()),
             reference: format!(

@@ -1229,6 +1229,8 @@ async fn file(
 struct LegalPage {
     nav: Nav,
     values: Vec<LegalValue>,
+    /// The operator's warning when the base salary has stood for over a year.
+    review: Option<String>,
     tables: Vec<(&'static str, &'static str)>,
     message: Option<&'static str>,
     errors: Vec<FieldError>,
@@ -1268,13 +1270,16 @@ async fn legal_page(
     errors: Vec<FieldError>,
     typed: Vec<(String, String)>,
 ) -> Result<Response, PageError> {
-    let values = s.app.legal_tables_for(ctx).await?.values;
+    let tables = s.app.legal_tables_for(ctx).await?;
+    let today = thidua_domain::calendar::today_in_vietnam(time::OffsetDateTime::now_utc());
+    let review = tables.base_salary_review(today);
     let status = status_of(&errors);
     Ok((
         status,
         LegalPage {
             nav: Nav::of(ctx),
-            values,
+            review,
+            values: tables.values,
             tables: LegalTable::ALL.iter().map(|t| (t.code(), t.label())).collect(),
             message,
             errors,

@@ -157,6 +157,9 @@ pub enum RewardError {
     Missing { what: String, date: String },
 }
 
+/// How long a base salary may stand before the operator is asked to check for a new one.
+pub const BASE_SALARY_REVIEW_DAYS: i64 = 365;
+
 impl LegalTables {
     pub fn shipped() -> Self {
         toml::from_str(SHIPPED).expect("the shipped legal values parse")
@@ -171,6 +174,37 @@ impl LegalTables {
             .filter(|(d, _)| *d <= on)
             .max_by_key(|(d, _)| *d)
             .map(|(_, v)| v)
+    }
+
+    /// "Mức lương cơ sở 2.340.000 đồng (Nghị định 73/2024/NĐ-CP, áp dụng từ 01/07/2024)": the
+    /// value a decision of `on` was computed with, and where it comes from.
+    pub fn base_salary_basis(&self, base_salary: i64, on: Date) -> String {
+        match self.in_force(LegalTable::BaseSalary, "", on) {
+            Some(v) if v.value == base_salary && !v.source.is_empty() => format!(
+                "Mức lương cơ sở {} đồng ({}, áp dụng từ {})",
+                vnd(v.value),
+                v.source,
+                parse_iso_date(&v.effective_from).map_or_else(|| v.effective_from.clone(), dmy)
+            ),
+            _ => format!("Mức lương cơ sở {} đồng", vnd(base_salary)),
+        }
+    }
+
+    /// A warning for the operator when the base salary in force today took effect more than
+    /// [`BASE_SALARY_REVIEW_DAYS`] ago: it has been raised every one to two years, and a
+    /// table nobody updated pays last year's money without a word.
+    pub fn base_salary_review(&self, today: Date) -> Option<String> {
+        let v = self.in_force(LegalTable::BaseSalary, "", today)?;
+        let from = parse_iso_date(&v.effective_from)?;
+        let days = (today - from).whole_days();
+        (days > BASE_SALARY_REVIEW_DAYS).then(|| {
+            format!(
+                "Mức lương cơ sở đang dùng ({} đồng) áp dụng từ {}, đã {} tháng chưa thay đổi. Hãy kiểm tra Chính phủ đã có mức mới chưa; nếu có, thêm mức mới với ngày áp dụng để các quyết định từ ngày đó tính đúng tiền thưởng.",
+                vnd(v.value),
+                dmy(from),
+                days / 30
+            )
+        })
     }
 
     fn rounding(&self, on: Date) -> Option<&LegalValue> {
@@ -246,6 +280,19 @@ pub fn coefficient_label(x1000: i64) -> String {
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn an_old_base_salary_is_flagged_and_a_decision_names_its_source() {
+        let t = LegalTables::shipped();
+        // In force from 01/07/2024: fresh at the end of 2024, stale by the end of 2026.
+        assert_eq!(t.base_salary_review(date!(2024 - 12 - 01)), None);
+        let warning = t.base_salary_review(date!(2026 - 11 - 29)).unwrap();
+        assert!(warning.contains("2.340.000 đồng") && warning.contains("01/07/2024"), "{warning}");
+        let basis = t.base_salary_basis(2_340_000, date!(2026 - 11 - 29));
+        assert!(basis.starts_with("Mức lương cơ sở 2.340.000 đồng (") && basis.ends_with("áp dụng từ 01/07/2024)"), "{basis}");
+        // A decision computed on another value names only the value.
+        assert_eq!(t.base_salary_basis(1_800_000, date!(2026 - 11 - 29)), "Mức lương cơ sở 1.800.000 đồng");
+    }
 
     #[test]
     fn a_commune_certificate_is_three_tenths_of_base_salary_rounded_up_to_ten_thousand() {

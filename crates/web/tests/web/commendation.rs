@@ -557,6 +557,37 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
     s.stop().await;
 }
 
+/// The base salary shipped took effect on 01/07/2024: by now the operator is asked to check
+/// it, and adding a newer value answers the question (issue #19, item 14).
+#[tokio::test]
+async fn the_operator_is_told_when_the_base_salary_has_stood_for_a_year() {
+    let s = Server::start().await;
+    let admin = s.login("admin").await;
+    let shown = crate::unescape(&page(&s, &admin, "/quan-tri/he-thong/muc-thuong").await);
+    assert!(
+        shown.contains("Cần kiểm tra:") && shown.contains("áp dụng từ 01/07/2024"),
+        "{shown}"
+    );
+    let recent = (crate::today() - time::Duration::days(30)).to_string();
+    let (status, _, body) = post(
+        &s,
+        &admin,
+        "/quan-tri/he-thong/muc-thuong",
+        &[
+            ("table", "base_salary"),
+            ("value", "2530000"),
+            ("effective_from", &recent),
+            ("source", "Nghị định (thử)"),
+            ("confidence", "P"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303, "{body}");
+    let shown = page(&s, &admin, "/quan-tri/he-thong/muc-thuong").await;
+    assert!(!shown.contains("Cần kiểm tra:"), "{shown}");
+    s.stop().await;
+}
+
 #[tokio::test]
 async fn the_operator_publishes_an_amended_rule_set_and_a_wrong_one_is_named_by_line() {
     let s = Server::start().await;

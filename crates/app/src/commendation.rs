@@ -150,6 +150,8 @@ pub struct Registry {
     pub people: Vec<Person>,
     pub units: Vec<UnitRow>,
     pub can_record: bool,
+    /// The chairman may annul an award.
+    pub can_annul: bool,
 }
 
 /// A decision as its page shows it.
@@ -642,8 +644,10 @@ impl App {
             }
         }
         Ok(Record {
+            // An annulled award no longer counts.
             awards: awards
                 .iter()
+                .filter(|a| a.annulment.is_none())
                 .filter_map(|a| {
                     Some(PastAward {
                         year: a.year,
@@ -1378,6 +1382,7 @@ impl App {
             people: scope.people().await?,
             units: scope.units().await?,
             can_record: Self::may(ctx, Action::AppraiseDossiers, tenant, None),
+            can_annul: Self::may(ctx, Action::SignDecisions, tenant, None),
         })
     }
 

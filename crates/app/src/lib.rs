@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod audit_anchors;
+pub mod annulment;
 pub mod auth;
 pub mod award_history;
 pub mod commendation;

@@ -514,7 +514,7 @@ fn province_title(code: &str) -> String {
 }
 
 /// "1234/QĐ-UBND": a number, a slash, a symbol.
-fn looks_like_decision_no(text: &str) -> bool {
+pub(crate) fn looks_like_decision_no(text: &str) -> bool {
     match text.split_once('/') {
         Some((n, symbol)) => !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) && symbol.chars().count() >= 2,
         None => false,

@@ -8,6 +8,7 @@ use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use thidua_domain::awards::{AwardForm, Occasion};
+use thidua_domain::commendation::annulment::AnnulReason;
 use thidua_domain::commendation::money::{LegalTable, LegalTables, LegalValue, RecipientKind};
 use thidua_domain::commendation::nomination::Stage;
 
@@ -184,6 +185,20 @@ pub struct AwardRecordRow {
     pub nomination_id: i64,
     /// The code printed on its certificate; '' for awards copied in from paper.
     pub verify_code: String,
+    /// Set when the award was annulled.
+    pub annulment: Option<Annulment>,
+}
+
+/// An award's annulment: by which decision, when, on which ground, and what is to be recovered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Annulment {
+    /// YYYY-MM-DD
+    pub on: String,
+    /// "20/QĐ-UBND"
+    pub decision_no: String,
+    pub reason: AnnulReason,
+    pub note: String,
+    pub recover: i64,
 }
 
 /// An award to write into the registry.
@@ -299,7 +314,23 @@ const DECISION_COLUMNS: &str =
     "id, occasion_id, form, number, symbol, decision_date, signer_name, signer_title, total, body, created_by";
 
 const AWARD_COLUMNS: &str = "id, recipient, subject_id, name, year, form, kind, decision_no, decision_date, amount, \
-     nomination_id, verify_code";
+     nomination_id, verify_code, annulled_on, annul_decision, annul_reason, annul_note, recover_amount";
+
+/// The annulment columns of an award row, when it was annulled.
+fn annulment(r: &AnyRow) -> Result<Option<Annulment>> {
+    let on: String = r.try_get("annulled_on")?;
+    if on.is_empty() {
+        return Ok(None);
+    }
+    let reason: String = r.try_get("annul_reason")?;
+    Ok(Some(Annulment {
+        on,
+        decision_no: r.try_get("annul_decision")?,
+        reason: AnnulReason::parse(&reason).ok_or_else(|| unknown("award_records.annul_reason", &reason))?,
+        note: r.try_get("annul_note")?,
+        recover: r.try_get("recover_amount")?,
+    }))
+}
 
 fn award_record(r: &AnyRow) -> Result<AwardRecordRow> {
     Ok(AwardRecordRow {
@@ -315,6 +346,7 @@ fn award_record(r: &AnyRow) -> Result<AwardRecordRow> {
         amount: r.try_get("amount")?,
         nomination_id: r.try_get("nomination_id")?,
         verify_code: r.try_get("verify_code")?,
+        annulment: annulment(r)?,
     })
 }
 
@@ -375,7 +407,8 @@ impl Store {
     pub async fn verified_award(&self, code: &str) -> Result<Option<VerifiedAward>> {
         let row = sqlx::query(
             "SELECT a.tenant_code, COALESCE(t.name, '') AS commune_name, a.recipient, a.name, a.year, a.form, \
-             a.decision_no, a.decision_date FROM award_records a LEFT JOIN tenants t ON t.code = a.tenant_code \
+             a.decision_no, a.decision_date, a.annulled_on, a.annul_decision, a.annul_reason, a.annul_note, \
+             a.recover_amount FROM award_records a LEFT JOIN tenants t ON t.code = a.tenant_code \
              WHERE a.verify_code = $1 AND a.verify_code <> '' AND a.decision_no <> ''",
         )
         .bind(code)
@@ -391,6 +424,7 @@ impl Store {
                 form: r.try_get("form")?,
                 decision_no: r.try_get("decision_no")?,
                 decision_date: r.try_get("decision_date")?,
+                annulment: annulment(&r)?,
             })
         })
         .transpose()
@@ -408,6 +442,8 @@ pub struct VerifiedAward {
     pub form: String,
     pub decision_no: String,
     pub decision_date: String,
+    /// The public page says when and by which decision it was annulled (not the money).
+    pub annulment: Option<Annulment>,
 }
 
 impl Scope<'_> {
@@ -1106,6 +1142,46 @@ impl Scope<'_> {
         .fetch_all(self.pool())
         .await?;
         rows.iter().map(award_record).collect()
+    }
+
+    /// One award of this tenant's registry.
+    pub async fn award_record(&self, id: i64) -> Result<Option<AwardRecordRow>> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {AWARD_COLUMNS} FROM award_records WHERE tenant_code = $1 AND id = $2"
+        )))
+        .bind(self.tenant())
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(award_record).transpose()
+    }
+
+    /// Marks an award annulled; false when it is not this tenant's or was annulled already.
+    pub async fn annul_award(&self, id: i64, a: &Annulment) -> Result<bool> {
+        let mut tx = self.store().write().await?;
+        let done = sqlx::query(
+            "UPDATE award_records SET annulled_on = $1, annul_decision = $2, annul_reason = $3, annul_note = $4, \
+             recover_amount = $5 WHERE tenant_code = $6 AND id = $7 AND annulled_on = ''",
+        )
+        .bind(&a.on)
+        .bind(&a.decision_no)
+        .bind(a.reason.code())
+        .bind(&a.note)
+        .bind(a.recover)
+        .bind(self.tenant())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if done != 1 {
+            return Ok(false);
+        }
+        let after = serde_json::json!({
+            "on": a.on, "decision": a.decision_no, "reason": a.reason.label(), "note": a.note, "recover": a.recover,
+        });
+        append(&mut tx, self.tenant(), self.actor(), &Event::new("award.annul", "award", id).after(&after)).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// The awards one decision made, in its order.

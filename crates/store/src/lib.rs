@@ -39,7 +39,7 @@ pub use audit::{Actor, AuditBreak, AuditEntry, AuditFilter, Event, Outcome};
 pub use audit_key::{AuditKey, anchor_path};
 pub use bulk::Cell;
 pub use commendation::{
-    AwardRecordRow, DecisionRow, HistoryEntry, InitiativeHolder, NewAwardRecord, NewDecision, NominationRow,
+    Annulment, AwardRecordRow, DecisionRow, HistoryEntry, InitiativeHolder, NewAwardRecord, NewDecision, NominationRow,
     NominationText, OccasionRow, QuotaRow, SubmitRefused, VerifiedAward,
 };
 pub use council::VoteRow;

@@ -132,6 +132,11 @@ pub fn routes() -> Routes {
             record_history,
         )
         .post(
+            "/quan-tri/{tenant}/so-vang/{award}/huy-bo",
+            Access::Tenant(Action::SignDecisions),
+            annul,
+        )
+        .post(
             "/quan-tri/{tenant}/so-vang/nhap",
             Access::Tenant(Action::AppraiseDossiers),
             import_history,
@@ -203,6 +208,7 @@ fn note(code: &str) -> Option<&'static str> {
         ),
         "bieu-quyet" => Some("Đã ghi phiếu biểu quyết của bạn; bạn có thể đổi ý cho đến khi Hội đồng chốt kết quả."),
         "trinh" => Some("Đã ký tờ trình: khi văn thư vào sổ (cho số, ngày), hồ sơ được chuyển đến tỉnh."),
+        "huy-bo" => Some("Đã ghi việc hủy bỏ khen thưởng: sổ vàng, trang xác minh và việc xét khen từ nay tính theo đó."),
         "vao-so" => Some("Đã vào sổ văn bản đi: quyết định đã có số và ngày ban hành."),
         _ => None,
     }
@@ -739,6 +745,12 @@ struct VerifyPage {
     decision_date: String,
 }
 
+impl VerifyPage {
+    fn dmy(&self, iso: &str) -> String {
+        dmy(iso)
+    }
+}
+
 #[derive(serde::Deserialize)]
 struct VerifyQuery {
     #[serde(default)]
@@ -806,6 +818,19 @@ struct RegistryPage {
 impl RegistryPage {
     fn form_name(&self, code: &str) -> &'static str {
         form_name(code)
+    }
+    fn dmy(&self, iso: &str) -> String {
+        dmy(iso)
+    }
+    fn reasons(&self) -> Vec<(&'static str, &'static str)> {
+        thidua_domain::commendation::annulment::AnnulReason::ALL
+            .iter()
+            .map(|r| (r.code(), r.label()))
+            .collect()
+    }
+    /// The annulment form of this award is the one the errors are about.
+    fn annulling(&self, id: &i64) -> bool {
+        self.val("annul_award") == id.to_string()
     }
     fn recipient_label(&self, code: &str) -> &'static str {
         recipient_label(code)
@@ -925,6 +950,37 @@ async fn record_history(
     match s.app.record_history(&ctx, &tenant, &f.0).await {
         Ok(()) => Ok(Redirect::to(&format!("/quan-tri/{tenant}/so-vang?ok=so-vang")).into_response()),
         Err(e) => registry_page(&s, &ctx, &tenant, None, field_errors(e)?, f.0).await,
+    }
+}
+
+/// The chairman's annulment of one award: the annulling decision, its date and ground, and
+/// the money to recover.
+async fn annul(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path((tenant, award)): Path<(String, String)>,
+    Form(f): Form<Pairs>,
+) -> Result<Response, PageError> {
+    check_csrf(&ctx, f.get("csrf"))?;
+    let award = number(&award, "khen thưởng")?;
+    let done = match thidua_app::annulment::AnnulCommand::parse(
+        award,
+        f.get("annul_on"),
+        f.get("annul_decision"),
+        f.get("annul_reason"),
+        f.get("annul_note"),
+        f.get("recover"),
+    ) {
+        Ok(cmd) => s.app.annul_award(&ctx, &tenant, &cmd).await,
+        Err(e) => Err(e),
+    };
+    match done {
+        Ok(()) => Ok(Redirect::to(&format!("/quan-tri/{tenant}/so-vang?ok=huy-bo#khen-{award}")).into_response()),
+        Err(e) => {
+            let mut typed = f.0;
+            typed.push(("annul_award".into(), award.to_string()));
+            registry_page(&s, &ctx, &tenant, None, field_errors(e)?, typed).await
+        }
     }
 }
 

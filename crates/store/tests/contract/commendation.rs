@@ -1,8 +1,9 @@
 use crate::contract;
 use thidua_domain::commendation::money::{LegalTable, LegalValue};
+use thidua_domain::commendation::annulment::AnnulReason;
 use thidua_domain::register::{DocType, Source};
 use thidua_store::{
-    Actor, NewAwardRecord, NewDecision, NominationText, ProvinceOutcome, RegisterOutcome, Registration, Store,
+    Actor, Annulment, NewAwardRecord, NewDecision, NominationText, ProvinceOutcome, RegisterOutcome, Registration, Store,
     SubmitRefused, TenantRow,
 };
 
@@ -762,3 +763,48 @@ contract!(
         }
     }
 );
+
+contract!(an_annulled_award_stays_in_the_registry_marked_once, |store, _url| {
+    commune(&store).await;
+    let scope = store.scope("30406", actor());
+    let id = scope
+        .add_award_record(&NewAwardRecord {
+            recipient: "individual".into(),
+            subject_id: 0,
+            name: "Trần Văn Ba".into(),
+            year: 2026,
+            form: "giay_khen_chu_tich_xa".into(),
+            kind: "cong_trang".into(),
+            decision_no: "15/QĐ-UBND".into(),
+            decision_date: "2026-11-20".into(),
+            amount: 710_000,
+            nomination_id: 0,
+            verify_code: "MAHUYBO01".into(),
+        })
+        .await
+        .unwrap();
+    let annulment = Annulment {
+        on: "2026-11-28".into(),
+        decision_no: "20/QĐ-UBND".into(),
+        reason: AnnulReason::FalseClaims,
+        note: String::new(),
+        recover: 710_000,
+    };
+    // Another commune cannot touch it.
+    assert!(!store.scope("31471", actor()).annul_award(id, &annulment).await.unwrap());
+    assert!(scope.annul_award(id, &annulment).await.unwrap());
+    assert!(!scope.annul_award(id, &annulment).await.unwrap(), "once only");
+    let row = scope.award_record(id).await.unwrap().unwrap();
+    assert_eq!(row.annulment.as_ref(), Some(&annulment));
+    assert_eq!(scope.award_records("", 0).await.unwrap().len(), 1, "kept in the registry");
+    let public = store.verified_award("MAHUYBO01").await.unwrap().unwrap();
+    assert_eq!(public.annulment.map(|a| a.decision_no), Some("20/QĐ-UBND".into()));
+    let trail = scope
+        .audit(&thidua_store::AuditFilter {
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(trail.iter().any(|e| e.action == "award.annul"));
+});

@@ -108,6 +108,8 @@ async fn snapshot(url: &str) -> BTreeMap<&'static str, i64> {
         ),
         ("packages", "SELECT COUNT(*) FROM forward_packages"),
         ("awards", "SELECT COUNT(*) FROM award_records"),
+        ("annulled", "SELECT COUNT(*) FROM award_records WHERE annulled_on <> ''"),
+        ("registered", "SELECT COUNT(*) FROM outgoing_documents WHERE status = 'registered'"),
         (
             "outcomes",
             "SELECT CAST(COALESCE(SUM(LENGTH(outcome_note)), 0) AS BIGINT) FROM nominations",
@@ -321,6 +323,12 @@ fn body_for(path: &str) -> Vec<(&'static str, &'static str)> {
             ("decision_date", "2026-12-28"),
         ],
         "/quan-tri/{tenant}/so-van-ban-di/{entry}" => vec![("number", "77"), ("date", "{today}")],
+        "/quan-tri/{tenant}/so-vang/{award}/huy-bo" => vec![
+            ("annul_decision", "20/QĐ-UBND"),
+            ("annul_on", "{today}"),
+            ("annul_reason", "gian_doi"),
+            ("recover", "0"),
+        ],
         "/quan-tri/{tenant}/so-vang" => vec![
             ("what", "rating"),
             ("recipient", "individual"),
@@ -367,6 +375,8 @@ struct Ids {
     nomination_draft: String,
     nomination_file: String,
     decision: String,
+    /// An award of that decision, to annul.
+    award: String,
     /// A Tờ trình sent to Hà Nội, and the nomination in it waiting for the province's word.
     package: String,
     proposed: String,
@@ -435,6 +445,7 @@ fn fill(path: &str, ids: &Ids) -> String {
     .replace("{nomination_draft}", &ids.nomination_draft)
     .replace("{nomination}", &ids.nomination)
     .replace("{decision}", &ids.decision)
+    .replace("{award}", &ids.award)
     .replace("{package}", &ids.package)
     .replace("{proposed}", &ids.proposed)
     // Any paper of the register: who may not is refused before it is looked up.
@@ -971,6 +982,7 @@ async fn every_route_as_every_caller(db: TestDb) {
         nomination_draft,
         nomination_file: id_of(&url, "SELECT MAX(id) FROM files WHERE owner_kind = 'nomination'").await,
         decision: id_of(&url, "SELECT MAX(id) FROM award_decisions").await,
+        award: id_of(&url, "SELECT MIN(id) FROM award_records WHERE verify_code <> ''").await,
         package: id_of(&url, "SELECT MAX(id) FROM forward_packages").await,
         proposed: province_level[0].clone(),
         today: crate::today_iso(),

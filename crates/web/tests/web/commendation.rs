@@ -554,6 +554,66 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
         .await,
         4
     );
+
+    // The chairman annuls one award (issue #19, item 13): wrong entries are named, nothing
+    // changes; then the registry and the public page say it was annulled.
+    let (name, code) = codes[0].split_once('=').unwrap();
+    let award = count(&url, &format!("SELECT id FROM award_records WHERE verify_code = '{code}'")).await;
+    let annul_path = format!("/quan-tri/30406/so-vang/{award}/huy-bo");
+    let tomorrow = (crate::today() + time::Duration::days(1)).to_string();
+    for (fields, expected) in [
+        (
+            [("annul_decision", "20/QĐ-UBND"), ("annul_on", tomorrow.as_str()), ("annul_reason", "gian_doi"), ("recover", "710000")],
+            "chưa tới",
+        ),
+        (
+            [("annul_decision", "20/QĐ-UBND"), ("annul_on", today.as_str()), ("annul_reason", "khac"), ("recover", "0")],
+            "Trường hợp khác: ghi rõ căn cứ hủy bỏ.",
+        ),
+        (
+            [("annul_decision", "20/QĐ-UBND"), ("annul_on", today.as_str()), ("annul_reason", "gian_doi"), ("recover", "900000")],
+            "Số tiền thu hồi từ 0 đến 710.000 đồng",
+        ),
+        (
+            [("annul_decision", "hai mươi"), ("annul_on", today.as_str()), ("annul_reason", "gian_doi"), ("recover", "710000")],
+            "Số quyết định hủy bỏ: ghi dạng số/ký hiệu",
+        ),
+    ] {
+        let (status, _, body) = post(&s, &chairman, &annul_path, &fields).await;
+        assert_eq!(status, 400, "{expected}");
+        assert!(crate::unescape(&body).contains(expected), "«{expected}» in {body}");
+    }
+    assert_eq!(
+        count(&url, "SELECT COUNT(*) FROM award_records WHERE annulled_on <> ''").await,
+        0
+    );
+    let fields = [
+        ("annul_decision", "20/QĐ-UBND"),
+        ("annul_on", today.as_str()),
+        ("annul_reason", "gian_doi"),
+        ("recover", "710000"),
+    ];
+    // The standing officer may not annul; the chairman, who decides, does.
+    assert_eq!(post(&s, &officer, &annul_path, &fields).await.0, 403);
+    let (status, _, body) = post(&s, &chairman, &annul_path, &fields).await;
+    assert_eq!(status, 303, "{body}");
+    let registry = crate::unescape(&page(&s, &chairman, "/quan-tri/30406/so-vang").await);
+    assert!(
+        registry.contains("Đã hủy bỏ theo Quyết định số 20/QĐ-UBND")
+            && registry.contains("thu hồi 710.000 đồng"),
+        "{registry}"
+    );
+    let res = s.client.get(format!("{}/xac-minh/{code}", s.base)).send().await.unwrap();
+    let shown = crate::unescape(&res.text().await.unwrap());
+    assert!(
+        shown.contains("đã bị hủy bỏ") && shown.contains("20/QĐ-UBND") && shown.contains(name),
+        "{shown}"
+    );
+    assert!(!shown.contains("là thật"), "{shown}");
+    // Once only.
+    let (status, _, body) = post(&s, &chairman, &annul_path, &fields).await;
+    assert_eq!(status, 400);
+    assert!(crate::unescape(&body).contains("đã bị hủy bỏ"), "{body}");
     s.stop().await;
 }
 

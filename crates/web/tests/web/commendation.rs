@@ -617,6 +617,61 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
     s.stop().await;
 }
 
+/// An annulled title no longer counts: with one of her two grassroots titles annulled, a Bằng
+/// khen tỉnh for Đặng Thị Giang is refused for the year it leaves empty.
+#[tokio::test]
+async fn an_annulled_title_no_longer_counts_for_eligibility() {
+    let s = Server::start().await;
+    let url = s.db_url.clone();
+    let giang = count(
+        &url,
+        "SELECT id FROM people WHERE tenant_code = '30406' AND full_name = 'Đặng Thị Giang'",
+    )
+    .await
+    .to_string();
+    let village = count(&url, "SELECT id FROM units WHERE tenant_code = '30406' AND name = 'Thôn Đông'").await;
+    let occasion = open_annual_occasion(&s, &s.login("phutan.vhxh").await, "30406").await;
+    let tdkt = s.login("phutan.tdkt").await;
+    for year in ["2025", "2026"] {
+        let fields = [
+            ("what", "award"),
+            ("recipient", "individual"),
+            ("subject", giang.as_str()),
+            ("year", year),
+            ("form", "chien_si_thi_dua_co_so"),
+            ("kind", "cong_trang"),
+            ("decision_no", "05/QĐ-UBND"),
+        ];
+        assert_eq!(post(&s, &tdkt, "/quan-tri/30406/so-vang", &fields).await.0, 303);
+    }
+    let title_2026 = count(
+        &url,
+        &format!("SELECT id FROM award_records WHERE subject_id = {giang} AND year = 2026"),
+    )
+    .await;
+    let chairman = s.login("phutan.chutich").await;
+    let today = crate::today_iso();
+    let (status, _, body) = post(
+        &s,
+        &chairman,
+        &format!("/quan-tri/30406/so-vang/{title_2026}/huy-bo"),
+        &[
+            ("annul_decision", "21/QĐ-UBND"),
+            ("annul_on", &today),
+            ("annul_reason", "khong_du_tieu_chuan"),
+            ("recover", "0"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303, "{body}");
+    let head = s.login("phutan.thondong").await;
+    let new = format!("/quan-tri/30406/don-vi/{village}/khen-thuong/{occasion}/moi");
+    let (status, _, body) = post(&s, &head, &new, &nomination("bang_khen_chu_tich_tinh", &giang)).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("còn thiếu năm 2026"), "{body}");
+    s.stop().await;
+}
+
 /// The base salary shipped took effect on 01/07/2024: by now the operator is asked to check
 /// it, and adding a newer value answers the question (issue #19, item 14).
 #[tokio::test]

@@ -52,7 +52,10 @@ impl AnnulCommand {
         }
         let recover = recover.trim().replace('.', "").parse::<i64>().ok();
         if recover.is_none() {
-            wrong("recover", "Số tiền thu hồi: nhập số đồng, ví dụ 710000 (0 nếu không thu hồi).");
+            wrong(
+                "recover",
+                "Số tiền thu hồi: nhập số đồng, ví dụ 710000 (0 nếu không thu hồi).",
+            );
         }
         match (on, reason, recover) {
             (Some(on), Some(reason), Some(recover)) if errors.is_empty() => Ok(Self {
@@ -84,27 +87,37 @@ impl App {
             )));
         }
         let awarded = parse_iso_date(&record.decision_date);
-        check_annulment(cmd.reason, &cmd.note, cmd.on, today(), awarded, record.amount, cmd.recover).map_err(
-            |e| match e {
-                AnnulError::Future => field(
-                    "annul_on",
-                    format!("Ngày {} chưa tới: quyết định hủy bỏ không ghi ngày trong tương lai.", dmy(cmd.on)),
+        check_annulment(
+            cmd.reason,
+            &cmd.note,
+            cmd.on,
+            today(),
+            awarded,
+            record.amount,
+            cmd.recover,
+        )
+        .map_err(|e| match e {
+            AnnulError::Future => field(
+                "annul_on",
+                format!(
+                    "Ngày {} chưa tới: quyết định hủy bỏ không ghi ngày trong tương lai.",
+                    dmy(cmd.on)
                 ),
-                AnnulError::BeforeAward { awarded } => field(
-                    "annul_on",
-                    format!(
-                        "Ngày {} sớm hơn quyết định khen thưởng ({}): không hủy bỏ được điều chưa có.",
-                        dmy(cmd.on),
-                        dmy(awarded)
-                    ),
+            ),
+            AnnulError::BeforeAward { awarded } => field(
+                "annul_on",
+                format!(
+                    "Ngày {} sớm hơn quyết định khen thưởng ({}): không hủy bỏ được điều chưa có.",
+                    dmy(cmd.on),
+                    dmy(awarded)
                 ),
-                AnnulError::NoteNeeded => field("annul_note", "Trường hợp khác: ghi rõ căn cứ hủy bỏ."),
-                AnnulError::Recover { paid } => field(
-                    "recover",
-                    format!("Số tiền thu hồi từ 0 đến {} đồng (số đã chi).", vnd(paid)),
-                ),
-            },
-        )?;
+            ),
+            AnnulError::NoteNeeded => field("annul_note", "Trường hợp khác: ghi rõ căn cứ hủy bỏ."),
+            AnnulError::Recover { paid } => field(
+                "recover",
+                format!("Số tiền thu hồi từ 0 đến {} đồng (số đã chi).", vnd(paid)),
+            ),
+        })?;
         let annulment = Annulment {
             on: cmd.on.to_string(),
             decision_no: cmd.decision_no.clone(),
@@ -113,7 +126,9 @@ impl App {
             recover: cmd.recover,
         };
         if !scope.annul_award(cmd.record, &annulment).await? {
-            return Err(AppError::Invalid("Khen thưởng vừa được người khác hủy bỏ; hãy tải lại trang.".into()));
+            return Err(AppError::Invalid(
+                "Khen thưởng vừa được người khác hủy bỏ; hãy tải lại trang.".into(),
+            ));
         }
         Ok(())
     }

@@ -1877,13 +1877,22 @@ impl App {
                 .collect(),
         };
         let bytes = payment_list_xlsx(&list).map_err(|e| AppError::Invalid(e.to_string()))?;
-        Ok((format!("danh-sach-chi-{}-{}.xlsx", row.number, row.decision_date), bytes))
+        Ok((
+            format!("danh-sach-chi-{}-{}.xlsx", row.number, row.decision_date),
+            bytes,
+        ))
     }
 
-    /// The Giấy khen of every award in a decision, in one PDF for printing. `origin` is the
-    /// platform's public address ("https://thidua.angiang.gov.vn"), for the verification link.
-    pub async fn certificates(&self, ctx: &Ctx, tenant: &str, id: i64, origin: &str) -> Result<(String, Vec<u8>)> {
+    /// The Giấy khen of every award in a decision, in one PDF for printing, each with the QR
+    /// code of its page on the platform's public address.
+    pub async fn certificates(&self, ctx: &Ctx, tenant: &str, id: i64) -> Result<(String, Vec<u8>)> {
         let (row, body, plan, occasion) = self.decision(ctx, tenant, id).await?;
+        let origin = self.public_url.clone().ok_or_else(|| {
+            AppError::Invalid(
+                "Chưa đặt địa chỉ công khai của hệ thống (THIDUA_PUBLIC_URL): mã QR trên Giấy khen phải dẫn tới địa chỉ cố định mà người dân mở được. Hãy nhờ quản trị đặt địa chỉ này rồi in lại."
+                    .into(),
+            )
+        })?;
         if !row.is_registered() {
             return Err(AppError::Invalid(
                 "Quyết định chưa vào sổ văn bản đi: Giấy khen chỉ in khi quyết định đã có số và ngày ban hành.".into(),
@@ -1910,7 +1919,6 @@ impl App {
         } else {
             body.form_name.to_uppercase()
         };
-        let origin = origin.trim_end_matches('/');
         let certificates: Vec<Certificate> = body
             .lines
             .iter()
@@ -1927,7 +1935,13 @@ impl App {
                     authority_line: doc.authority_line.clone().unwrap_or_default(),
                     title: title.clone(),
                     recipient,
-                    detail: l.detail.clone(),
+                    // A collective named as its own unit ("Thôn Đông") is placed in the commune,
+                    // not repeated.
+                    detail: if l.detail == l.name {
+                        commune_part(&plan.plan.authority.name)
+                    } else {
+                        l.detail.clone()
+                    },
                     achievement: format!(
                         "Đã có thành tích xuất sắc trong phong trào thi đua “{}” năm {}",
                         plan.plan.movement, occasion.year

@@ -2,8 +2,8 @@
 //! store's internals.
 
 pub mod admin;
-pub mod audit_anchors;
 pub mod annulment;
+pub mod audit_anchors;
 pub mod auth;
 pub mod award_history;
 pub mod commendation;
@@ -76,6 +76,10 @@ pub struct App {
     /// Tenants by code. A tenant is never renamed, moved or deleted once opened, so a row
     /// read once stays true; unknown codes are not cached.
     tenants: Arc<RwLock<HashMap<String, TenantRow>>>,
+    /// Where people reach the platform ("https://thidua.angiang.gov.vn"): printed in the QR code
+    /// of every certificate. Certificates are refused until it is set, so that no paper points
+    /// at whichever address a browser happened to use.
+    public_url: Option<Arc<str>>,
 }
 
 /// A plan file that was loaded.
@@ -99,9 +103,18 @@ impl App {
             store,
             plans: Arc::default(),
             tenants: Arc::default(),
+            public_url: None,
         };
         app.seed_commendation().await?;
         Ok(app)
+    }
+
+    /// Sets the platform's public address ("https://thidua.angiang.gov.vn"), without a
+    /// trailing slash.
+    pub fn with_public_url(mut self, url: &str) -> Self {
+        let url = url.trim().trim_end_matches('/');
+        self.public_url = (!url.is_empty()).then(|| Arc::from(url));
+        self
     }
 
     pub fn backend(&self) -> Backend {

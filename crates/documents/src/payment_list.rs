@@ -67,7 +67,12 @@ pub fn payment_list_xlsx(list: &PaymentList) -> Result<Vec<u8>, DocumentError> {
     }
     let last = first + 1 + list.payees.len() as u32;
     sheet.merge_range(last, 0, last, 3, "Tổng cộng", &head)?;
-    sheet.write_number_with_format(last, 4, list.payees.iter().map(|p| p.amount).sum::<i64>() as f64, &total)?;
+    sheet.write_number_with_format(
+        last,
+        4,
+        list.payees.iter().map(|p| p.amount).sum::<i64>() as f64,
+        &total,
+    )?;
     sheet.write_string_with_format(last, 5, "", &cell)?;
     for (c, width) in [6.0, 28.0, 34.0, 30.0, 16.0, 16.0].into_iter().enumerate() {
         sheet.set_column_width(c as u16, width)?;

@@ -1179,7 +1179,13 @@ impl Scope<'_> {
         let after = serde_json::json!({
             "on": a.on, "decision": a.decision_no, "reason": a.reason.label(), "note": a.note, "recover": a.recover,
         });
-        append(&mut tx, self.tenant(), self.actor(), &Event::new("award.annul", "award", id).after(&after)).await?;
+        append(
+            &mut tx,
+            self.tenant(),
+            self.actor(),
+            &Event::new("award.annul", "award", id).after(&after),
+        )
+        .await?;
         tx.commit().await?;
         Ok(true)
     }

@@ -843,7 +843,21 @@ async fn serve(
     mail: &MailArgs,
 ) -> anyhow::Result<ExitCode> {
     let mailer = Mailer::from_args(mail)?;
-    let app = open(database_url).await?;
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("không mở được cổng {listen}"))?;
+    let address = format!("http://{}", listener.local_addr()?);
+    // Certificates print the public address in their QR code. A demo on one machine uses the
+    // address it listens on; a real server must be told (THIDUA_PUBLIC_URL).
+    let public_url = match (&mail.public_url, demo) {
+        (Some(url), _) => url.clone(),
+        (None, true) => address.clone(),
+        (None, false) => {
+            tracing::warn!("chưa đặt THIDUA_PUBLIC_URL: hệ thống sẽ không in Giấy khen (mã QR cần địa chỉ cố định)");
+            String::new()
+        }
+    };
+    let app = open(database_url).await?.with_public_url(&public_url);
     if demo {
         load_demo(&app).await?;
     }
@@ -854,10 +868,7 @@ async fn serve(
         Some(mailer) => spawn_mail(app.clone(), mailer),
         None => tracing::info!("chưa cấu hình THIDUA_SMTP_URL: thư nhắc hạn được giữ trong hàng đợi"),
     }
-    let listener = tokio::net::TcpListener::bind(listen)
-        .await
-        .with_context(|| format!("không mở được cổng {listen}"))?;
-    println!("Thi Đua đang chạy tại http://{}", listener.local_addr()?);
+    println!("Thi Đua đang chạy tại {address}");
     thidua_web::serve_behind(app.clone(), listener, trusted).await?;
     app.close().await;
     Ok(ExitCode::SUCCESS)

@@ -775,7 +775,6 @@ fn entity_label(entity: &str) -> &str {
         "occasion" => "đợt khen thưởng",
         "package" => "hồ sơ trình",
         "register" => "sổ văn bản đi",
-        "award" => "khen thưởng trong sổ vàng",
         "person" => "cá nhân",
         "plan_draft" => "bản nháp kế hoạch",
         "registration" => "đăng ký thi đua",

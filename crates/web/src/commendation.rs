@@ -6,7 +6,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use thidua_app::commendation::{CommendationHome, NominationView, OccasionView, Saved, occasion_kind};
 use thidua_app::dossier::Paper;
@@ -208,7 +207,9 @@ fn note(code: &str) -> Option<&'static str> {
         ),
         "bieu-quyet" => Some("Đã ghi phiếu biểu quyết của bạn; bạn có thể đổi ý cho đến khi Hội đồng chốt kết quả."),
         "trinh" => Some("Đã ký tờ trình: khi văn thư vào sổ (cho số, ngày), hồ sơ được chuyển đến tỉnh."),
-        "huy-bo" => Some("Đã ghi việc hủy bỏ khen thưởng: sổ vàng, trang xác minh và việc xét khen từ nay tính theo đó."),
+        "huy-bo" => {
+            Some("Đã ghi việc hủy bỏ khen thưởng: sổ vàng, trang xác minh và việc xét khen từ nay tính theo đó.")
+        }
         "vao-so" => Some("Đã vào sổ văn bản đi: quyết định đã có số và ngày ban hành."),
         _ => None,
     }
@@ -706,33 +707,11 @@ async fn plan_file(
 async fn certificates(
     State(s): State<AppState>,
     SignedIn(ctx): SignedIn,
-    headers: axum::http::HeaderMap,
     Path((tenant, id)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
     let id = number(&id, "quyết định")?;
-    let (name, bytes) = s.app.certificates(&ctx, &tenant, id, &public_origin(&headers)).await?;
+    let (name, bytes) = s.app.certificates(&ctx, &tenant, id).await?;
     Ok(download(&name, "application/pdf".to_owned(), bytes))
-}
-
-/// Where people reach the platform, for links printed on paper: THIDUA_PUBLIC_URL when the
-/// operator set it (as for mail), else the address this request came to.
-fn public_origin(headers: &axum::http::HeaderMap) -> String {
-    if let Ok(url) = std::env::var("THIDUA_PUBLIC_URL")
-        && !url.trim().is_empty()
-    {
-        return url.trim().trim_end_matches('/').to_owned();
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c)))
-        .unwrap_or("localhost");
-    let scheme = headers
-        .get("x-forwarded-proto")
-        .and_then(|h| h.to_str().ok())
-        .filter(|p| *p == "https")
-        .unwrap_or("http");
-    format!("{scheme}://{host}")
 }
 
 #[derive(Template, WebTemplate)]

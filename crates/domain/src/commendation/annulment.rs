@@ -98,7 +98,10 @@ mod tests {
         let awarded = Some(date!(2026 - 1 - 10));
         let ok = |r, note, on, recover| check_annulment(r, note, on, today, awarded, 710_000, recover);
         assert_eq!(ok(AnnulReason::FalseClaims, "", date!(2026 - 11 - 20), 710_000), Ok(()));
-        assert_eq!(ok(AnnulReason::FalseClaims, "", date!(2026 - 11 - 30), 0), Err(AnnulError::Future));
+        assert_eq!(
+            ok(AnnulReason::FalseClaims, "", date!(2026 - 11 - 30), 0),
+            Err(AnnulError::Future)
+        );
         assert_eq!(
             ok(AnnulReason::NotEligible, "", date!(2025 - 12 - 31), 0),
             Err(AnnulError::BeforeAward {

@@ -287,11 +287,20 @@ mod tests {
         // In force from 01/07/2024: fresh at the end of 2024, stale by the end of 2026.
         assert_eq!(t.base_salary_review(date!(2024 - 12 - 01)), None);
         let warning = t.base_salary_review(date!(2026 - 11 - 29)).unwrap();
-        assert!(warning.contains("2.340.000 đồng") && warning.contains("01/07/2024"), "{warning}");
+        assert!(
+            warning.contains("2.340.000 đồng") && warning.contains("01/07/2024"),
+            "{warning}"
+        );
         let basis = t.base_salary_basis(2_340_000, date!(2026 - 11 - 29));
-        assert!(basis.starts_with("Mức lương cơ sở 2.340.000 đồng (") && basis.ends_with("áp dụng từ 01/07/2024)"), "{basis}");
+        assert!(
+            basis.starts_with("Mức lương cơ sở 2.340.000 đồng (") && basis.ends_with("áp dụng từ 01/07/2024)"),
+            "{basis}"
+        );
         // A decision computed on another value names only the value.
-        assert_eq!(t.base_salary_basis(1_800_000, date!(2026 - 11 - 29)), "Mức lương cơ sở 1.800.000 đồng");
+        assert_eq!(
+            t.base_salary_basis(1_800_000, date!(2026 - 11 - 29)),
+            "Mức lương cơ sở 1.800.000 đồng"
+        );
     }
 
     #[test]

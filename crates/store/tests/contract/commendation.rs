@@ -1,10 +1,10 @@
 use crate::contract;
-use thidua_domain::commendation::money::{LegalTable, LegalValue};
 use thidua_domain::commendation::annulment::AnnulReason;
+use thidua_domain::commendation::money::{LegalTable, LegalValue};
 use thidua_domain::register::{DocType, Source};
 use thidua_store::{
-    Actor, Annulment, NewAwardRecord, NewDecision, NominationText, ProvinceOutcome, RegisterOutcome, Registration, Store,
-    SubmitRefused, TenantRow,
+    Actor, Annulment, NewAwardRecord, NewDecision, NominationText, ProvinceOutcome, RegisterOutcome, Registration,
+    Store, SubmitRefused, TenantRow,
 };
 
 fn actor() -> Actor {
@@ -796,7 +796,11 @@ contract!(an_annulled_award_stays_in_the_registry_marked_once, |store, _url| {
     assert!(!scope.annul_award(id, &annulment).await.unwrap(), "once only");
     let row = scope.award_record(id).await.unwrap().unwrap();
     assert_eq!(row.annulment.as_ref(), Some(&annulment));
-    assert_eq!(scope.award_records("", 0).await.unwrap().len(), 1, "kept in the registry");
+    assert_eq!(
+        scope.award_records("", 0).await.unwrap().len(),
+        1,
+        "kept in the registry"
+    );
     let public = store.verified_award("MAHUYBO01").await.unwrap().unwrap();
     assert_eq!(public.annulment.map(|a| a.decision_no), Some("20/QĐ-UBND".into()));
     let trail = scope

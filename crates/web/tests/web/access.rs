@@ -109,7 +109,10 @@ async fn snapshot(url: &str) -> BTreeMap<&'static str, i64> {
         ("packages", "SELECT COUNT(*) FROM forward_packages"),
         ("awards", "SELECT COUNT(*) FROM award_records"),
         ("annulled", "SELECT COUNT(*) FROM award_records WHERE annulled_on <> ''"),
-        ("registered", "SELECT COUNT(*) FROM outgoing_documents WHERE status = 'registered'"),
+        (
+            "registered",
+            "SELECT COUNT(*) FROM outgoing_documents WHERE status = 'registered'",
+        ),
         (
             "outcomes",
             "SELECT CAST(COALESCE(SUM(LENGTH(outcome_note)), 0) AS BIGINT) FROM nominations",

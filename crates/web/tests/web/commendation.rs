@@ -368,7 +368,9 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
     assert!(!draft_page.contains("In giấy khen"), "{draft_page}");
     let res = s.get_as(&chairman.cookie, &format!("{decision_path}/giay-khen")).await;
     assert_eq!(res.status().as_u16(), 400);
-    let res = s.get_as(&chairman.cookie, &format!("{decision_path}/danh-sach-chi")).await;
+    let res = s
+        .get_as(&chairman.cookie, &format!("{decision_path}/danh-sach-chi"))
+        .await;
     assert_eq!(res.status().as_u16(), 400);
     let res = s.get_as(&chairman.cookie, &format!("{decision_path}/docx")).await;
     let draft = thidua_documents::docx::docx_text(&res.bytes().await.unwrap()).unwrap();
@@ -465,7 +467,9 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
         assert!(pdf.contains(expected), "«{expected}» in\n{pdf}");
     }
     // The accountant's copy: the same people and amounts as numbers, the total, the decision.
-    let res = s.get_as(&chairman.cookie, &format!("{decision_path}/danh-sach-chi")).await;
+    let res = s
+        .get_as(&chairman.cookie, &format!("{decision_path}/danh-sach-chi"))
+        .await;
     assert_eq!(res.status().as_u16(), 200);
     let rows = thidua_documents::read_xlsx(&res.bytes().await.unwrap()).unwrap();
     let cells: Vec<String> = rows.iter().flatten().cloned().collect();
@@ -474,9 +478,15 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
             && cells.iter().any(|c| c.contains("Mức lương cơ sở 2.340.000 đồng")),
         "{cells:?}"
     );
-    let total = rows.iter().find(|r| r.first().is_some_and(|c| c == "Tổng cộng")).unwrap();
+    let total = rows
+        .iter()
+        .find(|r| r.first().is_some_and(|c| c == "Tổng cộng"))
+        .unwrap();
     assert_eq!(total[4], "2840000");
-    assert_eq!(rows.iter().filter(|r| r.get(4).is_some_and(|c| c == "710000")).count(), 4);
+    assert_eq!(
+        rows.iter().filter(|r| r.get(4).is_some_and(|c| c == "710000")).count(),
+        4
+    );
     let res = s.get_as(&chairman.cookie, &format!("{decision_path}/odt")).await;
     assert_eq!(res.status().as_u16(), 404, "only .docx and .pdf");
 
@@ -507,14 +517,9 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
             certificates.contains(&format!("/xac-minh/{code}")),
             "the QR address of {code}"
         );
-        let res = s
-            .client
-            .get(format!("{}/xac-minh/{code}", s.base))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status().as_u16(), 200);
-        let page = crate::unescape(&res.text().await.unwrap());
+        let (status, page) = s.text(&format!("/xac-minh/{code}")).await;
+        assert_eq!(status, 200);
+        let page = crate::unescape(&page);
         assert!(page.contains(name) && page.contains("15/QĐ-UBND"), "{page}");
         assert!(page.contains("Giấy khen của Chủ tịch Ủy ban nhân dân xã"), "{page}");
         assert!(!page.contains("710.000"), "no money on the public page");
@@ -558,24 +563,48 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
     // The chairman annuls one award (issue #19, item 13): wrong entries are named, nothing
     // changes; then the registry and the public page say it was annulled.
     let (name, code) = codes[0].split_once('=').unwrap();
-    let award = count(&url, &format!("SELECT id FROM award_records WHERE verify_code = '{code}'")).await;
+    let award = count(
+        &url,
+        &format!("SELECT id FROM award_records WHERE verify_code = '{code}'"),
+    )
+    .await;
     let annul_path = format!("/quan-tri/30406/so-vang/{award}/huy-bo");
     let tomorrow = (crate::today() + time::Duration::days(1)).to_string();
     for (fields, expected) in [
         (
-            [("annul_decision", "20/QĐ-UBND"), ("annul_on", tomorrow.as_str()), ("annul_reason", "gian_doi"), ("recover", "710000")],
+            [
+                ("annul_decision", "20/QĐ-UBND"),
+                ("annul_on", tomorrow.as_str()),
+                ("annul_reason", "gian_doi"),
+                ("recover", "710000"),
+            ],
             "chưa tới",
         ),
         (
-            [("annul_decision", "20/QĐ-UBND"), ("annul_on", today.as_str()), ("annul_reason", "khac"), ("recover", "0")],
+            [
+                ("annul_decision", "20/QĐ-UBND"),
+                ("annul_on", today.as_str()),
+                ("annul_reason", "khac"),
+                ("recover", "0"),
+            ],
             "Trường hợp khác: ghi rõ căn cứ hủy bỏ.",
         ),
         (
-            [("annul_decision", "20/QĐ-UBND"), ("annul_on", today.as_str()), ("annul_reason", "gian_doi"), ("recover", "900000")],
+            [
+                ("annul_decision", "20/QĐ-UBND"),
+                ("annul_on", today.as_str()),
+                ("annul_reason", "gian_doi"),
+                ("recover", "900000"),
+            ],
             "Số tiền thu hồi từ 0 đến 710.000 đồng",
         ),
         (
-            [("annul_decision", "hai mươi"), ("annul_on", today.as_str()), ("annul_reason", "gian_doi"), ("recover", "710000")],
+            [
+                ("annul_decision", "hai mươi"),
+                ("annul_on", today.as_str()),
+                ("annul_reason", "gian_doi"),
+                ("recover", "710000"),
+            ],
             "Số quyết định hủy bỏ: ghi dạng số/ký hiệu",
         ),
     ] {
@@ -599,12 +628,11 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
     assert_eq!(status, 303, "{body}");
     let registry = crate::unescape(&page(&s, &chairman, "/quan-tri/30406/so-vang").await);
     assert!(
-        registry.contains("Đã hủy bỏ theo Quyết định số 20/QĐ-UBND")
+        registry.contains("Đã hủy bỏ</strong> theo Quyết định số 20/QĐ-UBND")
             && registry.contains("thu hồi 710.000 đồng"),
         "{registry}"
     );
-    let res = s.client.get(format!("{}/xac-minh/{code}", s.base)).send().await.unwrap();
-    let shown = crate::unescape(&res.text().await.unwrap());
+    let shown = crate::unescape(&s.text(&format!("/xac-minh/{code}")).await.1);
     assert!(
         shown.contains("đã bị hủy bỏ") && shown.contains("20/QĐ-UBND") && shown.contains(name),
         "{shown}"
@@ -629,7 +657,11 @@ async fn an_annulled_title_no_longer_counts_for_eligibility() {
     )
     .await
     .to_string();
-    let village = count(&url, "SELECT id FROM units WHERE tenant_code = '30406' AND name = 'Thôn Đông'").await;
+    let village = count(
+        &url,
+        "SELECT id FROM units WHERE tenant_code = '30406' AND name = 'Thôn Đông'",
+    )
+    .await;
     let occasion = open_annual_occasion(&s, &s.login("phutan.vhxh").await, "30406").await;
     let tdkt = s.login("phutan.tdkt").await;
     for year in ["2025", "2026"] {

@@ -31,11 +31,11 @@ impl Server {
 
     /// A server that believes the forwarded headers of the proxies named.
     pub async fn start_behind(db: TestDb, trusted: thidua_web::proxy::TrustedProxies) -> Self {
-        let app = App::open(&db.url).await.expect("open");
-        app.load_demo().await.expect("demo accounts");
-        app.load_seed_plans().await.expect("seeds");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
+        let app = App::open(&db.url).await.expect("open").with_public_url(&base);
+        app.load_demo().await.expect("demo accounts");
+        app.load_seed_plans().await.expect("seeds");
         tokio::spawn(async move { thidua_web::serve_behind(app, listener, trusted).await.ok() });
         Self {
             base,

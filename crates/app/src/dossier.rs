@@ -69,20 +69,49 @@ pub(crate) fn blank_date(year: i32) -> String {
     format!("ngày      tháng      năm {year}")
 }
 
-/// The header a unit's own papers carry: the commune above, the unit below.
+/// The header a unit's own papers carry: the commune above, the unit below. NĐ 30 lets the
+/// parent's common words be shortened ("UBND XÃ PHÚ TÂN"), so it holds on one line.
 fn unit_header(plan: &Plan, unit: &UnitRow) -> (String, String) {
-    (plan.authority.name.to_uppercase(), unit.name.to_uppercase())
+    let parent = plan.authority.name.replacen("Ủy ban nhân dân", "UBND", 1);
+    (parent.to_uppercase(), unit.name.to_uppercase())
+}
+
+/// The title the head of a unit signs under ("TRƯỞNG THÔN", "HIỆU TRƯỞNG"), from the unit's
+/// kind and the first words of its name; "THỦ TRƯỞNG ĐƠN VỊ" where neither says more.
+pub(crate) fn head_title(unit: &UnitRow) -> &'static str {
+    let name = unit.name.to_lowercase();
+    let starts = |p: &str| name.starts_with(p);
+    match unit.kind.as_str() {
+        "thon_to_dan_pho" if starts("tổ dân phố") => "TỔ TRƯỞNG TỔ DÂN PHỐ",
+        "thon_to_dan_pho" if starts("ấp") => "TRƯỞNG ẤP",
+        "thon_to_dan_pho" if starts("xóm") => "TRƯỞNG XÓM",
+        "thon_to_dan_pho" if starts("bản") => "TRƯỞNG BẢN",
+        "thon_to_dan_pho" if starts("khu phố") => "TRƯỞNG KHU PHỐ",
+        "thon_to_dan_pho" => "TRƯỞNG THÔN",
+        "truong_hoc" => "HIỆU TRƯỞNG",
+        "doanh_nghiep" => "GIÁM ĐỐC",
+        _ if starts("văn phòng") => "CHÁNH VĂN PHÒNG",
+        _ if starts("phòng") => "TRƯỞNG PHÒNG",
+        _ if starts("ban ") => "TRƯỞNG BAN",
+        _ if starts("đoàn") => "BÍ THƯ",
+        _ if starts("ủy ban mặt trận") || starts("hội") => "CHỦ TỊCH",
+        _ if starts("công an") => "TRƯỞNG CÔNG AN",
+        _ if starts("ban chỉ huy quân sự") => "CHỈ HUY TRƯỞNG",
+        _ if starts("trạm") => "TRƯỞNG TRẠM",
+        _ => "THỦ TRƯỞNG ĐƠN VỊ",
+    }
 }
 
 pub(crate) fn form_name(code: &str) -> &'static str {
     AwardForm::parse(code).map_or("hình thức khen thưởng", AwardForm::name)
 }
 
+/// The unit's head signs in their own title: "TM." is for a collective body, not a head.
 fn unit_signer(unit: &UnitRow) -> SignatureBlock {
     SignatureBlock {
-        authority: Some(format!("TM. {}", unit.name.to_uppercase())),
+        authority: None,
         on_behalf: None,
-        position: "THỦ TRƯỞNG ĐƠN VỊ".into(),
+        position: head_title(unit).into(),
         name: String::new(),
     }
 }
@@ -113,11 +142,7 @@ pub fn proposal(plan: &Plan, unit: &UnitRow, occasion: &OccasionRow, nominations
         subject: format!("Về việc đề nghị {}", occasion.title.to_lowercase()),
         authority_line: None,
         addressee: Some(format!("Kính gửi: Chủ tịch {}.", plan.authority.name)),
-        bases: vec![format!(
-            "Căn cứ Kế hoạch của {} về {};",
-            plan.authority.name,
-            plan.document.title.trim_end_matches('.')
-        )],
+        bases: vec![plan_basis(plan)],
         body: vec![
             Block::Text(format!(
                 "Căn cứ kết quả phong trào thi đua “{}” và biên bản họp xét của đơn vị, {} kính trình Chủ tịch {} xem xét, khen thưởng {} có thành tích xuất sắc (có danh sách và hồ sơ kèm theo).",
@@ -411,7 +436,7 @@ pub fn report(plan: &Plan, unit: &UnitRow, occasion: &OccasionRow, n: &Nominatio
             SignatureBlock {
                 authority: Some("XÁC NHẬN CỦA".into()),
                 on_behalf: None,
-                position: "THỦ TRƯỞNG ĐƠN VỊ".into(),
+                position: head_title(unit).into(),
                 name: String::new(),
             }
         } else {
@@ -487,5 +512,34 @@ impl App {
             format!("to-trinh-{unit_id}-{occasion_id}.{}", format.extension()),
             render(&doc, format)?,
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_unit_head_signs_in_their_own_title() {
+        let unit = |name: &str, kind: &str| UnitRow {
+            id: 1,
+            tenant_code: "30406".into(),
+            name: name.into(),
+            kind: kind.into(),
+        };
+        for (name, kind, title) in [
+            ("Thôn Đông", "thon_to_dan_pho", "TRƯỞNG THÔN"),
+            ("Tổ dân phố 3", "thon_to_dan_pho", "TỔ TRƯỞNG TỔ DÂN PHỐ"),
+            ("Ấp Mỹ Hòa", "thon_to_dan_pho", "TRƯỞNG ẤP"),
+            ("Trường Tiểu học", "truong_hoc", "HIỆU TRƯỞNG"),
+            ("Phòng Văn hóa – Xã hội", "co_quan", "TRƯỞNG PHÒNG"),
+            ("Văn phòng HĐND và UBND", "co_quan", "CHÁNH VĂN PHÒNG"),
+            ("Ủy ban Mặt trận Tổ quốc Việt Nam", "mttq_doan_the", "CHỦ TỊCH"),
+            ("Đoàn Thanh niên", "mttq_doan_the", "BÍ THƯ"),
+            ("Hợp tác xã Tân Tiến", "doanh_nghiep", "GIÁM ĐỐC"),
+            ("Một đơn vị lạ", "khac", "THỦ TRƯỞNG ĐƠN VỊ"),
+        ] {
+            assert_eq!(head_title(&unit(name, kind)), title, "{name}");
+        }
     }
 }

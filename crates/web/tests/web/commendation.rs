@@ -193,9 +193,16 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
         "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG",
         "Trần Văn Ba",
         "Phạm Thị Dung",
+        // The unit writes under its own name below the commune's short one, and its head signs
+        // in their own title (issue #19, item 6).
+        "UBND XÃ PHÚ TÂN",
+        "THÔN ĐÔNG",
+        "TRƯỞNG THÔN",
+        "Căn cứ Kế hoạch số       /KH-UBND",
     ] {
         assert!(proposal.contains(expected), "«{expected}» in\n{proposal}");
     }
+    assert!(!proposal.contains("TM. THÔN ĐÔNG") && !proposal.contains("THỦ TRƯỞNG ĐƠN VỊ"), "{proposal}");
     assert!(!proposal.contains("Võ Văn Em"), "the refused draft is not proposed");
     assert!(!proposal.contains("00 tập thể"), "{proposal}");
     let first = count(&url, "SELECT MIN(id) FROM nominations WHERE status = 'submitted'").await;

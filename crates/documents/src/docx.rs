@@ -123,6 +123,15 @@ fn para(runs: &str, jc: &str, indent: u32, after: u32) -> String {
     )
 }
 
+/// A short rule `length_pt` long, centred in a space `space` twips wide (crate::layout).
+fn rule_of(length_pt: f64, space: u32) -> String {
+    let length = (length_pt * 20.0).round() as u32;
+    rule(space.saturating_sub(length) / 2)
+}
+
+/// Left and right cell margins of every table (twips).
+const CELL_MARGINS: u32 = 2 * 57;
+
 /// The short rule under the issuer's name and the tiêu ngữ: a bottom border on an indented
 /// empty paragraph, so it is as wide as the indent leaves.
 fn rule(side_indent: u32) -> String {
@@ -156,7 +165,7 @@ fn row(cells: &str) -> String {
 /// The text width between the margins.
 const TEXT_WIDTH: u32 = PAGE.0 - MARGINS.2 - MARGINS.3;
 
-fn header_block(d: &OfficialDoc) -> String {
+fn header_block(d: &OfficialDoc, rules: &crate::layout::Rules) -> String {
     let left_w = 3900;
     let right_w = TEXT_WIDTH - left_w;
     let s13 = Style {
@@ -177,14 +186,14 @@ fn header_block(d: &OfficialDoc) -> String {
     let left = [
         para(&run(&d.issuer_parent, s13), "center", 0, 0),
         para(&run(&d.issuer, b13), "center", 0, 0),
-        rule(1100),
+        rule_of(rules.issuer, left_w - CELL_MARGINS),
         para(&run(&d.number, s13), "center", 0, 0),
     ]
     .concat();
     let right = [
         para(&run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", b12), "center", 0, 0),
-        para(&run("Độc lập - Tự do - Hạnh phúc", b13), "center", 0, 0),
-        rule(1250),
+        para(&run(crate::layout::MOTTO, b13), "center", 0, 0),
+        rule_of(rules.motto, right_w - CELL_MARGINS),
         para(&run(&d.place_date, i14), "center", 0, 0),
     ]
     .concat();
@@ -355,11 +364,12 @@ fn document_xml(d: &OfficialDoc) -> String {
         size: 14,
         ..Style::default()
     };
-    let mut body = header_block(d);
+    let rules = crate::layout::rules(d);
+    let mut body = header_block(d, &rules);
     body.push_str(&para("", "center", 0, 0));
     body.push_str(&para(&run(&d.kind, b14), "center", 0, 0));
     body.push_str(&para(&run(&d.subject, b14), "center", 0, 0));
-    body.push_str(&rule(3400));
+    body.push_str(&rule_of(rules.subject, TEXT_WIDTH));
     if let Some(a) = &d.authority_line {
         body.push_str(&para(&run(a, b14), "center", 0, 240));
     }

@@ -4,6 +4,7 @@
 use rust_xlsxwriter::Workbook;
 
 pub mod docx;
+pub mod layout;
 pub mod payment_list;
 pub mod pdf;
 pub mod plan_file;

@@ -17,7 +17,7 @@ use typst_layout::PagedDocument;
 use crate::DocumentError;
 use crate::docx::OfficialDoc;
 
-const FONTS: [&[u8]; 4] = [
+pub(crate) const FONTS: [&[u8]; 4] = [
     include_bytes!("../fonts/LiberationSerif-Regular.ttf"),
     include_bytes!("../fonts/LiberationSerif-Bold.ttf"),
     include_bytes!("../fonts/LiberationSerif-Italic.ttf"),
@@ -120,7 +120,18 @@ fn render(name: &str, template: &str, data: &impl Serialize, title: &str) -> Res
 /// An official document (decision, proposal, minutes, report, plan) as PDF, laid out as its
 /// DOCX is.
 pub fn official_pdf(d: &OfficialDoc) -> Result<Vec<u8>, DocumentError> {
-    render("official", OFFICIAL, d, &format!("{} {}", d.kind, d.subject))
+    /// The document and the rule lengths the DOCX draws too.
+    #[derive(Serialize)]
+    struct Data<'a> {
+        #[serde(flatten)]
+        doc: &'a OfficialDoc,
+        rules: crate::layout::Rules,
+    }
+    let data = Data {
+        doc: d,
+        rules: crate::layout::rules(d),
+    };
+    render("official", OFFICIAL, &data, &format!("{} {}", d.kind, d.subject))
 }
 
 /// A Giấy khen: what the certificate says, and where anyone can check it.

@@ -230,3 +230,88 @@ fn the_qr_code_holds_the_verification_address() {
     assert_eq!(svg, qr_svg("https://thidua.example.vn/xac-minh/PT000001").unwrap());
     assert_ne!(svg, qr_svg("https://thidua.example.vn/xac-minh/PT000002").unwrap());
 }
+
+/// Lengths of the horizontal strokes on the first page of a PDF, in drawing order (points).
+fn pdf_rules(pdf: &[u8]) -> Vec<f64> {
+    let doc = pdf_extract::Document::load_mem(pdf).unwrap();
+    let page = *doc.get_pages().values().next().unwrap();
+    let content = pdf_extract::content::Content::decode(&doc.get_page_content(page).unwrap()).unwrap();
+    let number = |o: &pdf_extract::Object| o.as_float().or_else(|_| o.as_i64().map(|i| i as f32)).unwrap_or(0.0);
+    let mut out = Vec::new();
+    let mut from = None;
+    for op in content.operations {
+        match (op.operator.as_str(), op.operands.as_slice()) {
+            ("m", [x, y]) => from = Some((number(x), number(y))),
+            ("l", [x, y]) => {
+                if let Some((x0, y0)) = from
+                    && (number(y) - y0).abs() < 0.01
+                {
+                    out.push(f64::from((number(x) - x0).abs()));
+                }
+                from = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Lengths of the rules (bordered empty paragraphs) of a DOCX, in document order (points):
+/// the space they stand in less their two indents.
+fn docx_rules(bytes: &[u8]) -> Vec<f64> {
+    let xml = docx::docx_part(bytes, "word/document.xml").unwrap();
+    let widths: Vec<u32> = xml
+        .split("<w:tcW w:w=\"")
+        .skip(1)
+        .filter_map(|r| r.split('"').next()?.parse().ok())
+        .collect();
+    let text_width = 11906 - 1701 - 851;
+    xml.split("<w:pBdr><w:bottom")
+        .skip(1)
+        .enumerate()
+        .map(|(i, rest)| {
+            let indent: u32 = rest
+                .split("w:left=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            // The first two stand in the header's cells (less their margins), the third in the page.
+            let space = match i {
+                0 | 1 => widths[i] - 114,
+                _ => text_width,
+            };
+            f64::from(space - 2 * indent) / 20.0
+        })
+        .collect()
+}
+
+#[test]
+fn rules_are_in_proportion_to_their_lines_and_the_same_in_docx_and_pdf() {
+    use crate::layout::{MOTTO, text_width};
+    // A xã, a phường and a đặc khu: issuer lines of different lengths.
+    for issuer in ["XÃ PHÚ TÂN", "PHƯỜNG LONG MỸ", "ĐẶC KHU PHÚ QUỐC"] {
+        let mut d = samples::decision(3);
+        d.issuer = issuer.into();
+        let pdf = pdf_rules(&official_pdf(&d).unwrap());
+        let docx = docx_rules(&docx::docx(&d).unwrap());
+        assert!(pdf.len() >= 3 && docx.len() >= 3, "{pdf:?} {docx:?}");
+        for (p, w) in pdf.iter().zip(&docx).take(3) {
+            assert!((p - w).abs() <= 1.0, "{issuer}: PDF {pdf:?} and DOCX {docx:?} differ");
+        }
+        // NĐ 30: under the name, 1/3 to 1/2 of its line; under the tiêu ngữ, its own length.
+        let name = text_width(issuer, 13.0, true);
+        assert!(
+            (name / 3.0..=name / 2.0).contains(&pdf[0]),
+            "{issuer}: {} of {name}",
+            pdf[0]
+        );
+        assert!((pdf[1] - text_width(MOTTO, 13.0, true)).abs() <= 1.0, "{pdf:?}");
+        // The subject runs over two lines: its rule is 1/3 to 1/2 of a full line.
+        let line = crate::layout::TEXT_WIDTH_PT;
+        assert!((line / 3.0..=line / 2.0).contains(&pdf[2]), "{pdf:?}");
+    }
+}

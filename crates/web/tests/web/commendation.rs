@@ -202,7 +202,10 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
     ] {
         assert!(proposal.contains(expected), "«{expected}» in\n{proposal}");
     }
-    assert!(!proposal.contains("TM. THÔN ĐÔNG") && !proposal.contains("THỦ TRƯỞNG ĐƠN VỊ"), "{proposal}");
+    assert!(
+        !proposal.contains("TM. THÔN ĐÔNG") && !proposal.contains("THỦ TRƯỞNG ĐƠN VỊ"),
+        "{proposal}"
+    );
     assert!(!proposal.contains("Võ Văn Em"), "the refused draft is not proposed");
     assert!(!proposal.contains("00 tập thể"), "{proposal}");
     let first = count(&url, "SELECT MIN(id) FROM nominations WHERE status = 'submitted'").await;

@@ -1694,6 +1694,17 @@ fn cited_title(title: &str) -> String {
     }
 }
 
+/// An annex title in two lines that break where the sense does, naming who gives the award
+/// in full: "DANH SÁCH CÁC CÁ NHÂN ĐƯỢC TẶNG GIẤY KHEN\nCỦA CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ PHÚ TÂN".
+/// `place` ("xã Phú Tân", "tỉnh An Giang") replaces the form's bare level word at its end.
+pub(crate) fn annex_title(lead: &str, form_name: &str, place: &str) -> String {
+    let form = ["đặc khu", "thành phố", "phường", "tỉnh", "xã"]
+        .iter()
+        .find_map(|level| form_name.strip_suffix(level))
+        .map_or_else(|| form_name.to_owned(), |head| format!("{head}{place}"));
+    format!("{lead} {form}").to_uppercase().replacen(" CỦA ", "\nCỦA ", 1)
+}
+
 /// "xã", "phường" or "đặc khu": the commune's own kind, in every sentence that names it.
 pub(crate) fn unit_kind(p: &thidua_domain::plan::Plan) -> &'static str {
     thidua_domain::directory::national()
@@ -1808,7 +1819,11 @@ pub fn decision_document(
         addressee: None,
         left_signature: None,
         annex: Some(Annex {
-            title: format!("DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC TẶNG {}", form_name.to_uppercase()),
+            title: annex_title(
+                &format!("DANH SÁCH {} ĐƯỢC TẶNG", crate::dossier::who_phrase(collectives, individuals)),
+                &form_name,
+                &commune,
+            ),
             subtitle: format!("(Kèm theo Quyết định {annex_ref} của Chủ tịch Ủy ban nhân dân {commune})"),
             headers: vec![
                 "STT".into(),
@@ -1816,7 +1831,7 @@ pub fn decision_document(
                 "Chức vụ, đơn vị".into(),
                 "Số tiền (đồng)".into(),
             ],
-            widths: vec![700, 3400, 3300, 1954],
+            widths: vec![800, 3300, 3300, 1954],
             rows,
             total: Some(vec![String::new(), "Tổng cộng".into(), String::new(), vnd(row.total)]),
         }),
@@ -2091,6 +2106,45 @@ mod tests {
             "(Kèm theo Quyết định số        /QĐ-UBND ngày      tháng      năm 2026 của Chủ tịch Ủy ban nhân dân phường Long Mỹ)",
         ] {
             assert!(text.contains(expected), "«{expected}» in\n{text}");
+        }
+    }
+
+    #[test]
+    fn annex_titles_break_before_the_giver_and_name_the_place() {
+        assert_eq!(
+            annex_title(
+                "DANH SÁCH các cá nhân ĐƯỢC TẶNG",
+                "Giấy khen của Chủ tịch Ủy ban nhân dân xã",
+                "xã Phú Tân"
+            ),
+            "DANH SÁCH CÁC CÁ NHÂN ĐƯỢC TẶNG GIẤY KHEN\nCỦA CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ PHÚ TÂN"
+        );
+        assert_eq!(
+            annex_title(
+                "DANH SÁCH ĐỀ NGHỊ TẶNG",
+                "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+                "thành phố Hà Nội"
+            ),
+            "DANH SÁCH ĐỀ NGHỊ TẶNG BẰNG KHEN\nCỦA CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI"
+        );
+        assert!(
+            annex_title(
+                "X",
+                "Giấy khen của Chủ tịch Ủy ban nhân dân đặc khu",
+                "đặc khu Phú Quốc"
+            )
+            .ends_with("ĐẶC KHU PHÚ QUỐC")
+        );
+        // Each line fits the page at 14 pt bold.
+        for line in annex_title(
+            "DANH SÁCH CÁC TẬP THỂ, CÁ NHÂN ĐƯỢC TẶNG",
+            "Giấy khen của Chủ tịch Ủy ban nhân dân phường",
+            "phường Long Mỹ",
+        )
+        .lines()
+        {
+            let width = thidua_documents::layout::text_width(line, 14.0, true);
+            assert!(width <= thidua_documents::layout::TEXT_WIDTH_PT, "{line}: {width}");
         }
     }
 

@@ -168,7 +168,7 @@ pub fn proposal(plan: &Plan, unit: &UnitRow, occasion: &OccasionRow, nominations
                 "Chức vụ, đơn vị".into(),
                 "Hình thức đề nghị".into(),
             ],
-            widths: vec![700, 3000, 2800, 2854],
+            widths: vec![800, 2950, 2750, 2854],
             rows,
             total: None,
         }),
@@ -275,7 +275,7 @@ pub fn commune_proposal(
         },
         left_signature: None,
         annex: Some(Annex {
-            title: format!("DANH SÁCH ĐỀ NGHỊ TẶNG {}", form.to_uppercase()),
+            title: crate::commendation::annex_title("DANH SÁCH ĐỀ NGHỊ TẶNG", form, province),
             subtitle: format!(
                 "(Kèm theo Tờ trình {} của Ủy ban nhân dân {commune})",
                 number.replacen("Số:", "số", 1)
@@ -287,7 +287,7 @@ pub fn commune_proposal(
                 "Thành tích".into(),
                 "Hội đồng xã".into(),
             ],
-            widths: vec![600, 2200, 2200, 3154, 1200],
+            widths: vec![800, 2100, 2000, 2954, 1500],
             rows,
             total: None,
         }),

@@ -103,7 +103,8 @@ fn run(text: &str, st: Style) -> String {
         if st.italic { "<w:i/><w:iCs/>" } else { "" },
         st.size * 2,
         st.size * 2,
-        esc(text)
+        // A line break the text asks for ("…GIẤY KHEN\nCỦA CHỦ TỊCH…") is a break in the run.
+        esc(text).replace('\n', r#"</w:t><w:br/><w:t xml:space="preserve">"#)
     )
 }
 
@@ -160,6 +161,11 @@ fn table(widths: &[u32], rows: &[String]) -> String {
 
 fn row(cells: &str) -> String {
     format!("<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
+}
+
+/// A table's header row, repeated at the top of every page the table runs onto.
+fn header_row(cells: &str) -> String {
+    format!("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{cells}</w:tr>")
 }
 
 /// The text width between the margins.
@@ -310,7 +316,7 @@ fn annex_block(a: &Annex) -> String {
             )
         })
         .collect();
-    let mut rows = vec![row(&head)];
+    let mut rows = vec![header_row(&head)];
     let body_row = |cells: &[String], bold: bool| {
         cells
             .iter()
@@ -485,6 +491,10 @@ pub fn docx_text(bytes: &[u8]) -> Result<String, DocumentError> {
                 && start < end
             {
                 line.push_str(&piece[start + 1..end]);
+                // A line break inside the paragraph, as `run` writes a "\n".
+                if piece[end..].contains("<w:br/>") {
+                    line.push('\n');
+                }
             }
         }
         let line = line

@@ -191,6 +191,18 @@ fn not_found() -> AppError {
     AppError::NotFound("Không có đề nghị khen thưởng này.".into())
 }
 
+/// Two ways of writing one name: case, spacing and Unicode form aside.
+fn same_name(a: &str, b: &str) -> bool {
+    let key = |s: &str| {
+        thidua_domain::text::nfc(s)
+            .to_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    key(a) == key(b)
+}
+
 pub(crate) fn today() -> Date {
     today_in_vietnam(OffsetDateTime::now_utc())
 }
@@ -924,6 +936,19 @@ impl App {
             errors.push(FieldError {
                 field: "meeting_date".into(),
                 message: format!("Ngày họp xét {} chưa tới: ghi ngày đơn vị đã họp.", dmy(d)),
+            });
+        }
+        // Nobody chairs the meeting that considers them.
+        if recipient == Some(RecipientKind::Individual)
+            && !meeting.chair.is_empty()
+            && same_name(&meeting.chair, &text.nominee_name)
+        {
+            errors.push(FieldError {
+                field: "meeting_chair".into(),
+                message: format!(
+                    "Người chủ trì: {} là người được đề nghị, không chủ trì cuộc họp xét chính mình; ghi người chủ trì khác.",
+                    meeting.chair
+                ),
             });
         }
         let usable = usable_initiatives(scope, unit_id, nomination_id).await?;

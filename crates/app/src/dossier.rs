@@ -294,75 +294,124 @@ pub fn commune_proposal(
     })
 }
 
-/// The Biên bản họp xét of one nomination, from the meeting the unit recorded.
-pub fn minutes(plan: &Plan, unit: &UnitRow, occasion: &OccasionRow, n: &NominationRow) -> OfficialDoc {
+/// The Biên bản of the unit's meeting that considered `n`: one paper per meeting, listing
+/// every nomination the unit sent from that meeting (same occasion, same day) with its vote,
+/// and what the meeting asks of whom. Time and place, which the unit does not enter, are left
+/// for the secretary to write in.
+pub fn minutes(
+    plan: &Plan,
+    unit: &UnitRow,
+    occasion: &OccasionRow,
+    n: &NominationRow,
+    sent: &[NominationRow],
+) -> OfficialDoc {
     let (issuer_parent, issuer) = unit_header(plan, unit);
-    let body: NominationBody = serde_json::from_str(&n.body).unwrap_or_default();
-    let m = &body.meeting;
+    let meeting_of = |x: &NominationRow| {
+        serde_json::from_str::<NominationBody>(&x.body)
+            .unwrap_or_default()
+            .meeting
+    };
+    let m = meeting_of(n);
+    // The nominations of the same meeting; `n` itself even when it was since withdrawn.
+    let mut considered: Vec<&NominationRow> = sent
+        .iter()
+        .filter(|x| x.id != n.id && x.unit_id == n.unit_id && x.occasion_id == n.occasion_id)
+        .filter(|x| !matches!(x.stage(), Ok(Stage::Draft | Stage::Withdrawn)))
+        .filter(|x| meeting_of(x).date == m.date)
+        .collect();
+    considered.push(n);
+    considered.sort_by_key(|x| x.id);
     let date = parse_iso_date(&m.date);
     let when = date.map_or_else(|| blank_date(occasion.year), long_date);
-    let share = |k: u32| {
-        if m.present == 0 {
+    let share = |k: u32, of: u32| {
+        if of == 0 {
             String::from("0")
         } else {
-            format!("{:.1}", f64::from(k) * 100.0 / f64::from(m.present)).replace('.', ",")
+            format!("{:.1}", f64::from(k) * 100.0 / f64::from(of)).replace('.', ",")
         }
     };
-    let form = form_name(&n.form);
+    let who = |x: &NominationRow| {
+        if x.nominee_detail.is_empty() || x.nominee_detail == x.nominee_name {
+            x.nominee_name.clone()
+        } else {
+            format!("{} ({})", x.nominee_name, x.nominee_detail)
+        }
+    };
+    let mut body = vec![
+        Block::Text(format!(
+            "Hôm nay, vào hồi … giờ …, {when}, tại …, {} tổ chức họp xét đề nghị {}.",
+            unit.name,
+            occasion.title.to_lowercase()
+        )),
+        Block::Heading("I. THÀNH PHẦN".into()),
+        Block::Text(format!("Chủ trì: {}.", if m.chair.is_empty() { "…" } else { &m.chair })),
+        Block::Text("Thư ký: ….".into()),
+        Block::Text(format!(
+            "Số thành viên: {}; có mặt: {}; vắng mặt: {}.",
+            m.members,
+            m.present,
+            m.members.saturating_sub(m.present)
+        )),
+        Block::Heading("II. NỘI DUNG VÀ KẾT QUẢ BỎ PHIẾU".into()),
+        Block::Text(format!(
+            "Cuộc họp xem xét thành tích và bỏ phiếu đề nghị khen thưởng {}:",
+            crate::dossier::who_phrase(
+                considered.iter().filter(|x| x.recipient != "individual").count(),
+                considered.iter().filter(|x| x.recipient == "individual").count()
+            )
+        )),
+    ];
+    for (i, x) in considered.iter().enumerate() {
+        let v = meeting_of(x);
+        body.push(Block::Text(format!(
+            "{}. {} – đề nghị tặng {}. Thành tích: {} Đồng ý: {}/{} thành viên có mặt ({}%); không đồng ý: {}/{} ({}%).",
+            i + 1,
+            who(x),
+            form_name(&x.form),
+            body_of(x).achievements.trim_end_matches('.').to_owned() + ".",
+            v.votes_for,
+            v.present,
+            share(v.votes_for, v.present),
+            v.votes_against,
+            v.present,
+            share(v.votes_against, v.present)
+        )));
+    }
+    body.push(Block::Heading("III. KẾT LUẬN".into()));
+    // A commune form the chairman of the commune gives; a higher one the commune takes up.
+    for x in &considered {
+        let form = AwardForm::parse(&x.form);
+        let ask = match form {
+            Some(f) if f.level() != AwardLevel::Commune => format!(
+                "Cuộc họp thống nhất đề nghị Chủ tịch {} xem xét, trình {} tặng {} cho {}.",
+                plan.authority.name,
+                f.decided_by(),
+                f.name(),
+                x.nominee_name
+            ),
+            _ => format!(
+                "Cuộc họp thống nhất đề nghị Chủ tịch {} tặng {} cho {}.",
+                plan.authority.name,
+                form_name(&x.form),
+                x.nominee_name
+            ),
+        };
+        body.push(Block::Text(ask));
+    }
+    body.push(Block::Text(
+        "Biên bản kết thúc vào hồi … giờ … cùng ngày, đã được đọc lại và các thành viên dự họp thống nhất.".into(),
+    ));
     OfficialDoc {
         issuer_parent,
         issuer,
         number: "Số:       /BB".into(),
         place_date: format!("{}, {when}", plan.document.place),
         kind: "BIÊN BẢN".into(),
-        subject: format!("Họp xét đề nghị tặng {form}"),
+        subject: format!("Họp xét đề nghị {}", occasion.title.to_lowercase()),
         authority_line: None,
         addressee: None,
         bases: Vec::new(),
-        body: vec![
-            Block::Text(format!(
-                "Hôm nay, {when}, {} tổ chức họp xét đề nghị {}.",
-                unit.name,
-                occasion.title.to_lowercase()
-            )),
-            Block::Heading("I. THÀNH PHẦN".into()),
-            Block::Text(format!("Chủ trì: {}.", if m.chair.is_empty() { "…" } else { &m.chair })),
-            Block::Text(format!(
-                "Số thành viên: {}; có mặt: {}; vắng mặt: {}.",
-                m.members,
-                m.present,
-                m.members.saturating_sub(m.present)
-            )),
-            Block::Heading("II. NỘI DUNG".into()),
-            Block::Text(format!(
-                "Cuộc họp xem xét thành tích và đề nghị tặng {form} cho {} ({}).",
-                n.nominee_name,
-                if n.nominee_detail.is_empty() {
-                    &unit.name
-                } else {
-                    &n.nominee_detail
-                }
-            )),
-            Block::Text(format!("Thành tích: {}", body.achievements)),
-            Block::Heading("III. KẾT QUẢ BỎ PHIẾU".into()),
-            Block::Text(format!(
-                "Đồng ý: {}/{} thành viên có mặt ({}%); không đồng ý: {}/{} ({}%).",
-                m.votes_for,
-                m.present,
-                share(m.votes_for),
-                m.votes_against,
-                m.present,
-                share(m.votes_against)
-            )),
-            Block::Text(format!(
-                "Cuộc họp thống nhất đề nghị Chủ tịch {} tặng {form} cho {}.",
-                plan.authority.name, n.nominee_name
-            )),
-            Block::Text(
-                "Biên bản kết thúc vào hồi … giờ … cùng ngày, đã được đọc lại và các thành viên dự họp thống nhất."
-                    .into(),
-            ),
-        ],
+        body,
         recipients: Vec::new(),
         signature: SignatureBlock {
             authority: None,
@@ -378,6 +427,10 @@ pub fn minutes(plan: &Plan, unit: &UnitRow, occasion: &OccasionRow, n: &Nominati
         }),
         annex: None,
     }
+}
+
+fn body_of(n: &NominationRow) -> NominationBody {
+    serde_json::from_str(&n.body).unwrap_or_default()
 }
 
 /// The Báo cáo thành tích of one nomination: the report the unit edited, its numbered parts
@@ -472,7 +525,13 @@ impl App {
         let occasion = scope.occasion(occasion_id).await?.ok_or_else(missing)?;
         let plan = self.commune_plan(tenant, occasion.year).await?;
         let doc = match paper {
-            Paper::Minutes => minutes(&plan.plan, &unit, &occasion, &n),
+            Paper::Minutes => minutes(
+                &plan.plan,
+                &unit,
+                &occasion,
+                &n,
+                &scope.nominations(occasion_id, unit_id).await?,
+            ),
             Paper::Report => report(&plan.plan, &unit, &occasion, &n),
         };
         Ok((

@@ -316,8 +316,9 @@ impl App {
     ) -> Result<(String, Vec<u8>)> {
         let (package, list, plan, occasion) = self.package_for_reader(ctx, province, id).await?;
         let n = list
-            .into_iter()
+            .iter()
             .find(|n| n.id == nomination)
+            .cloned()
             .ok_or_else(missing_package)?;
         let unit = UnitRow {
             id: n.unit_id,
@@ -326,7 +327,8 @@ impl App {
             kind: String::new(),
         };
         let doc = match paper {
-            Paper::Minutes => crate::dossier::minutes(&plan.plan, &unit, &occasion, &n),
+            // The province reads the meeting as far as the package goes: its own nominations.
+            Paper::Minutes => crate::dossier::minutes(&plan.plan, &unit, &occasion, &n, &list),
             Paper::Report => crate::dossier::report(&plan.plan, &unit, &occasion, &n),
         };
         Ok((

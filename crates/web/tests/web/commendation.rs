@@ -92,7 +92,7 @@ pub(crate) fn nomination<'a>(form: &'a str, person: &'a str) -> Vec<(&'a str, &'
         ("achievements", "Vận động 120 hộ dân cài đặt và kích hoạt VNeID mức 2"),
         ("report", "Báo cáo thành tích năm 2026 của cá nhân."),
         ("meeting_date", "2026-11-10"),
-        ("meeting_chair", "Trần Văn Ba"),
+        ("meeting_chair", "Nguyễn Văn Tư"),
         ("meeting_members", "9"),
         ("meeting_present", "8"),
         ("meeting_for", "8"),
@@ -156,6 +156,13 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
     // The village head nominates four people for the commune's Giấy khen: the quota's four.
     let head = s.login("phutan.thondong").await;
     let new = format!("/quan-tri/30406/don-vi/{village}/khen-thuong/{occasion}/moi");
+    // Nobody chairs the meeting that considers them.
+    let mut own = nomination("giay_khen_chu_tich_xa", &people[0]);
+    own.retain(|(k, _)| *k != "meeting_chair");
+    own.push(("meeting_chair", "Trần  Văn Ba"));
+    let (status, _, body) = post(&s, &head, &new, &own).await;
+    assert_eq!(status, 400);
+    assert!(body.contains("không chủ trì cuộc họp xét chính mình"), "{body}");
     for person in &people[..4] {
         let (status, _, body) = post(&s, &head, &new, &nomination("giay_khen_chu_tich_xa", person)).await;
         assert_eq!(status, 303, "{body}");
@@ -210,17 +217,27 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
     assert!(!proposal.contains("00 tập thể"), "{proposal}");
     let first = count(&url, "SELECT MIN(id) FROM nominations WHERE status = 'submitted'").await;
     let minutes = document_text(&s, &head, &format!("{base}/{first}/bien-ban/pdf")).await;
+    // One Biên bản for the meeting (issue #19, item 7): the four it considered, each vote, and
+    // what it asks of the chairman.
     for expected in [
         "BIÊN BẢN",
-        "Họp xét đề nghị tặng Giấy khen của Chủ tịch Ủy ban nhân dân xã",
+        "Họp xét đề nghị khen thưởng năm 2026",
         "Phú Tân, ngày 10 tháng 11 năm 2026",
+        "Chủ trì: Nguyễn Văn Tư.",
+        "Thư ký: ….",
         "Số thành viên: 9; có mặt: 8; vắng mặt: 1.",
+        "1. Trần Văn Ba",
+        "4. Phạm Thị Dung",
         "Đồng ý: 8/8 thành viên có mặt (100,0%); không đồng ý: 0/8 (0,0%).",
+        "Cuộc họp thống nhất đề nghị Chủ tịch Ủy ban nhân dân xã Phú Tân tặng Giấy khen của Chủ tịch Ủy ban nhân dân xã cho Phạm Thị Dung.",
         "THƯ KÝ",
         "CHỦ TRÌ",
     ] {
         assert!(minutes.contains(expected), "«{expected}» in\n{minutes}");
     }
+    let last = count(&url, "SELECT MAX(id) FROM nominations WHERE status = 'submitted'").await;
+    let same = document_text(&s, &head, &format!("{base}/{last}/bien-ban/pdf")).await;
+    assert_eq!(same, minutes, "every nominee's link opens the one meeting's minutes");
     let report = document_text(&s, &head, &format!("{base}/{first}/bao-cao-thanh-tich/docx")).await;
     assert!(
         report.contains("BÁO CÁO THÀNH TÍCH") && report.contains("Báo cáo thành tích năm 2026 của cá nhân."),

@@ -1793,7 +1793,7 @@ pub fn decision_document(
         place_date: format!("{}, {dated}", p.document.place),
         kind: "QUYẾT ĐỊNH".into(),
         subject: format!(
-            "Về việc tặng {} cho {} có thành tích trong phong trào thi đua “{}”",
+            "Về việc tặng {} cho {} có thành tích xuất sắc trong phong trào thi đua “{}”",
             form_name,
             crate::dossier::who_phrase(collectives, individuals),
             p.movement
@@ -1811,7 +1811,7 @@ pub fn decision_document(
             Block::Article {
                 label: "Điều 1.".into(),
                 text: format!(
-                    "Tặng {} cho {whom} đã có thành tích trong {} (có danh sách kèm theo).",
+                    "Tặng {} cho {whom} đã có thành tích xuất sắc trong {} (có danh sách kèm theo).",
                     form_name,
                     achievement_period(occasion)?
                 ),

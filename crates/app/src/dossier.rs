@@ -236,7 +236,7 @@ pub fn commune_proposal(
         number: number.clone(),
         kind: "TỜ TRÌNH".into(),
         subject: format!(
-            "Về việc đề nghị tặng {form} cho {} có thành tích trong phong trào thi đua “{}”",
+            "Về việc đề nghị tặng {form} cho {} có thành tích xuất sắc trong phong trào thi đua “{}”",
             who_phrase(collectives, individuals),
             plan.movement
         ),
@@ -257,7 +257,7 @@ pub fn commune_proposal(
         ],
         body: vec![
             Block::Text(format!(
-                "Ủy ban nhân dân {commune} kính trình {chairman} xem xét, {ask} {form} cho {whom} đã có thành tích trong {} (có danh sách và hồ sơ kèm theo).",
+                "Ủy ban nhân dân {commune} kính trình {chairman} xem xét, {ask} {form} cho {whom} đã có thành tích xuất sắc trong {} (có danh sách và hồ sơ kèm theo).",
                 achievement_period(occasion)?
             )),
             Block::Text(format!("Kính trình {chairman} xem xét, quyết định./.")),

@@ -181,7 +181,7 @@ async fn a_bang_khen_goes_from_the_council_vote_to_the_province_and_back() {
         "Số: 1/TTr-UBND",
         dated.as_str(),
         "Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh An Giang (qua Sở Nội vụ).",
-        "kính trình Chủ tịch Ủy ban nhân dân tỉnh An Giang xem xét, tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh cho 01 cá nhân đã có thành tích trong phong trào thi đua năm 2026",
+        "kính trình Chủ tịch Ủy ban nhân dân tỉnh An Giang xem xét, tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh cho 01 cá nhân đã có thành tích xuất sắc trong phong trào thi đua năm 2026",
         "DANH SÁCH ĐỀ NGHỊ TẶNG",
         "Lê Thị Hoa",
         "Vận động 120 hộ dân cài đặt",

@@ -429,6 +429,102 @@ pub fn minutes(
     }
 }
 
+/// The minutes of the commune's Hội đồng Thi đua – Khen thưởng on the nominations a Tờ trình
+/// takes to the province: each with the council's vote, and what the council asks. They go up
+/// with the package. The council's chair and secretary sign; the time and place are left for
+/// the secretary to write in.
+pub fn council_minutes(
+    plan: &Plan,
+    occasion: &OccasionRow,
+    package: &PackageRow,
+    nominations: &[NominationRow],
+    province: &str,
+) -> OfficialDoc {
+    let council = format!("Hội đồng Thi đua – Khen thưởng {}", commune_part(&plan.authority.name));
+    let met = nominations.iter().filter_map(|n| parse_iso_date(&n.council_date)).max();
+    let when = met.map_or_else(|| blank_date(occasion.year), long_date);
+    let share = |k: i64, of: i64| {
+        if of <= 0 {
+            String::from("0")
+        } else {
+            format!("{:.1}", k as f64 * 100.0 / of as f64).replace('.', ",")
+        }
+    };
+    let present = nominations.iter().map(|n| n.members_present).max().unwrap_or(0);
+    let form = form_name(&package.form);
+    let mut body = vec![
+        Block::Text(format!(
+            "Hôm nay, vào hồi … giờ …, {when}, tại …, {council} họp xét các đề nghị khen thưởng {} thuộc thẩm quyền cấp trên.",
+            occasion.title.to_lowercase()
+        )),
+        Block::Heading("I. THÀNH PHẦN".into()),
+        Block::Text("Chủ trì: …, Chủ tịch Hội đồng.".into()),
+        Block::Text("Thư ký: ….".into()),
+        Block::Text(format!("Số thành viên Hội đồng có mặt: {present}.")),
+        Block::Heading("II. NỘI DUNG VÀ KẾT QUẢ BIỂU QUYẾT".into()),
+    ];
+    for (i, n) in nominations.iter().enumerate() {
+        body.push(Block::Text(format!(
+            "{}. {}{} – đề nghị tặng {form}. Đồng ý: {}/{} thành viên có mặt ({}%); không đồng ý: {}/{} ({}%).",
+            i + 1,
+            n.nominee_name,
+            if n.nominee_detail.is_empty() {
+                format!(" ({})", n.unit_name)
+            } else {
+                format!(" ({}, {})", n.nominee_detail, n.unit_name)
+            },
+            n.votes_for,
+            n.members_present,
+            share(n.votes_for, n.members_present),
+            n.votes_against,
+            n.members_present,
+            share(n.votes_against, n.members_present)
+        )));
+    }
+    body.push(Block::Heading("III. KẾT LUẬN".into()));
+    body.push(Block::Text(format!(
+        "Hội đồng thống nhất đề nghị Chủ tịch {} trình Chủ tịch Ủy ban nhân dân {province} xem xét, tặng {form} cho {} nêu trên.",
+        plan.authority.name,
+        counted(
+            nominations.iter().filter(|n| n.recipient != "individual").count(),
+            nominations.iter().filter(|n| n.recipient == "individual").count()
+        )
+    )));
+    body.push(Block::Text(
+        "Biên bản kết thúc vào hồi … giờ … cùng ngày, đã được đọc lại và các thành viên dự họp thống nhất.".into(),
+    ));
+    OfficialDoc {
+        issuer_parent: plan
+            .authority
+            .name
+            .replacen("Ủy ban nhân dân", "UBND", 1)
+            .to_uppercase(),
+        issuer: "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG".into(),
+        number: "Số:       /BB-HĐTĐKT".into(),
+        place_date: format!("{}, {when}", plan.document.place),
+        kind: "BIÊN BẢN".into(),
+        subject: format!("Họp {council} xét đề nghị khen thưởng cấp trên"),
+        authority_line: None,
+        addressee: None,
+        bases: Vec::new(),
+        body,
+        recipients: Vec::new(),
+        signature: SignatureBlock {
+            authority: Some("TM. HỘI ĐỒNG".into()),
+            on_behalf: None,
+            position: "CHỦ TỊCH".into(),
+            name: String::new(),
+        },
+        left_signature: Some(SignatureBlock {
+            authority: None,
+            on_behalf: None,
+            position: "THƯ KÝ".into(),
+            name: String::new(),
+        }),
+        annex: None,
+    }
+}
+
 fn body_of(n: &NominationRow) -> NominationBody {
     serde_json::from_str(&n.body).unwrap_or_default()
 }

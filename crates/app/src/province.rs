@@ -225,6 +225,24 @@ impl App {
         ))
     }
 
+    /// The commune council's minutes on a package's nominations, as DOCX or PDF: read by the
+    /// commune and by the province it was sent to.
+    pub async fn package_council_minutes(
+        &self,
+        ctx: &Ctx,
+        tenant: &str,
+        id: i64,
+        format: Format,
+    ) -> Result<(String, Vec<u8>)> {
+        let (package, list, plan, occasion) = self.package_for_reader(ctx, tenant, id).await?;
+        let province = province_title(&package.province_code);
+        let doc = crate::dossier::council_minutes(&plan.plan, &occasion, &package, &list, &province);
+        Ok((
+            format!("bien-ban-hoi-dong-{id}.{}", format.extension()),
+            render(&doc, format)?,
+        ))
+    }
+
     /// A package read by the commune that sent it (`tenant` = the commune) or the province it
     /// went to (`tenant` = the province).
     async fn package_for_reader(
@@ -432,12 +450,36 @@ impl App {
                     "Số quyết định của tỉnh: ghi dạng số/ký hiệu, ví dụ 1234/QĐ-UBND.".into(),
                 );
             }
-            if date.is_none() {
-                err(
+            match date {
+                None => err(
                     &mut errors,
                     "decision_date",
                     "Ngày quyết định của tỉnh: hãy chọn một ngày.".into(),
-                );
+                ),
+                // The province decides after the commune's Tờ trình, and not ahead of today.
+                Some(d) => {
+                    let steps: Vec<(String, time::Date)> = parse_iso_date(&view.row.sent_date)
+                        .map(|sent| (format!("Tờ trình số {} của xã", view.row.symbol), sent))
+                        .into_iter()
+                        .collect();
+                    match thidua_domain::register::check_registration(1, d, crate::commendation::today(), &steps) {
+                        Err(RegistrationError::Future { today }) => err(
+                            &mut errors,
+                            "decision_date",
+                            format!(
+                                "Ngày quyết định của tỉnh {} chưa tới (hôm nay là {}).",
+                                dmy(d),
+                                dmy(today)
+                            ),
+                        ),
+                        Err(RegistrationError::BeforeStep { step, on }) => err(
+                            &mut errors,
+                            "decision_date",
+                            format!("Ngày quyết định của tỉnh {} sớm hơn {step} ({}).", dmy(d), dmy(on)),
+                        ),
+                        Err(RegistrationError::Number) | Ok(()) => {}
+                    }
+                }
             }
         }
         let tables = self.legal_tables().await?;

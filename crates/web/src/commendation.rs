@@ -83,6 +83,11 @@ pub fn routes() -> Routes {
             forward,
         )
         .get(
+            "/quan-tri/{tenant}/to-trinh/{package}/bien-ban-hoi-dong/{format}",
+            Access::Tenant(Action::ViewTenant),
+            crate::province::council_minutes,
+        )
+        .get(
             "/quan-tri/{tenant}/to-trinh/{package}/{format}",
             Access::Tenant(Action::ViewTenant),
             package_file,

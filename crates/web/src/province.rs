@@ -47,6 +47,11 @@ pub fn routes() -> Routes {
             proposal,
         )
         .get(
+            "/quan-tri/{tenant}/ho-so-trinh/{package}/bien-ban-hoi-dong/{format}",
+            Access::Tenant(Action::DecideForwarded),
+            council_minutes,
+        )
+        .get(
             "/quan-tri/{tenant}/ho-so-trinh/{package}/{proposed}/{paper}/{format}",
             Access::Tenant(Action::DecideForwarded),
             paper,
@@ -189,6 +194,18 @@ async fn proposal(
     let id = number(&id, "hồ sơ trình")?;
     let format = document_format(&format)?;
     let (name, bytes) = s.app.package_proposal(&ctx, &tenant, id, format).await?;
+    Ok(download(&name, format.content_type().to_owned(), bytes))
+}
+
+/// The commune council's minutes on the package, read by the province or by the commune.
+pub(crate) async fn council_minutes(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path((tenant, id, format)): Path<(String, String, String)>,
+) -> Result<Response, PageError> {
+    let id = number(&id, "hồ sơ trình")?;
+    let format = document_format(&format)?;
+    let (name, bytes) = s.app.package_council_minutes(&ctx, &tenant, id, format).await?;
     Ok(download(&name, format.content_type().to_owned(), bytes))
 }
 

@@ -323,7 +323,7 @@ fn body_for(path: &str) -> Vec<(&'static str, &'static str)> {
             ("ket_qua", "khen"),
             ("ly_do", ""),
             ("decision_no", "1234/QĐ-UBND"),
-            ("decision_date", "2026-12-28"),
+            ("decision_date", "{today}"),
         ],
         "/quan-tri/{tenant}/so-van-ban-di/{entry}" => vec![("number", "77"), ("date", "{today}")],
         "/quan-tri/{tenant}/so-vang/{award}/huy-bo" => vec![

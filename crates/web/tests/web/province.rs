@@ -191,6 +191,22 @@ async fn a_bang_khen_goes_from_the_council_vote_to_the_province_and_back() {
         assert!(proposal.contains(expected), "«{expected}» in\n{proposal}");
     }
 
+    // The commune council's own minutes go up with the package (issue #19, item 7).
+    let council = document_text(
+        &s,
+        &chairman,
+        &format!("/quan-tri/30406/to-trinh/{package}/bien-ban-hoi-dong/pdf"),
+    )
+    .await;
+    for expected in [
+        "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG",
+        "1. Lê Thị Hoa",
+        "Đồng ý: 3/3 thành viên có mặt (100,0%)",
+        "trình Chủ tịch Ủy ban nhân dân tỉnh An Giang xem xét, tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh cho 01 cá nhân",
+        "TM. HỘI ĐỒNG",
+    ] {
+        assert!(council.contains(expected), "«{expected}» in\n{council}");
+    }
     // An Giang sees the package with her dossier; another province and the commune's officer do not.
     // The province is told the package arrived, and it waits on its list.
     let told = crate::unescape(&page(&s, &snv, "/thong-bao").await);
@@ -273,27 +289,34 @@ async fn a_bang_khen_goes_from_the_council_vote_to_the_province_and_back() {
 
     // The province's decision: 1.5 × 2,340,000 for an individual's Bằng khen, from the tables in
     // force on its date (Nghị định 152/2025, marked unconfirmed in the shipped values).
-    let (status, _, body) = post(
-        &s,
-        &snv,
-        &outcome,
-        &[
-            ("id", &id_text),
-            ("ket_qua", "khen"),
-            ("ly_do", ""),
-            ("decision_no", "1234/QĐ-UBND"),
-            ("decision_date", "2026-12-28"),
-        ],
-    )
-    .await;
+    let awarded = |date: String| {
+        vec![
+            ("id".to_owned(), id_text.clone()),
+            ("ket_qua".to_owned(), "khen".to_owned()),
+            ("ly_do".to_owned(), String::new()),
+            ("decision_no".to_owned(), "1234/QĐ-UBND".to_owned()),
+            ("decision_date".to_owned(), date),
+        ]
+    };
+    // A province decision dated ahead is refused (issue #19, item 2).
+    let ahead = awarded((crate::today() + time::Duration::days(1)).to_string());
+    let ahead: Vec<(&str, &str)> = ahead.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let (status, _, body) = post(&s, &snv, &outcome, &ahead).await;
+    assert_eq!(status, 400);
+    assert!(crate::unescape(&body).contains("chưa tới"), "{body}");
+    let fields = awarded(crate::today_iso());
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let (status, _, body) = post(&s, &snv, &outcome, &fields).await;
     assert_eq!(status, 303, "{body}");
     let list = page(&s, &snv, "/quan-tri/91/ho-so-trinh").await;
     assert!(list.contains("Đã có kết quả"), "{list}");
     // The commune reads it on the occasion and in the registry.
     let shown = page(&s, &tdkt, &format!("/quan-tri/30406/khen-thuong/{occasion}")).await;
     assert!(
-        shown.contains("Kết quả của tỉnh: Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh theo Quyết định số 1234/QĐ-UBND ngày 28/12/2026")
-            && shown.contains("tiền thưởng 3.510.000 đồng"),
+        shown.contains(&format!(
+            "Kết quả của tỉnh: Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh theo Quyết định số 1234/QĐ-UBND ngày {}",
+            crate::today_dmy()
+        )) && shown.contains("tiền thưởng 3.510.000 đồng"),
         "{shown}"
     );
     let registry = page(&s, &tdkt, "/quan-tri/30406/so-vang").await;

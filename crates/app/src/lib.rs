@@ -16,6 +16,7 @@ pub mod participants;
 pub mod plan_document;
 pub mod plan_editing;
 pub mod province;
+pub mod province_desk;
 pub mod register;
 pub mod reporting;
 mod seeds;

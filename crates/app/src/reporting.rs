@@ -274,7 +274,7 @@ fn conflict(c: ReportConflict) -> AppError {
     )
 }
 
-fn parse_body<T: for<'de> Deserialize<'de> + Default>(json: &str) -> T {
+pub(crate) fn parse_body<T: for<'de> Deserialize<'de> + Default>(json: &str) -> T {
     serde_json::from_str(json).unwrap_or_default()
 }
 

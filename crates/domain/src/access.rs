@@ -180,10 +180,12 @@ pub enum Action {
     ManagePlan,
     /// Give signed papers their number and date in the register of outgoing documents.
     RegisterDocuments,
+    /// At the province: return a commune's summary report for revision, with the reason.
+    ReturnRollups,
 }
 
 impl Action {
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 24] = [
         Self::ManageTenants,
         Self::ViewTenant,
         Self::ManageUsers,
@@ -207,6 +209,7 @@ impl Action {
         Self::DecideForwarded,
         Self::ManagePlan,
         Self::RegisterDocuments,
+        Self::ReturnRollups,
     ];
 
     pub fn label(self) -> &'static str {
@@ -234,6 +237,7 @@ impl Action {
             Self::DecideForwarded => "Thẩm định hồ sơ xã trình tỉnh, ghi kết quả khen thưởng của tỉnh",
             Self::ManagePlan => "Đưa kế hoạch của xã lên hệ thống, sửa, điều chỉnh kế hoạch",
             Self::RegisterDocuments => "Vào sổ văn bản đi: cho số, ngày ban hành",
+            Self::ReturnRollups => "Trả lại báo cáo tổng hợp của xã để bổ sung",
         }
     }
 }
@@ -244,7 +248,7 @@ pub fn role_allows(role: Role, action: Action) -> bool {
     use Role::*;
     match role {
         Operator => matches!(action, ManageTenants | ManageLegalTables),
-        ProvinceOfficer => matches!(action, ViewRollup | ViewAudit | DecideForwarded),
+        ProvinceOfficer => matches!(action, ViewRollup | ViewAudit | DecideForwarded | ReturnRollups),
         StandingOfficer => matches!(
             action,
             ViewTenant

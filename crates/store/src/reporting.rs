@@ -193,10 +193,14 @@ pub struct RollupRow {
     pub tenant_code: String,
     pub year: i32,
     pub body: String,
+    /// draft | sent | returned (by the province, with `return_reason`)
     pub status: String,
     pub sent_at: i64,
     pub sent_by: String,
     pub late_seconds: i64,
+    /// When the province first opened it (0: not yet); from then on the commune cannot recall it.
+    pub opened_at: i64,
+    pub return_reason: String,
 }
 
 /// Why a report change was not made.
@@ -750,10 +754,9 @@ impl Scope<'_> {
     // ------------------------------------------------------------------ roll-up
 
     pub async fn rollup(&self, period_id: i64) -> Result<Option<RollupRow>> {
-        let row = sqlx::query(
-            "SELECT period_id, tenant_code, year, body, status, sent_at, sent_by, late_seconds FROM rollups \
-             WHERE tenant_code = $1 AND period_id = $2",
-        )
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {ROLLUP_COLUMNS} FROM rollups WHERE tenant_code = $1 AND period_id = $2"
+        )))
         .bind(self.tenant())
         .bind(period_id)
         .fetch_optional(self.pool())
@@ -781,7 +784,7 @@ impl Scope<'_> {
              late_seconds, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
              ON CONFLICT (period_id) DO UPDATE SET body = excluded.body, status = excluded.status, \
              sent_at = excluded.sent_at, sent_by = excluded.sent_by, late_seconds = excluded.late_seconds, \
-             updated_at = excluded.updated_at WHERE rollups.status = 'draft'",
+             updated_at = excluded.updated_at, opened_at = 0 WHERE rollups.status IN ('draft', 'returned')",
         )
         .bind(period.id)
         .bind(self.tenant())
@@ -806,10 +809,108 @@ impl Scope<'_> {
         Ok(true)
     }
 
+    /// Takes a sent summary back to draft, while the province has not opened it.
+    pub async fn recall_rollup(&self, period_id: i64) -> Result<bool> {
+        let mut tx = self.store().write().await?;
+        let done = sqlx::query(
+            "UPDATE rollups SET status = 'draft', sent_at = 0, sent_by = '', late_seconds = 0, updated_at = $1 \
+             WHERE tenant_code = $2 AND period_id = $3 AND status = 'sent' AND opened_at = 0",
+        )
+        .bind(now_unix())
+        .bind(self.tenant())
+        .bind(period_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if done == 0 {
+            return Ok(false);
+        }
+        append(
+            &mut tx,
+            self.tenant(),
+            self.actor(),
+            &Event::new("rollup.recall", "rollup", period_id),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    // ------------------------------------------------------------------ the province's desk
+
+    /// A commune's summary as its province reads it (this scope is the province); the first
+    /// reading marks it opened, in the commune's trail, so the commune can no longer recall it.
+    pub async fn open_rollup(&self, commune: &str, year: i32) -> Result<Option<RollupRow>> {
+        let mut tx = self.store().write().await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {ROLLUP_COLUMNS} FROM rollups WHERE province_code = $1 AND tenant_code = $2 AND year = $3 \
+             AND status IN ('sent', 'returned')"
+        )))
+        .bind(self.tenant())
+        .bind(commune)
+        .bind(i64::from(year))
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(mut found) = row.as_ref().map(rollup).transpose()? else {
+            return Ok(None);
+        };
+        if found.status == "sent" && found.opened_at == 0 {
+            found.opened_at = now_unix();
+            sqlx::query("UPDATE rollups SET opened_at = $1 WHERE period_id = $2 AND opened_at = 0")
+                .bind(found.opened_at)
+                .bind(found.period_id)
+                .execute(&mut *tx)
+                .await?;
+            append(
+                &mut tx,
+                commune,
+                self.actor(),
+                &Event::new("rollup.open", "rollup", found.period_id),
+            )
+            .await?;
+            tx.commit().await?;
+        }
+        Ok(Some(found))
+    }
+
+    /// The province returns a commune's sent summary with the reason; both trails keep it.
+    pub async fn return_rollup(&self, commune: &str, year: i32, reason: &str) -> Result<bool> {
+        let mut tx = self.store().write().await?;
+        let period: Option<i64> = sqlx::query_scalar(
+            "UPDATE rollups SET status = 'returned', return_reason = $1, returned_at = $2, updated_at = $2 \
+             WHERE province_code = $3 AND tenant_code = $4 AND year = $5 AND status = 'sent' RETURNING period_id",
+        )
+        .bind(reason)
+        .bind(now_unix())
+        .bind(self.tenant())
+        .bind(commune)
+        .bind(i64::from(year))
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(period) = period else {
+            return Ok(false);
+        };
+        let after = serde_json::json!({ "commune": commune, "year": year, "reason": reason });
+        for tenant in [commune, self.tenant()] {
+            append(
+                &mut tx,
+                tenant,
+                self.actor(),
+                &Event::new("rollup.return", "rollup", period).after(&after),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
     pub(crate) fn pool(&self) -> &sqlx::AnyPool {
         &self.store().pool
     }
 }
+
+const ROLLUP_COLUMNS: &str =
+    "period_id, tenant_code, year, body, status, sent_at, sent_by, late_seconds, opened_at, return_reason";
 
 fn rollup(r: &sqlx::any::AnyRow) -> Result<RollupRow> {
     Ok(RollupRow {
@@ -821,6 +922,8 @@ fn rollup(r: &sqlx::any::AnyRow) -> Result<RollupRow> {
         sent_at: r.try_get("sent_at")?,
         sent_by: r.try_get("sent_by")?,
         late_seconds: r.try_get("late_seconds")?,
+        opened_at: r.try_get("opened_at")?,
+        return_reason: r.try_get("return_reason")?,
     })
 }
 
@@ -828,10 +931,10 @@ impl Store {
     /// Summaries the communes of a province have sent for `year`. The caller has checked the
     /// province officer's right to read them.
     pub async fn sent_rollups_of_province(&self, province_code: &str, year: i32) -> Result<Vec<RollupRow>> {
-        let rows = sqlx::query(
-            "SELECT period_id, tenant_code, year, body, status, sent_at, sent_by, late_seconds FROM rollups \
-             WHERE province_code = $1 AND year = $2 AND status = 'sent' ORDER BY tenant_code",
-        )
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {ROLLUP_COLUMNS} FROM rollups WHERE province_code = $1 AND year = $2 \
+             AND status IN ('sent', 'returned') ORDER BY tenant_code"
+        )))
         .bind(province_code)
         .bind(i64::from(year))
         .fetch_all(&self.pool)

@@ -126,9 +126,16 @@ struct DashboardPage {
 struct ProvincePage {
     nav: Nav,
     tenant: TenantRow,
+    /// "Tỉnh An Giang"
+    province_name: String,
     communes: Vec<CommuneStatus>,
     started: usize,
     with_plans: usize,
+    /// This year's summaries: the year, how many arrived, how many of those late, returned.
+    year: i32,
+    sent: usize,
+    late: usize,
+    returned: usize,
 }
 
 /// A commune's work area, or for a province its communes.
@@ -140,12 +147,28 @@ async fn dashboard(
     if thidua_app::tenant_kind_of(&tenant) == Some(TenantKind::Province) {
         let communes = s.app.province_overview(&ctx, &tenant).await?;
         let row = s.app.directory_tenant(&tenant)?;
+        let year = thidua_domain::calendar::today_in_vietnam(time::OffsetDateTime::now_utc()).year();
+        let rollups = s.app.province_rollups(&ctx, &tenant, year).await?;
+        let arrived: Vec<_> = rollups.iter().filter_map(|c| c.rollup.as_ref()).collect();
+        let province_name = s
+            .app
+            .province(&tenant)
+            .await?
+            .map_or_else(|| row.name.clone(), |p| p.name);
         return Ok(ProvincePage {
             nav: Nav::of(&ctx),
             started: communes.iter().filter(|c| c.has_tenant).count(),
             with_plans: communes.iter().filter(|c| c.plan_count > 0).count(),
             tenant: row,
+            province_name,
             communes,
+            year,
+            sent: arrived.iter().filter(|r| r.status == "sent").count(),
+            late: arrived
+                .iter()
+                .filter(|r| r.status == "sent" && r.late_seconds > 0)
+                .count(),
+            returned: arrived.iter().filter(|r| r.status == "returned").count(),
         }
         .into_response());
     }

@@ -100,6 +100,21 @@ pub fn routes() -> Routes {
             Access::Tenant(Action::ViewRollup),
             province_rollups,
         )
+        .get(
+            "/quan-tri/{tenant}/cac-xa/{year}/{commune}",
+            Access::Tenant(Action::ViewRollup),
+            commune_summary,
+        )
+        .post(
+            "/quan-tri/{tenant}/cac-xa/{year}/{commune}/tra-lai",
+            Access::Tenant(Action::ReturnRollups),
+            return_summary,
+        )
+        .post(
+            "/quan-tri/{tenant}/tong-hop/{year}/rut-lai",
+            Access::Tenant(Action::SendRollup),
+            recall_summary,
+        )
         .get("/thong-bao", Access::SignedIn, notifications)
         .get("/ke-hoach/{id}/lich.ics", Access::Public, ical)
 }
@@ -169,7 +184,8 @@ fn note(code: &str) -> Option<&'static str> {
         "han" => Some("Đã lưu thời hạn của kỳ báo cáo."),
         "dang-ky" => Some("Đã lưu đăng ký thi đua."),
         "tong-hop" => Some("Đã lưu bản nháp báo cáo tổng hợp."),
-        "gui-tinh" => Some("Đã gửi báo cáo tổng hợp lên tỉnh."),
+        "gui-tinh" => Some("Đã gửi báo cáo tổng hợp lên tỉnh. Khi tỉnh chưa mở, bạn còn rút lại được."),
+        "rut-lai" => Some("Đã rút lại báo cáo tổng hợp: báo cáo trở về bản nháp, sửa rồi gửi lại."),
         _ => None,
     }
 }
@@ -785,8 +801,16 @@ struct ProvinceRollupPage {
     province: String,
     province_name: String,
     year: i32,
+    /// This page of the communes that match the search and filter.
     communes: Vec<CommuneRollup>,
     arrived: usize,
+    /// All communes of the province, those that match, this page and how many pages.
+    total: usize,
+    found: usize,
+    page: usize,
+    pages: usize,
+    search: String,
+    filter: String,
     indicators: &'static [IndicatorDef],
     /// The indicator the chart draws, and the largest value (for the bar scale).
     chart: &'static IndicatorDef,
@@ -813,13 +837,144 @@ impl ProvinceRollupPage {
     fn sent(&self) -> Vec<&CommuneRollup> {
         self.communes.iter().filter(|c| c.body.is_some()).collect()
     }
+
+    /// The address of another page of the table, keeping the search and filter.
+    fn page_link(&self, page: usize) -> String {
+        format!(
+            "?q={}&loc={}&trang={page}",
+            crate::session::urlencode(&self.search),
+            crate::session::urlencode(&self.filter)
+        )
+    }
+}
+
+// ---------------------------------------------------------------- one commune's summary
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/commune_summary.html")]
+struct CommuneSummaryPage {
+    nav: Nav,
+    v: thidua_app::province_desk::CommuneSummary,
+    indicators: &'static [IndicatorDef],
+    message: Option<&'static str>,
+    errors: Vec<FieldError>,
+    reason: String,
+}
+
+impl CommuneSummaryPage {
+    fn total(&self, code: &str) -> String {
+        grouped(self.v.body.totals.get(code).copied().unwrap_or(0))
+    }
+
+    fn section(&self, code: &str) -> String {
+        self.v.body.sections.get(code).cloned().unwrap_or_default()
+    }
+
+    fn when(&self, unix: &i64) -> String {
+        when(*unix)
+    }
+
+    fn late(&self, seconds: &i64) -> String {
+        late_label(*seconds)
+    }
+}
+
+async fn summary_page(
+    s: &AppState,
+    ctx: &thidua_app::Ctx,
+    (province, year, commune): (&str, i32, &str),
+    message: Option<&'static str>,
+    errors: Vec<FieldError>,
+    reason: String,
+) -> Result<Response, PageError> {
+    let v = s.app.commune_summary(ctx, province, year, commune).await?;
+    let status = status_of(&errors);
+    Ok((
+        status,
+        CommuneSummaryPage {
+            nav: Nav::of(ctx),
+            v,
+            indicators: &INDICATORS,
+            message,
+            errors,
+            reason,
+        },
+    )
+        .into_response())
+}
+
+async fn commune_summary(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path((province, y, commune)): Path<(String, String, String)>,
+    Query(q): Query<NoteQuery>,
+) -> Result<Response, PageError> {
+    let year = year(&y)?;
+    let message =
+        (q.ok == "tra-lai").then_some("Đã trả lại báo cáo cho xã, kèm lý do; xã được báo để bổ sung và gửi lại.");
+    summary_page(
+        &s,
+        &ctx,
+        (&province, year, &commune),
+        message,
+        Vec::new(),
+        String::new(),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+struct ReturnForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn return_summary(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path((province, y, commune)): Path<(String, String, String)>,
+    Form(f): Form<ReturnForm>,
+) -> Result<Response, PageError> {
+    check_csrf(&ctx, &f.csrf)?;
+    let year = year(&y)?;
+    match s.app.return_summary(&ctx, &province, year, &commune, &f.reason).await {
+        Ok(()) => Ok(Redirect::to(&format!("/quan-tri/{province}/cac-xa/{year}/{commune}?ok=tra-lai")).into_response()),
+        Err(e) => summary_page(&s, &ctx, (&province, year, &commune), None, field_errors(e)?, f.reason).await,
+    }
+}
+
+async fn recall_summary(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path((tenant, y)): Path<(String, String)>,
+    Form(f): Form<Pairs>,
+) -> Result<Response, PageError> {
+    check_csrf(&ctx, f.get("csrf"))?;
+    let year = year(&y)?;
+    match s.app.recall_summary(&ctx, &tenant, year).await {
+        Ok(()) => Ok(Redirect::to(&format!("/quan-tri/{tenant}/tong-hop/{year}?ok=rut-lai")).into_response()),
+        Err(e) => rollup_page(&s, &ctx, &tenant, year, None, field_errors(e)?).await,
+    }
 }
 
 #[derive(Deserialize, Default)]
 struct ChartQuery {
     #[serde(default)]
     chi_tieu: String,
+    /// Search in the communes' names.
+    #[serde(default)]
+    q: String,
+    /// gui (sent), tre (late), chua (not yet), tra-lai (returned); empty: all.
+    #[serde(default)]
+    loc: String,
+    #[serde(default)]
+    trang: Option<usize>,
 }
+
+/// Communes per page of the province's table: a phone scrolls one screenful at a time.
+const COMMUNES_PER_PAGE: usize = 50;
 
 async fn province_rollups(
     State(s): State<AppState>,
@@ -828,7 +983,35 @@ async fn province_rollups(
     Query(q): Query<ChartQuery>,
 ) -> Result<Response, PageError> {
     let year = year(&y)?;
-    let communes = s.app.province_rollups(&ctx, &province, year).await?;
+    let all = s.app.province_rollups(&ctx, &province, year).await?;
+    let arrived_total = all
+        .iter()
+        .filter(|c| c.rollup.as_ref().is_some_and(|r| r.status == "sent"))
+        .count();
+    let total = all.len();
+    let wanted = thidua_domain::text::fold(&q.q);
+    let matching: Vec<CommuneRollup> = all
+        .into_iter()
+        .filter(|c| wanted.is_empty() || thidua_domain::text::fold(&c.name).contains(&wanted))
+        .filter(|c| {
+            let status = c.rollup.as_ref().map(|r| (r.status.as_str(), r.late_seconds > 0));
+            match q.loc.as_str() {
+                "gui" => matches!(status, Some(("sent", _))),
+                "tre" => matches!(status, Some(("sent", true))),
+                "chua" => status.is_none(),
+                "tra-lai" => matches!(status, Some(("returned", _))),
+                _ => true,
+            }
+        })
+        .collect();
+    let pages = matching.len().div_ceil(COMMUNES_PER_PAGE).max(1);
+    let page = q.trang.unwrap_or(1).clamp(1, pages);
+    let found = matching.len();
+    let communes: Vec<CommuneRollup> = matching
+        .into_iter()
+        .skip((page - 1) * COMMUNES_PER_PAGE)
+        .take(COMMUNES_PER_PAGE)
+        .collect();
     let chart = thidua_domain::reporting::indicator(&q.chi_tieu).unwrap_or(&INDICATORS[0]);
     let chart_max = communes
         .iter()
@@ -843,7 +1026,13 @@ async fn province_rollups(
         .map_or_else(|| province.clone(), |p| p.name);
     Ok(ProvinceRollupPage {
         nav: Nav::of(&ctx),
-        arrived: communes.iter().filter(|c| c.rollup.is_some()).count(),
+        arrived: arrived_total,
+        total,
+        found,
+        page,
+        pages,
+        search: q.q.clone(),
+        filter: q.loc.clone(),
         province,
         province_name,
         year,

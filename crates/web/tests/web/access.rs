@@ -110,6 +110,10 @@ async fn snapshot(url: &str) -> BTreeMap<&'static str, i64> {
         ("awards", "SELECT COUNT(*) FROM award_records"),
         ("annulled", "SELECT COUNT(*) FROM award_records WHERE annulled_on <> ''"),
         (
+            "rollup_states",
+            "SELECT COUNT(*) * 100 + SUM(CASE WHEN status = 'sent' THEN 1 ELSE 0 END) * 10 + SUM(CASE WHEN status = 'returned' THEN 1 ELSE 0 END) FROM rollups",
+        ),
+        (
             "registered",
             "SELECT COUNT(*) FROM outgoing_documents WHERE status = 'registered'",
         ),
@@ -250,6 +254,8 @@ fn body_for(path: &str) -> Vec<(&'static str, &'static str)> {
         }
         "/quan-tri/{tenant}/don-vi/{unit}/dang-ky/{year}" => vec![("area_a", "Tổ chức 4 buổi tuyên truyền")],
         "/quan-tri/{tenant}/tong-hop/{year}" => vec![("assessment", "Hoàn thành"), ("action", "nhap")],
+        "/quan-tri/{tenant}/cac-xa/{year}/{commune}/tra-lai" => vec![("reason", "Bổ sung số liệu")],
+        "/quan-tri/{tenant}/tong-hop/{year}/rut-lai" => vec![("lý_do", "sửa số liệu")],
         "/quan-tri/{tenant}/doi-tuong/tap-the" => vec![("name", "Chi hội Nông dân"), ("kind", "mttq_doan_the")],
         "/quan-tri/{tenant}/doi-tuong/ca-nhan" => vec![
             ("full_name", "Lê Văn Lạ"),
@@ -398,6 +404,22 @@ struct Ids {
     today: String,
 }
 
+/// Hồng Vân's standing officer sends its 2026 summary to Hà Nội.
+async fn send_summary(s: &Server, officer: &Session) {
+    let res = s
+        .post_as(
+            officer,
+            "/quan-tri/10210/tong-hop/2026",
+            &[
+                ("assessment", "Hoàn thành"),
+                ("confirm_missing", "1"),
+                ("action", "gui"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303, "{}", res.text().await.unwrap());
+}
+
 fn fill(path: &str, ids: &Ids) -> String {
     let draft = if path.ends_with("/cong-bo") {
         &ids.plan_drafts[1]
@@ -414,6 +436,10 @@ fn fill(path: &str, ids: &Ids) -> String {
     // the sơ kết, where Hồng Vân's plan offers the province's forms.
     let path = path
         .replace("/quan-tri/{tenant}/ho-so-trinh", "/quan-tri/01/ho-so-trinh")
+        .replace(
+            "/quan-tri/{tenant}/cac-xa/{year}/{commune}",
+            "/quan-tri/01/cac-xa/2026/10210",
+        )
         .replace(
             "/khen-thuong/{occasion}/trinh",
             &format!("/khen-thuong/{}/trinh", ids.review),
@@ -959,6 +985,17 @@ async fn every_route_as_every_caller(db: TestDb) {
         .await;
     assert_eq!(res.status().as_u16(), 303, "{}", res.text().await.unwrap());
     let participant = id_of(&url, "SELECT id FROM people WHERE full_name = 'Người Chuyển Đi'").await;
+    // Hồng Vân's summary sent to Hà Nội and returned: readable there, editable here.
+    send_summary(&s, &vhxh).await;
+    let hanoi = s.login("hanoi.snv").await;
+    let res = s
+        .post_as(
+            &hanoi,
+            "/quan-tri/01/cac-xa/2026/10210/tra-lai",
+            &[("reason", "Bổ sung số liệu")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303, "{}", res.text().await.unwrap());
     // Three drafts correcting Hồng Vân's plan.
     let plan = id_of(&url, "SELECT id FROM plans WHERE tenant_code = '10210'").await;
     for _ in 0..3 {
@@ -1041,7 +1078,7 @@ async fn every_route_as_every_caller(db: TestDb) {
 
         // Callers without the right: another commune's officer, and everyone here whose
         // roles do not allow the action (or the operator's route).
-        let at_province = spec.path.contains("/ho-so-trinh");
+        let at_province = spec.path.contains("/ho-so-trinh") || spec.path.contains("{commune}");
         let target = Target {
             tenant_code: if at_province { "01" } else { "10210" },
             province_code: if at_province { None } else { Some("01") },
@@ -1114,10 +1151,14 @@ async fn every_route_as_every_caller(db: TestDb) {
             Access::Tenant(Action::AppraiseDossiers | Action::RecordCouncil) => &tdkt,
             Access::Tenant(Action::SignDecisions) => &chairman,
             Access::Tenant(Action::VoteCouncil) => &council,
-            Access::Tenant(Action::DecideForwarded) => &province,
+            Access::Tenant(Action::DecideForwarded | Action::ReturnRollups) => &province,
             Access::Tenant(Action::RegisterDocuments) => &clerk,
             _ => &vhxh,
         };
+        // Returning and recalling act on a summary that has been sent: send it first.
+        if spec.path.ends_with("/tra-lai") || spec.path.ends_with("/rut-lai") {
+            send_summary(&s, &vhxh).await;
+        }
         let before = snapshot(&url).await;
         // The paper to number is the one the chairman's Tờ trình above has just put in the register.
         let awaiting = id_of(

@@ -170,6 +170,69 @@ async fn a_summary_with_units_missing_is_sent_only_when_confirmed() {
     .await;
     assert_eq!(status, 303, "{body}");
     assert_eq!(count(&s.db_url, sent).await, 1);
+
+    // Until the province opens it, the commune may take it back, and send it again.
+    let recall = format!("{path}/rut-lai");
+    let (status, _, body) = post(&s, &officer, &recall, &[]).await;
+    assert_eq!(status, 303, "{body}");
+    assert_eq!(count(&s.db_url, sent).await, 0);
+    let resend = [
+        (
+            "assessment",
+            "Đánh giá chung. Kiến nghị tỉnh hỗ trợ thiết bị cho tổ công nghệ số.",
+        ),
+        ("confirm_missing", "1"),
+        ("action", "gui"),
+    ];
+    assert_eq!(post(&s, &officer, &path, &resend).await.0, 303);
+
+    // The province's desk: progress on its landing, the commune in its table, the whole
+    // summary readable — and from then on no recall.
+    let snv = s.login("angiang.snv").await;
+    let landing = crate::unescape(&page(&s, &snv, "/quan-tri/91").await);
+    assert!(
+        landing.contains("Sở Nội vụ – ") && landing.contains("<strong>1</strong>/"),
+        "{landing}"
+    );
+    let table = crate::unescape(&page(&s, &snv, &format!("/quan-tri/91/cac-xa/{year}?q=phu+tan")).await);
+    assert!(table.contains(&format!("/quan-tri/91/cac-xa/{year}/30406")), "{table}");
+    assert!(table.contains("1 xã khớp"), "the search narrows the table: {table}");
+    let waiting = crate::unescape(&page(&s, &snv, &format!("/quan-tri/91/cac-xa/{year}?loc=chua")).await);
+    assert!(!waiting.contains(&format!("/cac-xa/{year}/30406")), "{waiting}");
+    let summary = crate::unescape(&page(&s, &snv, &format!("/quan-tri/91/cac-xa/{year}/30406")).await);
+    assert!(
+        summary.contains("Kiến nghị tỉnh hỗ trợ thiết bị cho tổ công nghệ số"),
+        "{summary}"
+    );
+    let (status, _, body) = post(&s, &officer, &recall, &[]).await;
+    assert_eq!(status, 400);
+    assert!(crate::unescape(&body).contains("tỉnh đã mở báo cáo này"), "{body}");
+    // Another province reads nothing.
+    let hanoi = s.login("hanoi.snv").await;
+    let res = s
+        .get_as(&hanoi.cookie, &format!("/quan-tri/91/cac-xa/{year}/30406"))
+        .await;
+    assert_eq!(res.status().as_u16(), 403);
+
+    // Returned with a reason: the commune is told, and may edit and send again.
+    let back = format!("/quan-tri/91/cac-xa/{year}/30406/tra-lai");
+    let (status, _, body) = post(&s, &snv, &back, &[("reason", " ")]).await;
+    assert_eq!(status, 400);
+    assert!(crate::unescape(&body).contains("Lý do trả lại"), "{body}");
+    let (status, _, body) = post(&s, &snv, &back, &[("reason", "Bổ sung số liệu của 5 đơn vị còn thiếu")]).await;
+    assert_eq!(status, 303, "{body}");
+    let told = crate::unescape(&page(&s, &officer, "/thong-bao").await);
+    assert!(
+        told.contains("trả lại báo cáo tổng hợp năm") && told.contains("Bổ sung số liệu"),
+        "{told}"
+    );
+    let own = crate::unescape(&page(&s, &officer, &path).await);
+    assert!(
+        own.contains("Tỉnh đã trả lại báo cáo để bổ sung: Bổ sung số liệu"),
+        "{own}"
+    );
+    assert_eq!(post(&s, &officer, &path, &resend).await.0, 303);
+    assert_eq!(count(&s.db_url, sent).await, 1);
     s.stop().await;
 }
 

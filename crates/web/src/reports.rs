@@ -848,6 +848,65 @@ impl ProvinceRollupPage {
     }
 }
 
+/// The province's table as Excel: every commune that matches, its state and its figures.
+fn province_rollups_xlsx(province: &str, year: i32, communes: &[CommuneRollup]) -> Result<Response, PageError> {
+    let mut headers = vec![
+        "Mã",
+        "Xã, phường, đặc khu",
+        "Tình trạng",
+        "Gửi lúc",
+        "Gửi trễ",
+        "Đơn vị đã báo cáo",
+    ];
+    headers.extend(INDICATORS.iter().map(|i| i.label));
+    let rows = communes
+        .iter()
+        .map(|c| {
+            let mut row = vec![c.code.clone(), c.name.clone()];
+            match (&c.rollup, &c.body) {
+                (Some(r), Some(b)) => {
+                    row.push(
+                        if r.status == "returned" {
+                            "Đã trả lại"
+                        } else {
+                            "Đã gửi"
+                        }
+                        .to_owned(),
+                    );
+                    row.push(when(r.sent_at));
+                    row.push(if r.late_seconds > 0 {
+                        late_label(r.late_seconds)
+                    } else {
+                        String::new()
+                    });
+                    row.push(format!("{}/{}", b.units_reported, b.units_total));
+                    row.extend(
+                        INDICATORS
+                            .iter()
+                            .map(|i| b.totals.get(i.code).copied().unwrap_or(0).to_string()),
+                    );
+                }
+                _ => {
+                    row.push("Chưa gửi".to_owned());
+                    row.extend(std::iter::repeat_n(String::new(), 3 + INDICATORS.len()));
+                }
+            }
+            row
+        })
+        .collect();
+    let table = thidua_documents::Table {
+        title: &format!("Báo cáo các xã {year}"),
+        headers: &headers,
+        rows,
+    };
+    let bytes = thidua_documents::xlsx(&table).map_err(|e| PageError::Internal(e.to_string()))?;
+    Ok(crate::uploads::download(
+        &format!("bao-cao-cac-xa-{province}-{year}.xlsx"),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+        bytes,
+    ))
+}
+
 // ---------------------------------------------------------------- one commune's summary
 
 #[derive(Template, WebTemplate)]
@@ -971,6 +1030,9 @@ struct ChartQuery {
     loc: String,
     #[serde(default)]
     trang: Option<usize>,
+    /// "xlsx": the whole filtered table as a spreadsheet instead of the page.
+    #[serde(default, rename = "dinh-dang")]
+    dinh_dang: String,
 }
 
 /// Communes per page of the province's table: a phone scrolls one screenful at a time.
@@ -1004,6 +1066,9 @@ async fn province_rollups(
             }
         })
         .collect();
+    if q.dinh_dang == "xlsx" {
+        return province_rollups_xlsx(&province, year, &matching);
+    }
     let pages = matching.len().div_ceil(COMMUNES_PER_PAGE).max(1);
     let page = q.trang.unwrap_or(1).clamp(1, pages);
     let found = matching.len();

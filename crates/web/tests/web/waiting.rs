@@ -197,6 +197,19 @@ async fn a_summary_with_units_missing_is_sent_only_when_confirmed() {
     let table = crate::unescape(&page(&s, &snv, &format!("/quan-tri/91/cac-xa/{year}?q=phu+tan")).await);
     assert!(table.contains(&format!("/quan-tri/91/cac-xa/{year}/30406")), "{table}");
     assert!(table.contains("1 xã khớp"), "the search narrows the table: {table}");
+    // The same table as Excel: every commune of An Giang, Phú Tân marked sent.
+    let res = s
+        .get_as(&snv.cookie, &format!("/quan-tri/91/cac-xa/{year}?dinh-dang=xlsx"))
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+    let rows = thidua_documents::read_xlsx(&res.bytes().await.unwrap()).unwrap();
+    let phu_tan = rows.iter().find(|r| r[0] == "30406").expect("Phú Tân in the export");
+    assert_eq!(phu_tan[2], "Đã gửi");
+    assert!(
+        rows.len() > 50,
+        "every commune of the province, not one page: {}",
+        rows.len()
+    );
     let waiting = crate::unescape(&page(&s, &snv, &format!("/quan-tri/91/cac-xa/{year}?loc=chua")).await);
     assert!(!waiting.contains(&format!("/cac-xa/{year}/30406")), "{waiting}");
     let summary = crate::unescape(&page(&s, &snv, &format!("/quan-tri/91/cac-xa/{year}/30406")).await);

@@ -312,22 +312,26 @@ async fn account_page(
     error: Option<String>,
     new_token: Option<String>,
 ) -> Result<Response, PageError> {
-    let roles = ctx
-        .grants
-        .0
-        .iter()
-        .map(|g| {
-            let place = s
-                .app
-                .directory_tenant(&g.tenant_code)
-                .map(|t| t.name)
-                .unwrap_or_else(|_| "nền tảng".to_owned());
-            match g.unit_id {
-                Some(u) => format!("{} — {place}, đơn vị số {u}", g.role.label()),
-                None => format!("{} — {place}", g.role.label()),
+    let mut roles = Vec::new();
+    for g in &ctx.grants.0 {
+        let place = s
+            .app
+            .directory_tenant(&g.tenant_code)
+            .map(|t| t.name)
+            .unwrap_or_else(|_| "nền tảng".to_owned());
+        roles.push(match g.unit_id {
+            // The unit by its name, as the person knows it.
+            Some(u) => {
+                let unit = s
+                    .app
+                    .unit(&ctx, &g.tenant_code, u)
+                    .await
+                    .map_or_else(|_| format!("đơn vị số {u}"), |u| u.name);
+                format!("{} — {unit}, {place}", g.role.label())
             }
-        })
-        .collect();
+            None => format!("{} — {place}", g.role.label()),
+        });
+    }
     let status = if error.is_some() {
         StatusCode::BAD_REQUEST
     } else {

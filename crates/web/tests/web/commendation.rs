@@ -134,6 +134,12 @@ async fn phu_tan_goes_from_nomination_to_a_signed_decision() {
 
     // The standing office opens the year's occasion; the plan's quotas come with it.
     let officer = s.login("phutan.vhxh").await;
+    // The work area's tabs say where the officer is (issue #18).
+    let home = page(&s, &officer, "/quan-tri/30406/khen-thuong").await;
+    assert!(
+        home.contains(r#"<a href="/quan-tri/30406/khen-thuong" aria-current="page">Khen thưởng</a>"#),
+        "{home}"
+    );
     let occasion = open_annual_occasion(&s, &officer, "30406").await;
     let shown = page(&s, &officer, &format!("/quan-tri/30406/khen-thuong/{occasion}")).await;
     assert!(

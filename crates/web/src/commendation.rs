@@ -18,6 +18,7 @@ use thidua_domain::reporting::FieldError;
 
 use crate::AppState;
 use crate::error::PageError;
+use crate::filters;
 use crate::nav::Nav;
 use crate::reports::{NoteQuery, Pairs, field_errors, file_size, number, status_of};
 use crate::routes::{Access, Routes};
@@ -614,16 +615,6 @@ struct DecisionPage {
     message: Option<&'static str>,
 }
 
-impl DecisionPage {
-    fn money(&self, amount: &i64) -> String {
-        vnd(*amount)
-    }
-
-    fn dmy(&self, iso: &str) -> String {
-        dmy(iso)
-    }
-}
-
 async fn decision(
     State(s): State<AppState>,
     SignedIn(ctx): SignedIn,
@@ -729,12 +720,6 @@ struct VerifyPage {
     decision_date: String,
 }
 
-impl VerifyPage {
-    fn dmy(&self, iso: &str) -> String {
-        dmy(iso)
-    }
-}
-
 #[derive(serde::Deserialize)]
 struct VerifyQuery {
     #[serde(default)]
@@ -802,9 +787,6 @@ struct RegistryPage {
 impl RegistryPage {
     fn form_name(&self, code: &str) -> &'static str {
         form_name(code)
-    }
-    fn dmy(&self, iso: &str) -> String {
-        dmy(iso)
     }
     fn reasons(&self) -> Vec<(&'static str, &'static str)> {
         thidua_domain::commendation::annulment::AnnulReason::ALL

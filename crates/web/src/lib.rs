@@ -5,6 +5,7 @@ mod admin;
 mod api;
 mod commendation;
 mod error;
+mod filters;
 mod initiatives;
 mod limits;
 mod nav;

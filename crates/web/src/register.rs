@@ -13,8 +13,8 @@ use thidua_domain::access::Action;
 use thidua_domain::reporting::FieldError;
 
 use crate::AppState;
-use crate::commendation::dmy;
 use crate::error::PageError;
+use crate::filters;
 use crate::nav::Nav;
 use crate::reports::{field_errors, number, status_of};
 use crate::routes::{Access, Routes};
@@ -67,10 +67,6 @@ struct RegisterPage {
 }
 
 impl RegisterPage {
-    fn dmy(&self, iso: &str) -> String {
-        dmy(iso)
-    }
-
     /// The number field's value: what was typed after an error, else the next free number.
     fn number_of(&self, entry: &i64, next: &i64) -> String {
         if *entry == self.about {

@@ -23,6 +23,7 @@ use time::OffsetDateTime;
 
 use crate::AppState;
 use crate::error::PageError;
+use crate::filters;
 use crate::nav::Nav;
 use crate::routes::{Access, Routes};
 use crate::session::{SignedIn, check_csrf};
@@ -927,14 +928,6 @@ impl CommuneSummaryPage {
 
     fn section(&self, code: &str) -> String {
         self.v.body.sections.get(code).cloned().unwrap_or_default()
-    }
-
-    fn when(&self, unix: &i64) -> String {
-        when(*unix)
-    }
-
-    fn late(&self, seconds: &i64) -> String {
-        late_label(*seconds)
     }
 }
 

@@ -544,7 +544,7 @@ impl App {
 }
 
 /// "tỉnh An Giang", "thành phố Hà Nội": the province as a document names it.
-fn province_title(code: &str) -> String {
+pub(crate) fn province_title(code: &str) -> String {
     match thidua_domain::directory::national().province(code) {
         Some(p) if p.kind == "tỉnh" && !p.name.starts_with("Tỉnh") => format!("tỉnh {}", p.name),
         Some(p) => {

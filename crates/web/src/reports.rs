@@ -116,6 +116,16 @@ pub fn routes() -> Routes {
             Access::Tenant(Action::SendRollup),
             recall_summary,
         )
+        .get(
+            "/quan-tri/{tenant}/tong-hop/{year}/{format}",
+            Access::Tenant(Action::ViewTenant),
+            summary_file,
+        )
+        .get(
+            "/quan-tri/{tenant}/cac-xa/{year}/{commune}/{format}",
+            Access::Tenant(Action::ViewRollup),
+            commune_summary_file,
+        )
         .get("/thong-bao", Access::SignedIn, notifications)
         .get("/ke-hoach/{id}/lich.ics", Access::Public, ical)
 }
@@ -995,6 +1005,33 @@ async fn return_summary(
         Ok(()) => Ok(Redirect::to(&format!("/quan-tri/{province}/cac-xa/{year}/{commune}?ok=tra-lai")).into_response()),
         Err(e) => summary_page(&s, &ctx, (&province, year, &commune), None, field_errors(e)?, f.reason).await,
     }
+}
+
+/// The commune's summary as a Báo cáo (DOCX or PDF).
+async fn summary_file(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path((tenant, y, format)): Path<(String, String, String)>,
+) -> Result<Response, PageError> {
+    let year = year(&y)?;
+    let format = crate::commendation::document_format(&format)?;
+    let (name, bytes) = s.app.summary_report_file(&ctx, &tenant, year, None, format).await?;
+    Ok(crate::uploads::download(&name, format.content_type().to_owned(), bytes))
+}
+
+/// A commune's sent summary as a Báo cáo, read by its province.
+async fn commune_summary_file(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path((province, y, commune, format)): Path<(String, String, String, String)>,
+) -> Result<Response, PageError> {
+    let year = year(&y)?;
+    let format = crate::commendation::document_format(&format)?;
+    let (name, bytes) = s
+        .app
+        .summary_report_file(&ctx, &province, year, Some(&commune), format)
+        .await?;
+    Ok(crate::uploads::download(&name, format.content_type().to_owned(), bytes))
 }
 
 async fn recall_summary(

@@ -220,6 +220,22 @@ async fn a_summary_with_units_missing_is_sent_only_when_confirmed() {
     let (status, _, body) = post(&s, &officer, &recall, &[]).await;
     assert_eq!(status, 400);
     assert!(crate::unescape(&body).contains("tỉnh đã mở báo cáo này"), "{body}");
+    // The summary as the official Báo cáo, read by the province as the commune sent it.
+    let report = crate::commendation::document_text(&s, &snv, &format!("/quan-tri/91/cac-xa/{year}/30406/pdf")).await;
+    for expected in [
+        "BÁO CÁO",
+        "Số: /BC-UBND",
+        "Kết quả thực hiện phong trào thi đua",
+        "I. KẾT QUẢ THỰC HIỆN",
+        "II. ĐÁNH GIÁ CHUNG VÀ KIẾN NGHỊ",
+        "Kiến nghị tỉnh hỗ trợ thiết bị cho tổ công nghệ số.",
+        "TM. ỦY BAN NHÂN DÂN",
+        "SỐ LIỆU TỔNG HỢP NĂM",
+    ] {
+        assert!(report.contains(expected), "«{expected}» in\n{report}");
+    }
+    let own = crate::commendation::document_text(&s, &officer, &format!("{path}/docx")).await;
+    assert!(own.contains("Kiến nghị tỉnh hỗ trợ thiết bị"), "{own}");
     // Another province reads nothing.
     let hanoi = s.login("hanoi.snv").await;
     let res = s

@@ -323,13 +323,6 @@ pub fn minutes(
     considered.sort_by_key(|x| x.id);
     let date = parse_iso_date(&m.date);
     let when = date.map_or_else(|| blank_date(occasion.year), long_date);
-    let share = |k: u32, of: u32| {
-        if of == 0 {
-            String::from("0")
-        } else {
-            format!("{:.1}", f64::from(k) * 100.0 / f64::from(of)).replace('.', ",")
-        }
-    };
     let who = |x: &NominationRow| {
         if x.nominee_detail.is_empty() || x.nominee_detail == x.nominee_name {
             x.nominee_name.clone()
@@ -364,17 +357,12 @@ pub fn minutes(
     for (i, x) in considered.iter().enumerate() {
         let v = meeting_of(x);
         body.push(Block::Text(format!(
-            "{}. {} – đề nghị tặng {}. Thành tích: {} Đồng ý: {}/{} thành viên có mặt ({}%); không đồng ý: {}/{} ({}%).",
+            "{}. {} – đề nghị tặng {}. Thành tích: {} {}",
             i + 1,
             who(x),
             form_name(&x.form),
             body_of(x).achievements.trim_end_matches('.').to_owned() + ".",
-            v.votes_for,
-            v.present,
-            share(v.votes_for, v.present),
-            v.votes_against,
-            v.present,
-            share(v.votes_against, v.present)
+            tally(v.votes_for.into(), v.votes_against.into(), v.present.into())
         )));
     }
     body.push(Block::Heading("III. KẾT LUẬN".into()));
@@ -443,13 +431,6 @@ pub fn council_minutes(
     let council = format!("Hội đồng Thi đua – Khen thưởng {}", commune_part(&plan.authority.name));
     let met = nominations.iter().filter_map(|n| parse_iso_date(&n.council_date)).max();
     let when = met.map_or_else(|| blank_date(occasion.year), long_date);
-    let share = |k: i64, of: i64| {
-        if of <= 0 {
-            String::from("0")
-        } else {
-            format!("{:.1}", k as f64 * 100.0 / of as f64).replace('.', ",")
-        }
-    };
     let present = nominations.iter().map(|n| n.members_present).max().unwrap_or(0);
     let form = form_name(&package.form);
     let mut body = vec![
@@ -465,7 +446,7 @@ pub fn council_minutes(
     ];
     for (i, n) in nominations.iter().enumerate() {
         body.push(Block::Text(format!(
-            "{}. {}{} – đề nghị tặng {form}. Đồng ý: {}/{} thành viên có mặt ({}%); không đồng ý: {}/{} ({}%).",
+            "{}. {}{} – đề nghị tặng {form}. {}",
             i + 1,
             n.nominee_name,
             if n.nominee_detail.is_empty() {
@@ -473,12 +454,7 @@ pub fn council_minutes(
             } else {
                 format!(" ({}, {})", n.nominee_detail, n.unit_name)
             },
-            n.votes_for,
-            n.members_present,
-            share(n.votes_for, n.members_present),
-            n.votes_against,
-            n.members_present,
-            share(n.votes_against, n.members_present)
+            tally(n.votes_for, n.votes_against, n.members_present)
         )));
     }
     body.push(Block::Heading("III. KẾT LUẬN".into()));
@@ -523,6 +499,23 @@ pub fn council_minutes(
         }),
         annex: None,
     }
+}
+
+/// "Đồng ý: 8/8 thành viên có mặt (100,0%); không đồng ý: 0/8 (0,0%).": one vote, as both
+/// minutes write it.
+fn tally(yes: i64, no: i64, present: i64) -> String {
+    let share = |k: i64| {
+        if present <= 0 {
+            String::from("0")
+        } else {
+            format!("{:.1}", k as f64 * 100.0 / present as f64).replace('.', ",")
+        }
+    };
+    format!(
+        "Đồng ý: {yes}/{present} thành viên có mặt ({}%); không đồng ý: {no}/{present} ({}%).",
+        share(yes),
+        share(no)
+    )
 }
 
 fn body_of(n: &NominationRow) -> NominationBody {

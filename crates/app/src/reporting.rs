@@ -634,7 +634,35 @@ impl App {
             .submit_report(period.row.id, unit_id, &json, late)
             .await?
             .map_err(conflict)?;
+        self.announce_report(scope, &period, unit_id, done.version).await;
         Ok(Some(done))
+    }
+
+    /// Tells the standing office a unit's report has arrived, to receive or return; the
+    /// report is in whatever happens to the notice.
+    async fn announce_report(&self, scope: &Scope<'_>, period: &Period, unit_id: i64, version: i64) {
+        let tenant = scope.tenant();
+        let year = period.row.year;
+        let told = async {
+            let unit = scope.unit(unit_id).await?.map(|u| u.name).unwrap_or_default();
+            let people = self.store.role_users(tenant, &["standing_officer"]).await?;
+            let text = format!(
+                "{unit} đã gửi {}: chờ tiếp nhận hoặc trả lại.",
+                period.title().to_lowercase()
+            );
+            let link = format!("/quan-tri/{tenant}/don-vi/{unit_id}/bao-cao/{year}");
+            self.tell(
+                tenant,
+                &people,
+                &text,
+                &link,
+                &format!("report:{}:{unit_id}:{version}", period.row.id),
+            )
+            .await
+        };
+        if let Err(e) = told.await {
+            tracing::warn!(error = %e, "không báo được văn phòng về báo cáo vừa gửi");
+        }
     }
 
     async fn draft_of(
@@ -742,18 +770,19 @@ impl App {
             .review_report(report.id, version, accept, &reason)
             .await?
             .map_err(conflict)?;
-        if !accept {
-            let link = format!("/quan-tri/{tenant}/don-vi/{unit_id}/bao-cao/{year}");
-            let text = format!("{} bị trả lại để bổ sung: {reason}", period.title());
-            self.notify_unit(
-                tenant,
-                unit_id,
-                &text,
-                &link,
-                &format!("return:{}:{version}", report.id),
+        let link = format!("/quan-tri/{tenant}/don-vi/{unit_id}/bao-cao/{year}");
+        let (text, key) = if accept {
+            (
+                format!("{} đã được tiếp nhận.", period.title()),
+                format!("accept:{}:{version}", report.id),
             )
-            .await?;
-        }
+        } else {
+            (
+                format!("{} bị trả lại để bổ sung: {reason}", period.title()),
+                format!("return:{}:{version}", report.id),
+            )
+        };
+        self.notify_unit(tenant, unit_id, &text, &link, &key).await?;
         Ok(())
     }
 

@@ -190,6 +190,10 @@ async fn a_report_sent_through_the_api_is_checked_in_vietnamese_and_a_retry_is_n
     )
     .await;
     assert_eq!(versions, 1, "the retry wrote nothing");
+    // The standing office is told once that the report arrived (issue #18), retry or not.
+    let officer = s.login("phutan.vhxh").await;
+    let told = crate::unescape(&crate::commendation::page(&s, &officer, "/thong-bao").await);
+    assert_eq!(told.matches("Thôn Đông đã gửi báo cáo năm").count(), 1, "{told}");
     // Something else sent over a submitted report is still refused.
     let (status, _) = send(r#"{"sections": {"1": "Nội dung khác"}, "submit": true}"#).await;
     assert_eq!(status, 400);

@@ -236,6 +236,31 @@ async fn a_units_home_page_shows_its_deadline_and_where_it_stands() {
     assert!(list.contains("bị trả lại để bổ sung: Bổ sung số liệu"), "{list}");
     let page = crate::unescape(&s.get_as(&head.cookie, &home).await.text().await.unwrap());
     assert!(page.contains("href=\"/thong-bao\">Thông báo</a>"), "read: no badge");
+    // Sent again and received: the unit is told that too (issue #18).
+    let res = s
+        .post_as(
+            &head,
+            &report,
+            &[
+                (
+                    "area_1",
+                    "Tuyên truyền chuyển đổi số tại 3 buổi họp thôn; bổ sung số liệu.",
+                ),
+                ("action", "gui"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303, "{}", res.text().await.unwrap());
+    let res = s
+        .post_as(
+            &officer,
+            &format!("{report}/tiep-nhan"),
+            &[("decision", "accept"), ("version", "2")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303, "{}", res.text().await.unwrap());
+    let list = crate::unescape(&s.get_as(&head.cookie, "/thong-bao").await.text().await.unwrap());
+    assert!(list.contains("đã được tiếp nhận"), "{list}");
     s.stop().await;
 }
 

@@ -407,12 +407,7 @@ pub fn minutes(
             position: "CHỦ TRÌ".into(),
             name: m.chair.clone(),
         },
-        left_signature: Some(SignatureBlock {
-            authority: None,
-            on_behalf: None,
-            position: "THƯ KÝ".into(),
-            name: String::new(),
-        }),
+        left_signature: Some(secretary()),
         annex: None,
     }
 }
@@ -491,12 +486,7 @@ pub fn council_minutes(
             position: "CHỦ TỊCH".into(),
             name: String::new(),
         },
-        left_signature: Some(SignatureBlock {
-            authority: None,
-            on_behalf: None,
-            position: "THƯ KÝ".into(),
-            name: String::new(),
-        }),
+        left_signature: Some(secretary()),
         annex: None,
     }
 }
@@ -516,6 +506,16 @@ fn tally(yes: i64, no: i64, present: i64) -> String {
         share(yes),
         share(no)
     )
+}
+
+/// The secretary's signature on a set of minutes, the name written by hand.
+fn secretary() -> SignatureBlock {
+    SignatureBlock {
+        authority: None,
+        on_behalf: None,
+        position: "THƯ KÝ".into(),
+        name: String::new(),
+    }
 }
 
 fn body_of(n: &NominationRow) -> NominationBody {

@@ -2,20 +2,16 @@
 //! store's internals.
 
 pub mod admin;
-pub mod annulment;
 pub mod audit_anchors;
 pub mod auth;
-pub mod award_history;
 pub mod commendation;
-pub mod council;
 pub mod demo;
-pub mod dossier;
 pub mod initiatives;
 mod json;
+pub mod papers;
 pub mod participants;
 pub mod plan_document;
 pub mod plan_editing;
-pub mod province;
 pub mod province_desk;
 pub mod register;
 pub mod reporting;

@@ -7,8 +7,8 @@ use thidua_documents::docx::{Block, OfficialDoc, SignatureBlock};
 use thidua_domain::calendar::parse_iso_date;
 use thidua_domain::plan::{LegalBasisKind, Plan, PlanPart};
 
-use crate::commendation::long_date;
-use crate::dossier::{blank_date, render};
+use crate::papers::long_date;
+use crate::papers::{blank_date, render};
 use crate::{App, AppError, Result};
 
 /// The plan as one official paper.

@@ -34,10 +34,10 @@ pub struct CommuneSummary {
 /// each content area of its plan, the figures in an annex, who reported late or not at all,
 /// and the assessment with its proposals. The number and day stay blank for the văn thư.
 pub fn summary_report(plan: &thidua_domain::plan::Plan, year: i32, body: &RollupBody, province: &str) -> OfficialDoc {
-    let commune = crate::commendation::commune_part(&plan.authority.name);
+    let commune = crate::papers::commune_part(&plan.authority.name);
     let mut blocks = vec![Block::Text(format!(
         "Thực hiện {}, Ủy ban nhân dân {commune} báo cáo kết quả thực hiện phong trào thi đua “{}” năm {year} như sau:",
-        crate::commendation::plan_basis(plan)
+        crate::papers::plan_basis(plan)
             .trim_start_matches("Căn cứ ")
             .trim_end_matches(';'),
         plan.movement
@@ -79,7 +79,7 @@ pub fn summary_report(plan: &thidua_domain::plan::Plan, year: i32, body: &Rollup
         issuer_parent: "ỦY BAN NHÂN DÂN".into(),
         issuer: commune.to_uppercase(),
         number: format!("Số:        /BC-{}", plan.authority.short_name),
-        place_date: format!("{}, {}", plan.document.place, crate::dossier::blank_date(year)),
+        place_date: format!("{}, {}", plan.document.place, crate::papers::blank_date(year)),
         kind: "BÁO CÁO".into(),
         subject: format!("Kết quả thực hiện phong trào thi đua “{}” năm {year}", plan.movement),
         authority_line: None,
@@ -147,11 +147,11 @@ impl App {
             .tenant_row(&code)
             .await?
             .and_then(|t| t.province_code)
-            .map_or_else(|| "tỉnh".to_owned(), |p| crate::province::province_title(&p));
+            .map_or_else(|| "tỉnh".to_owned(), |p| crate::papers::province_title(&p));
         let doc = summary_report(&plan.plan, year, &body, &province);
         Ok((
             format!("bao-cao-tong-hop-{code}-{year}.{}", format.extension()),
-            crate::dossier::render(&doc, format)?,
+            crate::papers::render(&doc, format)?,
         ))
     }
 

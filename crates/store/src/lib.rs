@@ -8,10 +8,8 @@ mod audit;
 mod audit_key;
 mod bulk;
 mod commendation;
-mod council;
 mod directory;
 mod files;
-mod forwarding;
 mod initiatives;
 mod jobs;
 mod notify;
@@ -39,13 +37,12 @@ pub use audit::{Actor, AuditBreak, AuditEntry, AuditFilter, Event, Outcome};
 pub use audit_key::{AuditKey, anchor_path};
 pub use bulk::Cell;
 pub use commendation::{
-    Annulment, AwardRecordRow, DecisionRow, HistoryEntry, InitiativeHolder, NewAwardRecord, NewDecision, NominationRow,
-    NominationText, OccasionRow, QuotaRow, SubmitRefused, VerifiedAward,
+    Annulment, AwardRecordRow, DecisionRow, HistoryEntry, InitiativeHolder, NewAwardRecord, NewDecision, NewPackage,
+    NominationRow, NominationText, OccasionRow, PackageRow, ProvinceOutcome, QuotaRow, SubmitRefused, VerifiedAward,
+    VoteRow,
 };
-pub use council::VoteRow;
 pub use directory::{CommuneRow, ProvinceRow};
 pub use files::{FileRow, Owner};
-pub use forwarding::{NewPackage, PackageRow, ProvinceOutcome};
 pub use initiatives::{
     Candidate, InitiativeFilter, InitiativeRow, InitiativeText, MatchRow, MilestoneRow, NewMilestone,
     Outcome as InitiativeOutcome, PublicInitiative, ReplicationRow, ScoreRow, Scorecard, UseRefused,

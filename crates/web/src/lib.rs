@@ -14,7 +14,7 @@ mod participants;
 mod plan_form;
 mod plan_view;
 mod plans;
-mod province;
+
 pub mod proxy;
 mod register;
 mod reports;
@@ -56,7 +56,7 @@ fn all_routes() -> routes::Routes {
         .merge(participants::routes())
         .merge(initiatives::routes())
         .merge(commendation::routes())
-        .merge(province::routes())
+        .merge(commendation::province::routes())
         .merge(plans::routes())
         .merge(register::routes())
         .nest("/api/v1", api::routes())

@@ -512,7 +512,7 @@ async fn request(s: &Server, ids: &Ids, spec: &RouteSpec, path: &str, who: Optio
         // An award history of one line, in the sổ vàng template's columns.
         let file = thidua_documents::xlsx(&thidua_documents::Table {
             title: "Sổ vàng",
-            headers: &thidua_app::award_history::HEADERS,
+            headers: &thidua_app::commendation::history::HEADERS,
             rows: vec![
                 [
                     "Cá nhân",

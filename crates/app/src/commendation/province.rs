@@ -16,9 +16,10 @@ use thidua_store::{
     NewAwardRecord, NewPackage, NominationRow, OccasionRow, PackageRow, ProvinceOutcome, StoredPlan, UnitRow,
 };
 
+use super::documents::{Paper, commune_proposal};
 use crate::auth::Ctx;
-use crate::dossier::{Paper, commune_proposal, render};
 use crate::initiatives::{field, value};
+use crate::papers::{province_title, render};
 use crate::{App, AppError, Result};
 
 /// A package as the province lists it.
@@ -100,7 +101,7 @@ impl App {
             .filter(|n| n.status == "approved" && n.form == form.code())
             .collect();
         for n in &approved_rows {
-            let cited = crate::commendation::parse_body(&n.body).initiatives;
+            let cited = super::parse_body(&n.body).initiatives;
             scope.hold_unclaimed(n.id, &cited).await?;
         }
         let approved: Vec<i64> = approved_rows.iter().map(|n| n.id).collect();
@@ -122,7 +123,7 @@ impl App {
             ));
         }
         // The Tờ trình rests on the council's vote: it cannot precede it nor lie ahead.
-        let today = crate::commendation::today();
+        let today = super::today();
         let steps: Vec<(String, time::Date)> = approved_rows
             .iter()
             .filter_map(|n| parse_iso_date(&n.council_date))
@@ -147,7 +148,7 @@ impl App {
         let summary = format!(
             "Về việc đề nghị tặng {} cho {}",
             form.name_for(tenant),
-            crate::dossier::who_phrase(collectives, approved_rows.len() - collectives)
+            crate::papers::who_phrase(collectives, approved_rows.len() - collectives)
         );
         let package = scope
             .forward_nominations(&NewPackage {
@@ -236,7 +237,7 @@ impl App {
     ) -> Result<(String, Vec<u8>)> {
         let (package, list, plan, occasion) = self.package_for_reader(ctx, tenant, id).await?;
         let province = province_title(&package.province_code);
-        let doc = crate::dossier::council_minutes(&plan.plan, &occasion, &package, &list, &province);
+        let doc = super::documents::council_minutes(&plan.plan, &occasion, &package, &list, &province);
         Ok((
             format!("bien-ban-hoi-dong-{id}.{}", format.extension()),
             render(&doc, format)?,
@@ -346,8 +347,8 @@ impl App {
         };
         let doc = match paper {
             // The province reads the meeting as far as the package goes: its own nominations.
-            Paper::Minutes => crate::dossier::minutes(&plan.plan, &unit, &occasion, &n, &list),
-            Paper::Report => crate::dossier::report(&plan.plan, &unit, &occasion, &n),
+            Paper::Minutes => super::documents::minutes(&plan.plan, &unit, &occasion, &n, &list),
+            Paper::Report => super::documents::report(&plan.plan, &unit, &occasion, &n),
         };
         Ok((
             format!("{}-{nomination}.{}", paper.slug(), format.extension()),
@@ -462,7 +463,7 @@ impl App {
                         .map(|sent| (format!("Tờ trình số {} của xã", view.row.symbol), sent))
                         .into_iter()
                         .collect();
-                    match thidua_domain::register::check_registration(1, d, crate::commendation::today(), &steps) {
+                    match thidua_domain::register::check_registration(1, d, super::today(), &steps) {
                         Err(RegistrationError::Future { today }) => err(
                             &mut errors,
                             "decision_date",
@@ -540,20 +541,6 @@ impl App {
             }
         }
         Ok(done)
-    }
-}
-
-/// "tỉnh An Giang", "thành phố Hà Nội": the province as a document names it.
-pub(crate) fn province_title(code: &str) -> String {
-    match thidua_domain::directory::national().province(code) {
-        Some(p) if p.kind == "tỉnh" && !p.name.starts_with("Tỉnh") => format!("tỉnh {}", p.name),
-        Some(p) => {
-            let mut chars = p.name.chars();
-            chars
-                .next()
-                .map_or_else(String::new, |first| first.to_lowercase().chain(chars).collect())
-        }
-        None => "tỉnh".to_owned(),
     }
 }
 

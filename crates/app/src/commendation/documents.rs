@@ -13,8 +13,9 @@ use thidua_domain::plan::Plan;
 use thidua_domain::register::DocType;
 use thidua_store::{NominationRow, OccasionRow, PackageRow, UnitRow};
 
+use super::achievement_period;
 use crate::auth::Ctx;
-use crate::commendation::{achievement_period, commune_part, long_date, plan_basis, unit_kind};
+use crate::papers::{blank_date, commune_part, counted, long_date, plan_basis, render, unit_kind, who_phrase};
 use crate::{App, AppError, Result};
 
 /// A paper of one nomination's dossier.
@@ -40,33 +41,6 @@ impl Paper {
             Self::Report => "bao-cao-thanh-tich",
         }
     }
-}
-
-pub(crate) fn render(doc: &OfficialDoc, format: Format) -> Result<Vec<u8>> {
-    thidua_documents::official(doc, format).map_err(|e| AppError::Invalid(e.to_string()))
-}
-
-/// "04 cá nhân", "01 tập thể và 03 cá nhân": only what there is, never "00 tập thể".
-pub(crate) fn counted(collectives: usize, individuals: usize) -> String {
-    match (collectives, individuals) {
-        (0, i) => format!("{i:02} cá nhân"),
-        (c, 0) => format!("{c:02} tập thể"),
-        (c, i) => format!("{c:02} tập thể và {i:02} cá nhân"),
-    }
-}
-
-/// "các cá nhân", "các tập thể", "các tập thể, cá nhân": who a paper is about, as they are.
-pub(crate) fn who_phrase(collectives: usize, individuals: usize) -> &'static str {
-    match (collectives, individuals) {
-        (0, _) => "các cá nhân",
-        (_, 0) => "các tập thể",
-        _ => "các tập thể, cá nhân",
-    }
-}
-
-/// "ngày    tháng    năm 2026": the date a unit writes by hand when it signs.
-pub(crate) fn blank_date(year: i32) -> String {
-    format!("ngày      tháng      năm {year}")
 }
 
 /// The header a unit's own papers carry: the commune above, the unit below. NĐ 30 lets the
@@ -275,7 +249,7 @@ pub fn commune_proposal(
         },
         left_signature: None,
         annex: Some(Annex {
-            title: crate::commendation::annex_title("DANH SÁCH ĐỀ NGHỊ TẶNG", form, province),
+            title: crate::papers::annex_title("DANH SÁCH ĐỀ NGHỊ TẶNG", form, province),
             subtitle: format!(
                 "(Kèm theo Tờ trình {} của Ủy ban nhân dân {commune})",
                 number.replacen("Số:", "số", 1)
@@ -348,7 +322,7 @@ pub fn minutes(
         Block::Heading("II. NỘI DUNG VÀ KẾT QUẢ BỎ PHIẾU".into()),
         Block::Text(format!(
             "Cuộc họp xem xét thành tích và bỏ phiếu đề nghị khen thưởng {}:",
-            crate::dossier::who_phrase(
+            crate::papers::who_phrase(
                 considered.iter().filter(|x| x.recipient != "individual").count(),
                 considered.iter().filter(|x| x.recipient == "individual").count()
             )

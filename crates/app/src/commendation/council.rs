@@ -9,8 +9,8 @@ use thidua_domain::commendation::nomination::Stage;
 use thidua_store::{Actor, Event, NewNotice, NominationRow, Scope, VoteRow};
 use time::Date;
 
+use super::documents::form_name as form_label;
 use crate::auth::Ctx;
-use crate::dossier::form_name as form_label;
 use crate::{App, AppError, Result};
 
 /// The roles that sit on the council: its members and the chairman who chairs it.

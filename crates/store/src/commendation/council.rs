@@ -102,3 +102,43 @@ impl Scope<'_> {
             .collect())
     }
 }
+
+impl Scope<'_> {
+    /// (step_days, quorum_percent, approval_percent), when the commune has set them.
+    pub async fn commendation_settings(&self) -> Result<Option<(i64, i64, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT step_days, quorum_percent, approval_percent FROM commendation_settings WHERE tenant_code = $1",
+        )
+        .bind(self.tenant())
+        .fetch_optional(self.pool())
+        .await?)
+    }
+
+    pub async fn set_commendation_settings(&self, step_days: i64, quorum: i64, approval: i64) -> Result<()> {
+        let mut tx = self.store().write().await?;
+        sqlx::query(
+            "INSERT INTO commendation_settings (tenant_code, step_days, quorum_percent, approval_percent) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (tenant_code) DO UPDATE SET step_days = excluded.step_days, \
+             quorum_percent = excluded.quorum_percent, approval_percent = excluded.approval_percent",
+        )
+        .bind(self.tenant())
+        .bind(step_days)
+        .bind(quorum)
+        .bind(approval)
+        .execute(&mut *tx)
+        .await?;
+        append(
+            &mut tx,
+            self.tenant(),
+            self.actor(),
+            &Event::new("commendation.settings", "tenant", 0).after(&serde_json::json!({
+                "step_days": step_days, "quorum_percent": quorum, "approval_percent": approval,
+            })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    // ------------------------------------------------------------------ decisions
+}

@@ -10,8 +10,8 @@ use thidua_domain::reporting::FieldError;
 use thidua_store::Annulment;
 use time::Date;
 
+use super::today;
 use crate::auth::Ctx;
-use crate::commendation::today;
 use crate::initiatives::field;
 use crate::{App, AppError, Result};
 
@@ -40,7 +40,7 @@ impl AnnulCommand {
             wrong("annul_on", "Ngày quyết định hủy bỏ: hãy chọn một ngày.");
         }
         let decision_no = decision_no.trim().to_owned();
-        if !crate::province::looks_like_decision_no(&decision_no) {
+        if !super::province::looks_like_decision_no(&decision_no) {
             wrong(
                 "annul_decision",
                 "Số quyết định hủy bỏ: ghi dạng số/ký hiệu, ví dụ 20/QĐ-UBND.",

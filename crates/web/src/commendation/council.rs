@@ -1,0 +1,64 @@
+//! The two-step appraisal and the council's vote.
+
+use super::*;
+
+/// One appraisal step; the step is the last segment of the path.
+pub(super) async fn appraise(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    axum::extract::OriginalUri(uri): axum::extract::OriginalUri,
+    Path((tenant, id)): Path<(String, String)>,
+    Form(f): Form<Pairs>,
+) -> Result<Response, PageError> {
+    check_csrf(&ctx, f.get("csrf"))?;
+    let id = number(&id, "đề nghị")?;
+    let step = uri.path().rsplit('/').next().unwrap_or("").to_owned();
+    let mut pairs = f.0.clone();
+    pairs.push(("step".into(), step));
+    let occasion = s.app.nomination_occasion(&ctx, &tenant, id).await?;
+    let returned = f.get("verdict") == "tra-lai";
+    match s.app.appraise_nomination(&ctx, &tenant, id, &pairs).await {
+        Ok(()) => {
+            let ok = if returned { "tra-lai" } else { "tham-dinh" };
+            Ok(Redirect::to(&format!(
+                "/quan-tri/{tenant}/khen-thuong/{occasion}?ok={ok}#de-nghi-{id}"
+            ))
+            .into_response())
+        }
+        Err(e) => {
+            let fb = Feedback {
+                message: None,
+                errors: field_errors(e)?,
+                about: id,
+                typed: f.0,
+            };
+            occasion_page(&s, &ctx, &tenant, occasion, fb).await
+        }
+    }
+}
+
+/// A council member's vote on one nomination.
+pub(super) async fn vote(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path((tenant, id)): Path<(String, String)>,
+    Form(f): Form<Pairs>,
+) -> Result<Response, PageError> {
+    check_csrf(&ctx, f.get("csrf"))?;
+    let id = number(&id, "đề nghị")?;
+    let occasion = s.app.nomination_occasion(&ctx, &tenant, id).await?;
+    match s.app.cast_vote(&ctx, &tenant, id, f.get("vote")).await {
+        Ok(()) => Ok(Redirect::to(&format!(
+            "/quan-tri/{tenant}/khen-thuong/{occasion}?ok=bieu-quyet#de-nghi-{id}"
+        ))
+        .into_response()),
+        Err(e) => {
+            let fb = Feedback {
+                errors: field_errors(e)?,
+                about: id,
+                ..Feedback::default()
+            };
+            occasion_page(&s, &ctx, &tenant, occasion, fb).await
+        }
+    }
+}

@@ -1,0 +1,36 @@
+//! The commune sends its approved nominations to the province.
+
+use super::*;
+
+/// The chairman's Tờ trình taking a province-level form's approved nominations up.
+pub(super) async fn forward(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path((tenant, id)): Path<(String, String)>,
+    Form(f): Form<Pairs>,
+) -> Result<Response, PageError> {
+    check_csrf(&ctx, f.get("csrf"))?;
+    let id = number(&id, "đợt khen thưởng")?;
+    match s.app.forward_nominations(&ctx, &tenant, id, &f.0).await {
+        Ok(_) => Ok(Redirect::to(&format!("/quan-tri/{tenant}/khen-thuong/{id}?ok=trinh#to-trinh")).into_response()),
+        Err(e) => {
+            let fb = Feedback {
+                errors: field_errors(e)?,
+                typed: f.0,
+                ..Feedback::default()
+            };
+            occasion_page(&s, &ctx, &tenant, id, fb).await
+        }
+    }
+}
+
+pub(super) async fn package_file(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path((tenant, id, format)): Path<(String, String, String)>,
+) -> Result<Response, PageError> {
+    let id = number(&id, "tờ trình")?;
+    let format = document_format(&format)?;
+    let (name, bytes) = s.app.package_proposal(&ctx, &tenant, id, format).await?;
+    Ok(download(&name, format.content_type().to_owned(), bytes))
+}

@@ -260,10 +260,8 @@ impl App {
         let form = row.award_form()?;
         let tables = self.legal_tables().await?;
         for line in &body.lines {
-            let recipient = thidua_domain::commendation::money::RecipientKind::parse(&line.recipient)
-                .ok_or_else(|| AppError::Invalid(format!("Không rõ đối tượng khen thưởng «{}».", line.recipient)))?;
             let reward = tables
-                .reward(form, recipient, date)
+                .reward(form, line.recipient, date)
                 .map_err(|e| field("date", e.to_string()))?;
             if reward.amount != line.amount {
                 return Err(field(

@@ -109,7 +109,7 @@ impl App {
         }
         for occasion in scope.occasions().await? {
             for n in scope.nominations(occasion.id, unit).await? {
-                if n.stage()? == Stage::Returned {
+                if n.status == Stage::Returned {
                     out.push(WorkItem {
                         what: "Sửa và gửi lại đề nghị khen thưởng".into(),
                         whom: format!("{} — {}", n.nominee_name, occasion.title),
@@ -144,8 +144,8 @@ impl App {
         let me = ctx.user.id;
         for occasion in scope.occasions().await? {
             for n in scope.nominations(occasion.id, 0).await? {
-                let stage = n.stage()?;
-                let form = n.award_form()?;
+                let stage = n.status;
+                let form = n.form;
                 let due = parse_iso_date(&n.step_due);
                 let (state, late) = state_of(due, today);
                 let whom = format!("{} — {} ({})", n.nominee_name, form.name(), n.unit_name);
@@ -286,8 +286,8 @@ impl App {
         let Some(n) = scope.nomination(nomination).await? else {
             return Ok(0);
         };
-        let stage = n.stage()?;
-        let form = n.award_form()?;
+        let stage = n.status;
+        let form = n.form;
         let occasion = scope
             .occasion(n.occasion_id)
             .await?
@@ -324,7 +324,7 @@ impl App {
                 format!("/quan-tri/{tenant}/khen-thuong/{}#de-nghi-{}", n.occasion_id, n.id),
             )
         };
-        let key = format!("step:{}:{}", n.id, n.status);
+        let key = format!("step:{}:{}", n.id, n.status.code());
         self.tell(tenant, &people, &text, &link, &key).await
     }
 

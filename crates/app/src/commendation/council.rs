@@ -9,7 +9,6 @@ use thidua_domain::commendation::nomination::Stage;
 use thidua_store::{Actor, Event, NewNotice, NominationRow, Scope, VoteRow};
 use time::Date;
 
-use super::documents::form_name as form_label;
 use crate::auth::Ctx;
 use crate::{App, AppError, Result};
 
@@ -129,7 +128,7 @@ impl App {
                 continue;
             }
             out.push(LateStep {
-                stage: row.stage()?,
+                stage: row.status,
                 occasion_title: occasions
                     .iter()
                     .find(|o| o.id == row.occasion_id)
@@ -177,7 +176,7 @@ impl App {
                 let text = format!(
                     "{}: đề nghị {} cho {} ({}) đang chờ bước «{}», {when}.",
                     step.occasion_title,
-                    form_label(&step.row.form),
+                    step.row.form.name(),
                     step.row.nominee_name,
                     step.row.unit_name,
                     step.stage.label(),
@@ -191,7 +190,7 @@ impl App {
                     if voted.contains(&user_id) {
                         continue;
                     }
-                    let key = format!("appraisal:{}:{}:{today}:{user_id}", step.row.id, step.row.status);
+                    let key = format!("appraisal:{}:{}:{today}:{user_id}", step.row.id, step.row.status.code());
                     let notice = NewNotice {
                         tenant_code: &tenant.code,
                         user_id,

@@ -2,23 +2,62 @@
 
 use super::*;
 
+/// Who signs for the People's Committee.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Signer {
+    #[default]
+    Chairman,
+    /// Ký thay (KT.) the chairman.
+    ViceChairman,
+}
+
+impl Signer {
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Chairman => "CHỦ TỊCH",
+            Self::ViceChairman => "PHÓ CHỦ TỊCH",
+        }
+    }
+}
+
+/// The chairman's signature on the approved nominations of one award form. A value the form
+/// could not read is `None` and is named back to the signer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignCommand {
+    pub form: Option<AwardForm>,
+    pub date: Option<Date>,
+    pub signer_name: String,
+    pub signer: Signer,
+}
+
+impl SignCommand {
+    /// The signing form: `form`, `date` (ISO), `signer_name`, `signer_title` (pho: vice-chairman).
+    pub fn from_form(pairs: &[(String, String)]) -> Self {
+        Self {
+            form: AwardForm::parse(&value(pairs, "form")),
+            date: parse_iso_date(&value(pairs, "date")),
+            signer_name: value(pairs, "signer_name"),
+            signer: if value(pairs, "signer_title") == "pho" {
+                Signer::ViceChairman
+            } else {
+                Signer::Chairman
+            },
+        }
+    }
+}
+
 impl App {
     /// The chairman's decision for every approved nomination of a commune-level form on the
     /// occasion: numbered from the register, the money computed from the tables in force on
     /// its date, the initiatives cited marked used, the registry written.
-    pub async fn sign_decision(
-        &self,
-        ctx: &Ctx,
-        tenant: &str,
-        occasion_id: i64,
-        pairs: &[(String, String)],
-    ) -> Result<i64> {
+    pub async fn sign_decision(&self, ctx: &Ctx, tenant: &str, occasion_id: i64, cmd: &SignCommand) -> Result<i64> {
         let scope = self.authorize(ctx, Action::SignDecisions, tenant, None).await?;
         let occasion = scope
             .occasion(occasion_id)
             .await?
             .ok_or_else(|| AppError::NotFound("Không có đợt khen thưởng này.".into()))?;
-        let form = AwardForm::parse(&value(pairs, "form"))
+        let form = cmd
+            .form
             .ok_or_else(|| field("form", "Hình thức: chọn hình thức cần ra quyết định."))?;
         if form.level() != AwardLevel::Commune {
             return Err(field(
@@ -30,8 +69,10 @@ impl App {
                 ),
             ));
         }
-        let date_text = value(pairs, "date");
-        let date = parse_iso_date(&date_text).ok_or_else(|| field("date", "Ngày quyết định: hãy chọn một ngày."))?;
+        let date = cmd
+            .date
+            .ok_or_else(|| field("date", "Ngày quyết định: hãy chọn một ngày."))?;
+        let date_text = date.to_string();
         if date > today() {
             return Err(field(
                 "date",
@@ -42,20 +83,17 @@ impl App {
                 ),
             ));
         }
-        let signer_name = value(pairs, "signer_name");
+        let signer_name = cmd.signer_name.clone();
         if signer_name.is_empty() {
             return Err(field("signer_name", "Người ký: nhập họ tên."));
         }
-        let signer_title = match value(pairs, "signer_title").as_str() {
-            "pho" => "PHÓ CHỦ TỊCH",
-            _ => "CHỦ TỊCH",
-        };
-        let approved: Vec<NominationRow> = scope
-            .nominations(occasion_id, 0)
-            .await?
-            .into_iter()
-            .filter(|n| n.status == "approved" && n.form == form.code())
-            .collect();
+        let signer_title = cmd.signer.title();
+        let mut approved = Vec::new();
+        for n in scope.nominations(occasion_id, 0).await? {
+            if n.status == Stage::Approved && n.form == form {
+                approved.push(n);
+            }
+        }
         if approved.is_empty() {
             return Err(field(
                 "form",
@@ -97,7 +135,7 @@ impl App {
         let mut total = 0;
         let mut base_salary = 0;
         for n in &approved {
-            let recipient = n.recipient_kind()?;
+            let recipient = n.recipient;
             let reward: Reward = tables
                 .reward(form, recipient, date)
                 .map_err(|e| field("date", e.to_string()))?;
@@ -106,7 +144,7 @@ impl App {
             let body = parse_body(&n.body);
             lines.push(DecisionLine {
                 nomination_id: n.id,
-                recipient: n.recipient.clone(),
+                recipient,
                 name: n.nominee_name.clone(),
                 detail: if n.nominee_detail.is_empty() {
                     n.unit_name.clone()
@@ -117,7 +155,7 @@ impl App {
                 amount: reward.amount,
             });
             awards.push(NewAwardRecord {
-                recipient: n.recipient.clone(),
+                recipient: n.recipient.code().to_owned(),
                 subject_id: n.subject_id(),
                 name: n.nominee_name.clone(),
                 year: occasion.year,
@@ -132,7 +170,7 @@ impl App {
         }
         // Women and collectives with ≥ 70% women first, as the law gives them priority.
         let order = |l: &DecisionLine| !approved.iter().any(|n| n.id == l.nomination_id && n.female);
-        lines.sort_by_key(|l| (l.recipient != "collective", order(l)));
+        lines.sort_by_key(|l| (l.recipient != RecipientKind::Collective, order(l)));
         let body = DecisionBody {
             form_name: form.name_for(tenant),
             occasion_title: occasion.title.clone(),
@@ -144,7 +182,11 @@ impl App {
                 .filter(|d| !d.is_empty())
                 .max(),
         };
-        let collectives = body.lines.iter().filter(|l| l.recipient != "individual").count();
+        let collectives = body
+            .lines
+            .iter()
+            .filter(|l| l.recipient != RecipientKind::Individual)
+            .count();
         let summary = format!(
             "Về việc tặng {} cho {}",
             body.form_name,
@@ -244,7 +286,11 @@ pub fn decision_document(
         crate::papers::blank_date(signed.year())
     };
     let annex_ref = format!("{} {dated}", number.replacen("Số:", "số", 1));
-    let collectives = body.lines.iter().filter(|l| l.recipient != "individual").count();
+    let collectives = body
+        .lines
+        .iter()
+        .filter(|l| l.recipient != RecipientKind::Individual)
+        .count();
     let individuals = body.lines.len() - collectives;
     let whom = crate::papers::counted(collectives, individuals);
     let plan_ref = plan_basis(p);
@@ -433,9 +479,9 @@ impl App {
             .iter()
             .map(|l| {
                 let code = codes.get(&l.nomination_id).cloned().unwrap_or_default();
-                let recipient = match (l.recipient.as_str(), women.contains(&l.nomination_id)) {
-                    ("individual", true) => format!("Bà {}", l.name),
-                    ("individual", false) => format!("Ông {}", l.name),
+                let recipient = match (l.recipient, women.contains(&l.nomination_id)) {
+                    (RecipientKind::Individual, true) => format!("Bà {}", l.name),
+                    (RecipientKind::Individual, false) => format!("Ông {}", l.name),
                     _ => l.name.clone(),
                 };
                 Certificate {
@@ -527,7 +573,7 @@ mod tests {
             base_salary: 2_340_000,
             lines: vec![DecisionLine {
                 nomination_id: 1,
-                recipient: "individual".into(),
+                recipient: RecipientKind::Individual,
                 name: "Trần Văn Ba".into(),
                 detail: "Tổ trưởng tổ dân phố".into(),
                 achievements: String::new(),

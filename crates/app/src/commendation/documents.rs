@@ -8,6 +8,7 @@ use thidua_documents::docx::{Annex, Block, OfficialDoc, SignatureBlock};
 use thidua_domain::access::Action;
 use thidua_domain::awards::{AwardForm, AwardLevel};
 use thidua_domain::calendar::parse_iso_date;
+use thidua_domain::commendation::money::RecipientKind;
 use thidua_domain::commendation::nomination::{NominationBody, Stage};
 use thidua_domain::plan::Plan;
 use thidua_domain::register::DocType;
@@ -101,11 +102,14 @@ pub fn proposal(plan: &Plan, unit: &UnitRow, occasion: &OccasionRow, nominations
                 (i + 1).to_string(),
                 n.nominee_name.clone(),
                 n.nominee_detail.clone(),
-                form_name(&n.form).to_owned(),
+                n.form.name().to_owned(),
             ]
         })
         .collect();
-    let collectives = nominations.iter().filter(|n| n.recipient != "individual").count();
+    let collectives = nominations
+        .iter()
+        .filter(|n| n.recipient != RecipientKind::Individual)
+        .count();
     let individuals = nominations.len() - collectives;
     OfficialDoc {
         issuer_parent,
@@ -195,7 +199,10 @@ pub fn commune_proposal(
             ]
         })
         .collect();
-    let collectives = nominations.iter().filter(|n| n.recipient != "individual").count();
+    let collectives = nominations
+        .iter()
+        .filter(|n| n.recipient != RecipientKind::Individual)
+        .count();
     let individuals = nominations.len() - collectives;
     let whom = counted(collectives, individuals);
     let deputy = package.signer_title == "PHÓ CHỦ TỊCH";
@@ -290,7 +297,7 @@ pub fn minutes(
     let mut considered: Vec<&NominationRow> = sent
         .iter()
         .filter(|x| x.id != n.id && x.unit_id == n.unit_id && x.occasion_id == n.occasion_id)
-        .filter(|x| !matches!(x.stage(), Ok(Stage::Draft | Stage::Withdrawn)))
+        .filter(|x| !matches!(x.status, Stage::Draft | Stage::Withdrawn))
         .filter(|x| meeting_of(x).date == m.date)
         .collect();
     considered.push(n);
@@ -323,8 +330,14 @@ pub fn minutes(
         Block::Text(format!(
             "Cuộc họp xem xét thành tích và bỏ phiếu đề nghị khen thưởng {}:",
             crate::papers::who_phrase(
-                considered.iter().filter(|x| x.recipient != "individual").count(),
-                considered.iter().filter(|x| x.recipient == "individual").count()
+                considered
+                    .iter()
+                    .filter(|x| x.recipient != RecipientKind::Individual)
+                    .count(),
+                considered
+                    .iter()
+                    .filter(|x| x.recipient == RecipientKind::Individual)
+                    .count()
             )
         )),
     ];
@@ -334,7 +347,7 @@ pub fn minutes(
             "{}. {} – đề nghị tặng {}. Thành tích: {} {}",
             i + 1,
             who(x),
-            form_name(&x.form),
+            x.form.name(),
             body_of(x).achievements.trim_end_matches('.').to_owned() + ".",
             tally(v.votes_for.into(), v.votes_against.into(), v.present.into())
         )));
@@ -342,21 +355,22 @@ pub fn minutes(
     body.push(Block::Heading("III. KẾT LUẬN".into()));
     // A commune form the chairman of the commune gives; a higher one the commune takes up.
     for x in &considered {
-        let form = AwardForm::parse(&x.form);
-        let ask = match form {
-            Some(f) if f.level() != AwardLevel::Commune => format!(
+        let f = x.form;
+        let ask = if f.level() != AwardLevel::Commune {
+            format!(
                 "Cuộc họp thống nhất đề nghị Chủ tịch {} xem xét, trình {} tặng {} cho {}.",
                 plan.authority.name,
                 f.decided_by(),
                 f.name(),
                 x.nominee_name
-            ),
-            _ => format!(
+            )
+        } else {
+            format!(
                 "Cuộc họp thống nhất đề nghị Chủ tịch {} tặng {} cho {}.",
                 plan.authority.name,
-                form_name(&x.form),
+                f.name(),
                 x.nominee_name
-            ),
+            )
         };
         body.push(Block::Text(ask));
     }
@@ -431,8 +445,8 @@ pub fn council_minutes(
         "Hội đồng thống nhất đề nghị Chủ tịch {} trình Chủ tịch Ủy ban nhân dân {province} xem xét, tặng {form} cho {} nêu trên.",
         plan.authority.name,
         counted(
-            nominations.iter().filter(|n| n.recipient != "individual").count(),
-            nominations.iter().filter(|n| n.recipient == "individual").count()
+            nominations.iter().filter(|n| n.recipient != RecipientKind::Individual).count(),
+            nominations.iter().filter(|n| n.recipient == RecipientKind::Individual).count()
         )
     )));
     body.push(Block::Text(
@@ -501,7 +515,7 @@ fn body_of(n: &NominationRow) -> NominationBody {
 pub fn report(plan: &Plan, unit: &UnitRow, occasion: &OccasionRow, n: &NominationRow) -> OfficialDoc {
     let (issuer_parent, issuer) = unit_header(plan, unit);
     let body: NominationBody = serde_json::from_str(&n.body).unwrap_or_default();
-    let form = form_name(&n.form);
+    let form = n.form.name();
     let is_heading = |line: &str| {
         let head = line.split('.').next().unwrap_or("");
         !head.is_empty() && line.contains(". ") && head.chars().all(|c| "IVX".contains(c))
@@ -521,7 +535,7 @@ pub fn report(plan: &Plan, unit: &UnitRow, occasion: &OccasionRow, n: &Nominatio
             }
         })
         .collect();
-    let individual = n.recipient == "individual";
+    let individual = n.recipient == RecipientKind::Individual;
     OfficialDoc {
         issuer_parent,
         issuer,
@@ -619,7 +633,7 @@ impl App {
         let occasion = scope.occasion(occasion_id).await?.ok_or_else(missing)?;
         let mut nominations: Vec<NominationRow> = Vec::new();
         for n in scope.nominations(occasion_id, unit_id).await? {
-            if !matches!(n.stage()?, Stage::Draft | Stage::Withdrawn | Stage::Returned) {
+            if !matches!(n.status, Stage::Draft | Stage::Withdrawn | Stage::Returned) {
                 nominations.push(n);
             }
         }

@@ -14,9 +14,14 @@ pub mod province;
 mod registry;
 
 pub use annulment::AnnulCommand;
+pub use appraisal::{AppraisalCommand, AppraisalOutcome, AppraisalStep, CouncilCount};
 pub use council::{LateStep, Tally};
+pub use decisions::{SignCommand, Signer};
 pub use documents::Paper;
-pub use province::{PackageView, ReceivedPackage};
+pub use nominations::{MeetingText, NominationCommand};
+pub use occasions::{OpenOccasionCommand, SettingsCommand};
+pub use province::{OutcomeLine, PackageView, ProvinceChoice, ProvinceOutcomeCommand, ReceivedPackage};
+pub use registry::{HistoryCommand, HistoryFact};
 
 use crate::auth::Ctx;
 use crate::initiatives::{field, value};
@@ -183,7 +188,7 @@ pub struct DecisionRowView {
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct DecisionLine {
     pub nomination_id: i64,
-    pub recipient: String,
+    pub recipient: RecipientKind,
     pub name: String,
     pub detail: String,
     pub achievements: String,

@@ -2,6 +2,84 @@
 
 use super::*;
 
+/// The meeting that chose the nominee, as typed: `read_meeting` judges it and names each field.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MeetingText {
+    pub date: String,
+    pub chair: String,
+    pub members: String,
+    pub present: String,
+    pub votes_for: String,
+    pub votes_against: String,
+}
+
+/// A unit's nomination as its form reads. What could not be read is `None` (or 0 for an
+/// initiative) and is named back to the unit; what the plan and the unit's lists allow is
+/// checked by [`App::save_nomination`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NominationCommand {
+    pub form: Option<AwardForm>,
+    pub recipient: Option<RecipientKind>,
+    /// One of the unit's people, for an individual.
+    pub person: Option<i64>,
+    /// One of the commune's units, for a collective.
+    pub collective: Option<i64>,
+    /// The head of household and where they live, for a household.
+    pub household: String,
+    /// Position and workplace.
+    pub detail: String,
+    /// A collective or household where women are at least 70% (the law's priority).
+    pub female: bool,
+    pub meeting: MeetingText,
+    /// The recognised initiatives cited.
+    pub initiatives: Vec<i64>,
+    pub achievements: String,
+    pub report: String,
+    /// Send for appraisal, not only save the draft.
+    pub submit: bool,
+}
+
+impl NominationCommand {
+    pub fn from_form(pairs: &[(String, String)]) -> Self {
+        let v = |name: &str| value(pairs, name);
+        Self {
+            form: AwardForm::parse(&v("form")),
+            recipient: RecipientKind::parse(&v("recipient")),
+            person: v("person").parse().ok(),
+            collective: v("collective").parse().ok(),
+            household: v("household"),
+            detail: v("detail"),
+            female: v("female") == "1",
+            meeting: MeetingText {
+                date: v("meeting_date"),
+                chair: v("meeting_chair"),
+                members: v("meeting_members"),
+                present: v("meeting_present"),
+                votes_for: v("meeting_for"),
+                votes_against: v("meeting_against"),
+            },
+            initiatives: pairs
+                .iter()
+                .filter(|(k, _)| k == "initiative")
+                .map(|(_, v)| v.trim().parse().unwrap_or(0))
+                .collect(),
+            achievements: v("achievements"),
+            report: v("report"),
+            submit: v("action") == "gui",
+        }
+    }
+}
+
+/// Who is nominated, as the checks find them.
+#[derive(Default)]
+struct Chosen {
+    person_id: i64,
+    unit_id: i64,
+    name: String,
+    detail: String,
+    female: bool,
+}
+
 impl App {
     /// A unit's nomination on an occasion (`id` 0: a new one).
     pub async fn nomination_view(
@@ -36,11 +114,7 @@ impl App {
         let plan = self.commune_plan(tenant, occasion.year).await?;
         let awards: Vec<Award> = plan.plan.awards_for(kind);
         // A nomination not written yet is a draft; a stored one is what its row says.
-        let stage = row
-            .as_ref()
-            .map(NominationRow::stage)
-            .transpose()?
-            .unwrap_or(Stage::Draft);
+        let stage = row.as_ref().map_or(Stage::Draft, |r| r.status);
         let body = row.as_ref().map(|r| parse_body(&r.body)).unwrap_or_default();
         let people: Vec<Person> = scope
             .people()
@@ -58,7 +132,7 @@ impl App {
         let verdict = match &row {
             Some(r) if !r.verdict.is_empty() => serde_json::from_str::<Verdict>(&r.verdict).ok(),
             Some(r) => Some(
-                self.judge(&scope, (&r.form, &r.recipient, r.subject_id()), &body, occasion.year)
+                self.judge(&scope, (r.form, r.recipient, r.subject_id()), &body, occasion.year)
                     .await?,
             ),
             None => None,
@@ -145,16 +219,11 @@ impl App {
     async fn judge(
         &self,
         scope: &Scope<'_>,
-        who: (&str, &str, i64),
+        (form, recipient, subject): (AwardForm, RecipientKind, i64),
         body: &NominationBody,
         year: i32,
     ) -> Result<Verdict> {
-        let (form, recipient, subject) = who;
-        let (Some(form), Some(kind)) = (AwardForm::parse(form), RecipientKind::parse(recipient)) else {
-            return Err(field("form", "Hình thức khen thưởng: chọn một hình thức của đợt."));
-        };
-        let record = self.record_of(scope, recipient, subject, body).await?;
-        let recipient = kind;
+        let record = self.record_of(scope, recipient.code(), subject, body).await?;
         let on = Date::from_calendar_date(year, time::Month::December, 31).unwrap_or_else(|_| today());
         Ok(self.rules_on(on).await?.judge(form, recipient, year, &record))
     }
@@ -170,9 +239,9 @@ impl App {
         unit_id: i64,
         occasion_id: i64,
         id: i64,
-        pairs: &[(String, String)],
-        submit: bool,
+        cmd: &NominationCommand,
     ) -> Result<Saved> {
+        let submit = cmd.submit;
         let (scope, _) = self.unit_writer(ctx, tenant, unit_id).await?;
         let occasion = scope
             .occasion(occasion_id)
@@ -192,7 +261,7 @@ impl App {
                 .await?
                 .filter(|r| r.unit_id == unit_id && r.occasion_id == occasion_id)
                 .ok_or_else(not_found)?;
-            if !matches!(r.status.as_str(), "draft" | "returned") {
+            if !matches!(r.status, Stage::Draft | Stage::Returned) {
                 return Err(AppError::Invalid(
                     "Đề nghị đã gửi nên không sửa được; chờ kết quả thẩm định hoặc bị trả lại.".into(),
                 ));
@@ -202,7 +271,7 @@ impl App {
         let kind = occasion.occasion()?;
         let plan = self.commune_plan(tenant, occasion.year).await?;
         let text = self
-            .read_nomination(&scope, &plan, kind, (unit_id, occasion_id, id), pairs)
+            .read_nomination(&scope, &plan, kind, (unit_id, occasion_id, id), cmd)
             .await?;
         // What a submission needs is checked before anything is written.
         let mut verdict_json = String::new();
@@ -216,13 +285,13 @@ impl App {
             if !missing.is_empty() {
                 return Err(AppError::Fields(missing));
             }
-            let subject = if text.recipient == "individual" {
+            let subject = if text.recipient == RecipientKind::Individual {
                 text.person_id
             } else {
                 text.subject_unit_id
             };
             let verdict = self
-                .judge(&scope, (&text.form, &text.recipient, subject), &body, occasion.year)
+                .judge(&scope, (text.form, text.recipient, subject), &body, occasion.year)
                 .await?;
             if !verdict.eligible {
                 return Err(field("form", verdict.summary));
@@ -248,8 +317,8 @@ impl App {
                 None
             }
             Err(SubmitRefused::QuotaFull { cap }) => {
-                let form = AwardForm::parse(&text.form).map_or("", AwardForm::name);
-                let who = RecipientKind::parse(&text.recipient).map_or("", RecipientKind::label);
+                let form = cmd.form.map_or("", AwardForm::name);
+                let who = cmd.recipient.map_or("", RecipientKind::label);
                 Some(field(
                     "form",
                     format!(
@@ -278,30 +347,26 @@ impl App {
         Ok(Saved { id, refused })
     }
 
-    /// Reads the form into a nomination, every wrong field named.
+    /// Checks the nomination against the plan and the unit's lists, every wrong field named.
     async fn read_nomination(
         &self,
         scope: &Scope<'_>,
         plan: &StoredPlan,
         kind: Occasion,
         (unit_id, occasion_id, nomination_id): (i64, i64, i64),
-        pairs: &[(String, String)],
+        cmd: &NominationCommand,
     ) -> Result<NominationText> {
         let mut errors = Vec::new();
-        let form_code = value(pairs, "form");
-        let form = plan
-            .plan
-            .awards_for(kind)
-            .into_iter()
-            .find(|a| a.form.code() == form_code)
-            .map(|a| a.form);
+        let form = cmd
+            .form
+            .filter(|f| plan.plan.awards_for(kind).iter().any(|a| a.form == *f));
         if form.is_none() {
             errors.push(FieldError {
                 field: "form".into(),
                 message: "Hình thức khen thưởng: chọn một hình thức kế hoạch đặt ra cho đợt này.".into(),
             });
         }
-        let recipient = RecipientKind::parse(&value(pairs, "recipient"));
+        let recipient = cmd.recipient;
         match (form, recipient) {
             (_, None) => errors.push(FieldError {
                 field: "recipient".into(),
@@ -314,18 +379,13 @@ impl App {
             }
             _ => {}
         }
-        let mut text = NominationText {
-            occasion_id,
-            unit_id,
-            form: form_code,
-            recipient: recipient.map_or_else(String::new, |r| r.code().to_owned()),
-            nominee_detail: value(pairs, "detail"),
-            ..NominationText::default()
+        let mut chosen = Chosen {
+            detail: cmd.detail.clone(),
+            ..Chosen::default()
         };
         match recipient {
             Some(RecipientKind::Individual) => {
-                let person = value(pairs, "person").parse::<i64>().ok();
-                let found = match person {
+                let found = match cmd.person {
                     Some(p) => scope
                         .people()
                         .await?
@@ -335,11 +395,11 @@ impl App {
                 };
                 match found {
                     Some(p) => {
-                        text.person_id = p.id;
-                        text.nominee_name = p.full_name.clone();
-                        text.female = p.gender == "nu";
-                        if text.nominee_detail.is_empty() {
-                            text.nominee_detail = p.position.clone();
+                        chosen.person_id = p.id;
+                        chosen.name = p.full_name.clone();
+                        chosen.female = p.gender == "nu";
+                        if chosen.detail.is_empty() {
+                            chosen.detail = p.position.clone();
                         }
                     }
                     None => errors.push(FieldError {
@@ -349,14 +409,13 @@ impl App {
                 }
             }
             Some(RecipientKind::Collective) => {
-                let chosen = value(pairs, "collective").parse::<i64>().ok();
-                match chosen {
+                match cmd.collective {
                     // Only a collective the commune still follows.
                     Some(c) => match scope.units().await?.into_iter().find(|u| u.id == c) {
                         Some(u) => {
-                            text.subject_unit_id = u.id;
-                            text.nominee_name = u.name;
-                            text.female = value(pairs, "female") == "1";
+                            chosen.unit_id = u.id;
+                            chosen.name = u.name;
+                            chosen.female = cmd.female;
                         }
                         None => errors.push(FieldError {
                             field: "collective".into(),
@@ -370,9 +429,9 @@ impl App {
                 }
             }
             Some(RecipientKind::Household) => {
-                text.nominee_name = value(pairs, "household");
-                text.female = value(pairs, "female") == "1";
-                if text.nominee_name.is_empty() {
+                chosen.name = cmd.household.clone();
+                chosen.female = cmd.female;
+                if chosen.name.is_empty() {
                     errors.push(FieldError {
                         field: "household".into(),
                         message: "Hộ gia đình: nhập tên chủ hộ và nơi ở.".into(),
@@ -381,13 +440,14 @@ impl App {
             }
             None => {}
         }
+        let m = &cmd.meeting;
         let meeting = read_meeting(
-            &value(pairs, "meeting_date"),
-            &value(pairs, "meeting_chair"),
-            &value(pairs, "meeting_members"),
-            &value(pairs, "meeting_present"),
-            &value(pairs, "meeting_for"),
-            &value(pairs, "meeting_against"),
+            &m.date,
+            &m.chair,
+            &m.members,
+            &m.present,
+            &m.votes_for,
+            &m.votes_against,
         );
         let meeting = match meeting {
             Ok(m) => m,
@@ -405,7 +465,7 @@ impl App {
         // Nobody chairs the meeting that considers them.
         if recipient == Some(RecipientKind::Individual)
             && !meeting.chair.is_empty()
-            && same_name(&meeting.chair, &text.nominee_name)
+            && same_name(&meeting.chair, &chosen.name)
         {
             errors.push(FieldError {
                 field: "meeting_chair".into(),
@@ -417,21 +477,14 @@ impl App {
         }
         let usable = usable_initiatives(scope, unit_id, nomination_id).await?;
         let nominee = match recipient {
-            Some(RecipientKind::Individual) => Nominee::Person {
-                name: &text.nominee_name,
-            },
-            Some(RecipientKind::Collective) => Nominee::Collective {
-                name: &text.nominee_name,
-            },
+            Some(RecipientKind::Individual) => Nominee::Person { name: &chosen.name },
+            Some(RecipientKind::Collective) => Nominee::Collective { name: &chosen.name },
             _ => Nominee::Household,
         };
         let mut initiatives = Vec::new();
-        for (k, v) in pairs {
-            if k != "initiative" {
-                continue;
-            }
-            let Some(found) = v.parse::<i64>().ok().and_then(|i| usable.iter().find(|u| u.id == i)) else {
-                let message = match v.parse::<i64>().ok().filter(|i| *i > 0) {
+        for &cited in &cmd.initiatives {
+            let Some(found) = usable.iter().find(|u| u.id == cited) else {
+                let message = match Some(cited).filter(|i| *i > 0) {
                     Some(i) => match scope.initiative(i).await?.filter(|r| r.unit_id == unit_id) {
                         Some(r) if !r.used_for.is_empty() || r.claimed_by != 0 => {
                             let holder = match scope.nomination(r.claimed_by).await? {
@@ -479,10 +532,10 @@ impl App {
                         } else {
                             authors.join(", ")
                         },
-                        if text.nominee_name.is_empty() {
+                        if chosen.name.is_empty() {
                             "người được đề nghị"
                         } else {
-                            &text.nominee_name
+                            &chosen.name
                         }
                     ),
                 });
@@ -493,28 +546,39 @@ impl App {
             }
         }
         let body = NominationBody {
-            achievements: value(pairs, "achievements"),
-            report: value(pairs, "report"),
+            achievements: cmd.achievements.clone(),
+            report: cmd.report.clone(),
             meeting,
             initiatives,
         };
-        for (name, label, max) in [
-            ("achievements", "Thành tích", 5_000),
-            ("report", "Báo cáo thành tích", 50_000),
-            ("detail", "Chức vụ, nơi công tác", 300),
+        for (name, text, label, max) in [
+            ("achievements", &cmd.achievements, "Thành tích", 5_000),
+            ("report", &cmd.report, "Báo cáo thành tích", 50_000),
+            ("detail", &cmd.detail, "Chức vụ, nơi công tác", 300),
         ] {
-            if value(pairs, name).chars().count() > max {
+            if text.chars().count() > max {
                 errors.push(FieldError {
                     field: name.into(),
                     message: format!("{label}: tối đa {max} ký tự."),
                 });
             }
         }
-        if !errors.is_empty() {
+        // Without a form or a recipient there is an error already.
+        let (Some(form), Some(recipient), true) = (form, recipient, errors.is_empty()) else {
             return Err(AppError::Fields(errors));
-        }
-        text.body = serde_json::to_string(&body).unwrap_or_default();
-        Ok(text)
+        };
+        Ok(NominationText {
+            occasion_id,
+            unit_id,
+            form,
+            recipient,
+            person_id: chosen.person_id,
+            subject_unit_id: chosen.unit_id,
+            nominee_name: chosen.name,
+            nominee_detail: chosen.detail,
+            female: chosen.female,
+            body: serde_json::to_string(&body).unwrap_or_default(),
+        })
     }
 
     /// The unit takes its nomination back; its quota place is freed.
@@ -546,7 +610,7 @@ impl App {
             .await?
             .filter(|r| r.unit_id == unit_id)
             .ok_or_else(not_found)?;
-        if !matches!(row.status.as_str(), "draft" | "returned") {
+        if !matches!(row.status, Stage::Draft | Stage::Returned) {
             return Err(AppError::Invalid("Đề nghị đã gửi nên không thêm tệp được.".into()));
         }
         let (name, content_type) = checked_upload(file_name, data)?;
@@ -660,7 +724,7 @@ fn report_draft(unit: &UnitRow, row: Option<&NominationRow>, body: &NominationBo
     let name = row.map_or("…", |r| r.nominee_name.as_str());
     let mut out = format!(
         "BÁO CÁO THÀNH TÍCH\nĐề nghị tặng {}\n\nI. SƠ LƯỢC\n- Tên: {name}\n- Đơn vị: {}\n\nII. THÀNH TÍCH ĐẠT ĐƯỢC TRONG PHONG TRÀO THI ĐUA «CẢ NƯỚC THI ĐUA ĐỔI MỚI SÁNG TẠO VÀ CHUYỂN ĐỔI SỐ» ({})\n",
-        row.and_then(|r| AwardForm::parse(&r.form)).map_or("…", AwardForm::name),
+        row.map_or("…", |r| r.form.name()),
         unit.name,
         occasion.title
     );

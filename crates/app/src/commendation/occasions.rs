@@ -2,6 +2,44 @@
 
 use super::*;
 
+/// An occasion to open, as the standing office's form reads.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OpenOccasionCommand {
+    pub kind: Option<Occasion>,
+    pub year: Option<i32>,
+    /// Empty: "Khen thưởng năm 2026" and the like.
+    pub title: String,
+}
+
+impl OpenOccasionCommand {
+    pub fn from_form(pairs: &[(String, String)]) -> Self {
+        Self {
+            kind: occasion_kind(&value(pairs, "kind")),
+            year: value(pairs, "year").parse().ok(),
+            title: value(pairs, "title"),
+        }
+    }
+}
+
+/// The commune's appraisal settings as typed; a value that is not a number is `None`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SettingsCommand {
+    pub step_days: Option<i64>,
+    pub quorum_percent: Option<i64>,
+    pub approval_percent: Option<i64>,
+}
+
+impl SettingsCommand {
+    pub fn from_form(pairs: &[(String, String)]) -> Self {
+        let number = |name: &str| value(pairs, name).parse().ok();
+        Self {
+            step_days: number("step_days"),
+            quorum_percent: number("quorum_percent"),
+            approval_percent: number("approval_percent"),
+        }
+    }
+}
+
 impl App {
     pub async fn commendation_home(&self, ctx: &Ctx, tenant: &str) -> Result<CommendationHome> {
         let scope = self.authorize(ctx, Action::ViewTenant, tenant, None).await?;
@@ -26,17 +64,15 @@ impl App {
     }
 
     /// Opens an occasion (kind, year, title) with the quotas the plan sets for it.
-    pub async fn open_occasion(&self, ctx: &Ctx, tenant: &str, pairs: &[(String, String)]) -> Result<i64> {
+    pub async fn open_occasion(&self, ctx: &Ctx, tenant: &str, cmd: &OpenOccasionCommand) -> Result<i64> {
         let scope = self.authorize(ctx, Action::ManageOccasions, tenant, None).await?;
-        let kind = occasion_kind(&value(pairs, "kind")).ok_or_else(|| {
+        let kind = cmd.kind.ok_or_else(|| {
             field(
                 "kind",
                 "Đợt khen thưởng: chọn hằng năm, sơ kết, tổng kết hoặc đột xuất.",
             )
         })?;
-        let year: i32 = value(pairs, "year")
-            .parse()
-            .map_err(|_| field("year", "Năm: nhập năm, ví dụ 2026."))?;
+        let year = cmd.year.ok_or_else(|| field("year", "Năm: nhập năm, ví dụ 2026."))?;
         let plan = self.commune_plan(tenant, year).await?;
         let p = &plan.plan;
         if year < p.period.start_year || year > p.period.end_year {
@@ -86,7 +122,7 @@ impl App {
                 format!("Đã có đợt khen thưởng {}.", occasion_name(kind, year)),
             ));
         }
-        let mut title = value(pairs, "title");
+        let mut title = cmd.title.clone();
         if title.is_empty() {
             title = format!("Khen thưởng {}", occasion_name(kind, year));
         }
@@ -97,10 +133,18 @@ impl App {
         for a in p.awards_for(kind) {
             if let Some(q) = &a.quota {
                 if let Some(c) = q.collective {
-                    quotas.push((a.form.code().to_owned(), "collective".to_owned(), i64::from(c)));
+                    quotas.push((
+                        a.form.code().to_owned(),
+                        RecipientKind::Collective.code().to_owned(),
+                        i64::from(c),
+                    ));
                 }
                 if let Some(i) = q.individual {
-                    quotas.push((a.form.code().to_owned(), "individual".to_owned(), i64::from(i)));
+                    quotas.push((
+                        a.form.code().to_owned(),
+                        RecipientKind::Individual.code().to_owned(),
+                        i64::from(i),
+                    ));
                 }
             }
         }
@@ -121,12 +165,12 @@ impl App {
         Ok(())
     }
 
-    pub async fn set_commendation_settings(&self, ctx: &Ctx, tenant: &str, pairs: &[(String, String)]) -> Result<()> {
+    pub async fn set_commendation_settings(&self, ctx: &Ctx, tenant: &str, cmd: &SettingsCommand) -> Result<()> {
         let scope = self.authorize(ctx, Action::ManageOccasions, tenant, None).await?;
         let mut errors = Vec::new();
-        let mut number = |name: &str, label: &str, lo: i64, hi: i64| -> i64 {
-            match value(pairs, name).parse::<i64>() {
-                Ok(n) if (lo..=hi).contains(&n) => n,
+        let mut number = |typed: Option<i64>, name: &str, label: &str, lo: i64, hi: i64| -> i64 {
+            match typed {
+                Some(n) if (lo..=hi).contains(&n) => n,
                 _ => {
                     errors.push(FieldError {
                         field: name.to_owned(),
@@ -136,9 +180,15 @@ impl App {
                 }
             }
         };
-        let days = number("step_days", "Số ngày làm việc mỗi bước", 1, 30);
-        let quorum = number("quorum_percent", "Tỷ lệ dự họp tối thiểu (%)", 1, 99);
-        let approval = number("approval_percent", "Tỷ lệ đồng ý (%)", 1, 100);
+        let days = number(cmd.step_days, "step_days", "Số ngày làm việc mỗi bước", 1, 30);
+        let quorum = number(
+            cmd.quorum_percent,
+            "quorum_percent",
+            "Tỷ lệ dự họp tối thiểu (%)",
+            1,
+            99,
+        );
+        let approval = number(cmd.approval_percent, "approval_percent", "Tỷ lệ đồng ý (%)", 1, 100);
         if !errors.is_empty() {
             return Err(AppError::Fields(errors));
         }
@@ -159,7 +209,7 @@ impl App {
             .await?
             .into_iter()
             .map(|row| {
-                let stage = row.stage()?;
+                let stage = row.status;
                 let overdue = parse_iso_date(&row.step_due).is_some_and(|d| d < today);
                 let verdict = serde_json::from_str::<Verdict>(&row.verdict).ok();
                 Ok(NominationItem {
@@ -173,16 +223,15 @@ impl App {
         let mut ready: Vec<(AwardForm, usize)> = Vec::new();
         let mut to_forward: Vec<(AwardForm, usize)> = Vec::new();
         for n in nominations.iter().filter(|n| n.stage == Stage::Approved) {
-            if let Some(form) = AwardForm::parse(&n.row.form) {
-                let list = if form.level() == AwardLevel::Commune {
-                    &mut ready
-                } else {
-                    &mut to_forward
-                };
-                match list.iter_mut().find(|(f, _)| *f == form) {
-                    Some((_, k)) => *k += 1,
-                    None => list.push((form, 1)),
-                }
+            let form = n.row.form;
+            let list = if form.level() == AwardLevel::Commune {
+                &mut ready
+            } else {
+                &mut to_forward
+            };
+            match list.iter_mut().find(|(f, _)| *f == form) {
+                Some((_, k)) => *k += 1,
+                None => list.push((form, 1)),
             }
         }
         Ok(OccasionView {

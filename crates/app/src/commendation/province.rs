@@ -8,7 +8,7 @@ use thidua_documents::docx::OfficialDoc;
 use thidua_domain::access::Action;
 use thidua_domain::awards::{AwardForm, AwardLevel};
 use thidua_domain::calendar::{dmy, parse_iso_date};
-use thidua_domain::commendation::money::vnd;
+use thidua_domain::commendation::money::{RecipientKind, vnd};
 use thidua_domain::commendation::nomination::{NominationBody, Stage, award_kind};
 use thidua_domain::register::RegistrationError;
 use thidua_domain::reporting::FieldError;
@@ -16,6 +16,7 @@ use thidua_store::{
     NewAwardRecord, NewPackage, NominationRow, OccasionRow, PackageRow, ProvinceOutcome, StoredPlan, UnitRow,
 };
 
+use super::SignCommand;
 use super::documents::{Paper, commune_proposal};
 use crate::auth::Ctx;
 use crate::initiatives::{field, value};
@@ -47,12 +48,92 @@ pub struct PackageView {
 impl PackageView {
     /// Whether the province has yet to give its word on the nomination.
     pub fn waiting(&self, n: &NominationRow) -> bool {
-        n.stage().is_ok_and(|s| s == Stage::Forwarded) && n.outcome_note.is_empty()
+        n.status == Stage::Forwarded && n.outcome_note.is_empty()
     }
 }
 
 fn missing_package() -> AppError {
     AppError::NotFound("Không có hồ sơ trình này.".into())
+}
+
+/// What the province answers on one nomination of a package.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProvinceChoice {
+    /// Not yet decided: left as it is.
+    Undecided,
+    /// Awarded by the province's decision.
+    Award,
+    /// Not awarded; the note gives the reason.
+    Refuse,
+    /// Sent higher; the note says where.
+    SendHigher,
+    /// A value the form does not offer.
+    Unknown,
+}
+
+impl ProvinceChoice {
+    /// `khen`, `khong`, `trinh`, or empty.
+    pub fn from_form(value: &str) -> Self {
+        match value {
+            "" => Self::Undecided,
+            "khen" => Self::Award,
+            "khong" => Self::Refuse,
+            "trinh" => Self::SendHigher,
+            _ => Self::Unknown,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutcomeLine {
+    /// The nomination as the form sent it (`None`: not a number).
+    pub nomination: Option<i64>,
+    pub choice: ProvinceChoice,
+    pub note: String,
+}
+
+/// The province's results on a package: one line per waiting nomination, and its decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProvinceOutcomeCommand {
+    pub lines: Vec<OutcomeLine>,
+    pub decision_no: String,
+    /// As typed (ISO); judged when a line is awarded.
+    pub decision_date: String,
+}
+
+impl ProvinceOutcomeCommand {
+    /// The form sends, for each waiting nomination, `id`, `ket_qua` and `ly_do` in order; a form
+    /// whose lists do not line up was cut short and is refused whole.
+    pub fn from_form(pairs: &[(String, String)]) -> Result<Self> {
+        let list = |name: &str| -> Vec<String> {
+            pairs
+                .iter()
+                .filter(|(k, _)| k == name)
+                .map(|(_, v)| thidua_domain::text::nfc(v.trim()))
+                .collect()
+        };
+        let (ids, choices, notes) = (list("id"), list("ket_qua"), list("ly_do"));
+        if ids.len() != choices.len() || ids.len() != notes.len() {
+            return Err(AppError::Invalid(
+                "Biểu mẫu kết quả không đầy đủ; hãy tải lại trang.".into(),
+            ));
+        }
+        let lines = ids
+            .iter()
+            .zip(&choices)
+            .zip(notes)
+            .map(|((id, choice), note)| OutcomeLine {
+                nomination: id.parse().ok(),
+                choice: ProvinceChoice::from_form(choice),
+                note,
+            })
+            .collect();
+        Ok(Self {
+            lines,
+            decision_no: value(pairs, "decision_no"),
+            decision_date: value(pairs, "decision_date"),
+        })
+    }
 }
 
 impl App {
@@ -65,14 +146,15 @@ impl App {
         ctx: &Ctx,
         tenant: &str,
         occasion_id: i64,
-        pairs: &[(String, String)],
+        cmd: &SignCommand,
     ) -> Result<i64> {
         let scope = self.authorize(ctx, Action::SignDecisions, tenant, None).await?;
         scope
             .occasion(occasion_id)
             .await?
             .ok_or_else(|| AppError::NotFound("Không có đợt khen thưởng này.".into()))?;
-        let form = AwardForm::parse(&value(pairs, "form"))
+        let form = cmd
+            .form
             .ok_or_else(|| field("forward_form", "Hình thức: chọn hình thức cần trình cấp trên."))?;
         if form.level() == AwardLevel::Commune {
             return Err(field(
@@ -83,23 +165,21 @@ impl App {
                 ),
             ));
         }
-        let date_text = value(pairs, "date");
-        let date =
-            parse_iso_date(&date_text).ok_or_else(|| field("forward_date", "Ngày tờ trình: hãy chọn một ngày."))?;
-        let signer_name = value(pairs, "signer_name");
+        let date = cmd
+            .date
+            .ok_or_else(|| field("forward_date", "Ngày tờ trình: hãy chọn một ngày."))?;
+        let date_text = date.to_string();
+        let signer_name = cmd.signer_name.clone();
         if signer_name.is_empty() {
             return Err(field("forward_signer_name", "Người ký: nhập họ tên."));
         }
-        let signer_title = match value(pairs, "signer_title").as_str() {
-            "pho" => "PHÓ CHỦ TỊCH",
-            _ => "CHỦ TỊCH",
-        };
-        let approved_rows: Vec<NominationRow> = scope
-            .nominations(occasion_id, 0)
-            .await?
-            .into_iter()
-            .filter(|n| n.status == "approved" && n.form == form.code())
-            .collect();
+        let signer_title = cmd.signer.title();
+        let mut approved_rows: Vec<NominationRow> = Vec::new();
+        for n in scope.nominations(occasion_id, 0).await? {
+            if n.status == Stage::Approved && n.form == form {
+                approved_rows.push(n);
+            }
+        }
         for n in &approved_rows {
             let cited = super::parse_body(&n.body).initiatives;
             scope.hold_unclaimed(n.id, &cited).await?;
@@ -144,7 +224,10 @@ impl App {
             }
             Err(RegistrationError::Number) | Ok(()) => {}
         }
-        let collectives = approved_rows.iter().filter(|n| n.recipient != "individual").count();
+        let collectives = approved_rows
+            .iter()
+            .filter(|n| n.recipient != RecipientKind::Individual)
+            .count();
         let summary = format!(
             "Về việc đề nghị tặng {} cho {}",
             form.name_for(tenant),
@@ -290,7 +373,7 @@ impl App {
             out.push(ReceivedPackage {
                 waiting: list
                     .iter()
-                    .filter(|n| n.status == "forwarded" && n.outcome_note.is_empty())
+                    .filter(|n| n.status == Stage::Forwarded && n.outcome_note.is_empty())
                     .count(),
                 count: list.len(),
                 commune,
@@ -315,7 +398,7 @@ impl App {
                 .into_iter()
                 .map(|n| {
                     let body = serde_json::from_str(&n.body).unwrap_or_default();
-                    let stage = n.stage()?;
+                    let stage = n.status;
                     Ok((n, body, stage))
                 })
                 .collect::<Result<_>>()?,
@@ -365,7 +448,7 @@ impl App {
         ctx: &Ctx,
         province: &str,
         id: i64,
-        pairs: &[(String, String)],
+        cmd: &ProvinceOutcomeCommand,
     ) -> Result<usize> {
         let view = self.package_view(ctx, province, id).await?;
         let scope = self.authorize(ctx, Action::DecideForwarded, province, None).await?;
@@ -379,26 +462,12 @@ impl App {
                 message: m,
             });
         }
-        // The form sends, for each waiting nomination, `id`, `ket_qua` and `ly_do` in order.
-        let list = |name: &str| -> Vec<String> {
-            pairs
-                .iter()
-                .filter(|(k, _)| k == name)
-                .map(|(_, v)| v.trim().to_owned())
-                .collect()
-        };
-        let (ids, choices, notes) = (list("id"), list("ket_qua"), list("ly_do"));
-        if ids.len() != choices.len() || ids.len() != notes.len() {
-            return Err(AppError::Invalid(
-                "Biểu mẫu kết quả không đầy đủ; hãy tải lại trang.".into(),
-            ));
-        }
-        let mut chosen: Vec<(&NominationRow, &str, String)> = Vec::new();
-        for ((id, choice), note) in ids.iter().zip(&choices).zip(notes) {
+        let mut chosen: Vec<(&NominationRow, ProvinceChoice, String)> = Vec::new();
+        for line in &cmd.lines {
             let Some((n, _, _)) = view
                 .nominations
                 .iter()
-                .find(|(n, _, _)| n.id.to_string() == *id && view.waiting(n))
+                .find(|(n, _, _)| Some(n.id) == line.nomination && view.waiting(n))
             else {
                 err(
                     &mut errors,
@@ -407,25 +476,26 @@ impl App {
                 );
                 continue;
             };
-            match choice.as_str() {
-                "" => {}
-                "khong" | "trinh" if note.is_empty() => err(
+            let note = line.note.clone();
+            match line.choice {
+                ProvinceChoice::Undecided => {}
+                ProvinceChoice::Refuse | ProvinceChoice::SendHigher if note.is_empty() => err(
                     &mut errors,
                     &format!("ly_do-{}", n.id),
                     format!(
                         "{}: ghi {}.",
                         n.nominee_name,
-                        if choice == "khong" {
+                        if line.choice == ProvinceChoice::Refuse {
                             "lý do không khen thưởng để xã biết"
                         } else {
                             "nơi trình tiếp và số tờ trình"
                         }
                     ),
                 ),
-                "khen" => chosen.push((n, "khen", note)),
-                "khong" => chosen.push((n, "khong", note)),
-                "trinh" => chosen.push((n, "trinh", note)),
-                _ => err(
+                choice @ (ProvinceChoice::Award | ProvinceChoice::Refuse | ProvinceChoice::SendHigher) => {
+                    chosen.push((n, choice, note));
+                }
+                ProvinceChoice::Unknown => err(
                     &mut errors,
                     &format!("ket_qua-{}", n.id),
                     format!("{}: kết quả không hợp lệ.", n.nominee_name),
@@ -439,9 +509,9 @@ impl App {
                 "Chọn kết quả cho ít nhất một đề nghị (khen thưởng, không khen thưởng, hoặc trình cấp trên).".into(),
             );
         }
-        let awarding = chosen.iter().any(|(_, c, _)| *c == "khen");
-        let decision_no = value(pairs, "decision_no");
-        let decision_date = value(pairs, "decision_date");
+        let awarding = chosen.iter().any(|(_, c, _)| *c == ProvinceChoice::Award);
+        let decision_no = cmd.decision_no.clone();
+        let decision_date = cmd.decision_date.clone();
         let date = parse_iso_date(&decision_date);
         if awarding {
             if !looks_like_decision_no(&decision_no) {
@@ -492,10 +562,10 @@ impl App {
         let kind = award_kind(occasion.occasion()?);
         let mut outcomes = Vec::new();
         for (n, choice, note) in &chosen {
-            let outcome = match *choice {
-                "khen" => {
+            let outcome = match choice {
+                ProvinceChoice::Award => {
                     let Some(date) = date else { continue };
-                    let recipient = n.recipient_kind()?;
+                    let recipient = n.recipient;
                     match tables.reward(form, recipient, date) {
                         Ok(reward) => ProvinceOutcome::Awarded {
                             note: format!(
@@ -506,7 +576,7 @@ impl App {
                                 vnd(reward.amount)
                             ),
                             award: NewAwardRecord {
-                                recipient: n.recipient.clone(),
+                                recipient: n.recipient.code().to_owned(),
                                 subject_id: n.subject_id(),
                                 name: n.nominee_name.clone(),
                                 year: occasion.year,
@@ -526,7 +596,7 @@ impl App {
                         }
                     }
                 }
-                "khong" => ProvinceOutcome::NotAwarded { reason: note.clone() },
+                ProvinceChoice::Refuse => ProvinceOutcome::NotAwarded { reason: note.clone() },
                 _ => ProvinceOutcome::SentHigher { note: note.clone() },
             };
             outcomes.push((n.id, outcome));

@@ -2,6 +2,56 @@
 
 use super::*;
 
+/// One fact eligibility looks at, as the dossier officer records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HistoryFact {
+    /// A yearly rating (xếp loại).
+    Rating(Option<Rating>),
+    /// An earlier award, by its decision.
+    Award {
+        form: Option<AwardForm>,
+        kind: Option<AwardKind>,
+        decision_no: String,
+        decision_date: String,
+    },
+    /// A discipline, investigation or inspection under way, which blocks awards.
+    Block { reason: String },
+}
+
+/// A fact about a person or collective; what could not be read is `None` and is named back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryCommand {
+    pub recipient: Option<RecipientKind>,
+    pub subject: Option<i64>,
+    pub year: Option<i32>,
+    /// `None`: a kind of fact the form does not offer.
+    pub fact: Option<HistoryFact>,
+}
+
+impl HistoryCommand {
+    /// The registry's form: `what` = rating | award | block, with its fields.
+    pub fn from_form(pairs: &[(String, String)]) -> Self {
+        let v = |name: &str| value(pairs, name);
+        let fact = match v("what").as_str() {
+            "rating" => Some(HistoryFact::Rating(Rating::parse(&v("rating")))),
+            "award" => Some(HistoryFact::Award {
+                form: AwardForm::parse(&v("form")),
+                kind: AwardKind::parse(&v("kind")),
+                decision_no: v("decision_no"),
+                decision_date: v("decision_date"),
+            }),
+            "block" => Some(HistoryFact::Block { reason: v("reason") }),
+            _ => None,
+        };
+        Self {
+            recipient: RecipientKind::parse(&v("recipient")),
+            subject: v("subject").parse().ok(),
+            year: v("year").parse().ok(),
+            fact,
+        }
+    }
+}
+
 impl App {
     /// The award registry (sổ vàng) of the commune, with who may be named in it.
     pub async fn registry(&self, ctx: &Ctx, tenant: &str) -> Result<Registry> {
@@ -23,15 +73,15 @@ impl App {
     }
 
     /// Records what eligibility looks at: a yearly rating, an earlier award, or a block.
-    /// `what` = rating | award | block.
-    pub async fn record_history(&self, ctx: &Ctx, tenant: &str, pairs: &[(String, String)]) -> Result<()> {
+    pub async fn record_history(&self, ctx: &Ctx, tenant: &str, cmd: &HistoryCommand) -> Result<()> {
         let scope = self.authorize(ctx, Action::AppraiseDossiers, tenant, None).await?;
-        let recipient = RecipientKind::parse(&value(pairs, "recipient"))
+        let recipient = cmd
+            .recipient
             .filter(|r| *r != RecipientKind::Household)
             .ok_or_else(|| field("recipient", "Đối tượng: chọn cá nhân hoặc tập thể."))?;
-        let subject: i64 = value(pairs, "subject")
-            .parse()
-            .map_err(|_| field("subject", "Người hoặc tập thể: chọn trong danh sách."))?;
+        let subject = cmd
+            .subject
+            .ok_or_else(|| field("subject", "Người hoặc tập thể: chọn trong danh sách."))?;
         let name = match recipient {
             RecipientKind::Individual => scope
                 .people()
@@ -43,27 +93,28 @@ impl App {
         }
         .ok_or_else(|| field("subject", "Người hoặc tập thể: chọn trong danh sách."))?;
         let year = || -> Result<i32> {
-            value(pairs, "year")
-                .parse::<i32>()
-                .ok()
+            cmd.year
                 .filter(|y| (1975..=2100).contains(y))
                 .ok_or_else(|| field("year", "Năm: nhập năm, ví dụ 2025."))
         };
-        match value(pairs, "what").as_str() {
-            "rating" => {
-                let rating =
-                    Rating::parse(&value(pairs, "rating")).ok_or_else(|| field("rating", "Xếp loại: chọn một mức."))?;
+        match &cmd.fact {
+            Some(HistoryFact::Rating(rating)) => {
+                let rating = rating.ok_or_else(|| field("rating", "Xếp loại: chọn một mức."))?;
                 scope
                     .set_rating(recipient.code(), subject, year()?, rating.code())
                     .await?;
             }
-            "award" => {
-                let form = AwardForm::parse(&value(pairs, "form"))
+            Some(HistoryFact::Award {
+                form,
+                kind,
+                decision_no,
+                decision_date,
+            }) => {
+                let form = form
                     .filter(|f| recipient.allowed(*f))
                     .ok_or_else(|| field("form", "Hình thức: chọn hình thức tặng được cho đối tượng này."))?;
-                let kind = AwardKind::parse(&value(pairs, "kind"))
-                    .ok_or_else(|| field("kind", "Loại khen thưởng: chọn công trạng, đột xuất hoặc theo đợt."))?;
-                let decision_no = value(pairs, "decision_no");
+                let kind =
+                    kind.ok_or_else(|| field("kind", "Loại khen thưởng: chọn công trạng, đột xuất hoặc theo đợt."))?;
                 if decision_no.is_empty() {
                     return Err(field("decision_no", "Số quyết định: nhập số, ví dụ 15/QĐ-UBND."));
                 }
@@ -75,30 +126,28 @@ impl App {
                         year: year()?,
                         form: form.code().to_owned(),
                         kind: kind.code().to_owned(),
-                        decision_no,
-                        decision_date: value(pairs, "decision_date"),
+                        decision_no: decision_no.clone(),
+                        decision_date: decision_date.clone(),
                         amount: 0,
                         nomination_id: 0,
                         verify_code: String::new(),
                     })
                     .await?;
             }
-            "block" => {
-                let reason = value(pairs, "reason");
+            Some(HistoryFact::Block { reason }) => {
                 if reason.is_empty() {
                     return Err(field(
                         "reason",
                         "Lý do: ghi rõ đang bị kỷ luật, điều tra hay thanh tra.",
                     ));
                 }
-                scope.add_block(recipient.code(), subject, &reason).await?;
+                scope.add_block(recipient.code(), subject, reason).await?;
             }
-            _ => return Err(AppError::Invalid("Loại thông tin không hợp lệ.".into())),
+            None => return Err(AppError::Invalid("Loại thông tin không hợp lệ.".into())),
         }
         Ok(())
     }
 
-    /// Adds a row to the legal tables (the platform operator).
     /// The published eligibility rule sets, newest first: (version, in force from, text), with
     /// the shipped set when none was published.
     pub async fn rule_sets_for(&self, ctx: &Ctx) -> Result<Vec<(i64, String, String)>> {
@@ -142,6 +191,7 @@ impl App {
         Ok(set.version)
     }
 
+    /// Adds a row to the legal tables (the platform operator).
     pub async fn add_legal_value(&self, ctx: &Ctx, v: &LegalValue) -> Result<()> {
         let scope = self
             .authorize(ctx, Action::ManageLegalTables, thidua_domain::access::PLATFORM, None)

@@ -35,7 +35,8 @@ pub struct NominationBody {
 }
 
 /// Where a nomination stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Stage {
     Draft,
     Submitted,

@@ -53,14 +53,14 @@ impl QuotaRow {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NominationRow {
     pub id: i64,
     pub occasion_id: i64,
     pub unit_id: i64,
     pub unit_name: String,
-    pub form: String,
-    pub recipient: String,
+    pub form: AwardForm,
+    pub recipient: RecipientKind,
     pub person_id: i64,
     pub subject_unit_id: i64,
     pub nominee_name: String,
@@ -68,7 +68,7 @@ pub struct NominationRow {
     pub female: bool,
     /// JSON: achievements, report, meeting, initiatives.
     pub body: String,
-    pub status: String,
+    pub status: Stage,
     pub holds_place: bool,
     pub verdict: String,
     pub return_reason: String,
@@ -96,24 +96,16 @@ fn unknown(column: &str, value: &str) -> crate::StoreError {
     }
 }
 
+/// A coded column read into its domain enum: a code the platform does not know is an error.
+pub(crate) fn decoded<T>(r: &AnyRow, table: &str, column: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T> {
+    let code: String = r.try_get(column)?;
+    parse(&code).ok_or_else(|| unknown(&format!("{table}.{column}"), &code))
+}
+
 impl NominationRow {
-    /// Where the nomination stands.
-    pub fn stage(&self) -> Result<Stage> {
-        Stage::parse(&self.status).ok_or_else(|| unknown("nominations.status", &self.status))
-    }
-
-    /// Who is nominated: a person, a collective or a household.
-    pub fn recipient_kind(&self) -> Result<RecipientKind> {
-        RecipientKind::parse(&self.recipient).ok_or_else(|| unknown("nominations.recipient", &self.recipient))
-    }
-
-    pub fn award_form(&self) -> Result<AwardForm> {
-        AwardForm::parse(&self.form).ok_or_else(|| unknown("nominations.form", &self.form))
-    }
-
     /// The person's or collective's id in the registry.
     pub fn subject_id(&self) -> i64 {
-        if self.recipient == "individual" {
+        if self.recipient == RecipientKind::Individual {
             self.person_id
         } else {
             self.subject_unit_id
@@ -122,12 +114,12 @@ impl NominationRow {
 }
 
 /// A nomination's own fields, as the unit writes them.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct NominationText {
     pub occasion_id: i64,
     pub unit_id: i64,
-    pub form: String,
-    pub recipient: String,
+    pub form: AwardForm,
+    pub recipient: RecipientKind,
     pub person_id: i64,
     pub subject_unit_id: i64,
     pub nominee_name: String,
@@ -288,15 +280,15 @@ pub(crate) fn nomination(r: &AnyRow) -> Result<NominationRow> {
         occasion_id: r.try_get("occasion_id")?,
         unit_id: r.try_get("unit_id")?,
         unit_name: r.try_get("unit_name")?,
-        form: r.try_get("form")?,
-        recipient: r.try_get("recipient")?,
+        form: decoded(r, "nominations", "form", AwardForm::parse)?,
+        recipient: decoded(r, "nominations", "recipient", RecipientKind::parse)?,
         person_id: r.try_get("person_id")?,
         subject_unit_id: r.try_get("subject_unit_id")?,
         nominee_name: r.try_get("nominee_name")?,
         nominee_detail: r.try_get("nominee_detail")?,
         female: r.try_get::<i64, _>("female")? != 0,
         body: r.try_get("body")?,
-        status: r.try_get("status")?,
+        status: decoded(r, "nominations", "status", Stage::parse)?,
         holds_place: r.try_get::<i64, _>("holds_place")? != 0,
         verdict: r.try_get("verdict")?,
         return_reason: r.try_get("return_reason")?,
@@ -456,26 +448,17 @@ mod tests {
 
     #[test]
     fn a_stored_code_the_platform_does_not_know_is_an_error_not_a_guess() {
-        let row = NominationRow {
-            status: "approved".into(),
-            recipient: "collective".into(),
-            form: "giay_khen_chu_tich_xa".into(),
-            ..NominationRow::default()
-        };
-        assert_eq!(row.stage().unwrap(), Stage::Approved);
-        assert_eq!(row.recipient_kind().unwrap(), RecipientKind::Collective);
-        let damaged = NominationRow {
-            status: "approvd".into(),
-            recipient: "hộ".into(),
-            ..row
-        };
-        assert!(
-            damaged
-                .stage()
-                .unwrap_err()
-                .to_string()
-                .contains("nominations.status có giá trị «approvd»")
-        );
-        assert!(damaged.recipient_kind().is_err());
+        let e = unknown("nominations.status", "approvd");
+        assert!(e.to_string().contains("nominations.status có giá trị «approvd»"), "{e}");
+        // Every code the store writes reads back as the value it came from.
+        for s in Stage::ALL {
+            assert_eq!(Stage::parse(s.code()), Some(s));
+        }
+        for r in RecipientKind::ALL {
+            assert_eq!(RecipientKind::parse(r.code()), Some(r));
+        }
+        for f in AwardForm::ALL {
+            assert_eq!(AwardForm::parse(f.code()), Some(f));
+        }
     }
 }

@@ -14,8 +14,8 @@ impl Scope<'_> {
         .bind(self.tenant())
         .bind(t.occasion_id)
         .bind(t.unit_id)
-        .bind(&t.form)
-        .bind(&t.recipient)
+        .bind(t.form.code())
+        .bind(t.recipient.code())
         .bind(t.person_id)
         .bind(t.subject_unit_id)
         .bind(&t.nominee_name)
@@ -45,8 +45,8 @@ impl Scope<'_> {
              nominee_detail = $6, female = $7, body = $8, updated_at = $9 \
              WHERE tenant_code = $10 AND id = $11 AND status IN ('draft', 'returned')",
         )
-        .bind(&t.form)
-        .bind(&t.recipient)
+        .bind(t.form.code())
+        .bind(t.recipient.code())
         .bind(t.person_id)
         .bind(t.subject_unit_id)
         .bind(&t.nominee_name)
@@ -326,7 +326,7 @@ impl Scope<'_> {
 
 fn text_json(t: &NominationText) -> serde_json::Value {
     serde_json::json!({
-        "occasion": t.occasion_id, "unit": t.unit_id, "form": t.form, "recipient": t.recipient,
+        "occasion": t.occasion_id, "unit": t.unit_id, "form": t.form.code(), "recipient": t.recipient.code(),
         "person": t.person_id, "collective": t.subject_unit_id, "name": t.nominee_name,
         "detail": t.nominee_detail, "female": t.female, "body": t.body,
     })

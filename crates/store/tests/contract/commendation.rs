@@ -1,6 +1,8 @@
 use crate::contract;
+use thidua_domain::awards::AwardForm;
 use thidua_domain::commendation::annulment::AnnulReason;
-use thidua_domain::commendation::money::{LegalTable, LegalValue};
+use thidua_domain::commendation::money::{LegalTable, LegalValue, RecipientKind};
+use thidua_domain::commendation::nomination::Stage;
 use thidua_domain::register::{DocType, Source};
 use thidua_store::{
     Actor, Annulment, NewAwardRecord, NewDecision, NominationText, ProvinceOutcome, RegisterOutcome, Registration,
@@ -31,8 +33,8 @@ fn nominee(occasion: i64, unit: i64, name: &str) -> NominationText {
     NominationText {
         occasion_id: occasion,
         unit_id: unit,
-        form: "giay_khen_chu_tich_xa".into(),
-        recipient: "individual".into(),
+        form: AwardForm::GiayKhenChuTichXa,
+        recipient: RecipientKind::Individual,
         person_id: 0,
         subject_unit_id: 0,
         nominee_name: name.into(),
@@ -324,7 +326,7 @@ contract!(
         assert!(store.verified_award("KHONGCO").await.unwrap().is_none());
         assert_eq!(scope.decision_awards("13/QĐ-UBND").await.unwrap().len(), 1);
         let decided = scope.nomination(a).await.unwrap().unwrap();
-        assert_eq!((decided.status.as_str(), decided.decision_id), ("decided", first.id));
+        assert_eq!((decided.status, decided.decision_id), (Stage::Decided, first.id));
         // Numbering restarts with the year: number 12 is free again in 2027.
         let next_year = scope.record_decision(&decision(Vec::new())).await.unwrap().unwrap();
         let next_entry = scope.entry_of(Source::Decision, next_year.id).await.unwrap().unwrap();
@@ -391,7 +393,7 @@ async fn register_package(scope: &thidua_store::Scope<'_>, id: i64, number: i64)
 /// A nomination taken to the council's stage (`to` = "dossier_ok") or past it ("approved").
 async fn appraised(scope: &thidua_store::Scope<'_>, occasion: i64, unit: i64, name: &str, form: &str, to: &str) -> i64 {
     let mut text = nominee(occasion, unit, name);
-    text.form = form.into();
+    text.form = AwardForm::parse(form).unwrap();
     let id = scope.create_nomination(&text).await.unwrap();
     scope
         .submit_nomination(id, "{}", "2026-12-01", &[])
@@ -501,7 +503,7 @@ contract!(
             register_package(&scope, third.id, 2).await,
             RegisterOutcome::Registered(_)
         ));
-        assert_eq!(scope.nomination(a).await.unwrap().unwrap().status, "forwarded");
+        assert_eq!(scope.nomination(a).await.unwrap().unwrap().status, Stage::Forwarded);
 
         // Another province sees nothing and cannot decide.
         let hanoi = store.scope("01", actor());
@@ -560,7 +562,7 @@ contract!(
         let (row, list) = scope.sent_package(sent.id).await.unwrap().unwrap();
         assert_eq!(row.status, "done");
         let em = list.iter().find(|n| n.id == b).unwrap();
-        assert_eq!((em.status.as_str(), em.outcome_note.as_str()), ("not_awarded", "Không"));
+        assert_eq!((em.status, em.outcome_note.as_str()), (Stage::NotAwarded, "Không"));
         // Both trails carry the outcome.
         for tenant in ["30406", "91"] {
             let audit = store
@@ -664,7 +666,7 @@ contract!(
                 other => panic!("expected a refusal naming the holder, got {other:?}"),
             }
             // A refused submission writes nothing: still a draft.
-            assert_eq!(scope.nomination(*id).await.unwrap().unwrap().status, "draft");
+            assert_eq!(scope.nomination(*id).await.unwrap().unwrap().status, Stage::Draft);
         }
 
         // Returned: the hold is released and another nomination may take it.
@@ -812,3 +814,45 @@ contract!(an_annulled_award_stays_in_the_registry_marked_once, |store, _url| {
         .unwrap();
     assert!(trail.iter().any(|e| e.action == "award.annul"));
 });
+
+contract!(
+    a_nomination_with_a_code_the_platform_does_not_know_is_refused_not_guessed,
+    |store, url| {
+        let unit = commune(&store).await;
+        let scope = store.scope("30406", actor());
+        let occasion = scope
+            .open_occasion(1, "annual", 2026, "Hằng năm 2026", &[])
+            .await
+            .unwrap();
+        let id = scope
+            .create_nomination(&nominee(occasion, unit, "Lê Thị Bốn"))
+            .await
+            .unwrap();
+        assert_eq!(scope.nomination(id).await.unwrap().unwrap().status, Stage::Draft);
+        use sqlx::Connection;
+        sqlx::any::install_default_drivers();
+        let mut raw = sqlx::AnyConnection::connect(&url).await.unwrap();
+        for (column, damaged) in [("status", "approvd"), ("recipient", "hộ"), ("form", "bang_khen_xa")] {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "UPDATE nominations SET {column} = '{damaged}' WHERE id = {id}"
+            )))
+            .execute(&mut raw)
+            .await
+            .unwrap();
+            let e = scope.nomination(id).await.unwrap_err().to_string();
+            assert!(
+                e.contains(&format!("nominations.{column}")) && e.contains(damaged),
+                "{e}"
+            );
+            // The lists that hold it refuse too: no page shows a guessed stage.
+            assert!(scope.nominations(occasion, unit).await.is_err());
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE nominations SET status = 'draft', recipient = 'individual', form = 'giay_khen_chu_tich_xa' WHERE id = {id}"
+        )))
+        .execute(&mut raw)
+        .await
+        .unwrap();
+        }
+        raw.close().await.ok();
+    }
+);

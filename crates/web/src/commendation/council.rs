@@ -1,5 +1,7 @@
 //! The two-step appraisal and the council's vote.
 
+use thidua_app::commendation::{AppraisalCommand, AppraisalOutcome, AppraisalStep};
+
 use super::*;
 
 /// One appraisal step; the step is the last segment of the path.
@@ -12,12 +14,12 @@ pub(super) async fn appraise(
 ) -> Result<Response, PageError> {
     check_csrf(&ctx, f.get("csrf"))?;
     let id = number(&id, "đề nghị")?;
-    let step = uri.path().rsplit('/').next().unwrap_or("").to_owned();
-    let mut pairs = f.0.clone();
-    pairs.push(("step".into(), step));
+    let step = AppraisalStep::from_slug(uri.path().rsplit('/').next().unwrap_or(""))
+        .ok_or_else(|| AppError::NotFound("Không có bước thẩm định này.".into()))?;
+    let cmd = AppraisalCommand::from_form(step, &f.0);
     let occasion = s.app.nomination_occasion(&ctx, &tenant, id).await?;
-    let returned = f.get("verdict") == "tra-lai";
-    match s.app.appraise_nomination(&ctx, &tenant, id, &pairs).await {
+    let returned = matches!(cmd.outcome, AppraisalOutcome::Return { .. });
+    match s.app.appraise_nomination(&ctx, &tenant, id, &cmd).await {
         Ok(()) => {
             let ok = if returned { "tra-lai" } else { "tham-dinh" };
             Ok(Redirect::to(&format!(

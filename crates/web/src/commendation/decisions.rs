@@ -10,7 +10,8 @@ pub(super) async fn sign(
 ) -> Result<Response, PageError> {
     check_csrf(&ctx, f.get("csrf"))?;
     let id = number(&id, "đợt khen thưởng")?;
-    match s.app.sign_decision(&ctx, &tenant, id, &f.0).await {
+    let cmd = thidua_app::commendation::SignCommand::from_form(&f.0);
+    match s.app.sign_decision(&ctx, &tenant, id, &cmd).await {
         Ok(decision) => Ok(Redirect::to(&format!("/quan-tri/{tenant}/quyet-dinh/{decision}?ok=ky")).into_response()),
         Err(e) => {
             let fb = Feedback {

@@ -32,6 +32,7 @@ use thidua_domain::access::Action;
 use thidua_domain::awards::{AwardForm, Occasion};
 use thidua_domain::commendation::eligibility::{AwardKind, Rating};
 use thidua_domain::commendation::money::{LegalTable, LegalValue, RecipientKind, coefficient_label, vnd};
+use thidua_domain::commendation::nomination::Stage;
 use thidua_domain::reporting::FieldError;
 
 pub fn routes() -> Routes {

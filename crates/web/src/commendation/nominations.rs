@@ -38,16 +38,6 @@ pub(super) struct UnitPage {
     v: thidua_app::commendation::UnitCommendation,
 }
 
-impl UnitPage {
-    fn form_name(&self, code: &str) -> &'static str {
-        form_name(code)
-    }
-    fn stage_label(&self, code: &str) -> &'static str {
-        thidua_domain::commendation::nomination::Stage::parse(code)
-            .map_or("", thidua_domain::commendation::nomination::Stage::label)
-    }
-}
-
 pub(super) async fn unit_page(
     State(s): State<AppState>,
     SignedIn(ctx): SignedIn,
@@ -101,12 +91,12 @@ impl NominationPage {
         let b = &self.v.body;
         let r = self.v.row.as_ref();
         match name {
-            "form" => r.map_or_else(String::new, |r| r.form.clone()),
-            "recipient" => r.map_or_else(|| "individual".to_owned(), |r| r.recipient.clone()),
+            "form" => r.map_or_else(String::new, |r| r.form.code().to_owned()),
+            "recipient" => r.map_or(RecipientKind::Individual, |r| r.recipient).code().to_owned(),
             "person" => r.map_or_else(String::new, |r| r.person_id.to_string()),
             "collective" => r.map_or_else(String::new, |r| r.subject_unit_id.to_string()),
             "household" => r
-                .filter(|r| r.recipient == "household")
+                .filter(|r| r.recipient == RecipientKind::Household)
                 .map_or_else(String::new, |r| r.nominee_name.clone()),
             "female" => r.map_or_else(String::new, |r| if r.female { "1".into() } else { String::new() }),
             "detail" => r.map_or_else(String::new, |r| r.nominee_detail.clone()),
@@ -253,13 +243,10 @@ pub(super) async fn write(
     id: i64,
     f: Pairs,
 ) -> Result<Response, PageError> {
-    let submit = f.get("action") == "gui";
+    let cmd = thidua_app::commendation::NominationCommand::from_form(&f.0);
+    let submit = cmd.submit;
     let typed: Vec<(String, String)> = f.0.iter().filter(|(k, _)| k != "csrf").cloned().collect();
-    match s
-        .app
-        .save_nomination(ctx, tenant, unit, occasion, id, &f.0, submit)
-        .await
-    {
+    match s.app.save_nomination(ctx, tenant, unit, occasion, id, &cmd).await {
         Ok(Saved { id, refused: None }) => {
             let ok = if submit { "gui" } else { "nhap" };
             Ok(Redirect::to(&format!(

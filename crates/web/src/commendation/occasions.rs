@@ -71,7 +71,8 @@ pub(super) async fn open_occasion(
     Form(f): Form<Pairs>,
 ) -> Result<Response, PageError> {
     check_csrf(&ctx, f.get("csrf"))?;
-    match s.app.open_occasion(&ctx, &tenant, &f.0).await {
+    let cmd = thidua_app::commendation::OpenOccasionCommand::from_form(&f.0);
+    match s.app.open_occasion(&ctx, &tenant, &cmd).await {
         Ok(id) => Ok(Redirect::to(&format!("/quan-tri/{tenant}/khen-thuong/{id}?ok=dot")).into_response()),
         Err(e) => home_page(&s, &ctx, &tenant, None, field_errors(e)?, f.0).await,
     }
@@ -84,7 +85,8 @@ pub(super) async fn settings(
     Form(f): Form<Pairs>,
 ) -> Result<Response, PageError> {
     check_csrf(&ctx, f.get("csrf"))?;
-    match s.app.set_commendation_settings(&ctx, &tenant, &f.0).await {
+    let cmd = thidua_app::commendation::SettingsCommand::from_form(&f.0);
+    match s.app.set_commendation_settings(&ctx, &tenant, &cmd).await {
         Ok(()) => Ok(Redirect::to(&format!("/quan-tri/{tenant}/khen-thuong?ok=cai-dat")).into_response()),
         Err(e) => home_page(&s, &ctx, &tenant, None, field_errors(e)?, f.0).await,
     }
@@ -223,9 +225,6 @@ pub(super) struct LatePage {
 }
 
 impl LatePage {
-    fn form_name(&self, code: &str) -> &'static str {
-        form_name(code)
-    }
     fn dmy(&self, iso: &str) -> String {
         dmy(iso)
     }

@@ -12,7 +12,7 @@ use thidua_app::commendation::{PackageView, ReceivedPackage};
 use thidua_app::{AppError, Ctx};
 use thidua_domain::access::Action;
 use thidua_domain::awards::AwardForm;
-use thidua_domain::commendation::money::RecipientKind;
+use thidua_domain::commendation::nomination::Stage;
 use thidua_domain::reporting::FieldError;
 
 use crate::AppState;
@@ -110,9 +110,6 @@ impl PackagePage {
     fn dmy(&self, iso: &str) -> String {
         dmy(iso)
     }
-    fn recipient_label(&self, code: &str) -> &'static str {
-        RecipientKind::parse(code).map_or("", RecipientKind::label)
-    }
     fn val(&self, name: &str) -> String {
         self.typed
             .iter()
@@ -180,7 +177,12 @@ async fn decide(
 ) -> Result<Response, PageError> {
     check_csrf(&ctx, f.get("csrf"))?;
     let id = number(&id, "hồ sơ trình")?;
-    match s.app.record_province_outcome(&ctx, &tenant, id, &f.0).await {
+    let outcome = thidua_app::commendation::ProvinceOutcomeCommand::from_form(&f.0);
+    let done = match outcome {
+        Ok(cmd) => s.app.record_province_outcome(&ctx, &tenant, id, &cmd).await,
+        Err(e) => Err(e),
+    };
+    match done {
         Ok(_) => Ok(Redirect::to(&format!("/quan-tri/{tenant}/ho-so-trinh/{id}?ok=ket-qua")).into_response()),
         Err(e) => package_page(&s, &ctx, &tenant, id, None, field_errors(e)?, f.0).await,
     }

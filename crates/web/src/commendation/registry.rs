@@ -145,7 +145,8 @@ pub(super) async fn record_history(
     Form(f): Form<Pairs>,
 ) -> Result<Response, PageError> {
     check_csrf(&ctx, f.get("csrf"))?;
-    match s.app.record_history(&ctx, &tenant, &f.0).await {
+    let cmd = thidua_app::commendation::HistoryCommand::from_form(&f.0);
+    match s.app.record_history(&ctx, &tenant, &cmd).await {
         Ok(()) => Ok(Redirect::to(&format!("/quan-tri/{tenant}/so-vang?ok=so-vang")).into_response()),
         Err(e) => registry_page(&s, &ctx, &tenant, None, field_errors(e)?, f.0).await,
     }

@@ -11,7 +11,8 @@ pub(super) async fn forward(
 ) -> Result<Response, PageError> {
     check_csrf(&ctx, f.get("csrf"))?;
     let id = number(&id, "đợt khen thưởng")?;
-    match s.app.forward_nominations(&ctx, &tenant, id, &f.0).await {
+    let cmd = thidua_app::commendation::SignCommand::from_form(&f.0);
+    match s.app.forward_nominations(&ctx, &tenant, id, &cmd).await {
         Ok(_) => Ok(Redirect::to(&format!("/quan-tri/{tenant}/khen-thuong/{id}?ok=trinh#to-trinh")).into_response()),
         Err(e) => {
             let fb = Feedback {

@@ -1,0 +1,352 @@
+//! The commendation rules as use cases, called with typed commands and no HTTP: a quota that
+//! is full, a nominee who is not eligible, a council without quorum or majority, and the
+//! reward money for each kind of recipient. Phú Tân's demo data, on a fresh SQLite database.
+
+use thidua_app::commendation::{
+    AppraisalCommand, AppraisalOutcome, AppraisalStep, CouncilCount, HistoryCommand, HistoryFact, MeetingText,
+    NominationCommand, OpenOccasionCommand, SignCommand, Signer,
+};
+use thidua_app::demo::DEMO_PASSWORD;
+use thidua_app::{App, AppError, Ctx, Origin};
+use thidua_domain::awards::{AwardForm, Occasion};
+use thidua_domain::commendation::eligibility::AwardKind;
+use thidua_domain::commendation::money::RecipientKind;
+use thidua_domain::commendation::nomination::Stage;
+use thidua_store::testing::TestDb;
+
+const PHU_TAN: &str = "30406";
+
+struct Commune {
+    app: App,
+    db: TestDb,
+    occasion: i64,
+    /// Thôn Đông, and its head.
+    village: i64,
+    head: Ctx,
+}
+
+fn origin() -> Origin {
+    Origin {
+        request_id: "test".into(),
+        client_addr: "127.0.0.1".into(),
+        user_agent: "use-case test".into(),
+    }
+}
+
+async fn sign_in(app: &App, username: &str) -> Ctx {
+    let session = app
+        .login(username, DEMO_PASSWORD, None, &origin())
+        .await
+        .unwrap_or_else(|e| panic!("{username}: {e:?}"));
+    app.session_ctx(&session.cookie, &origin()).await.unwrap().unwrap()
+}
+
+/// Phú Tân with its 2026 occasion open, as the standing officer opens it.
+async fn phu_tan() -> Commune {
+    let db = TestDb::sqlite();
+    let app = App::open(&db.url).await.unwrap();
+    app.load_demo().await.unwrap();
+    app.load_seed_plans().await.unwrap();
+    let officer = sign_in(&app, "phutan.vhxh").await;
+    let occasion = app
+        .open_occasion(
+            &officer,
+            PHU_TAN,
+            &OpenOccasionCommand {
+                kind: Some(Occasion::Annual),
+                year: Some(2026),
+                title: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+    let head = sign_in(&app, "phutan.thondong").await;
+    let village = head.grants.units_in(PHU_TAN)[0];
+    Commune {
+        app,
+        db,
+        occasion,
+        village,
+        head,
+    }
+}
+
+impl Commune {
+    /// The village's people, by name.
+    async fn person(&self, name: &str) -> i64 {
+        let view = self
+            .app
+            .new_nomination(&self.head, PHU_TAN, self.village, self.occasion)
+            .await
+            .unwrap();
+        view.people.iter().find(|p| p.full_name == name).unwrap().id
+    }
+
+    /// A nomination the village's meeting agreed on, sent for appraisal.
+    fn sent(&self, form: AwardForm, recipient: RecipientKind) -> NominationCommand {
+        NominationCommand {
+            form: Some(form),
+            recipient: Some(recipient),
+            achievements: "Vận động 120 hộ dân cài đặt và kích hoạt VNeID mức 2".into(),
+            report: "Báo cáo thành tích năm 2026.".into(),
+            meeting: MeetingText {
+                date: "2026-11-10".into(),
+                chair: "Nguyễn Văn Tư".into(),
+                members: "9".into(),
+                present: "8".into(),
+                votes_for: "8".into(),
+                votes_against: "0".into(),
+            },
+            submit: true,
+            ..NominationCommand::default()
+        }
+    }
+
+    async fn individual(&self, form: AwardForm, name: &str) -> NominationCommand {
+        NominationCommand {
+            person: Some(self.person(name).await),
+            ..self.sent(form, RecipientKind::Individual)
+        }
+    }
+
+    async fn stage_of(&self, id: i64) -> Stage {
+        self.app
+            .nomination_view(&self.head, PHU_TAN, self.village, self.occasion, id)
+            .await
+            .unwrap()
+            .stage
+    }
+
+    async fn save(&self, cmd: &NominationCommand) -> Result<thidua_app::commendation::Saved, AppError> {
+        self.app
+            .save_nomination(&self.head, PHU_TAN, self.village, self.occasion, 0, cmd)
+            .await
+    }
+
+    /// Both appraisals passed, and the council's paper tally recorded.
+    async fn through_the_council(&self, id: i64, count: CouncilCount) -> Result<(), AppError> {
+        let cds = sign_in(&self.app, "phutan.cds").await;
+        let tdkt = sign_in(&self.app, "phutan.tdkt").await;
+        for (who, step) in [(&cds, AppraisalStep::Achievements), (&tdkt, AppraisalStep::Dossier)] {
+            let pass = AppraisalCommand {
+                step,
+                outcome: AppraisalOutcome::Pass(None),
+            };
+            self.app.appraise_nomination(who, PHU_TAN, id, &pass).await.unwrap();
+        }
+        let council = AppraisalCommand {
+            step: AppraisalStep::Council,
+            outcome: AppraisalOutcome::Pass(Some(count)),
+        };
+        self.app.appraise_nomination(&tdkt, PHU_TAN, id, &council).await
+    }
+}
+
+fn paper(members: u32, present: u32, yes: u32, no: u32) -> CouncilCount {
+    CouncilCount::Paper {
+        members: Some(members),
+        present: Some(present),
+        yes: Some(yes),
+        no: Some(no),
+        met_on: String::new(),
+    }
+}
+
+/// The message of the one field error a refusal carries.
+fn refusal(e: &AppError, field: &str) -> String {
+    match e {
+        AppError::Fields(errors) => errors
+            .iter()
+            .find(|f| f.field == field)
+            .unwrap_or_else(|| panic!("no error on «{field}»: {errors:?}"))
+            .message
+            .clone(),
+        other => panic!("expected field errors, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_fifth_individual_giay_khen_is_refused_for_quota_and_kept_as_a_draft() {
+    let c = phu_tan().await;
+    for name in ["Trần Văn Ba", "Lê Thị Hoa", "Nguyễn Văn Cường", "Phạm Thị Dung"] {
+        let saved = c
+            .save(&c.individual(AwardForm::GiayKhenChuTichXa, name).await)
+            .await
+            .unwrap();
+        assert!(saved.refused.is_none(), "{name}: {:?}", saved.refused);
+    }
+    let fifth = c
+        .save(&c.individual(AwardForm::GiayKhenChuTichXa, "Võ Văn Em").await)
+        .await
+        .unwrap();
+    let why = refusal(fifth.refused.as_ref().expect("the quota is full"), "form");
+    assert!(
+        why.starts_with("Đã hết chỉ tiêu: Giấy khen của Chủ tịch Ủy ban nhân dân xã cho cá nhân tối đa 4"),
+        "{why}"
+    );
+    let view = c
+        .app
+        .nomination_view(&c.head, PHU_TAN, c.village, c.occasion, fifth.id)
+        .await
+        .unwrap();
+    assert_eq!(view.stage, Stage::Draft, "kept, not sent");
+    let quota = view
+        .quotas
+        .iter()
+        .find(|q| q.form == "giay_khen_chu_tich_xa" && q.recipient == "individual")
+        .unwrap();
+    assert_eq!((quota.used, quota.cap), (4, 4));
+    c.db.drop_db().await;
+}
+
+#[tokio::test]
+async fn a_bang_khen_tinh_needs_two_grassroots_titles_on_record() {
+    let c = phu_tan().await;
+    let cmd = c.individual(AwardForm::BangKhenChuTichTinh, "Đặng Thị Giang").await;
+    let e = c.save(&cmd).await.unwrap_err();
+    let why = refusal(&e, "form");
+    assert!(
+        why.contains("cần danh hiệu Chiến sĩ thi đua cơ sở 2 năm liên tục (2025, 2026), còn thiếu năm 2025, 2026"),
+        "{why}"
+    );
+    let unit = c.app.unit_commendation(&c.head, PHU_TAN, c.village).await.unwrap();
+    assert!(
+        unit.occasions.iter().all(|(_, nominations)| nominations.is_empty()),
+        "an ineligible nomination writes nothing"
+    );
+    // The dossier officer records the two titles; the same nomination then goes through.
+    let tdkt = sign_in(&c.app, "phutan.tdkt").await;
+    for year in [2025, 2026] {
+        let fact = HistoryCommand {
+            recipient: Some(RecipientKind::Individual),
+            subject: cmd.person,
+            year: Some(year),
+            fact: Some(HistoryFact::Award {
+                form: Some(AwardForm::ChienSiThiDuaCoSo),
+                kind: Some(AwardKind::CongTrang),
+                decision_no: "05/QĐ-UBND".into(),
+                decision_date: String::new(),
+            }),
+        };
+        c.app.record_history(&tdkt, PHU_TAN, &fact).await.unwrap();
+    }
+    let saved = c.save(&cmd).await.unwrap();
+    assert!(saved.refused.is_none(), "{:?}", saved.refused);
+    c.db.drop_db().await;
+}
+
+#[tokio::test]
+async fn the_council_approves_only_with_quorum_and_majority() {
+    let c = phu_tan().await;
+    let saved = c
+        .save(&c.individual(AwardForm::GiayKhenChuTichXa, "Trần Văn Ba").await)
+        .await
+        .unwrap();
+    // Four of nine is not more than half: no quorum.
+    let e = c.through_the_council(saved.id, paper(9, 4, 4, 0)).await.unwrap_err();
+    assert_eq!(
+        refusal(&e, "votes_for"),
+        "Hội đồng chưa đủ số thành viên dự họp: 4/9, cần trên 50%."
+    );
+    let tdkt = sign_in(&c.app, "phutan.tdkt").await;
+    let again = |count| AppraisalCommand {
+        step: AppraisalStep::Council,
+        outcome: AppraisalOutcome::Pass(Some(count)),
+    };
+    // Four of seven present in favour is under 70%.
+    let e = c
+        .app
+        .appraise_nomination(&tdkt, PHU_TAN, saved.id, &again(paper(9, 7, 4, 3)))
+        .await
+        .unwrap_err();
+    assert!(refusal(&e, "votes_for").starts_with("Chưa đủ tỷ lệ đồng ý: 4/7"));
+    assert_eq!(c.stage_of(saved.id).await, Stage::DossierOk, "nothing moved");
+    // A number the secretary left out is named.
+    let missing = CouncilCount::Paper {
+        members: Some(9),
+        present: None,
+        yes: Some(6),
+        no: Some(1),
+        met_on: String::new(),
+    };
+    let e = c
+        .app
+        .appraise_nomination(&tdkt, PHU_TAN, saved.id, &again(missing))
+        .await
+        .unwrap_err();
+    assert_eq!(refusal(&e, "present"), "Số thành viên dự họp: nhập số người.");
+    c.app
+        .appraise_nomination(&tdkt, PHU_TAN, saved.id, &again(paper(9, 7, 6, 1)))
+        .await
+        .unwrap();
+    let approved = c
+        .app
+        .nomination_view(&c.head, PHU_TAN, c.village, c.occasion, saved.id)
+        .await
+        .unwrap();
+    assert_eq!(approved.stage, Stage::Approved);
+    let row = approved.row.unwrap();
+    assert_eq!((row.members_present, row.votes_for, row.votes_against), (7, 6, 1));
+    c.db.drop_db().await;
+}
+
+#[tokio::test]
+async fn reward_money_follows_the_kind_of_recipient() {
+    let c = phu_tan().await;
+    let person = c
+        .save(&c.individual(AwardForm::GiayKhenChuTichXa, "Lê Thị Hoa").await)
+        .await
+        .unwrap();
+    let collective = c
+        .save(&NominationCommand {
+            collective: Some(c.village),
+            ..c.sent(AwardForm::GiayKhenChuTichXa, RecipientKind::Collective)
+        })
+        .await
+        .unwrap();
+    let household = c
+        .save(&NominationCommand {
+            household: "Hộ ông Nguyễn Văn Sáu, Thôn Đông".into(),
+            ..c.sent(AwardForm::GiayKhenChuTichXa, RecipientKind::Household)
+        })
+        .await
+        .unwrap();
+    for saved in [&person, &collective, &household] {
+        assert!(saved.refused.is_none(), "{:?}", saved.refused);
+        c.through_the_council(saved.id, paper(9, 7, 7, 0)).await.unwrap();
+    }
+    let chairman = sign_in(&c.app, "phutan.chutich").await;
+    let sign = SignCommand {
+        form: Some(AwardForm::GiayKhenChuTichXa),
+        date: Some(thidua_domain::calendar::today_in_vietnam(
+            time::OffsetDateTime::now_utc(),
+        )),
+        signer_name: "Nguyễn Văn Chủ".into(),
+        signer: Signer::Chairman,
+    };
+    let id = c
+        .app
+        .sign_decision(&chairman, PHU_TAN, c.occasion, &sign)
+        .await
+        .unwrap();
+    let decision = c.app.decision_view(&chairman, PHU_TAN, id).await.unwrap();
+    // Nghị định 152/2025: 0,3 × the base salary of 2.340.000 đồng for a person (702.000); a
+    // collective twice that (1.404.000), a household one and a half times (1.053.000); each
+    // rounded up to the ten thousand đồng.
+    let amount = |kind: RecipientKind| {
+        decision
+            .body
+            .lines
+            .iter()
+            .find(|l| l.recipient == kind)
+            .unwrap_or_else(|| panic!("{kind:?} in {:?}", decision.body.lines))
+            .amount
+    };
+    assert_eq!(amount(RecipientKind::Individual), 710_000);
+    assert_eq!(amount(RecipientKind::Collective), 1_410_000);
+    assert_eq!(amount(RecipientKind::Household), 1_060_000);
+    assert_eq!(decision.row.total, 710_000 + 1_410_000 + 1_060_000);
+    // The collective comes first, as the law gives it precedence in the list.
+    assert_eq!(decision.body.lines[0].recipient, RecipientKind::Collective);
+    c.db.drop_db().await;
+}

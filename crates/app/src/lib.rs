@@ -16,7 +16,6 @@ pub mod province_desk;
 pub mod register;
 pub mod reporting;
 mod seeds;
-pub mod synthetic;
 pub mod uploads;
 pub mod waiting;
 

@@ -450,7 +450,7 @@ impl App {
         Ok(out)
     }
 
-    pub(crate) async fn period_for(&self, scope: &Scope<'_>, plan: &StoredPlan, year: i32) -> Result<Period> {
+    pub async fn period_for(&self, scope: &Scope<'_>, plan: &StoredPlan, year: i32) -> Result<Period> {
         if let Some(row) = scope.period_of_year(year).await? {
             return Period::of(row);
         }

@@ -309,7 +309,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => runtime()?.block_on(async {
             let app = open(&db.database_url).await?;
             if scale == "national" {
-                let scale = thidua_app::synthetic::Scale {
+                let scale = thidua_bench_data::Scale {
                     seed,
                     communes,
                     units_per_commune: units,
@@ -319,7 +319,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     initiatives_per_commune: initiatives,
                 };
                 let started = std::time::Instant::now();
-                let made = app.load_national(&scale).await?;
+                let made = thidua_bench_data::Generator::connect(&app, &db.database_url)
+                    .await?
+                    .load_national(&scale)
+                    .await?;
                 println!(
                     "Đã tạo {} xã, {} tập thể, {} cá nhân, {} báo cáo, {} sáng kiến, {} người báo cáo trong {:.0} giây.",
                     made.communes,
@@ -346,7 +349,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }),
         Command::BenchInitiatives { samples, seed, db } => runtime()?.block_on(async {
             let app = open(&db.database_url).await?;
-            let b = app.bench_initiatives(samples, seed).await?;
+            let b = thidua_bench_data::Generator::connect(&app, &db.database_url)
+                .await?
+                .bench_initiatives(samples, seed)
+                .await?;
             println!("initiatives {}", b.initiatives);
             for t in &b.timings {
                 println!(

@@ -11,9 +11,25 @@ use thidua_domain::directory;
 use thidua_domain::reporting::{INDICATORS, ReportBody};
 use thidua_store::{Actor, Cell, TenantRow};
 
-use crate::admin::UNIT_KINDS;
-use crate::auth::{hash_password, token_hash};
-use crate::{App, Result, SEED_PLANS};
+use thidua_app::admin::UNIT_KINDS;
+use thidua_app::auth::{hash_password, random_token, token_hash};
+use thidua_app::{App, AppError, Result, SEED_PLANS};
+use thidua_store::Store;
+
+/// Writes benchmark data beside an app: bulk rows through its own connection to the same
+/// database, and the app's public use cases where a page would be measured.
+pub struct Generator<'a> {
+    app: &'a App,
+    store: Store,
+}
+
+impl<'a> Generator<'a> {
+    /// `database_url` is the app's own database.
+    pub async fn connect(app: &'a App, database_url: &str) -> Result<Self> {
+        let store = Store::connect(database_url).await?;
+        Ok(Self { app, store })
+    }
+}
 
 /// How big the country is.
 #[derive(Debug, Clone)]
@@ -84,7 +100,7 @@ const UNIT_WORDS: [&str; 8] = [
     "Khu phố",
 ];
 
-impl App {
+impl Generator<'_> {
     /// Generates the country into this (empty or demo) database.
     pub async fn load_national(&self, scale: &Scale) -> Result<Generated> {
         let actor = Actor::system("dữ liệu tổng hợp");
@@ -100,11 +116,11 @@ impl App {
             })
             .collect();
         let template = thidua_domain::plan::parse_plan("phu-tan", SEED_PLANS[3].1.as_bytes())
-            .map_err(crate::AppError::InvalidPlan)?
+            .map_err(AppError::InvalidPlan)?
             .plan;
         // Synthetic accounts sign in only with the tokens written to the tokens file: their
         // password is random and never shown, and no token can be guessed from the seed.
-        let password_hash = hash_password(&crate::auth::random_token()).await?;
+        let password_hash = hash_password(&random_token()).await?;
         let now = thidua_store::now_unix();
         let mut out = Generated {
             communes: communes.len(),
@@ -112,7 +128,7 @@ impl App {
         };
         for p in &all.provinces {
             self.store
-                .ensure_tenant(&actor, &self.directory_tenant(&p.code)?)
+                .ensure_tenant(&actor, &self.app.directory_tenant(&p.code)?)
                 .await?;
         }
         let reporters_per = scale.reporters.div_ceil(communes.len().max(1));
@@ -132,7 +148,7 @@ impl App {
             plan.authority.code = c.code.clone();
             plan.authority.name = format!("Ủy ban nhân dân {}", c.name);
             plan.document.place = c.name.clone();
-            let json = serde_json::to_string(&plan).map_err(|e| crate::AppError::Internal(e.to_string()))?;
+            let json = serde_json::to_string(&plan).map_err(|e| AppError::Internal(e.to_string()))?;
             self.store.save_plan(&actor, &plan, &json).await?;
 
             let units: Vec<Vec<Cell>> = (0..scale.units_per_commune)
@@ -261,7 +277,7 @@ impl App {
                 let Some((uid, _)) = ids.iter().find(|(_, n)| *n == username(u)) else {
                     continue;
                 };
-                let token = format!("td_{}", crate::auth::random_token());
+                let token = format!("td_{}", random_token());
                 grants.push(vec![
                     Cell::from(*uid),
                     Cell::from(c.code.as_str()),
@@ -289,8 +305,8 @@ impl App {
     /// A past year: the period and every unit's report, submitted and accepted.
     async fn synthetic_year(&self, tenant: &str, year: i32, units: &[(i64, String)], rng: &mut Rng) -> Result<usize> {
         let scope = self.store.scope(tenant, Actor::system("dữ liệu tổng hợp"));
-        let plan = self.commune_plan(tenant, year).await?;
-        let period = self.period_for(&scope, &plan, year).await?;
+        let plan = self.app.commune_plan(tenant, year).await?;
+        let period = self.app.period_for(&scope, &plan, year).await?;
         let now = thidua_store::now_unix();
         let bodies: Vec<String> = units
             .iter()

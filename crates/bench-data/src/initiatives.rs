@@ -11,8 +11,9 @@ use thidua_domain::similarity::{DEFAULT_THRESHOLD, fingerprint};
 use thidua_domain::text::fold;
 use thidua_store::{Actor, Cell, InitiativeFilter};
 
-use super::Rng;
-use crate::{App, AppError, Result};
+use crate::Generator;
+use crate::Rng;
+use thidua_app::{AppError, Result};
 
 const VERBS: [&str; 5] = ["Ứng dụng", "Sử dụng", "Triển khai", "Xây dựng", "Thí điểm"];
 const TOOLS: [&str; 15] = [
@@ -145,7 +146,7 @@ pub struct InitiativeBench {
     pub copies_found: usize,
 }
 
-impl App {
+impl Generator<'_> {
     /// Writes `per_commune` initiatives of the commune's `units` (id, name), with their words
     /// indexed and added to the province's counts.
     pub(crate) async fn synthetic_initiatives(
@@ -292,7 +293,10 @@ impl App {
             };
 
             let started = Instant::now();
-            let found = self.similar_initiatives(&tenant, 0, &probe, DEFAULT_THRESHOLD).await?;
+            let found = self
+                .app
+                .similar_initiatives(&tenant, 0, &probe, DEFAULT_THRESHOLD)
+                .await?;
             check.samples.push(started.elapsed());
             if i % 2 == 0 {
                 out.copies += 1;

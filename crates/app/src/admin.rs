@@ -3,8 +3,8 @@
 //! tenant's [`Scope`] or records the refusal and says no.
 
 use serde::Serialize;
-use thidua_domain::access::{Action, PLATFORM, Role, Target, TenantKind, password_problem, username_problem};
-use thidua_store::{AuditEntry, AuditFilter, Event, Outcome, PlanSummary, Scope, TenantRow, TenantUser, UnitRow};
+use thidua_domain::access::{Action, PLATFORM, Role, TenantKind, password_problem, username_problem};
+use thidua_store::{AuditEntry, AuditFilter, PlanSummary, Reader, TenantRow, TenantUser, UnitRow};
 
 use crate::auth::{Ctx, hash_password};
 use crate::{App, AppError, Result};
@@ -72,44 +72,8 @@ pub struct NewUser {
 }
 
 impl App {
-    /// The tenant's scope when the caller may do `action` there (in `unit` for unit actions);
-    /// otherwise records the refusal in that tenant's trail and returns [`AppError::Forbidden`].
-    pub async fn authorize(&self, ctx: &Ctx, action: Action, tenant: &str, unit: Option<i64>) -> Result<Scope<'_>> {
-        let row = self.tenant_row(tenant).await?;
-        let province = row.as_ref().and_then(|t| t.province_code.clone());
-        let target = Target {
-            tenant_code: tenant,
-            province_code: province.as_deref(),
-            unit_id: unit,
-        };
-        if row.is_some() && ctx.grants.allows(action, target) {
-            return Ok(self.store.scope(tenant, ctx.actor()));
-        }
-        // Refusals are written where they were aimed, or to the platform for unknown tenants.
-        let trail = if row.is_some() { tenant } else { PLATFORM };
-        let event = Event::new("access", "action", format!("{action:?}"))
-            .outcome(Outcome::Denied)
-            .after(&serde_json::json!({ "tenant": tenant, "unit": unit }));
-        self.store.record(trail, &ctx.actor(), &event).await?;
-        Err(AppError::Forbidden)
-    }
-
-    /// Like [`App::authorize`] but for an officer entering data for a unit ("nhập hộ"): the
-    /// returned scope's actor names the unit, so every entry says on whose behalf it was made.
-    pub async fn on_behalf_of(&self, ctx: &Ctx, tenant: &str, unit_id: i64) -> Result<Scope<'_>> {
-        self.authorize(ctx, Action::ActOnBehalf, tenant, None).await?;
-        let scope = self.store.scope(tenant, ctx.actor());
-        let unit = scope
-            .unit(unit_id)
-            .await?
-            .ok_or_else(|| AppError::NotFound("Không có đơn vị này.".to_owned()))?;
-        let mut actor = ctx.actor();
-        actor.on_behalf_of = format!("{} (#{})", unit.name, unit.id);
-        Ok(self.store.scope(tenant, actor))
-    }
-
     pub async fn tenant_dashboard(&self, ctx: &Ctx, tenant: &str) -> Result<TenantDashboard> {
-        let scope = self.authorize(ctx, Action::ViewTenant, tenant, None).await?;
+        let scope = self.authorize_view(ctx, Action::ViewTenant, tenant, None).await?;
         let units = scope.units().await?;
         let user_count = scope.user_count().await?;
         let plans = self.store.plans_of(tenant).await?;
@@ -162,14 +126,14 @@ impl App {
     }
 
     pub async fn tenant_users(&self, ctx: &Ctx, tenant: &str) -> Result<(Vec<TenantUser>, Vec<UnitRow>)> {
-        let scope = self.authorize(ctx, Action::ManageUsers, tenant, None).await?;
+        let scope = self.authorize_view(ctx, Action::ManageUsers, tenant, None).await?;
         Ok((scope.users().await?, scope.units().await?))
     }
 
     /// Invites a user with one role in the tenant. The password is temporary: it must be
     /// changed at the first sign-in.
     pub async fn add_user(&self, ctx: &Ctx, tenant: &str, new: &NewUser) -> Result<i64> {
-        let scope = self.authorize(ctx, Action::ManageUsers, tenant, None).await?;
+        let scope = self.authorize_view(ctx, Action::ManageUsers, tenant, None).await?;
         let username = new.username.trim().to_lowercase();
         if let Some(p) = username_problem(&username) {
             return Err(AppError::Invalid(format!("Tên đăng nhập: {p}")));
@@ -190,7 +154,7 @@ impl App {
             .ok_or_else(|| AppError::Invalid(format!("Tên đăng nhập “{username}” đã có người dùng.")))
     }
 
-    async fn unit_for(&self, scope: &Scope<'_>, role: Role, unit_id: Option<i64>) -> Result<Option<i64>> {
+    async fn unit_for(&self, scope: &Reader<'_>, role: Role, unit_id: Option<i64>) -> Result<Option<i64>> {
         match (role.needs_unit(), unit_id) {
             (true, None) => Err(AppError::Invalid("Đơn vị: vai trò này cần chọn một đơn vị.".to_owned())),
             (true, Some(id)) => match scope.unit(id).await? {
@@ -257,7 +221,7 @@ impl App {
 
     /// Sets a temporary password for a user of the tenant; they must change it when signing in.
     pub async fn reset_user_password(&self, ctx: &Ctx, tenant: &str, user_id: i64, password: &str) -> Result<()> {
-        let scope = self.authorize(ctx, Action::ManageUsers, tenant, None).await?;
+        let scope = self.authorize_view(ctx, Action::ManageUsers, tenant, None).await?;
         let target = scope
             .user(user_id)
             .await?
@@ -297,7 +261,9 @@ impl App {
 
     /// A unit's own page: for its head and reporters, and for the commune's officers.
     pub async fn unit(&self, ctx: &Ctx, tenant: &str, unit_id: i64) -> Result<UnitRow> {
-        let scope = self.authorize(ctx, Action::ViewUnit, tenant, Some(unit_id)).await?;
+        let scope = self
+            .authorize_view(ctx, Action::ViewUnit, tenant, Some(unit_id))
+            .await?;
         scope
             .unit(unit_id)
             .await?
@@ -314,7 +280,7 @@ impl App {
 
     /// The communes of a province and whether each has started on the platform.
     pub async fn province_overview(&self, ctx: &Ctx, province: &str) -> Result<Vec<CommuneStatus>> {
-        self.authorize(ctx, Action::ViewRollup, province, None).await?;
+        self.authorize_view(ctx, Action::ViewRollup, province, None).await?;
         let tenants = self.store.tenants().await?;
         Ok(self
             .store
@@ -331,13 +297,13 @@ impl App {
     }
 
     pub async fn tenants(&self, ctx: &Ctx) -> Result<Vec<TenantRow>> {
-        self.authorize(ctx, Action::ManageTenants, PLATFORM, None).await?;
+        self.authorize_view(ctx, Action::ManageTenants, PLATFORM, None).await?;
         Ok(self.store.tenants().await?)
     }
 
     /// Opens a commune or province on the platform, with its first officer.
     pub async fn create_tenant(&self, ctx: &Ctx, code: &str, first: &NewUser) -> Result<()> {
-        self.authorize(ctx, Action::ManageTenants, PLATFORM, None).await?;
+        self.authorize_view(ctx, Action::ManageTenants, PLATFORM, None).await?;
         let row = self.directory_tenant(code)?;
         let role = match TenantKind::parse(&row.kind) {
             Some(TenantKind::Province) => Role::ProvinceOfficer,
@@ -356,8 +322,7 @@ impl App {
         } else {
             first.display_name.trim().to_owned()
         };
-        self.store
-            .scope(code, ctx.actor())
+        self.operator_scope(ctx, code)
             .create_user(first.username.trim(), &display, &hash, &[(role, None)])
             .await?
             .ok_or_else(|| AppError::Invalid(format!("Tên đăng nhập “{}” đã có người dùng.", first.username.trim())))?;

@@ -134,7 +134,7 @@ impl App {
                 let row = self.directory_tenant(code)?;
                 self.store.ensure_tenant(&actor, &row).await?;
             }
-            let scope = self.store.scope(commune, actor.clone());
+            let scope = self.system_scope(commune, "dữ liệu mẫu");
             let existing = scope.units().await?;
             for (name, kind) in SEED_UNITS {
                 if !existing.iter().any(|u| u.name == name) {
@@ -166,7 +166,7 @@ impl App {
             if self.store.user_by_name(&a.username).await?.is_some() {
                 continue;
             }
-            let units = self.store.scope(&a.tenant, actor.clone()).units().await?;
+            let units = self.system_scope(&a.tenant, "dữ liệu mẫu").units().await?;
             let grant = |role: Role, unit: Option<&str>| Grant {
                 tenant_code: a.tenant.clone(),
                 role,

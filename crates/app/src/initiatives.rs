@@ -17,7 +17,7 @@ use thidua_domain::similarity::{DEFAULT_THRESHOLD, DocumentFrequency, Fingerprin
 use thidua_domain::text::fold;
 use thidua_store::{
     FileRow, InitiativeFilter, InitiativeOutcome, InitiativeRow, InitiativeText, NewMilestone, Owner, PublicInitiative,
-    ReplicationRow, Scope, ScoreRow, Scorecard, StoredPlan, UnitRow, UseRefused,
+    Reader, ReplicationRow, Scope, ScoreRow, Scorecard, StoredPlan, UnitRow, UseRefused,
 };
 
 use crate::auth::Ctx;
@@ -236,7 +236,7 @@ impl App {
             .unwrap_or_default())
     }
 
-    pub(crate) async fn initiative_settings_of(&self, scope: &Scope<'_>) -> Result<InitiativeSettings> {
+    pub(crate) async fn initiative_settings_of(&self, scope: &Reader<'_>) -> Result<InitiativeSettings> {
         Ok(match scope.initiative_settings().await? {
             Some((weights, threshold)) => InitiativeSettings {
                 weights: serde_json::from_str(&weights).unwrap_or_default(),
@@ -307,7 +307,9 @@ impl App {
         tenant: &str,
         unit_id: i64,
     ) -> Result<(UnitRow, Vec<InitiativeRow>, bool)> {
-        let scope = self.authorize(ctx, Action::ViewUnit, tenant, Some(unit_id)).await?;
+        let scope = self
+            .authorize_view(ctx, Action::ViewUnit, tenant, Some(unit_id))
+            .await?;
         let unit = scope
             .unit(unit_id)
             .await?
@@ -331,7 +333,9 @@ impl App {
 
     /// An initiative's page, or the empty form of a new one (`id` 0).
     pub async fn initiative(&self, ctx: &Ctx, tenant: &str, unit_id: i64, id: i64) -> Result<InitiativeView> {
-        let scope = self.authorize(ctx, Action::ViewUnit, tenant, Some(unit_id)).await?;
+        let scope = self
+            .authorize_view(ctx, Action::ViewUnit, tenant, Some(unit_id))
+            .await?;
         let unit = scope
             .unit(unit_id)
             .await?
@@ -440,7 +444,7 @@ impl App {
     async fn conflict_of(
         &self,
         ctx: &Ctx,
-        scope: &Scope<'_>,
+        scope: &Reader<'_>,
         form: &InitiativeForm,
         proposing: &str,
     ) -> Result<Option<String>> {
@@ -611,7 +615,9 @@ impl App {
         id: i64,
         file: i64,
     ) -> Result<(String, String, Vec<u8>)> {
-        let scope = self.authorize(ctx, Action::ViewUnit, tenant, Some(unit_id)).await?;
+        let scope = self
+            .authorize_view(ctx, Action::ViewUnit, tenant, Some(unit_id))
+            .await?;
         scope
             .initiative(id)
             .await?
@@ -839,18 +845,18 @@ impl App {
 
     /// The unit an initiative belongs to, for pages reached by the initiative alone.
     pub async fn initiative_unit(&self, ctx: &Ctx, tenant: &str, id: i64) -> Result<i64> {
-        let scope = self.authorize(ctx, Action::ViewTenant, tenant, None).await?;
+        let scope = self.authorize_view(ctx, Action::ViewTenant, tenant, None).await?;
         Ok(scope.initiative(id).await?.ok_or_else(not_found)?.unit_id)
     }
 
     /// Every replication of the commune, for the standing office.
     pub async fn all_replications(&self, ctx: &Ctx, tenant: &str) -> Result<Vec<ReplicationRow>> {
-        let scope = self.authorize(ctx, Action::ViewTenant, tenant, None).await?;
+        let scope = self.authorize_view(ctx, Action::ViewTenant, tenant, None).await?;
         Ok(scope.replications(None).await?)
     }
 
     pub async fn initiative_list(&self, ctx: &Ctx, tenant: &str, q: &ListQuery) -> Result<InitiativeList> {
-        let scope = self.authorize(ctx, Action::ViewTenant, tenant, None).await?;
+        let scope = self.authorize_view(ctx, Action::ViewTenant, tenant, None).await?;
         let can_appraise = Self::may(ctx, Action::AppraiseInitiatives, tenant, None);
         Ok(InitiativeList {
             rows: scope.initiatives(&q.filter()).await?,

@@ -6,6 +6,7 @@ pub mod audit_anchors;
 pub mod auth;
 pub mod commendation;
 pub mod demo;
+mod doors;
 pub mod initiatives;
 mod json;
 pub mod papers;

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use thidua_domain::access::Action;
 use thidua_domain::legacy_text::legacy_warning;
 use thidua_domain::text::{compare, compare_person_names, fold, nfc};
-use thidua_store::{Applied, Collective, Person, Scope};
+use thidua_store::{Applied, Collective, Person, Reader, Scope};
 
 use crate::admin::UNIT_KINDS;
 use crate::auth::Ctx;
@@ -293,7 +293,7 @@ fn count(raw: &str) -> std::result::Result<Option<i64>, ()> {
 }
 
 impl App {
-    async fn unit_kinds(&self, scope: &Scope<'_>) -> Result<Vec<(String, String)>> {
+    async fn unit_kinds(&self, scope: &Reader<'_>) -> Result<Vec<(String, String)>> {
         let mut kinds: Vec<(String, String)> = UNIT_KINDS
             .iter()
             .map(|(c, l)| ((*c).to_owned(), (*l).to_owned()))
@@ -303,7 +303,7 @@ impl App {
     }
 
     pub async fn participants(&self, ctx: &Ctx, tenant: &str) -> Result<Participants> {
-        let scope = self.authorize(ctx, Action::ViewTenant, tenant, None).await?;
+        let scope = self.authorize_view(ctx, Action::ViewTenant, tenant, None).await?;
         let mut collectives = scope.collectives().await?;
         collectives.sort_by(|a, b| compare(&a.name, &b.name));
         let mut people = scope.all_people().await?;
@@ -369,7 +369,7 @@ impl App {
         let job = scope.start_import_job(ctx.user.id, kind.slug(), STAGES[0]).await?;
         let (app, tenant, actor) = (self.clone(), tenant.to_owned(), ctx.actor());
         tokio::spawn(async move {
-            let scope = app.store.scope(&tenant, actor);
+            let scope = app.continued_scope(&tenant, actor);
             let outcome = match app.import_with(&scope, kind, &bytes, Some(job)).await {
                 Ok(outcome) => outcome,
                 Err(e) => {
@@ -391,7 +391,7 @@ impl App {
 
     /// An import job of the caller's, with its outcome once it has one.
     pub async fn import_job(&self, ctx: &Ctx, tenant: &str, job: i64) -> Result<ImportJob> {
-        let scope = self.authorize(ctx, Action::ManageUnits, tenant, None).await?;
+        let scope = self.authorize_view(ctx, Action::ManageUnits, tenant, None).await?;
         let row = scope
             .import_job(job)
             .await?

@@ -16,8 +16,8 @@ use thidua_domain::plan::import::{Found, Unread};
 use thidua_domain::plan::{self, Plan, PlanChange, Touches};
 use thidua_domain::reporting;
 use thidua_store::{
-    FollowedDates, NewPlanDraft, PeriodRow, PlanDraftRow, PlanRevisionRow, PlanSummary, RevisionChange, SavedPlan,
-    Scope, StoredPlan,
+    FollowedDates, NewPlanDraft, PeriodRow, PlanDraftRow, PlanRevisionRow, PlanSummary, Reader, RevisionChange,
+    SavedPlan, Scope, StoredPlan,
 };
 
 use crate::auth::Ctx;
@@ -185,7 +185,7 @@ fn lowercase_kind(name: &str) -> String {
 impl App {
     /// The commune's plans and open drafts, for whoever works in the commune.
     pub async fn plan_home(&self, ctx: &Ctx, tenant: &str) -> Result<PlanHome> {
-        let scope = self.authorize(ctx, Action::ViewTenant, tenant, None).await?;
+        let scope = self.authorize_view(ctx, Action::ViewTenant, tenant, None).await?;
         let mut plans = Vec::new();
         for summary in self.store.plans_of(tenant).await? {
             let revisions = self.store.plan_revisions(summary.id).await?;
@@ -274,7 +274,7 @@ impl App {
 
     /// A draft with its checks, what it changes and what running work that touches.
     pub async fn plan_draft(&self, ctx: &Ctx, tenant: &str, id: i64) -> Result<PlanDraftView> {
-        let scope = self.authorize(ctx, Action::ManagePlan, tenant, None).await?;
+        let scope = self.authorize_view(ctx, Action::ManagePlan, tenant, None).await?;
         let row = scope
             .plan_draft(id)
             .await?
@@ -494,7 +494,7 @@ impl App {
     }
 
     /// What running work the changes touch: periods whose dates move, occasions that are open.
-    async fn impact(&self, scope: &Scope<'_>, plan: &Plan, changes: &[PlanChange]) -> Result<Vec<String>> {
+    async fn impact(&self, scope: &Reader<'_>, plan: &Plan, changes: &[PlanChange]) -> Result<Vec<String>> {
         let mut out = Vec::new();
         if changes.iter().any(|c| c.touches == Touches::Deadlines) {
             for period in scope.periods().await? {

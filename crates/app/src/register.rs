@@ -7,7 +7,7 @@ use serde::Serialize;
 use thidua_domain::access::Action;
 use thidua_domain::calendar::{dmy, parse_iso_date, today_in_vietnam};
 use thidua_domain::register::{DocType, RegistrationError, Source, check_registration};
-use thidua_store::{RegisterEntry, RegisterOutcome, Registration, Scope};
+use thidua_store::{Reader, RegisterEntry, RegisterOutcome, Registration};
 use time::{Date, OffsetDateTime};
 
 use crate::auth::Ctx;
@@ -87,7 +87,7 @@ fn link_of(tenant: &str, e: &RegisterEntry) -> String {
 impl App {
     /// The commune's register for `year` (this year when `None`), for whoever sees the commune.
     pub async fn register_view(&self, ctx: &Ctx, tenant: &str, year: Option<i32>) -> Result<RegisterView> {
-        let scope = self.authorize(ctx, Action::ViewTenant, tenant, None).await?;
+        let scope = self.authorize_view(ctx, Action::ViewTenant, tenant, None).await?;
         let today = today_in_vietnam(OffsetDateTime::now_utc());
         let year = year.unwrap_or(today.year());
         let mut awaiting = Vec::new();
@@ -201,7 +201,7 @@ impl App {
     }
 
     /// "UBND": the abbreviation after the type in the symbol, from the plan of the paper's year.
-    async fn issuer_of(&self, scope: &Scope<'_>, tenant: &str, entry: &RegisterEntry) -> Result<String> {
+    async fn issuer_of(&self, scope: &Reader<'_>, tenant: &str, entry: &RegisterEntry) -> Result<String> {
         let occasion_id = match entry.source {
             Source::Decision => scope.decision(entry.source_id).await?.map(|d| d.occasion_id),
             Source::Package => scope.sent_package(entry.source_id).await?.map(|(p, _)| p.occasion_id),
@@ -216,7 +216,7 @@ impl App {
 
     /// What a paper's date may not precede: its signing, the council's vote and the units'
     /// meetings on each nomination it carries.
-    async fn steps_of(&self, scope: &Scope<'_>, entry: &RegisterEntry) -> Result<Vec<(String, Date)>> {
+    async fn steps_of(&self, scope: &Reader<'_>, entry: &RegisterEntry) -> Result<Vec<(String, Date)>> {
         let mut steps = Vec::new();
         if let Some(d) = parse_iso_date(&entry.signed_date) {
             steps.push((format!("ngày ký {}", entry.doc_type.label().to_lowercase()), d));
@@ -250,7 +250,7 @@ impl App {
 
     /// The money of a decision was computed on the tables in force on its signing date; a
     /// later date under other tables would print amounts the decision does not pay.
-    async fn same_money_on(&self, scope: &Scope<'_>, entry: &RegisterEntry, date: Date) -> Result<()> {
+    async fn same_money_on(&self, scope: &Reader<'_>, entry: &RegisterEntry, date: Date) -> Result<()> {
         let row = scope
             .decision(entry.source_id)
             .await?
@@ -283,7 +283,7 @@ impl App {
 
     /// Tells the văn thư that a signed paper waits for its number.
     pub(crate) async fn announce_awaiting(&self, tenant: &str, source: Source, source_id: i64) {
-        let scope = self.store.scope(tenant, thidua_store::Actor::system("báo việc"));
+        let scope = self.system_scope(tenant, "báo việc");
         let told = async {
             let Some(entry) = scope.entry_of(source, source_id).await? else {
                 return Ok(0);
@@ -311,7 +311,7 @@ impl App {
 
     /// After registration: the officers print the certificates of a decision; the province
     /// receives a Tờ trình.
-    async fn announce_registered(&self, scope: &Scope<'_>, tenant: &str, entry: &RegisterEntry) {
+    async fn announce_registered(&self, scope: &Reader<'_>, tenant: &str, entry: &RegisterEntry) {
         let told = async {
             match entry.source {
                 Source::Decision => {
@@ -351,7 +351,7 @@ impl App {
     pub(crate) async fn register_work(
         &self,
         ctx: &Ctx,
-        scope: &Scope<'_>,
+        scope: &Reader<'_>,
         (tenant, place): (&str, &str),
         out: &mut Vec<WorkItem>,
     ) -> Result<()> {

@@ -12,8 +12,8 @@ use thidua_domain::reporting::{
     self, FieldError, PeriodKind, ReportBody, ReportStatus, RollupBody, UnitReport, late_seconds,
 };
 use thidua_store::{
-    AttachmentRow, NewNotice, NewPeriod, PeriodRow, RegistrationRow, ReportConflict, ReportRow, ReportVersionRow,
-    RollupRow, Scope, StoredPlan, UnitRow, status_of,
+    AttachmentRow, NewNotice, NewPeriod, PeriodRow, Reader, RegistrationRow, ReportConflict, ReportRow,
+    ReportVersionRow, RollupRow, Scope, StoredPlan, UnitRow, status_of,
 };
 use time::{Date, OffsetDateTime};
 
@@ -315,9 +315,7 @@ impl App {
         let Some(plan) = self.store.plan(plan_id).await? else {
             return Ok(None);
         };
-        let scope = self
-            .store
-            .scope(&plan.summary.tenant_code, thidua_store::Actor::system("lịch thời hạn"));
+        let scope = self.system_scope(&plan.summary.tenant_code, "lịch thời hạn");
         let periods = scope.periods().await?;
         let p = &plan.plan;
         let office = |kind: DeadlineKind| p.deadlines.iter().find(|d| d.kind == kind);
@@ -640,7 +638,7 @@ impl App {
 
     /// Tells the standing office a unit's report has arrived, to receive or return; the
     /// report is in whatever happens to the notice.
-    async fn announce_report(&self, scope: &Scope<'_>, period: &Period, unit_id: i64, version: i64) {
+    async fn announce_report(&self, scope: &Reader<'_>, period: &Period, unit_id: i64, version: i64) {
         let tenant = scope.tenant();
         let year = period.row.year;
         let told = async {
@@ -713,7 +711,9 @@ impl App {
         unit_id: i64,
         id: i64,
     ) -> Result<(String, String, Vec<u8>)> {
-        let scope = self.authorize(ctx, Action::ViewUnit, tenant, Some(unit_id)).await?;
+        let scope = self
+            .authorize_view(ctx, Action::ViewUnit, tenant, Some(unit_id))
+            .await?;
         let (report_id, name, content_type, data) = scope
             .attachment_data(id)
             .await?
@@ -925,7 +925,7 @@ impl App {
     /// who has no way to be.
     pub async fn remind_units(&self, ctx: &Ctx, tenant: &str, year: i32, unit: Option<i64>) -> Result<ReminderRound> {
         let overview = self.period_overview(ctx, tenant, year).await?;
-        let scope = self.authorize(ctx, Action::ReviewReports, tenant, None).await?;
+        let scope = self.authorize_view(ctx, Action::ReviewReports, tenant, None).await?;
         let mut round = ReminderRound::default();
         for u in overview
             .units
@@ -977,7 +977,7 @@ impl App {
             if self.store.tenant(&tenant).await?.is_none() {
                 continue; // a plan loaded for a commune that does not use the platform yet
             }
-            let scope = self.store.scope(&tenant, thidua_store::Actor::system("nhắc hạn"));
+            let scope = self.system_scope(&tenant, "nhắc hạn");
             let Ok(plan) = self.commune_plan(&tenant, today.year()).await else {
                 continue;
             };
@@ -993,7 +993,7 @@ impl App {
     }
 
     /// Units that have not sent their report, `remind_days` before the deadline and on the day.
-    async fn remind_unit_reports(&self, scope: &Scope<'_>, tenant: &str, period: &Period, today: Date) -> Result<u32> {
+    async fn remind_unit_reports(&self, scope: &Reader<'_>, tenant: &str, period: &Period, today: Date) -> Result<u32> {
         let Some(kind) = reminder_day(period.unit_due, period.row.remind_days, today) else {
             return Ok(0);
         };
@@ -1026,7 +1026,13 @@ impl App {
     }
 
     /// Units that have not registered, before the registration deadline and on the day.
-    async fn remind_registrations(&self, scope: &Scope<'_>, tenant: &str, period: &Period, today: Date) -> Result<u32> {
+    async fn remind_registrations(
+        &self,
+        scope: &Reader<'_>,
+        tenant: &str,
+        period: &Period,
+        today: Date,
+    ) -> Result<u32> {
         let Some(due) = period.registration_due else {
             return Ok(0);
         };
@@ -1066,7 +1072,7 @@ impl App {
 
     /// The commune's own deadline to the province: its standing office, while the summary is
     /// not sent.
-    async fn remind_rollup(&self, scope: &Scope<'_>, tenant: &str, period: &Period, today: Date) -> Result<u32> {
+    async fn remind_rollup(&self, scope: &Reader<'_>, tenant: &str, period: &Period, today: Date) -> Result<u32> {
         let Some(kind) = reminder_day(period.province_due, period.row.remind_days, today) else {
             return Ok(0);
         };
@@ -1117,7 +1123,7 @@ impl App {
         })
     }
 
-    async fn assemble(&self, scope: &Scope<'_>, plan: &StoredPlan, period: &Period) -> Result<RollupBody> {
+    async fn assemble(&self, scope: &Reader<'_>, plan: &StoredPlan, period: &Period) -> Result<RollupBody> {
         let rows = scope.period_reports(period.row.id).await?;
         // The units followed, and any unit no longer followed whose report already came in.
         let mut units = scope.units().await?;
@@ -1208,7 +1214,7 @@ impl App {
     /// The province's view: every commune, whether its summary for `year` arrived, and its
     /// figures.
     pub async fn province_rollups(&self, ctx: &Ctx, province: &str, year: i32) -> Result<Vec<CommuneRollup>> {
-        self.authorize(ctx, Action::ViewRollup, province, None).await?;
+        self.authorize_view(ctx, Action::ViewRollup, province, None).await?;
         let sent = self.store.sent_rollups_of_province(province, year).await?;
         Ok(self
             .store

@@ -8,7 +8,7 @@ use thidua_domain::awards::AwardLevel;
 use thidua_domain::calendar::{dmy, parse_iso_date, today_in_vietnam};
 use thidua_domain::commendation::nomination::Stage;
 use thidua_domain::reporting::ReportStatus;
-use thidua_store::{Scope, UnitRow};
+use thidua_store::{Reader, UnitRow};
 use time::{Date, OffsetDateTime};
 
 use crate::auth::Ctx;
@@ -90,7 +90,7 @@ impl App {
 
     /// A unit's own dues (the same list its home page shows) and the nominations returned to it.
     async fn unit_work(&self, ctx: &Ctx, tenant: &str, unit: i64, place: &str, out: &mut Vec<WorkItem>) -> Result<()> {
-        let scope = self.authorize(ctx, Action::ViewUnit, tenant, Some(unit)).await?;
+        let scope = self.authorize_view(ctx, Action::ViewUnit, tenant, Some(unit)).await?;
         let unit_name = scope.unit(unit).await?.map(|u| u.name).unwrap_or_default();
         // A commune without a plan has no dates yet: nothing waits.
         if let Ok(dues) = self.unit_dues(ctx, tenant, unit).await {
@@ -136,7 +136,7 @@ impl App {
         today: Date,
         out: &mut Vec<WorkItem>,
     ) -> Result<()> {
-        let scope = self.authorize(ctx, Action::ViewTenant, tenant, None).await?;
+        let scope = self.authorize_view(ctx, Action::ViewTenant, tenant, None).await?;
         let units = scope.units().await?;
         self.report_work(ctx, &scope, (tenant, place), today, &units, out)
             .await?;
@@ -181,7 +181,7 @@ impl App {
     async fn report_work(
         &self,
         ctx: &Ctx,
-        scope: &Scope<'_>,
+        scope: &Reader<'_>,
         (tenant, place): (&str, &str),
         today: Date,
         units: &[UnitRow],
@@ -239,7 +239,9 @@ impl App {
         if !Self::may(ctx, Action::DecideForwarded, province, None) {
             return Ok(());
         }
-        let scope = self.authorize(ctx, Action::DecideForwarded, province, None).await?;
+        let scope = self
+            .authorize_view(ctx, Action::DecideForwarded, province, None)
+            .await?;
         for p in scope.received_packages().await? {
             if p.status == "done" {
                 continue;
@@ -282,7 +284,7 @@ impl App {
     /// e-mail through the outbox: the next officer, the council, the signer, or — when it was
     /// returned — the unit that sent it. Once per nomination and step.
     pub(crate) async fn announce_step(&self, tenant: &str, nomination: i64) -> Result<u32> {
-        let scope = self.store.scope(tenant, thidua_store::Actor::system("báo việc"));
+        let scope = self.system_scope(tenant, "báo việc");
         let Some(n) = scope.nomination(nomination).await? else {
             return Ok(0);
         };

@@ -6,7 +6,7 @@ use serde::Serialize;
 use sqlx::Row;
 
 use crate::audit::{Event, append};
-use crate::scope::Scope;
+use crate::scope::{Reader, Scope};
 use crate::{Result, now_unix};
 
 /// The record a file belongs to.
@@ -27,42 +27,7 @@ pub struct FileRow {
     pub uploaded_by: String,
 }
 
-impl Scope<'_> {
-    pub async fn add_file(&self, owner: Owner<'_>, file_name: &str, content_type: &str, data: &[u8]) -> Result<i64> {
-        use sha2::{Digest, Sha256};
-        let sha = crate::audit::hex(&Sha256::digest(data));
-        let mut tx = self.store().write().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO files (tenant_code, owner_kind, owner_id, file_name, content_type, size, sha256, data, \
-             uploaded_at, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-        )
-        .bind(self.tenant())
-        .bind(owner.kind)
-        .bind(owner.id)
-        .bind(file_name)
-        .bind(content_type)
-        .bind(i64::try_from(data.len()).unwrap_or(i64::MAX))
-        .bind(&sha)
-        .bind(data.to_vec())
-        .bind(now_unix())
-        .bind(&self.actor().username)
-        .fetch_one(&mut *tx)
-        .await?;
-        let after = serde_json::json!({
-            owner.kind: owner.id, "file_name": file_name, "content_type": content_type,
-            "size": data.len(), "sha256": sha,
-        });
-        append(
-            &mut tx,
-            self.tenant(),
-            self.actor(),
-            &Event::new("file.add", "file", id).after(&after),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(id)
-    }
-
+impl Reader<'_> {
     pub async fn files(&self, owner: Owner<'_>) -> Result<Vec<FileRow>> {
         let rows = sqlx::query(
             "SELECT id, file_name, content_type, size, sha256, uploaded_at, uploaded_by FROM files \
@@ -100,6 +65,43 @@ impl Scope<'_> {
         .bind(id)
         .fetch_optional(self.pool())
         .await?)
+    }
+}
+
+impl Scope<'_> {
+    pub async fn add_file(&self, owner: Owner<'_>, file_name: &str, content_type: &str, data: &[u8]) -> Result<i64> {
+        use sha2::{Digest, Sha256};
+        let sha = crate::audit::hex(&Sha256::digest(data));
+        let mut tx = self.store().write().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO files (tenant_code, owner_kind, owner_id, file_name, content_type, size, sha256, data, \
+             uploaded_at, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        )
+        .bind(self.tenant())
+        .bind(owner.kind)
+        .bind(owner.id)
+        .bind(file_name)
+        .bind(content_type)
+        .bind(i64::try_from(data.len()).unwrap_or(i64::MAX))
+        .bind(&sha)
+        .bind(data.to_vec())
+        .bind(now_unix())
+        .bind(&self.actor().username)
+        .fetch_one(&mut *tx)
+        .await?;
+        let after = serde_json::json!({
+            owner.kind: owner.id, "file_name": file_name, "content_type": content_type,
+            "size": data.len(), "sha256": sha,
+        });
+        append(
+            &mut tx,
+            self.tenant(),
+            self.actor(),
+            &Event::new("file.add", "file", id).after(&after),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
     }
 
     /// Removes a file of `owner`; false when there was none.

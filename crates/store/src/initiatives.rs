@@ -11,7 +11,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::audit::{Event, append};
-use crate::scope::Scope;
+use crate::scope::{Reader, Scope};
 use crate::{Result, Store, now_unix};
 
 const COLUMNS: &str = "i.id, i.tenant_code, i.unit_id, COALESCE(u.name, '') AS unit_name, i.year, i.kind, \
@@ -239,6 +239,194 @@ fn placeholders(first: usize, n: usize) -> String {
         .join(", ")
 }
 
+impl Reader<'_> {
+    pub async fn initiative(&self, id: i64) -> Result<Option<InitiativeRow>> {
+        let sql = format!("SELECT {COLUMNS} {FROM} WHERE i.tenant_code = $1 AND i.id = $2");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(self.tenant())
+            .bind(id)
+            .fetch_optional(&self.store().pool)
+            .await?;
+        row.as_ref().map(initiative_of).transpose()
+    }
+
+    /// The commune's initiatives, newest first, filtered.
+    pub async fn initiatives(&self, filter: &InitiativeFilter) -> Result<Vec<InitiativeRow>> {
+        let mut sql = format!("SELECT {COLUMNS} {FROM} WHERE i.tenant_code = $1");
+        let mut n = 1;
+        let mut next = || {
+            n += 1;
+            n
+        };
+        for _ in &filter.words {
+            sql.push_str(&format!(" AND i.search_text LIKE ${} ESCAPE '\\'", next()));
+        }
+        if !filter.status.is_empty() {
+            sql.push_str(&format!(" AND i.status = ${}", next()));
+        }
+        if filter.unit_id.is_some() {
+            sql.push_str(&format!(" AND i.unit_id = ${}", next()));
+        }
+        if !filter.area_code.is_empty() {
+            sql.push_str(&format!(" AND i.area_code = ${}", next()));
+        }
+        if filter.year.is_some() {
+            sql.push_str(&format!(" AND i.year = ${}", next()));
+        }
+        sql.push_str(&format!(" ORDER BY i.updated_at DESC, i.id DESC LIMIT ${}", next()));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(self.tenant());
+        for w in &filter.words {
+            let escaped = w.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            q = q.bind(format!("%{escaped}%"));
+        }
+        if !filter.status.is_empty() {
+            q = q.bind(filter.status.clone());
+        }
+        if let Some(u) = filter.unit_id {
+            q = q.bind(u);
+        }
+        if !filter.area_code.is_empty() {
+            q = q.bind(filter.area_code.clone());
+        }
+        if let Some(y) = filter.year {
+            q = q.bind(y);
+        }
+        let limit = if filter.limit > 0 { filter.limit } else { 500 };
+        let rows = q.bind(limit).fetch_all(&self.store().pool).await?;
+        rows.iter().map(initiative_of).collect()
+    }
+
+    /// Submitted initiatives the reviewer has neither scored nor declared a conflict on.
+    pub async fn initiatives_waiting_for(&self, reviewer_id: i64) -> Result<Vec<InitiativeRow>> {
+        let sql = format!(
+            "SELECT {COLUMNS} {FROM} WHERE i.tenant_code = $1 AND i.status = 'submitted' AND NOT EXISTS \
+             (SELECT 1 FROM initiative_scores s WHERE s.initiative_id = i.id AND s.reviewer_id = $2) \
+             ORDER BY i.submitted_at, i.id"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(self.tenant())
+            .bind(reviewer_id)
+            .fetch_all(&self.store().pool)
+            .await?;
+        rows.iter().map(initiative_of).collect()
+    }
+
+    /// The look-alikes recorded when the initiative was submitted, closest first.
+    pub async fn initiative_matches(&self, id: i64) -> Result<Vec<MatchRow>> {
+        let rows = sqlx::query(
+            "SELECT m.other_id, m.score_x1000, o.tenant_code, COALESCE(t.name, '') AS commune_name, \
+             COALESCE(u.name, '') AS unit_name, o.title, o.status \
+             FROM initiative_matches m JOIN initiatives me ON me.id = m.initiative_id \
+             JOIN initiatives o ON o.id = m.other_id \
+             LEFT JOIN tenants t ON t.code = o.tenant_code \
+             LEFT JOIN units u ON u.id = o.unit_id AND u.tenant_code = o.tenant_code \
+             WHERE me.tenant_code = $1 AND m.initiative_id = $2 ORDER BY m.score_x1000 DESC, m.other_id",
+        )
+        .bind(self.tenant())
+        .bind(id)
+        .fetch_all(&self.store().pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(MatchRow {
+                    other_id: r.try_get("other_id")?,
+                    score_x1000: r.try_get("score_x1000")?,
+                    tenant_code: r.try_get("tenant_code")?,
+                    commune_name: r.try_get("commune_name")?,
+                    unit_name: r.try_get("unit_name")?,
+                    title: r.try_get("title")?,
+                    status: r.try_get("status")?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn scores(&self, id: i64) -> Result<Vec<ScoreRow>> {
+        let rows = sqlx::query(
+            "SELECT reviewer_id, reviewer_name, scores, total_x100, note, conflict, updated_at \
+             FROM initiative_scores WHERE tenant_code = $1 AND initiative_id = $2 ORDER BY updated_at, reviewer_id",
+        )
+        .bind(self.tenant())
+        .bind(id)
+        .fetch_all(&self.store().pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let scores: String = r.try_get("scores")?;
+                Ok(ScoreRow {
+                    reviewer_id: r.try_get("reviewer_id")?,
+                    reviewer_name: r.try_get("reviewer_name")?,
+                    scores: serde_json::from_str(&scores)?,
+                    total_x100: r.try_get("total_x100")?,
+                    note: r.try_get("note")?,
+                    conflict: r.try_get("conflict")?,
+                    updated_at: r.try_get("updated_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Replications with their milestones: of one initiative, or all of the commune's.
+    pub async fn replications(&self, initiative_id: Option<i64>) -> Result<Vec<ReplicationRow>> {
+        let rows = sqlx::query(
+            "SELECT r.id, r.initiative_id, i.title, r.place, r.progress, r.updated_at \
+             FROM initiative_replications r JOIN initiatives i ON i.id = r.initiative_id \
+             WHERE r.tenant_code = $1 AND ($2 = 0 OR r.initiative_id = $2) ORDER BY i.title, r.place, r.id",
+        )
+        .bind(self.tenant())
+        .bind(initiative_id.unwrap_or(0))
+        .fetch_all(&self.store().pool)
+        .await?;
+        let mut out: Vec<ReplicationRow> = rows
+            .iter()
+            .map(|r| {
+                Ok(ReplicationRow {
+                    id: r.try_get("id")?,
+                    initiative_id: r.try_get("initiative_id")?,
+                    initiative_title: r.try_get("title")?,
+                    place: r.try_get("place")?,
+                    progress: r.try_get("progress")?,
+                    updated_at: r.try_get("updated_at")?,
+                    milestones: Vec::new(),
+                })
+            })
+            .collect::<Result<_>>()?;
+        let milestones = sqlx::query(
+            "SELECT m.id, m.replication_id, m.on_date, m.progress, m.note, m.evidence, m.created_by \
+             FROM initiative_milestones m JOIN initiative_replications r ON r.id = m.replication_id \
+             WHERE r.tenant_code = $1 AND ($2 = 0 OR r.initiative_id = $2) ORDER BY m.on_date, m.id",
+        )
+        .bind(self.tenant())
+        .bind(initiative_id.unwrap_or(0))
+        .fetch_all(&self.store().pool)
+        .await?;
+        for m in &milestones {
+            let rid: i64 = m.try_get("replication_id")?;
+            if let Some(r) = out.iter_mut().find(|r| r.id == rid) {
+                r.milestones.push(MilestoneRow {
+                    id: m.try_get("id")?,
+                    on_date: m.try_get("on_date")?,
+                    progress: m.try_get("progress")?,
+                    note: m.try_get("note")?,
+                    evidence: m.try_get("evidence")?,
+                    created_by: m.try_get("created_by")?,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The commune's scorecard weights (JSON) and look-alike threshold × 100, if set.
+    pub async fn initiative_settings(&self) -> Result<Option<(String, i64)>> {
+        Ok(
+            sqlx::query_as("SELECT weights, threshold_x100 FROM initiative_settings WHERE tenant_code = $1")
+                .bind(self.tenant())
+                .fetch_optional(&self.store().pool)
+                .await?,
+        )
+    }
+}
+
 impl Scope<'_> {
     pub async fn create_initiative(&self, province_code: &str, text: &InitiativeText) -> Result<i64> {
         let now = now_unix();
@@ -367,107 +555,6 @@ impl Scope<'_> {
         Ok(true)
     }
 
-    pub async fn initiative(&self, id: i64) -> Result<Option<InitiativeRow>> {
-        let sql = format!("SELECT {COLUMNS} {FROM} WHERE i.tenant_code = $1 AND i.id = $2");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(self.tenant())
-            .bind(id)
-            .fetch_optional(&self.store().pool)
-            .await?;
-        row.as_ref().map(initiative_of).transpose()
-    }
-
-    /// The commune's initiatives, newest first, filtered.
-    pub async fn initiatives(&self, filter: &InitiativeFilter) -> Result<Vec<InitiativeRow>> {
-        let mut sql = format!("SELECT {COLUMNS} {FROM} WHERE i.tenant_code = $1");
-        let mut n = 1;
-        let mut next = || {
-            n += 1;
-            n
-        };
-        for _ in &filter.words {
-            sql.push_str(&format!(" AND i.search_text LIKE ${} ESCAPE '\\'", next()));
-        }
-        if !filter.status.is_empty() {
-            sql.push_str(&format!(" AND i.status = ${}", next()));
-        }
-        if filter.unit_id.is_some() {
-            sql.push_str(&format!(" AND i.unit_id = ${}", next()));
-        }
-        if !filter.area_code.is_empty() {
-            sql.push_str(&format!(" AND i.area_code = ${}", next()));
-        }
-        if filter.year.is_some() {
-            sql.push_str(&format!(" AND i.year = ${}", next()));
-        }
-        sql.push_str(&format!(" ORDER BY i.updated_at DESC, i.id DESC LIMIT ${}", next()));
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(self.tenant());
-        for w in &filter.words {
-            let escaped = w.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-            q = q.bind(format!("%{escaped}%"));
-        }
-        if !filter.status.is_empty() {
-            q = q.bind(filter.status.clone());
-        }
-        if let Some(u) = filter.unit_id {
-            q = q.bind(u);
-        }
-        if !filter.area_code.is_empty() {
-            q = q.bind(filter.area_code.clone());
-        }
-        if let Some(y) = filter.year {
-            q = q.bind(y);
-        }
-        let limit = if filter.limit > 0 { filter.limit } else { 500 };
-        let rows = q.bind(limit).fetch_all(&self.store().pool).await?;
-        rows.iter().map(initiative_of).collect()
-    }
-
-    /// Submitted initiatives the reviewer has neither scored nor declared a conflict on.
-    pub async fn initiatives_waiting_for(&self, reviewer_id: i64) -> Result<Vec<InitiativeRow>> {
-        let sql = format!(
-            "SELECT {COLUMNS} {FROM} WHERE i.tenant_code = $1 AND i.status = 'submitted' AND NOT EXISTS \
-             (SELECT 1 FROM initiative_scores s WHERE s.initiative_id = i.id AND s.reviewer_id = $2) \
-             ORDER BY i.submitted_at, i.id"
-        );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(self.tenant())
-            .bind(reviewer_id)
-            .fetch_all(&self.store().pool)
-            .await?;
-        rows.iter().map(initiative_of).collect()
-    }
-
-    /// The look-alikes recorded when the initiative was submitted, closest first.
-    pub async fn initiative_matches(&self, id: i64) -> Result<Vec<MatchRow>> {
-        let rows = sqlx::query(
-            "SELECT m.other_id, m.score_x1000, o.tenant_code, COALESCE(t.name, '') AS commune_name, \
-             COALESCE(u.name, '') AS unit_name, o.title, o.status \
-             FROM initiative_matches m JOIN initiatives me ON me.id = m.initiative_id \
-             JOIN initiatives o ON o.id = m.other_id \
-             LEFT JOIN tenants t ON t.code = o.tenant_code \
-             LEFT JOIN units u ON u.id = o.unit_id AND u.tenant_code = o.tenant_code \
-             WHERE me.tenant_code = $1 AND m.initiative_id = $2 ORDER BY m.score_x1000 DESC, m.other_id",
-        )
-        .bind(self.tenant())
-        .bind(id)
-        .fetch_all(&self.store().pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(MatchRow {
-                    other_id: r.try_get("other_id")?,
-                    score_x1000: r.try_get("score_x1000")?,
-                    tenant_code: r.try_get("tenant_code")?,
-                    commune_name: r.try_get("commune_name")?,
-                    unit_name: r.try_get("unit_name")?,
-                    title: r.try_get("title")?,
-                    status: r.try_get("status")?,
-                })
-            })
-            .collect()
-    }
-
     /// Saves one reviewer's scorecard (or declared conflict) on a submitted initiative and
     /// recomputes its mean. False when the initiative is not waiting for appraisal.
     pub async fn save_score(&self, id: i64, card: &Scorecard) -> Result<bool> {
@@ -521,31 +608,6 @@ impl Scope<'_> {
         .await?;
         tx.commit().await?;
         Ok(true)
-    }
-
-    pub async fn scores(&self, id: i64) -> Result<Vec<ScoreRow>> {
-        let rows = sqlx::query(
-            "SELECT reviewer_id, reviewer_name, scores, total_x100, note, conflict, updated_at \
-             FROM initiative_scores WHERE tenant_code = $1 AND initiative_id = $2 ORDER BY updated_at, reviewer_id",
-        )
-        .bind(self.tenant())
-        .bind(id)
-        .fetch_all(&self.store().pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                let scores: String = r.try_get("scores")?;
-                Ok(ScoreRow {
-                    reviewer_id: r.try_get("reviewer_id")?,
-                    reviewer_name: r.try_get("reviewer_name")?,
-                    scores: serde_json::from_str(&scores)?,
-                    total_x100: r.try_get("total_x100")?,
-                    note: r.try_get("note")?,
-                    conflict: r.try_get("conflict")?,
-                    updated_at: r.try_get("updated_at")?,
-                })
-            })
-            .collect()
     }
 
     /// Records the outcome of a submitted initiative. False when it was not waiting.
@@ -739,66 +801,6 @@ impl Scope<'_> {
         .await?;
         tx.commit().await?;
         Ok(true)
-    }
-
-    /// Replications with their milestones: of one initiative, or all of the commune's.
-    pub async fn replications(&self, initiative_id: Option<i64>) -> Result<Vec<ReplicationRow>> {
-        let rows = sqlx::query(
-            "SELECT r.id, r.initiative_id, i.title, r.place, r.progress, r.updated_at \
-             FROM initiative_replications r JOIN initiatives i ON i.id = r.initiative_id \
-             WHERE r.tenant_code = $1 AND ($2 = 0 OR r.initiative_id = $2) ORDER BY i.title, r.place, r.id",
-        )
-        .bind(self.tenant())
-        .bind(initiative_id.unwrap_or(0))
-        .fetch_all(&self.store().pool)
-        .await?;
-        let mut out: Vec<ReplicationRow> = rows
-            .iter()
-            .map(|r| {
-                Ok(ReplicationRow {
-                    id: r.try_get("id")?,
-                    initiative_id: r.try_get("initiative_id")?,
-                    initiative_title: r.try_get("title")?,
-                    place: r.try_get("place")?,
-                    progress: r.try_get("progress")?,
-                    updated_at: r.try_get("updated_at")?,
-                    milestones: Vec::new(),
-                })
-            })
-            .collect::<Result<_>>()?;
-        let milestones = sqlx::query(
-            "SELECT m.id, m.replication_id, m.on_date, m.progress, m.note, m.evidence, m.created_by \
-             FROM initiative_milestones m JOIN initiative_replications r ON r.id = m.replication_id \
-             WHERE r.tenant_code = $1 AND ($2 = 0 OR r.initiative_id = $2) ORDER BY m.on_date, m.id",
-        )
-        .bind(self.tenant())
-        .bind(initiative_id.unwrap_or(0))
-        .fetch_all(&self.store().pool)
-        .await?;
-        for m in &milestones {
-            let rid: i64 = m.try_get("replication_id")?;
-            if let Some(r) = out.iter_mut().find(|r| r.id == rid) {
-                r.milestones.push(MilestoneRow {
-                    id: m.try_get("id")?,
-                    on_date: m.try_get("on_date")?,
-                    progress: m.try_get("progress")?,
-                    note: m.try_get("note")?,
-                    evidence: m.try_get("evidence")?,
-                    created_by: m.try_get("created_by")?,
-                });
-            }
-        }
-        Ok(out)
-    }
-
-    /// The commune's scorecard weights (JSON) and look-alike threshold × 100, if set.
-    pub async fn initiative_settings(&self) -> Result<Option<(String, i64)>> {
-        Ok(
-            sqlx::query_as("SELECT weights, threshold_x100 FROM initiative_settings WHERE tenant_code = $1")
-                .bind(self.tenant())
-                .fetch_optional(&self.store().pool)
-                .await?,
-        )
     }
 
     pub async fn set_initiative_settings(&self, weights: &str, threshold_x100: i64) -> Result<()> {

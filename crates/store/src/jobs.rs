@@ -3,7 +3,7 @@
 use serde::Serialize;
 use sqlx::Row;
 
-use crate::scope::Scope;
+use crate::scope::{Reader, Scope};
 use crate::{Result, now_unix};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -19,6 +19,33 @@ pub struct ImportJobRow {
     /// The outcome as JSON once finished.
     pub outcome: String,
     pub updated_at: i64,
+}
+
+impl Reader<'_> {
+    pub async fn import_job(&self, id: i64) -> Result<Option<ImportJobRow>> {
+        let row = sqlx::query(
+            "SELECT id, user_id, list_kind, stage, done_rows, total_rows, finished, outcome, updated_at \
+             FROM import_jobs WHERE tenant_code = $1 AND id = $2",
+        )
+        .bind(self.tenant())
+        .bind(id)
+        .fetch_optional(&self.store().pool)
+        .await?;
+        row.map(|r| {
+            Ok(ImportJobRow {
+                id: r.try_get("id")?,
+                user_id: r.try_get("user_id")?,
+                list_kind: r.try_get("list_kind")?,
+                stage: r.try_get("stage")?,
+                done_rows: r.try_get("done_rows")?,
+                total_rows: r.try_get("total_rows")?,
+                finished: r.try_get::<i64, _>("finished")? != 0,
+                outcome: r.try_get("outcome")?,
+                updated_at: r.try_get("updated_at")?,
+            })
+        })
+        .transpose()
+    }
 }
 
 impl Scope<'_> {
@@ -67,30 +94,5 @@ impl Scope<'_> {
         .execute(&self.store().pool)
         .await?;
         Ok(())
-    }
-
-    pub async fn import_job(&self, id: i64) -> Result<Option<ImportJobRow>> {
-        let row = sqlx::query(
-            "SELECT id, user_id, list_kind, stage, done_rows, total_rows, finished, outcome, updated_at \
-             FROM import_jobs WHERE tenant_code = $1 AND id = $2",
-        )
-        .bind(self.tenant())
-        .bind(id)
-        .fetch_optional(&self.store().pool)
-        .await?;
-        row.map(|r| {
-            Ok(ImportJobRow {
-                id: r.try_get("id")?,
-                user_id: r.try_get("user_id")?,
-                list_kind: r.try_get("list_kind")?,
-                stage: r.try_get("stage")?,
-                done_rows: r.try_get("done_rows")?,
-                total_rows: r.try_get("total_rows")?,
-                finished: r.try_get::<i64, _>("finished")? != 0,
-                outcome: r.try_get("outcome")?,
-                updated_at: r.try_get("updated_at")?,
-            })
-        })
-        .transpose()
     }
 }

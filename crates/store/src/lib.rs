@@ -57,7 +57,7 @@ pub use reporting::{
     AttachmentRow, FollowedDates, NewPeriod, PeriodRow, RegistrationRow, ReportConflict, ReportRow, ReportVersionRow,
     RollupRow, Submitted, status_of,
 };
-pub use scope::{Scope, TenantUser};
+pub use scope::{Reader, Scope, TenantUser};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
 use crate::audit::{Event, append};
-use crate::scope::Scope;
+use crate::scope::{Reader, Scope};
 use crate::{Result, now_unix};
 
 /// A collective as its form and its import row describe it.
@@ -84,7 +84,7 @@ fn person(r: &sqlx::any::AnyRow) -> Result<Person> {
 
 type Tx = crate::WriteTx;
 
-impl Scope<'_> {
+impl Reader<'_> {
     pub async fn collectives(&self) -> Result<Vec<Collective>> {
         let sql = format!("SELECT {COLLECTIVE_COLUMNS} FROM units WHERE tenant_code = $1 ORDER BY id");
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -104,6 +104,58 @@ impl Scope<'_> {
         row.as_ref().map(collective).transpose()
     }
 
+    /// The kinds this commune added to the built-in catalogue: (code, label).
+    pub async fn custom_unit_kinds(&self) -> Result<Vec<(String, String)>> {
+        Ok(
+            sqlx::query_as("SELECT code, label FROM unit_kinds WHERE tenant_code = $1 ORDER BY label")
+                .bind(self.tenant())
+                .fetch_all(&self.store().pool)
+                .await?,
+        )
+    }
+
+    /// The ids of the deactivated collectives and people.
+    pub async fn inactive_participants(&self) -> Result<(Vec<i64>, Vec<i64>)> {
+        let units: Vec<i64> = sqlx::query_scalar("SELECT id FROM units WHERE tenant_code = $1 AND active = 0")
+            .bind(self.tenant())
+            .fetch_all(&self.store().pool)
+            .await?;
+        let people: Vec<i64> = sqlx::query_scalar("SELECT id FROM people WHERE tenant_code = $1 AND active = 0")
+            .bind(self.tenant())
+            .fetch_all(&self.store().pool)
+            .await?;
+        Ok((units, people))
+    }
+
+    /// The people the commune follows; deactivated ones are left out.
+    pub async fn people(&self) -> Result<Vec<Person>> {
+        let sql = format!("SELECT {PERSON_COLUMNS} FROM people WHERE tenant_code = $1 AND active = 1");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(self.tenant())
+            .fetch_all(&self.store().pool)
+            .await?;
+        rows.iter().map(person).collect()
+    }
+
+    /// Everyone ever listed, the deactivated too, for the list page.
+    pub async fn all_people(&self) -> Result<Vec<Person>> {
+        let sql = format!("SELECT {PERSON_COLUMNS} FROM people WHERE tenant_code = $1");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(self.tenant())
+            .fetch_all(&self.store().pool)
+            .await?;
+        rows.iter().map(person).collect()
+    }
+
+    pub async fn people_count(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE tenant_code = $1")
+            .bind(self.tenant())
+            .fetch_one(&self.store().pool)
+            .await?)
+    }
+}
+
+impl Scope<'_> {
     /// Saves collectives matched by name: new names are added, changed ones updated, equal ones
     /// left alone. All in one transaction.
     pub async fn save_collectives(&self, rows: &[Collective]) -> Result<Applied> {
@@ -201,16 +253,6 @@ impl Scope<'_> {
         Ok(())
     }
 
-    /// The kinds this commune added to the built-in catalogue: (code, label).
-    pub async fn custom_unit_kinds(&self) -> Result<Vec<(String, String)>> {
-        Ok(
-            sqlx::query_as("SELECT code, label FROM unit_kinds WHERE tenant_code = $1 ORDER BY label")
-                .bind(self.tenant())
-                .fetch_all(&self.store().pool)
-                .await?,
-        )
-    }
-
     /// Adds a kind; false when the code exists.
     pub async fn add_unit_kind(&self, code: &str, label: &str) -> Result<bool> {
         let mut tx = self.store().write().await?;
@@ -235,19 +277,6 @@ impl Scope<'_> {
         }
         tx.commit().await?;
         Ok(done > 0)
-    }
-
-    /// The ids of the deactivated collectives and people.
-    pub async fn inactive_participants(&self) -> Result<(Vec<i64>, Vec<i64>)> {
-        let units: Vec<i64> = sqlx::query_scalar("SELECT id FROM units WHERE tenant_code = $1 AND active = 0")
-            .bind(self.tenant())
-            .fetch_all(&self.store().pool)
-            .await?;
-        let people: Vec<i64> = sqlx::query_scalar("SELECT id FROM people WHERE tenant_code = $1 AND active = 0")
-            .bind(self.tenant())
-            .fetch_all(&self.store().pool)
-            .await?;
-        Ok((units, people))
     }
 
     /// Deactivates (or takes back) a collective (`table` units) or a person (`table` people);
@@ -284,33 +313,6 @@ impl Scope<'_> {
     }
 
     // ------------------------------------------------------------------ people
-
-    /// The people the commune follows; deactivated ones are left out.
-    pub async fn people(&self) -> Result<Vec<Person>> {
-        let sql = format!("SELECT {PERSON_COLUMNS} FROM people WHERE tenant_code = $1 AND active = 1");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(self.tenant())
-            .fetch_all(&self.store().pool)
-            .await?;
-        rows.iter().map(person).collect()
-    }
-
-    /// Everyone ever listed, the deactivated too, for the list page.
-    pub async fn all_people(&self) -> Result<Vec<Person>> {
-        let sql = format!("SELECT {PERSON_COLUMNS} FROM people WHERE tenant_code = $1");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(self.tenant())
-            .fetch_all(&self.store().pool)
-            .await?;
-        rows.iter().map(person).collect()
-    }
-
-    pub async fn people_count(&self) -> Result<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE tenant_code = $1")
-            .bind(self.tenant())
-            .fetch_one(&self.store().pool)
-            .await?)
-    }
 
     /// Saves people matched by `match_key`, in one transaction.
     pub async fn save_people(&self, rows: &[Person]) -> Result<Applied> {

@@ -10,7 +10,7 @@ use thidua_domain::plan::Plan;
 use crate::audit::{Event, append};
 use crate::plans::{RevisionChange, SavedPlan, save_plan_in};
 use crate::reporting::{FollowedDates, follow_plan_dates_in};
-use crate::scope::Scope;
+use crate::scope::{Reader, Scope};
 use crate::{Result, now_unix};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -64,6 +64,30 @@ fn draft(r: &AnyRow) -> Result<PlanDraftRow> {
     })
 }
 
+impl Reader<'_> {
+    pub async fn plan_draft(&self, id: i64) -> Result<Option<PlanDraftRow>> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM plan_drafts WHERE tenant_code = $1 AND id = $2"
+        )))
+        .bind(self.tenant())
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(draft).transpose()
+    }
+
+    /// The commune's drafts still open, newest first.
+    pub async fn plan_drafts(&self) -> Result<Vec<PlanDraftRow>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM plan_drafts WHERE tenant_code = $1 AND status = 'draft' ORDER BY id DESC"
+        )))
+        .bind(self.tenant())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(draft).collect()
+    }
+}
+
 impl Scope<'_> {
     pub async fn create_plan_draft(&self, d: &NewPlanDraft) -> Result<i64> {
         let now = now_unix();
@@ -90,28 +114,6 @@ impl Scope<'_> {
         append(&mut tx, self.tenant(), self.actor(), &event).await?;
         tx.commit().await?;
         Ok(id)
-    }
-
-    pub async fn plan_draft(&self, id: i64) -> Result<Option<PlanDraftRow>> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM plan_drafts WHERE tenant_code = $1 AND id = $2"
-        )))
-        .bind(self.tenant())
-        .bind(id)
-        .fetch_optional(self.pool())
-        .await?;
-        row.as_ref().map(draft).transpose()
-    }
-
-    /// The commune's drafts still open, newest first.
-    pub async fn plan_drafts(&self) -> Result<Vec<PlanDraftRow>> {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM plan_drafts WHERE tenant_code = $1 AND status = 'draft' ORDER BY id DESC"
-        )))
-        .bind(self.tenant())
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter().map(draft).collect()
     }
 
     /// Saves the edited plan of an open draft; false when it is no longer open.

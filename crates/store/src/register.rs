@@ -11,7 +11,7 @@ use thidua_domain::register::{DocType, Source};
 
 use crate::audit::{Actor, Event, append};
 use crate::commendation::{purpose, settle_claims};
-use crate::scope::Scope;
+use crate::scope::{Reader, Scope};
 use crate::{Result, StoreError, WriteTx, now_unix};
 
 /// One line of the register.
@@ -132,7 +132,7 @@ pub(crate) async fn enter_awaiting(tx: &mut WriteTx, tenant: &str, by: &Actor, e
     .await?)
 }
 
-impl Scope<'_> {
+impl Reader<'_> {
     /// The papers waiting for their number, oldest first.
     pub async fn awaiting_entries(&self) -> Result<Vec<RegisterEntry>> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -194,7 +194,9 @@ impl Scope<'_> {
         .await?;
         Ok(last.unwrap_or(0) + 1)
     }
+}
 
+impl Scope<'_> {
     /// Gives an awaiting paper its number and date, and writes them onto the paper and what
     /// repeats it, all or nothing.
     pub async fn register_document(&self, id: i64, r: &Registration<'_>) -> Result<RegisterOutcome> {

@@ -7,7 +7,7 @@ use serde::Serialize;
 use sqlx::Row;
 
 use crate::audit::{Event, append};
-use crate::scope::Scope;
+use crate::scope::{Reader, Scope};
 use crate::{Result, Store, now_unix};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -219,9 +219,191 @@ pub struct Submitted {
     pub version: i64,
 }
 
-impl Scope<'_> {
+impl Reader<'_> {
     // ------------------------------------------------------------------ periods
 
+    pub async fn period_of_year(&self, year: i32) -> Result<Option<PeriodRow>> {
+        let sql = format!("SELECT {PERIOD_COLUMNS} FROM report_periods WHERE tenant_code = $1 AND year = $2");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(self.tenant())
+            .bind(i64::from(year))
+            .fetch_optional(self.pool())
+            .await?;
+        row.as_ref().map(period).transpose()
+    }
+
+    pub async fn period(&self, id: i64) -> Result<Option<PeriodRow>> {
+        let sql = format!("SELECT {PERIOD_COLUMNS} FROM report_periods WHERE tenant_code = $1 AND id = $2");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(self.tenant())
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
+        row.as_ref().map(period).transpose()
+    }
+
+    pub async fn periods(&self) -> Result<Vec<PeriodRow>> {
+        let sql = format!("SELECT {PERIOD_COLUMNS} FROM report_periods WHERE tenant_code = $1 ORDER BY year");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(self.tenant())
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(period).collect()
+    }
+
+    pub async fn registrations(&self, period_id: i64) -> Result<Vec<RegistrationRow>> {
+        let rows = sqlx::query(
+            "SELECT unit_id, body, registered_at, registered_by, on_behalf, late_seconds FROM registrations \
+             WHERE tenant_code = $1 AND period_id = $2 ORDER BY unit_id",
+        )
+        .bind(self.tenant())
+        .bind(period_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(RegistrationRow {
+                    unit_id: r.try_get("unit_id")?,
+                    body: r.try_get("body")?,
+                    registered_at: r.try_get("registered_at")?,
+                    registered_by: r.try_get("registered_by")?,
+                    on_behalf: r.try_get::<i64, _>("on_behalf")? != 0,
+                    late_seconds: r.try_get("late_seconds")?,
+                })
+            })
+            .collect()
+    }
+
+    // ------------------------------------------------------------------ reports
+
+    pub async fn report(&self, period_id: i64, unit_id: i64) -> Result<Option<ReportRow>> {
+        let sql =
+            format!("SELECT {REPORT_COLUMNS} FROM reports WHERE tenant_code = $1 AND period_id = $2 AND unit_id = $3");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(self.tenant())
+            .bind(period_id)
+            .bind(unit_id)
+            .fetch_optional(self.pool())
+            .await?;
+        row.as_ref().map(report).transpose()
+    }
+
+    pub async fn report_by_id(&self, id: i64) -> Result<Option<ReportRow>> {
+        let sql = format!("SELECT {REPORT_COLUMNS} FROM reports WHERE tenant_code = $1 AND id = $2");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(self.tenant())
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
+        row.as_ref().map(report).transpose()
+    }
+
+    /// Every report of the period (units that have not started have no row).
+    pub async fn period_reports(&self, period_id: i64) -> Result<Vec<ReportRow>> {
+        let sql = format!("SELECT {REPORT_COLUMNS} FROM reports WHERE tenant_code = $1 AND period_id = $2");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(self.tenant())
+            .bind(period_id)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(report).collect()
+    }
+
+    /// The body of each report's latest submitted version, for the roll-up.
+    pub async fn latest_versions(&self, period_id: i64) -> Result<Vec<(i64, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT r.unit_id, v.body FROM reports r JOIN report_versions v ON v.report_id = r.id AND v.version = r.version \
+             WHERE r.tenant_code = $1 AND r.period_id = $2 AND r.version > 0",
+        )
+        .bind(self.tenant())
+        .bind(period_id)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    pub async fn report_versions(&self, report_id: i64) -> Result<Vec<ReportVersionRow>> {
+        let rows = sqlx::query(
+            "SELECT version, body, submitted_at, submitted_by, on_behalf, late_seconds, review, review_reason, \
+             reviewed_by, reviewed_at FROM report_versions WHERE tenant_code = $1 AND report_id = $2 ORDER BY version",
+        )
+        .bind(self.tenant())
+        .bind(report_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ReportVersionRow {
+                    version: r.try_get("version")?,
+                    body: r.try_get("body")?,
+                    submitted_at: r.try_get("submitted_at")?,
+                    submitted_by: r.try_get("submitted_by")?,
+                    on_behalf: r.try_get("on_behalf")?,
+                    late_seconds: r.try_get("late_seconds")?,
+                    review: r.try_get("review")?,
+                    review_reason: r.try_get("review_reason")?,
+                    reviewed_by: r.try_get("reviewed_by")?,
+                    reviewed_at: r.try_get("reviewed_at")?,
+                })
+            })
+            .collect()
+    }
+
+    // ------------------------------------------------------------------ attachments
+
+    pub async fn attachments(&self, report_id: i64) -> Result<Vec<AttachmentRow>> {
+        let rows = sqlx::query(
+            "SELECT id, report_id, version, file_name, content_type, size, sha256, uploaded_at, uploaded_by \
+             FROM attachments WHERE tenant_code = $1 AND report_id = $2 ORDER BY id",
+        )
+        .bind(self.tenant())
+        .bind(report_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AttachmentRow {
+                    id: r.try_get("id")?,
+                    report_id: r.try_get("report_id")?,
+                    version: r.try_get("version")?,
+                    file_name: r.try_get("file_name")?,
+                    content_type: r.try_get("content_type")?,
+                    size: r.try_get("size")?,
+                    sha256: r.try_get("sha256")?,
+                    uploaded_at: r.try_get("uploaded_at")?,
+                    uploaded_by: r.try_get("uploaded_by")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The file's name, type and bytes.
+    pub async fn attachment_data(&self, id: i64) -> Result<Option<(i64, String, String, Vec<u8>)>> {
+        Ok(sqlx::query_as(
+            "SELECT report_id, file_name, content_type, data FROM attachments WHERE tenant_code = $1 AND id = $2",
+        )
+        .bind(self.tenant())
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?)
+    }
+
+    pub async fn rollup(&self, period_id: i64) -> Result<Option<RollupRow>> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {ROLLUP_COLUMNS} FROM rollups WHERE tenant_code = $1 AND period_id = $2"
+        )))
+        .bind(self.tenant())
+        .bind(period_id)
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(rollup).transpose()
+    }
+
+    pub(crate) fn pool(&self) -> &sqlx::AnyPool {
+        &self.store().pool
+    }
+}
+
+impl Scope<'_> {
     /// The period of `year`, created from `new` the first time it is asked for.
     pub async fn ensure_period(&self, new: &NewPeriod) -> Result<PeriodRow> {
         if let Some(p) = self.period_of_year(new.year).await? {
@@ -262,35 +444,6 @@ impl Scope<'_> {
             .period_of_year(new.year)
             .await?
             .expect("the period was just created or already existed"))
-    }
-
-    pub async fn period_of_year(&self, year: i32) -> Result<Option<PeriodRow>> {
-        let sql = format!("SELECT {PERIOD_COLUMNS} FROM report_periods WHERE tenant_code = $1 AND year = $2");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(self.tenant())
-            .bind(i64::from(year))
-            .fetch_optional(self.pool())
-            .await?;
-        row.as_ref().map(period).transpose()
-    }
-
-    pub async fn period(&self, id: i64) -> Result<Option<PeriodRow>> {
-        let sql = format!("SELECT {PERIOD_COLUMNS} FROM report_periods WHERE tenant_code = $1 AND id = $2");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(self.tenant())
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?;
-        row.as_ref().map(period).transpose()
-    }
-
-    pub async fn periods(&self) -> Result<Vec<PeriodRow>> {
-        let sql = format!("SELECT {PERIOD_COLUMNS} FROM report_periods WHERE tenant_code = $1 ORDER BY year");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(self.tenant())
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter().map(period).collect()
     }
 
     /// The standing office sets the dates a plan leaves open (or moves them).
@@ -370,76 +523,6 @@ impl Scope<'_> {
         append(&mut tx, self.tenant(), self.actor(), &event).await?;
         tx.commit().await?;
         Ok(())
-    }
-
-    pub async fn registrations(&self, period_id: i64) -> Result<Vec<RegistrationRow>> {
-        let rows = sqlx::query(
-            "SELECT unit_id, body, registered_at, registered_by, on_behalf, late_seconds FROM registrations \
-             WHERE tenant_code = $1 AND period_id = $2 ORDER BY unit_id",
-        )
-        .bind(self.tenant())
-        .bind(period_id)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(RegistrationRow {
-                    unit_id: r.try_get("unit_id")?,
-                    body: r.try_get("body")?,
-                    registered_at: r.try_get("registered_at")?,
-                    registered_by: r.try_get("registered_by")?,
-                    on_behalf: r.try_get::<i64, _>("on_behalf")? != 0,
-                    late_seconds: r.try_get("late_seconds")?,
-                })
-            })
-            .collect()
-    }
-
-    // ------------------------------------------------------------------ reports
-
-    pub async fn report(&self, period_id: i64, unit_id: i64) -> Result<Option<ReportRow>> {
-        let sql =
-            format!("SELECT {REPORT_COLUMNS} FROM reports WHERE tenant_code = $1 AND period_id = $2 AND unit_id = $3");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(self.tenant())
-            .bind(period_id)
-            .bind(unit_id)
-            .fetch_optional(self.pool())
-            .await?;
-        row.as_ref().map(report).transpose()
-    }
-
-    pub async fn report_by_id(&self, id: i64) -> Result<Option<ReportRow>> {
-        let sql = format!("SELECT {REPORT_COLUMNS} FROM reports WHERE tenant_code = $1 AND id = $2");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(self.tenant())
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?;
-        row.as_ref().map(report).transpose()
-    }
-
-    /// Every report of the period (units that have not started have no row).
-    pub async fn period_reports(&self, period_id: i64) -> Result<Vec<ReportRow>> {
-        let sql = format!("SELECT {REPORT_COLUMNS} FROM reports WHERE tenant_code = $1 AND period_id = $2");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(self.tenant())
-            .bind(period_id)
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter().map(report).collect()
-    }
-
-    /// The body of each report's latest submitted version, for the roll-up.
-    pub async fn latest_versions(&self, period_id: i64) -> Result<Vec<(i64, String)>> {
-        Ok(sqlx::query_as(
-            "SELECT r.unit_id, v.body FROM reports r JOIN report_versions v ON v.report_id = r.id AND v.version = r.version \
-             WHERE r.tenant_code = $1 AND r.period_id = $2 AND r.version > 0",
-        )
-        .bind(self.tenant())
-        .bind(period_id)
-        .fetch_all(self.pool())
-        .await?)
     }
 
     /// Makes the report row exist (as an empty draft) and returns its id.
@@ -614,35 +697,6 @@ impl Scope<'_> {
         Ok(Ok(()))
     }
 
-    pub async fn report_versions(&self, report_id: i64) -> Result<Vec<ReportVersionRow>> {
-        let rows = sqlx::query(
-            "SELECT version, body, submitted_at, submitted_by, on_behalf, late_seconds, review, review_reason, \
-             reviewed_by, reviewed_at FROM report_versions WHERE tenant_code = $1 AND report_id = $2 ORDER BY version",
-        )
-        .bind(self.tenant())
-        .bind(report_id)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(ReportVersionRow {
-                    version: r.try_get("version")?,
-                    body: r.try_get("body")?,
-                    submitted_at: r.try_get("submitted_at")?,
-                    submitted_by: r.try_get("submitted_by")?,
-                    on_behalf: r.try_get("on_behalf")?,
-                    late_seconds: r.try_get("late_seconds")?,
-                    review: r.try_get("review")?,
-                    review_reason: r.try_get("review_reason")?,
-                    reviewed_by: r.try_get("reviewed_by")?,
-                    reviewed_at: r.try_get("reviewed_at")?,
-                })
-            })
-            .collect()
-    }
-
-    // ------------------------------------------------------------------ attachments
-
     /// Adds a file to the working copy of a report that may still be edited.
     pub async fn add_attachment(
         &self,
@@ -692,43 +746,6 @@ impl Scope<'_> {
         Ok(Ok(id))
     }
 
-    pub async fn attachments(&self, report_id: i64) -> Result<Vec<AttachmentRow>> {
-        let rows = sqlx::query(
-            "SELECT id, report_id, version, file_name, content_type, size, sha256, uploaded_at, uploaded_by \
-             FROM attachments WHERE tenant_code = $1 AND report_id = $2 ORDER BY id",
-        )
-        .bind(self.tenant())
-        .bind(report_id)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(AttachmentRow {
-                    id: r.try_get("id")?,
-                    report_id: r.try_get("report_id")?,
-                    version: r.try_get("version")?,
-                    file_name: r.try_get("file_name")?,
-                    content_type: r.try_get("content_type")?,
-                    size: r.try_get("size")?,
-                    sha256: r.try_get("sha256")?,
-                    uploaded_at: r.try_get("uploaded_at")?,
-                    uploaded_by: r.try_get("uploaded_by")?,
-                })
-            })
-            .collect()
-    }
-
-    /// The file's name, type and bytes.
-    pub async fn attachment_data(&self, id: i64) -> Result<Option<(i64, String, String, Vec<u8>)>> {
-        Ok(sqlx::query_as(
-            "SELECT report_id, file_name, content_type, data FROM attachments WHERE tenant_code = $1 AND id = $2",
-        )
-        .bind(self.tenant())
-        .bind(id)
-        .fetch_optional(self.pool())
-        .await?)
-    }
-
     /// Removes a file not yet submitted with a version.
     pub async fn remove_attachment(&self, id: i64) -> Result<bool> {
         let mut tx = self.store().write().await?;
@@ -752,17 +769,6 @@ impl Scope<'_> {
     }
 
     // ------------------------------------------------------------------ roll-up
-
-    pub async fn rollup(&self, period_id: i64) -> Result<Option<RollupRow>> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {ROLLUP_COLUMNS} FROM rollups WHERE tenant_code = $1 AND period_id = $2"
-        )))
-        .bind(self.tenant())
-        .bind(period_id)
-        .fetch_optional(self.pool())
-        .await?;
-        row.as_ref().map(rollup).transpose()
-    }
 
     /// Saves the summary; `send` makes it final and visible to the province. A sent summary
     /// is not changed again.
@@ -902,10 +908,6 @@ impl Scope<'_> {
         }
         tx.commit().await?;
         Ok(true)
-    }
-
-    pub(crate) fn pool(&self) -> &sqlx::AnyPool {
-        &self.store().pool
     }
 }
 

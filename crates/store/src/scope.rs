@@ -1,7 +1,9 @@
-//! Tenant data is reached only through a [`Scope`]: the tenant and the acting user are fixed
-//! when the scope is made — by the app layer, after it has checked the user's roles — and
-//! every query below filters by that tenant. There is no way to ask for another tenant's rows
-//! from a scope.
+//! Tenant data is reached only through a [`Reader`] or a [`Scope`]: the tenant and the acting
+//! user are fixed when one is made — by the app layer, after it has checked the user's roles —
+//! and every query below filters by that tenant. There is no way to ask for another tenant's
+//! rows from either. A `Reader` only reads: what the app hands back for an action that changes
+//! nothing cannot write. A `Scope` reads (through the `Reader` it holds) and writes, each write
+//! with its audit entry in the same transaction.
 
 use serde::Serialize;
 use thidua_domain::access::{Grant, Role};
@@ -12,10 +14,24 @@ use crate::accounts::{USER_COLUMNS, UnitRow, UserRow, insert_grant, user};
 use crate::audit::{Actor, AuditEntry, AuditFilter, Event, append};
 use crate::{Result, Store, now_unix};
 
-pub struct Scope<'s> {
+/// One tenant's data, to read.
+pub struct Reader<'s> {
     store: &'s Store,
     tenant: String,
     actor: Actor,
+}
+
+/// One tenant's data, to read and to change.
+pub struct Scope<'s> {
+    reader: Reader<'s>,
+}
+
+impl<'s> std::ops::Deref for Scope<'s> {
+    type Target = Reader<'s>;
+
+    fn deref(&self) -> &Reader<'s> {
+        &self.reader
+    }
 }
 
 /// A user as seen from one tenant: only the roles held there.
@@ -26,9 +42,16 @@ pub struct TenantUser {
 }
 
 impl Store {
-    /// The one door to a tenant's data. Make it only for a caller allowed there.
+    /// The door to change a tenant's data. Make it only for a caller allowed to.
     pub fn scope(&self, tenant: &str, actor: Actor) -> Scope<'_> {
         Scope {
+            reader: self.reader(tenant, actor),
+        }
+    }
+
+    /// The door to read a tenant's data. Make it only for a caller allowed to.
+    pub fn reader(&self, tenant: &str, actor: Actor) -> Reader<'_> {
+        Reader {
             store: self,
             tenant: tenant.to_owned(),
             actor,
@@ -36,7 +59,7 @@ impl Store {
     }
 }
 
-impl Scope<'_> {
+impl Reader<'_> {
     pub fn tenant(&self) -> &str {
         &self.tenant
     }
@@ -93,35 +116,6 @@ impl Scope<'_> {
             kind,
         }))
     }
-
-    /// Adds a unit; None when the tenant already has one of that name.
-    pub async fn add_unit(&self, name: &str, kind: &str) -> Result<Option<i64>> {
-        let mut tx = self.store.write().await?;
-        let id: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO units (tenant_code, name, kind, created_at) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (tenant_code, name) DO NOTHING RETURNING id",
-        )
-        .bind(&self.tenant)
-        .bind(name)
-        .bind(kind)
-        .bind(now_unix())
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let Some(id) = id {
-            let after = serde_json::json!({ "name": name, "kind": kind });
-            append(
-                &mut tx,
-                &self.tenant,
-                &self.actor,
-                &Event::new("unit.create", "unit", id).after(&after),
-            )
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(id)
-    }
-
-    // ------------------------------------------------------------------ users
 
     /// Users holding any role in this tenant, with the roles they hold here.
     /// In one query: each user with a role here, once per role, grouped below.
@@ -208,6 +202,50 @@ impl Scope<'_> {
             .await
     }
 
+    /// Sets a new password for a user of this tenant, to be changed at next sign-in, and ends
+    /// their sessions. Returns false for a user with no role here.
+    pub async fn reset_password(&self, user_id: i64, password_hash: &str) -> Result<bool> {
+        if self.user(user_id).await?.is_none() {
+            return Ok(false);
+        }
+        self.store
+            .set_password(&self.actor, &self.tenant, user_id, password_hash, true)
+            .await?;
+        self.store.delete_sessions_of(user_id).await?;
+        Ok(true)
+    }
+}
+
+impl Scope<'_> {
+    /// Adds a unit; None when the tenant already has one of that name.
+    pub async fn add_unit(&self, name: &str, kind: &str) -> Result<Option<i64>> {
+        let mut tx = self.store.write().await?;
+        let id: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO units (tenant_code, name, kind, created_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (tenant_code, name) DO NOTHING RETURNING id",
+        )
+        .bind(&self.tenant)
+        .bind(name)
+        .bind(kind)
+        .bind(now_unix())
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(id) = id {
+            let after = serde_json::json!({ "name": name, "kind": kind });
+            append(
+                &mut tx,
+                &self.tenant,
+                &self.actor,
+                &Event::new("unit.create", "unit", id).after(&after),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    // ------------------------------------------------------------------ users
+
     /// Gives a user of this tenant another role here.
     pub async fn grant(&self, user_id: i64, role: Role, unit_id: Option<i64>) -> Result<()> {
         let mut tx = self.store.write().await?;
@@ -287,19 +325,6 @@ impl Scope<'_> {
         let action = if disabled { "user.disable" } else { "user.enable" };
         append(&mut tx, &self.tenant, &self.actor, &Event::new(action, "user", user_id)).await?;
         tx.commit().await?;
-        Ok(true)
-    }
-
-    /// Sets a new password for a user of this tenant, to be changed at next sign-in, and ends
-    /// their sessions. Returns false for a user with no role here.
-    pub async fn reset_password(&self, user_id: i64, password_hash: &str) -> Result<bool> {
-        if self.user(user_id).await?.is_none() {
-            return Ok(false);
-        }
-        self.store
-            .set_password(&self.actor, &self.tenant, user_id, password_hash, true)
-            .await?;
-        self.store.delete_sessions_of(user_id).await?;
         Ok(true)
     }
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use thidua_domain::access::Action;
 use thidua_domain::calendar::{dmy, parse_iso_date};
 use thidua_domain::commendation::nomination::Stage;
-use thidua_store::{Actor, Event, NewNotice, NominationRow, Scope, VoteRow};
+use thidua_store::{Event, NewNotice, NominationRow, Reader, VoteRow};
 use time::Date;
 
 use crate::auth::Ctx;
@@ -58,7 +58,7 @@ impl App {
     }
 
     /// The tallies of the nominations of an occasion.
-    pub(crate) async fn tallies(&self, scope: &Scope<'_>, occasion_id: i64) -> Result<HashMap<i64, Tally>> {
+    pub(crate) async fn tallies(&self, scope: &Reader<'_>, occasion_id: i64) -> Result<HashMap<i64, Tally>> {
         let members = self.council_size(scope.tenant()).await?;
         let mut out: HashMap<i64, Tally> = HashMap::new();
         for v in scope.votes(occasion_id, 0).await? {
@@ -77,7 +77,7 @@ impl App {
     }
 
     /// The council's tally on one nomination, for closing the vote.
-    pub(crate) async fn tally_of(&self, scope: &Scope<'_>, occasion_id: i64, id: i64) -> Result<Tally> {
+    pub(crate) async fn tally_of(&self, scope: &Reader<'_>, occasion_id: i64, id: i64) -> Result<Tally> {
         let mut all = self.tallies(scope, occasion_id).await?;
         Ok(match all.remove(&id) {
             Some(t) => t,
@@ -112,11 +112,11 @@ impl App {
 
     /// Steps late or due today across the commune's occasions, latest first.
     pub async fn late_steps(&self, ctx: &Ctx, tenant: &str, today: Date) -> Result<Vec<LateStep>> {
-        let scope = self.authorize(ctx, Action::ViewTenant, tenant, None).await?;
+        let scope = self.authorize_view(ctx, Action::ViewTenant, tenant, None).await?;
         self.late_steps_of(&scope, today).await
     }
 
-    async fn late_steps_of(&self, scope: &Scope<'_>, today: Date) -> Result<Vec<LateStep>> {
+    async fn late_steps_of(&self, scope: &Reader<'_>, today: Date) -> Result<Vec<LateStep>> {
         let occasions = scope.occasions().await?;
         let mut out: Vec<LateStep> = Vec::new();
         for row in scope.steps_with_due().await? {
@@ -149,7 +149,7 @@ impl App {
             if tenant.kind != "commune" {
                 continue;
             }
-            let scope = self.store.scope(&tenant.code, Actor::system("nhắc hạn"));
+            let scope = self.system_scope(&tenant.code, "nhắc hạn");
             for step in self.late_steps_of(&scope, today).await? {
                 let roles: &[&str] = match step.stage {
                     Stage::Submitted => &["digital_officer"],

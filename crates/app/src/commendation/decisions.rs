@@ -219,7 +219,7 @@ impl App {
         tenant: &str,
         id: i64,
     ) -> Result<(DecisionRow, DecisionBody, Arc<StoredPlan>, OccasionRow)> {
-        let scope = self.authorize(ctx, Action::ViewTenant, tenant, None).await?;
+        let scope = self.authorize_view(ctx, Action::ViewTenant, tenant, None).await?;
         let row = scope
             .decision(id)
             .await?
@@ -453,7 +453,7 @@ impl App {
                 "Quyết định chưa vào sổ văn bản đi: Giấy khen chỉ in khi quyết định đã có số và ngày ban hành.".into(),
             ));
         }
-        let scope = self.authorize(ctx, Action::ViewTenant, tenant, None).await?;
+        let scope = self.authorize_view(ctx, Action::ViewTenant, tenant, None).await?;
         let codes: HashMap<i64, String> = scope
             .decision_awards(&row.symbol)
             .await?

@@ -591,7 +591,9 @@ impl App {
         paper: Paper,
         format: Format,
     ) -> Result<(String, Vec<u8>)> {
-        let scope = self.authorize(ctx, Action::ViewUnit, tenant, Some(unit_id)).await?;
+        let scope = self
+            .authorize_view(ctx, Action::ViewUnit, tenant, Some(unit_id))
+            .await?;
         let missing = || AppError::NotFound("Không có đề nghị khen thưởng này.".into());
         let unit = scope.unit(unit_id).await?.ok_or_else(missing)?;
         let n = scope
@@ -627,7 +629,9 @@ impl App {
         occasion_id: i64,
         format: Format,
     ) -> Result<(String, Vec<u8>)> {
-        let scope = self.authorize(ctx, Action::ViewUnit, tenant, Some(unit_id)).await?;
+        let scope = self
+            .authorize_view(ctx, Action::ViewUnit, tenant, Some(unit_id))
+            .await?;
         let missing = || AppError::NotFound("Không có đợt khen thưởng này.".into());
         let unit = scope.unit(unit_id).await?.ok_or_else(missing)?;
         let occasion = scope.occasion(occasion_id).await?.ok_or_else(missing)?;

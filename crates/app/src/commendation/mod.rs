@@ -45,8 +45,8 @@ use thidua_domain::register::DocType;
 use thidua_domain::reporting::FieldError;
 use thidua_store::{
     AwardRecordRow, DecisionRow, FileRow, InitiativeFilter, InitiativeHolder, InitiativeRow, NewAwardRecord,
-    NewDecision, NominationRow, NominationText, OccasionRow, Owner, Person, QuotaRow, Scope, StoredPlan, SubmitRefused,
-    UnitRow, VerifiedAward,
+    NewDecision, NominationRow, NominationText, OccasionRow, Owner, Person, QuotaRow, Reader, StoredPlan,
+    SubmitRefused, UnitRow, VerifiedAward,
 };
 use time::{Date, OffsetDateTime};
 
@@ -294,7 +294,7 @@ pub(crate) fn parse_body(json: &str) -> NominationBody {
 }
 
 impl App {
-    pub(crate) async fn commendation_settings_of(&self, scope: &Scope<'_>) -> Result<CommendationSettings> {
+    pub(crate) async fn commendation_settings_of(&self, scope: &Reader<'_>) -> Result<CommendationSettings> {
         Ok(match scope.commendation_settings().await? {
             Some((days, quorum, approval)) => CommendationSettings {
                 step_days: u32::try_from(days).unwrap_or(3),
@@ -326,10 +326,7 @@ impl App {
 
     /// Loads the shipped legal values and rule set into an empty database.
     pub async fn seed_commendation(&self) -> Result<()> {
-        let scope = self.store.scope(
-            thidua_domain::access::PLATFORM,
-            thidua_store::Actor::system("mức thưởng"),
-        );
+        let scope = self.system_scope(thidua_domain::access::PLATFORM, "mức thưởng");
         if self.store.legal_tables().await?.values.is_empty() {
             for v in LegalTables::shipped().values {
                 scope.add_legal_value(&v).await?;

@@ -1,6 +1,7 @@
 //! Nominations: a unit's proposal with its dossier, the initiatives it cites and the eligibility explained.
 
 use super::*;
+use thidua_store::Reader;
 
 /// The meeting that chose the nominee, as typed: `read_meeting` judges it and names each field.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -90,7 +91,9 @@ impl App {
         occasion_id: i64,
         id: i64,
     ) -> Result<NominationView> {
-        let scope = self.authorize(ctx, Action::ViewUnit, tenant, Some(unit_id)).await?;
+        let scope = self
+            .authorize_view(ctx, Action::ViewUnit, tenant, Some(unit_id))
+            .await?;
         let unit = scope
             .unit(unit_id)
             .await?
@@ -170,7 +173,7 @@ impl App {
     /// The nominee's record as the rules see it.
     async fn record_of(
         &self,
-        scope: &Scope<'_>,
+        scope: &Reader<'_>,
         recipient: &str,
         subject: i64,
         body: &NominationBody,
@@ -218,7 +221,7 @@ impl App {
     /// Judges a nomination's nominee: (form, recipient, subject) as stored or typed.
     async fn judge(
         &self,
-        scope: &Scope<'_>,
+        scope: &Reader<'_>,
         (form, recipient, subject): (AwardForm, RecipientKind, i64),
         body: &NominationBody,
         year: i32,
@@ -350,7 +353,7 @@ impl App {
     /// Checks the nomination against the plan and the unit's lists, every wrong field named.
     async fn read_nomination(
         &self,
-        scope: &Scope<'_>,
+        scope: &Reader<'_>,
         plan: &StoredPlan,
         kind: Occasion,
         (unit_id, occasion_id, nomination_id): (i64, i64, i64),
@@ -626,7 +629,9 @@ impl App {
         id: i64,
         file: i64,
     ) -> Result<(String, String, Vec<u8>)> {
-        let scope = self.authorize(ctx, Action::ViewUnit, tenant, Some(unit_id)).await?;
+        let scope = self
+            .authorize_view(ctx, Action::ViewUnit, tenant, Some(unit_id))
+            .await?;
         scope
             .nomination(id)
             .await?
@@ -642,7 +647,7 @@ impl App {
 
     /// The occasion a nomination belongs to, for whoever may see the commune.
     pub async fn nomination_occasion(&self, ctx: &Ctx, tenant: &str, id: i64) -> Result<i64> {
-        let scope = self.authorize(ctx, Action::ViewTenant, tenant, None).await?;
+        let scope = self.authorize_view(ctx, Action::ViewTenant, tenant, None).await?;
         Ok(scope.nomination(id).await?.ok_or_else(not_found)?.occasion_id)
     }
 
@@ -660,7 +665,9 @@ impl App {
 
     /// A unit's page of commendation: the occasions and the unit's nominations on each.
     pub async fn unit_commendation(&self, ctx: &Ctx, tenant: &str, unit_id: i64) -> Result<UnitCommendation> {
-        let scope = self.authorize(ctx, Action::ViewUnit, tenant, Some(unit_id)).await?;
+        let scope = self
+            .authorize_view(ctx, Action::ViewUnit, tenant, Some(unit_id))
+            .await?;
         let unit = scope
             .unit(unit_id)
             .await?
@@ -683,7 +690,7 @@ impl App {
 
 /// The unit's recognised initiatives not yet used for an award nor held by another
 /// nomination than `nomination_id` (0: a new one): what a nomination may cite.
-async fn usable_initiatives(scope: &Scope<'_>, unit_id: i64, nomination_id: i64) -> Result<Vec<InitiativeRow>> {
+async fn usable_initiatives(scope: &Reader<'_>, unit_id: i64, nomination_id: i64) -> Result<Vec<InitiativeRow>> {
     Ok(scope
         .initiatives(&InitiativeFilter {
             unit_id: Some(unit_id),

@@ -42,7 +42,7 @@ impl SettingsCommand {
 
 impl App {
     pub async fn commendation_home(&self, ctx: &Ctx, tenant: &str) -> Result<CommendationHome> {
-        let scope = self.authorize(ctx, Action::ViewTenant, tenant, None).await?;
+        let scope = self.authorize_view(ctx, Action::ViewTenant, tenant, None).await?;
         let plan = self.commune_plan(tenant, today().year()).await?;
         let mut occasions = Vec::new();
         for row in scope.occasions().await? {
@@ -196,7 +196,7 @@ impl App {
     }
 
     pub async fn occasion_view(&self, ctx: &Ctx, tenant: &str, id: i64) -> Result<OccasionView> {
-        let scope = self.authorize(ctx, Action::ViewTenant, tenant, None).await?;
+        let scope = self.authorize_view(ctx, Action::ViewTenant, tenant, None).await?;
         let occasion = scope
             .occasion(id)
             .await?

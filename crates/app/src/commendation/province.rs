@@ -13,7 +13,7 @@ use thidua_domain::commendation::nomination::{NominationBody, Stage, award_kind}
 use thidua_domain::register::RegistrationError;
 use thidua_domain::reporting::FieldError;
 use thidua_store::{
-    NewAwardRecord, NewPackage, NominationRow, OccasionRow, PackageRow, ProvinceOutcome, StoredPlan, UnitRow,
+    NewAwardRecord, NewPackage, NominationRow, OccasionRow, PackageRow, ProvinceOutcome, Reader, StoredPlan, UnitRow,
 };
 
 use super::SignCommand;
@@ -342,7 +342,7 @@ impl App {
         } else {
             Action::ViewTenant
         };
-        let scope = self.authorize(ctx, action, tenant, None).await?;
+        let scope = self.authorize_view(ctx, action, tenant, None).await?;
         let (package, list) = if at_province {
             scope.received_package(id).await?
         } else {
@@ -350,7 +350,13 @@ impl App {
         }
         .ok_or_else(missing_package)?;
         // The package is the door: the province reads the commune's occasion and plan through it.
-        let commune = self.store.scope(&package.tenant_code, ctx.actor());
+        let from_province;
+        let commune: &Reader<'_> = if at_province {
+            from_province = self.commune_of_province(ctx, tenant, &package.tenant_code).await?;
+            &from_province
+        } else {
+            &scope
+        };
         let occasion = commune
             .occasion(package.occasion_id)
             .await?
@@ -362,7 +368,9 @@ impl App {
     // ------------------------------------------------------------------ the province
 
     pub async fn received_packages(&self, ctx: &Ctx, province: &str) -> Result<Vec<ReceivedPackage>> {
-        let scope = self.authorize(ctx, Action::DecideForwarded, province, None).await?;
+        let scope = self
+            .authorize_view(ctx, Action::DecideForwarded, province, None)
+            .await?;
         let mut out = Vec::new();
         for row in scope.received_packages().await? {
             let (_, list) = scope.received_package(row.id).await?.ok_or_else(missing_package)?;
@@ -554,7 +562,7 @@ impl App {
             }
         }
         let tables = self.legal_tables().await?;
-        let commune = self.store.scope(&view.row.tenant_code, ctx.actor());
+        let commune = self.commune_of_province(ctx, province, &view.row.tenant_code).await?;
         let occasion = commune
             .occasion(view.row.occasion_id)
             .await?

@@ -55,7 +55,7 @@ impl HistoryCommand {
 impl App {
     /// The award registry (sổ vàng) of the commune, with who may be named in it.
     pub async fn registry(&self, ctx: &Ctx, tenant: &str) -> Result<Registry> {
-        let scope = self.authorize(ctx, Action::ViewTenant, tenant, None).await?;
+        let scope = self.authorize_view(ctx, Action::ViewTenant, tenant, None).await?;
         Ok(Registry {
             records: scope.award_records("", 0).await?,
             people: scope.people().await?,
@@ -67,7 +67,7 @@ impl App {
 
     /// The reward tables, for the operator's page.
     pub async fn legal_tables_for(&self, ctx: &Ctx) -> Result<LegalTables> {
-        self.authorize(ctx, Action::ManageLegalTables, thidua_domain::access::PLATFORM, None)
+        self.authorize_view(ctx, Action::ManageLegalTables, thidua_domain::access::PLATFORM, None)
             .await?;
         self.legal_tables().await
     }
@@ -151,7 +151,7 @@ impl App {
     /// The published eligibility rule sets, newest first: (version, in force from, text), with
     /// the shipped set when none was published.
     pub async fn rule_sets_for(&self, ctx: &Ctx) -> Result<Vec<(i64, String, String)>> {
-        self.authorize(ctx, Action::ManageLegalTables, thidua_domain::access::PLATFORM, None)
+        self.authorize_view(ctx, Action::ManageLegalTables, thidua_domain::access::PLATFORM, None)
             .await?;
         let mut sets = self.store.rule_sets().await?;
         if sets.is_empty() {

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::audit::{Event, append};
-use crate::scope::Scope;
+use crate::scope::{Reader, Scope};
 use crate::{Result, Store, now_unix};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -37,6 +37,32 @@ impl Store {
         }
         out.sort_by_key(|r| r.0);
         Ok(out)
+    }
+}
+
+impl Reader<'_> {
+    /// The votes cast on the nominations of an occasion (or one nomination, `nomination_id` ≠ 0).
+    pub async fn votes(&self, occasion_id: i64, nomination_id: i64) -> Result<Vec<VoteRow>> {
+        let rows: Vec<(i64, i64, String, String)> = sqlx::query_as(
+            "SELECT v.nomination_id, v.user_id, v.voter_name, v.vote FROM council_votes v \
+             JOIN nominations n ON n.id = v.nomination_id AND n.tenant_code = v.tenant_code \
+             WHERE v.tenant_code = $1 AND ($2 = 0 OR n.occasion_id = $2) AND ($3 = 0 OR n.id = $3) \
+             ORDER BY v.nomination_id, v.voted_at",
+        )
+        .bind(self.tenant())
+        .bind(occasion_id)
+        .bind(nomination_id)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(nomination_id, user_id, voter_name, vote)| VoteRow {
+                nomination_id,
+                user_id,
+                voter_name,
+                vote,
+            })
+            .collect())
     }
 }
 
@@ -77,33 +103,9 @@ impl Scope<'_> {
         tx.commit().await?;
         Ok(true)
     }
-
-    /// The votes cast on the nominations of an occasion (or one nomination, `nomination_id` ≠ 0).
-    pub async fn votes(&self, occasion_id: i64, nomination_id: i64) -> Result<Vec<VoteRow>> {
-        let rows: Vec<(i64, i64, String, String)> = sqlx::query_as(
-            "SELECT v.nomination_id, v.user_id, v.voter_name, v.vote FROM council_votes v \
-             JOIN nominations n ON n.id = v.nomination_id AND n.tenant_code = v.tenant_code \
-             WHERE v.tenant_code = $1 AND ($2 = 0 OR n.occasion_id = $2) AND ($3 = 0 OR n.id = $3) \
-             ORDER BY v.nomination_id, v.voted_at",
-        )
-        .bind(self.tenant())
-        .bind(occasion_id)
-        .bind(nomination_id)
-        .fetch_all(self.pool())
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(nomination_id, user_id, voter_name, vote)| VoteRow {
-                nomination_id,
-                user_id,
-                voter_name,
-                vote,
-            })
-            .collect())
-    }
 }
 
-impl Scope<'_> {
+impl Reader<'_> {
     /// (step_days, quorum_percent, approval_percent), when the commune has set them.
     pub async fn commendation_settings(&self) -> Result<Option<(i64, i64, i64)>> {
         Ok(sqlx::query_as(
@@ -113,7 +115,9 @@ impl Scope<'_> {
         .fetch_optional(self.pool())
         .await?)
     }
+}
 
+impl Scope<'_> {
     pub async fn set_commendation_settings(&self, step_days: i64, quorum: i64, approval: i64) -> Result<()> {
         let mut tx = self.store().write().await?;
         sqlx::query(

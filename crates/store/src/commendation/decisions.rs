@@ -2,6 +2,30 @@
 
 use super::*;
 
+impl Reader<'_> {
+    pub async fn decisions(&self, occasion_id: i64) -> Result<Vec<DecisionRow>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {DECISION_COLUMNS} FROM award_decisions WHERE tenant_code = $1 AND ($2 = 0 OR occasion_id = $2) ORDER BY id"
+        )))
+        .bind(self.tenant())
+        .bind(occasion_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(decision).collect()
+    }
+
+    pub async fn decision(&self, id: i64) -> Result<Option<DecisionRow>> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {DECISION_COLUMNS} FROM award_decisions WHERE tenant_code = $1 AND id = $2"
+        )))
+        .bind(self.tenant())
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(decision).transpose()
+    }
+}
+
 impl Scope<'_> {
     /// Numbers and records a decision: takes the next number of the tenant's register for the
     /// type and year, marks each approved nomination decided and writes the registry, all or
@@ -79,27 +103,5 @@ impl Scope<'_> {
         let row = decision(&row)?;
         tx.commit().await?;
         Ok(Some(row))
-    }
-
-    pub async fn decisions(&self, occasion_id: i64) -> Result<Vec<DecisionRow>> {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {DECISION_COLUMNS} FROM award_decisions WHERE tenant_code = $1 AND ($2 = 0 OR occasion_id = $2) ORDER BY id"
-        )))
-        .bind(self.tenant())
-        .bind(occasion_id)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter().map(decision).collect()
-    }
-
-    pub async fn decision(&self, id: i64) -> Result<Option<DecisionRow>> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {DECISION_COLUMNS} FROM award_decisions WHERE tenant_code = $1 AND id = $2"
-        )))
-        .bind(self.tenant())
-        .bind(id)
-        .fetch_optional(self.pool())
-        .await?;
-        row.as_ref().map(decision).transpose()
     }
 }

@@ -17,7 +17,7 @@ pub use province::{NewPackage, PackageRow, ProvinceOutcome};
 pub(crate) use registry::{award_purpose, insert_award, purpose};
 
 use crate::audit::{Event, append};
-use crate::scope::Scope;
+use crate::scope::{Reader, Scope};
 use crate::{Result, Store, now_unix};
 use serde::Serialize;
 use sqlx::Row;

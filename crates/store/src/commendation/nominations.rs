@@ -2,6 +2,54 @@
 
 use super::*;
 
+impl Reader<'_> {
+    pub async fn nomination(&self, id: i64) -> Result<Option<NominationRow>> {
+        let sql = format!(
+            "SELECT {NOMINATION_COLUMNS} FROM nominations n LEFT JOIN units u ON u.id = n.unit_id \
+             WHERE n.tenant_code = $1 AND n.id = $2"
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(self.tenant())
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
+        row.as_ref().map(nomination).transpose()
+    }
+
+    /// An occasion's nominations (`unit_id` 0: every unit's), drafts only to their unit.
+    pub async fn nominations(&self, occasion_id: i64, unit_id: i64) -> Result<Vec<NominationRow>> {
+        let sql = format!(
+            "SELECT {NOMINATION_COLUMNS} FROM nominations n LEFT JOIN units u ON u.id = n.unit_id \
+             WHERE n.tenant_code = $1 AND n.occasion_id = $2 AND ($3 = 0 OR n.unit_id = $3) \
+             AND ($3 <> 0 OR n.status <> 'draft') ORDER BY n.id"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(self.tenant())
+            .bind(occasion_id)
+            .bind(unit_id)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(nomination).collect()
+    }
+
+    /// Nominations waiting on an appraisal step with a due date, across occasions, soonest due
+    /// first.
+    pub async fn steps_with_due(&self) -> Result<Vec<NominationRow>> {
+        let sql = format!(
+            "SELECT {NOMINATION_COLUMNS} FROM nominations n LEFT JOIN units u ON u.id = n.unit_id \
+             WHERE n.tenant_code = $1 AND n.step_due <> '' \
+             AND n.status IN ('submitted', 'achievement_ok', 'dossier_ok') ORDER BY n.step_due, n.id"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(self.tenant())
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(nomination).collect()
+    }
+
+    // ------------------------------------------------------------------ records
+}
+
 impl Scope<'_> {
     pub async fn create_nomination(&self, t: &NominationText) -> Result<i64> {
         let now = now_unix();
@@ -276,52 +324,6 @@ impl Scope<'_> {
         tx.commit().await?;
         Ok(true)
     }
-
-    pub async fn nomination(&self, id: i64) -> Result<Option<NominationRow>> {
-        let sql = format!(
-            "SELECT {NOMINATION_COLUMNS} FROM nominations n LEFT JOIN units u ON u.id = n.unit_id \
-             WHERE n.tenant_code = $1 AND n.id = $2"
-        );
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(self.tenant())
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?;
-        row.as_ref().map(nomination).transpose()
-    }
-
-    /// An occasion's nominations (`unit_id` 0: every unit's), drafts only to their unit.
-    pub async fn nominations(&self, occasion_id: i64, unit_id: i64) -> Result<Vec<NominationRow>> {
-        let sql = format!(
-            "SELECT {NOMINATION_COLUMNS} FROM nominations n LEFT JOIN units u ON u.id = n.unit_id \
-             WHERE n.tenant_code = $1 AND n.occasion_id = $2 AND ($3 = 0 OR n.unit_id = $3) \
-             AND ($3 <> 0 OR n.status <> 'draft') ORDER BY n.id"
-        );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(self.tenant())
-            .bind(occasion_id)
-            .bind(unit_id)
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter().map(nomination).collect()
-    }
-
-    /// Nominations waiting on an appraisal step with a due date, across occasions, soonest due
-    /// first.
-    pub async fn steps_with_due(&self) -> Result<Vec<NominationRow>> {
-        let sql = format!(
-            "SELECT {NOMINATION_COLUMNS} FROM nominations n LEFT JOIN units u ON u.id = n.unit_id \
-             WHERE n.tenant_code = $1 AND n.step_due <> '' \
-             AND n.status IN ('submitted', 'achievement_ok', 'dossier_ok') ORDER BY n.step_due, n.id"
-        );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(self.tenant())
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter().map(nomination).collect()
-    }
-
-    // ------------------------------------------------------------------ records
 }
 
 fn text_json(t: &NominationText) -> serde_json::Value {

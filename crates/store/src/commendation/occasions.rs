@@ -9,6 +9,54 @@ impl OccasionRow {
     }
 }
 
+impl Reader<'_> {
+    pub async fn occasions(&self) -> Result<Vec<OccasionRow>> {
+        let rows = sqlx::query(
+            "SELECT id, plan_id, kind, year, title, status, opened_by, opened_at FROM award_occasions \
+             WHERE tenant_code = $1 ORDER BY year DESC, id DESC",
+        )
+        .bind(self.tenant())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(occasion).collect()
+    }
+
+    pub async fn occasion(&self, id: i64) -> Result<Option<OccasionRow>> {
+        let row = sqlx::query(
+            "SELECT id, plan_id, kind, year, title, status, opened_by, opened_at FROM award_occasions \
+             WHERE tenant_code = $1 AND id = $2",
+        )
+        .bind(self.tenant())
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(occasion).transpose()
+    }
+
+    pub async fn quotas(&self, occasion_id: i64) -> Result<Vec<QuotaRow>> {
+        let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
+            "SELECT q.form, q.recipient, q.cap, q.used FROM award_quotas q \
+             JOIN award_occasions o ON o.id = q.occasion_id \
+             WHERE o.tenant_code = $1 AND q.occasion_id = $2 ORDER BY q.form, q.recipient",
+        )
+        .bind(self.tenant())
+        .bind(occasion_id)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(form, recipient, cap, used)| QuotaRow {
+                form,
+                recipient,
+                cap,
+                used,
+            })
+            .collect())
+    }
+
+    // ------------------------------------------------------------------ nominations
+}
+
 impl Scope<'_> {
     /// Opens an occasion with its quota places: (form, recipient, cap).
     pub async fn open_occasion(
@@ -83,50 +131,4 @@ impl Scope<'_> {
         tx.commit().await?;
         Ok(done)
     }
-
-    pub async fn occasions(&self) -> Result<Vec<OccasionRow>> {
-        let rows = sqlx::query(
-            "SELECT id, plan_id, kind, year, title, status, opened_by, opened_at FROM award_occasions \
-             WHERE tenant_code = $1 ORDER BY year DESC, id DESC",
-        )
-        .bind(self.tenant())
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter().map(occasion).collect()
-    }
-
-    pub async fn occasion(&self, id: i64) -> Result<Option<OccasionRow>> {
-        let row = sqlx::query(
-            "SELECT id, plan_id, kind, year, title, status, opened_by, opened_at FROM award_occasions \
-             WHERE tenant_code = $1 AND id = $2",
-        )
-        .bind(self.tenant())
-        .bind(id)
-        .fetch_optional(self.pool())
-        .await?;
-        row.as_ref().map(occasion).transpose()
-    }
-
-    pub async fn quotas(&self, occasion_id: i64) -> Result<Vec<QuotaRow>> {
-        let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
-            "SELECT q.form, q.recipient, q.cap, q.used FROM award_quotas q \
-             JOIN award_occasions o ON o.id = q.occasion_id \
-             WHERE o.tenant_code = $1 AND q.occasion_id = $2 ORDER BY q.form, q.recipient",
-        )
-        .bind(self.tenant())
-        .bind(occasion_id)
-        .fetch_all(self.pool())
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(form, recipient, cap, used)| QuotaRow {
-                form,
-                recipient,
-                cap,
-                used,
-            })
-            .collect())
-    }
-
-    // ------------------------------------------------------------------ nominations
 }

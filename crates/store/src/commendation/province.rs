@@ -11,7 +11,7 @@ use crate::audit::{Event, append};
 use crate::commendation::{
     NOMINATION_COLUMNS, NewAwardRecord, NominationRow, award_purpose, insert_award, nomination, settle_claims,
 };
-use crate::scope::Scope;
+use crate::scope::{Reader, Scope};
 use crate::{Result, now_unix};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -74,9 +74,82 @@ fn package(r: &AnyRow) -> Result<PackageRow> {
     })
 }
 
-impl Scope<'_> {
+impl Reader<'_> {
     // ------------------------------------------------------------------ the commune
 
+    /// The packages this commune sent on an occasion (0: all).
+    pub async fn sent_packages(&self, occasion_id: i64) -> Result<Vec<PackageRow>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {PACKAGE_COLUMNS} FROM forward_packages WHERE tenant_code = $1 AND ($2 = 0 OR occasion_id = $2) \
+             ORDER BY id"
+        )))
+        .bind(self.tenant())
+        .bind(occasion_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(package).collect()
+    }
+
+    /// One package this commune sent, with its nominations.
+    pub async fn sent_package(&self, id: i64) -> Result<Option<(PackageRow, Vec<NominationRow>)>> {
+        self.package_where("tenant_code", id).await
+    }
+
+    /// A package by id whose `column` (the sender or the addressee) is this tenant.
+    async fn package_where(&self, column: &'static str, id: i64) -> Result<Option<(PackageRow, Vec<NominationRow>)>> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {PACKAGE_COLUMNS} FROM forward_packages WHERE {column} = $1 AND id = $2"
+        )))
+        .bind(self.tenant())
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?;
+        match row {
+            Some(r) => {
+                let p = package(&r)?;
+                let list = self.package_members(&p).await?;
+                Ok(Some((p, list)))
+            }
+            None => Ok(None),
+        }
+    }
+
+    async fn package_members(&self, p: &PackageRow) -> Result<Vec<NominationRow>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {NOMINATION_COLUMNS} FROM nominations n LEFT JOIN units u ON u.id = n.unit_id \
+             WHERE n.tenant_code = $1 AND n.package_id = $2 ORDER BY n.female DESC, n.id"
+        )))
+        .bind(&p.tenant_code)
+        .bind(p.id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(nomination).collect()
+    }
+
+    // ------------------------------------------------------------------ the province
+
+    /// Packages addressed to this province, newest first.
+    pub async fn received_packages(&self) -> Result<Vec<PackageRow>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {PACKAGE_COLUMNS} FROM forward_packages WHERE province_code = $1 AND status <> 'awaiting' \
+             ORDER BY status DESC, id DESC"
+        )))
+        .bind(self.tenant())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(package).collect()
+    }
+
+    /// One package addressed to this province, with its nominations; `None` for any other.
+    pub async fn received_package(&self, id: i64) -> Result<Option<(PackageRow, Vec<NominationRow>)>> {
+        match self.package_where("province_code", id).await? {
+            Some((p, _)) if p.status == "awaiting" => Ok(None),
+            found => Ok(found),
+        }
+    }
+}
+
+impl Scope<'_> {
     /// Enters the Tờ trình in the register (awaiting its number) and moves the nominations from
     /// approved to forwarded, all or nothing: `None` when one of them moved on meanwhile.
     pub async fn forward_nominations(&self, p: &NewPackage) -> Result<Option<PackageRow>> {
@@ -151,77 +224,6 @@ impl Scope<'_> {
         let row = package(&row)?;
         tx.commit().await?;
         Ok(Some(row))
-    }
-
-    /// The packages this commune sent on an occasion (0: all).
-    pub async fn sent_packages(&self, occasion_id: i64) -> Result<Vec<PackageRow>> {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {PACKAGE_COLUMNS} FROM forward_packages WHERE tenant_code = $1 AND ($2 = 0 OR occasion_id = $2) \
-             ORDER BY id"
-        )))
-        .bind(self.tenant())
-        .bind(occasion_id)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter().map(package).collect()
-    }
-
-    /// One package this commune sent, with its nominations.
-    pub async fn sent_package(&self, id: i64) -> Result<Option<(PackageRow, Vec<NominationRow>)>> {
-        self.package_where("tenant_code", id).await
-    }
-
-    /// A package by id whose `column` (the sender or the addressee) is this tenant.
-    async fn package_where(&self, column: &'static str, id: i64) -> Result<Option<(PackageRow, Vec<NominationRow>)>> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {PACKAGE_COLUMNS} FROM forward_packages WHERE {column} = $1 AND id = $2"
-        )))
-        .bind(self.tenant())
-        .bind(id)
-        .fetch_optional(self.pool())
-        .await?;
-        match row {
-            Some(r) => {
-                let p = package(&r)?;
-                let list = self.package_members(&p).await?;
-                Ok(Some((p, list)))
-            }
-            None => Ok(None),
-        }
-    }
-
-    async fn package_members(&self, p: &PackageRow) -> Result<Vec<NominationRow>> {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {NOMINATION_COLUMNS} FROM nominations n LEFT JOIN units u ON u.id = n.unit_id \
-             WHERE n.tenant_code = $1 AND n.package_id = $2 ORDER BY n.female DESC, n.id"
-        )))
-        .bind(&p.tenant_code)
-        .bind(p.id)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter().map(nomination).collect()
-    }
-
-    // ------------------------------------------------------------------ the province
-
-    /// Packages addressed to this province, newest first.
-    pub async fn received_packages(&self) -> Result<Vec<PackageRow>> {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {PACKAGE_COLUMNS} FROM forward_packages WHERE province_code = $1 AND status <> 'awaiting' \
-             ORDER BY status DESC, id DESC"
-        )))
-        .bind(self.tenant())
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter().map(package).collect()
-    }
-
-    /// One package addressed to this province, with its nominations; `None` for any other.
-    pub async fn received_package(&self, id: i64) -> Result<Option<(PackageRow, Vec<NominationRow>)>> {
-        match self.package_where("province_code", id).await? {
-            Some((p, _)) if p.status == "awaiting" => Ok(None),
-            found => Ok(found),
-        }
     }
 
     /// Records the province's outcome on one forwarded nomination of a package addressed to

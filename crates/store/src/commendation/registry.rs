@@ -2,6 +2,76 @@
 
 use super::*;
 
+impl Reader<'_> {
+    pub async fn ratings(&self, recipient: &str, subject_id: i64) -> Result<Vec<(i32, String)>> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT year, rating FROM ratings WHERE tenant_code = $1 AND recipient = $2 AND subject_id = $3 ORDER BY year",
+        )
+        .bind(self.tenant())
+        .bind(recipient)
+        .bind(subject_id)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(y, r)| (i32::try_from(y).unwrap_or(0), r))
+            .collect())
+    }
+
+    /// The open block's reason, if any.
+    pub async fn open_block(&self, recipient: &str, subject_id: i64) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT reason FROM award_blocks WHERE tenant_code = $1 AND recipient = $2 AND subject_id = $3 \
+             AND until_date = '' ORDER BY id DESC LIMIT 1",
+        )
+        .bind(self.tenant())
+        .bind(recipient)
+        .bind(subject_id)
+        .fetch_optional(self.pool())
+        .await?)
+    }
+
+    /// One subject's awards (`subject_id` 0: everyone's), newest first.
+    pub async fn award_records(&self, recipient: &str, subject_id: i64) -> Result<Vec<AwardRecordRow>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {AWARD_COLUMNS} FROM award_records WHERE tenant_code = $1 AND ($2 = '' OR recipient = $2) \
+             AND ($3 = 0 OR subject_id = $3) ORDER BY year DESC, id DESC"
+        )))
+        .bind(self.tenant())
+        .bind(recipient)
+        .bind(subject_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(award_record).collect()
+    }
+
+    /// One award of this tenant's registry.
+    pub async fn award_record(&self, id: i64) -> Result<Option<AwardRecordRow>> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {AWARD_COLUMNS} FROM award_records WHERE tenant_code = $1 AND id = $2"
+        )))
+        .bind(self.tenant())
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(award_record).transpose()
+    }
+
+    /// The awards one decision made, in its order.
+    pub async fn decision_awards(&self, decision_no: &str) -> Result<Vec<AwardRecordRow>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {AWARD_COLUMNS} FROM award_records WHERE tenant_code = $1 AND decision_no = $2 ORDER BY id"
+        )))
+        .bind(self.tenant())
+        .bind(decision_no)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(award_record).collect()
+    }
+
+    // ------------------------------------------------------------------ settings
+}
+
 impl Scope<'_> {
     /// Adds a row to the legal tables; false when the table already has a row for that key
     /// and date.
@@ -103,21 +173,6 @@ impl Scope<'_> {
         Ok(())
     }
 
-    pub async fn ratings(&self, recipient: &str, subject_id: i64) -> Result<Vec<(i32, String)>> {
-        let rows: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT year, rating FROM ratings WHERE tenant_code = $1 AND recipient = $2 AND subject_id = $3 ORDER BY year",
-        )
-        .bind(self.tenant())
-        .bind(recipient)
-        .bind(subject_id)
-        .fetch_all(self.pool())
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(y, r)| (i32::try_from(y).unwrap_or(0), r))
-            .collect())
-    }
-
     pub async fn add_block(&self, recipient: &str, subject_id: i64, reason: &str) -> Result<i64> {
         let mut tx = self.store().write().await?;
         let id: i64 = sqlx::query_scalar(
@@ -141,19 +196,6 @@ impl Scope<'_> {
         .await?;
         tx.commit().await?;
         Ok(id)
-    }
-
-    /// The open block's reason, if any.
-    pub async fn open_block(&self, recipient: &str, subject_id: i64) -> Result<Option<String>> {
-        Ok(sqlx::query_scalar(
-            "SELECT reason FROM award_blocks WHERE tenant_code = $1 AND recipient = $2 AND subject_id = $3 \
-             AND until_date = '' ORDER BY id DESC LIMIT 1",
-        )
-        .bind(self.tenant())
-        .bind(recipient)
-        .bind(subject_id)
-        .fetch_optional(self.pool())
-        .await?)
     }
 
     pub async fn add_award_record(&self, a: &NewAwardRecord) -> Result<i64> {
@@ -244,32 +286,6 @@ impl Scope<'_> {
         Ok(applied)
     }
 
-    /// One subject's awards (`subject_id` 0: everyone's), newest first.
-    pub async fn award_records(&self, recipient: &str, subject_id: i64) -> Result<Vec<AwardRecordRow>> {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {AWARD_COLUMNS} FROM award_records WHERE tenant_code = $1 AND ($2 = '' OR recipient = $2) \
-             AND ($3 = 0 OR subject_id = $3) ORDER BY year DESC, id DESC"
-        )))
-        .bind(self.tenant())
-        .bind(recipient)
-        .bind(subject_id)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter().map(award_record).collect()
-    }
-
-    /// One award of this tenant's registry.
-    pub async fn award_record(&self, id: i64) -> Result<Option<AwardRecordRow>> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {AWARD_COLUMNS} FROM award_records WHERE tenant_code = $1 AND id = $2"
-        )))
-        .bind(self.tenant())
-        .bind(id)
-        .fetch_optional(self.pool())
-        .await?;
-        row.as_ref().map(award_record).transpose()
-    }
-
     /// Marks an award annulled; false when it is not this tenant's or was annulled already.
     pub async fn annul_award(&self, id: i64, a: &Annulment) -> Result<bool> {
         let mut tx = self.store().write().await?;
@@ -303,20 +319,6 @@ impl Scope<'_> {
         tx.commit().await?;
         Ok(true)
     }
-
-    /// The awards one decision made, in its order.
-    pub async fn decision_awards(&self, decision_no: &str) -> Result<Vec<AwardRecordRow>> {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {AWARD_COLUMNS} FROM award_records WHERE tenant_code = $1 AND decision_no = $2 ORDER BY id"
-        )))
-        .bind(self.tenant())
-        .bind(decision_no)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter().map(award_record).collect()
-    }
-
-    // ------------------------------------------------------------------ settings
 }
 
 fn award_json(a: &NewAwardRecord) -> serde_json::Value {

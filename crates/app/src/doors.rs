@@ -1,6 +1,6 @@
 //! The only doors to a tenant's data. People come in through [`App::authorize`] (to change)
 //! or [`App::authorize_view`] (to read: what it hands back cannot write), after the access
-//! table allows them; the platform's own background work through [`App::system_scope`], which
+//! table allows them; asked for one unit, the door is held to that unit in the SQL; the platform's own background work through [`App::system_scope`], which
 //! names what it is doing in the trail. A test keeps every other file from opening the store
 //! for a tenant.
 
@@ -36,7 +36,11 @@ impl App {
     /// The tenant's data, to change, when the caller may do `action` there.
     pub async fn authorize(&self, ctx: &Ctx, action: Action, tenant: &str, unit: Option<i64>) -> Result<Scope<'_>> {
         self.allow(ctx, action, tenant, unit).await?;
-        Ok(self.store.scope(tenant, ctx.actor()))
+        let scope = self.store.scope(tenant, ctx.actor());
+        Ok(match unit {
+            Some(unit) => scope.held_to_unit(unit),
+            None => scope,
+        })
     }
 
     /// The tenant's data, to read only, when the caller may do `action` there.
@@ -48,7 +52,11 @@ impl App {
         unit: Option<i64>,
     ) -> Result<Reader<'_>> {
         self.allow(ctx, action, tenant, unit).await?;
-        Ok(self.store.reader(tenant, ctx.actor()))
+        let reader = self.store.reader(tenant, ctx.actor());
+        Ok(match unit {
+            Some(unit) => reader.held_to_unit(unit),
+            None => reader,
+        })
     }
 
     /// Like [`App::authorize`] but for an officer entering data for a unit ("nhập hộ"): the
@@ -63,7 +71,7 @@ impl App {
             .ok_or_else(|| AppError::NotFound("Không có đơn vị này.".to_owned()))?;
         let mut actor = ctx.actor();
         actor.on_behalf_of = format!("{} (#{})", unit.name, unit.id);
-        Ok(self.store.scope(tenant, actor))
+        Ok(self.store.scope(tenant, actor).held_to_unit(unit_id))
     }
 
     /// A province officer, already allowed at the province, reading what one of its communes

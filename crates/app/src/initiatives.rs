@@ -343,13 +343,7 @@ impl App {
         let row = if id == 0 {
             None
         } else {
-            Some(
-                scope
-                    .initiative(id)
-                    .await?
-                    .filter(|r| r.unit_id == unit_id)
-                    .ok_or_else(not_found)?,
-            )
+            Some(scope.initiative(id).await?.ok_or_else(not_found)?)
         };
         let year = row.as_ref().map_or_else(this_year, |r| r.year);
         let plan = self.commune_plan(tenant, year as i32).await?;
@@ -483,13 +477,7 @@ impl App {
         let existing = if id == 0 {
             None
         } else {
-            Some(
-                scope
-                    .initiative(id)
-                    .await?
-                    .filter(|r| r.unit_id == unit_id)
-                    .ok_or_else(not_found)?,
-            )
+            Some(scope.initiative(id).await?.ok_or_else(not_found)?)
         };
         if let Some(r) = &existing
             && r.status != InitiativeStatus::Draft.code()
@@ -557,11 +545,7 @@ impl App {
         id: i64,
     ) -> Result<(Scope<'_>, InitiativeRow)> {
         let (scope, _) = self.unit_writer(ctx, tenant, unit_id).await?;
-        let row = scope
-            .initiative(id)
-            .await?
-            .filter(|r| r.unit_id == unit_id)
-            .ok_or_else(not_found)?;
+        let row = scope.initiative(id).await?.ok_or_else(not_found)?;
         Ok((scope, row))
     }
 
@@ -618,11 +602,7 @@ impl App {
         let scope = self
             .authorize_view(ctx, Action::ViewUnit, tenant, Some(unit_id))
             .await?;
-        scope
-            .initiative(id)
-            .await?
-            .filter(|r| r.unit_id == unit_id)
-            .ok_or_else(not_found)?;
+        scope.initiative(id).await?.ok_or_else(not_found)?;
         scope
             .file_data(files_of(id), file)
             .await?
@@ -631,11 +611,7 @@ impl App {
 
     pub async fn withdraw_initiative(&self, ctx: &Ctx, tenant: &str, unit_id: i64, id: i64) -> Result<()> {
         let (scope, _) = self.unit_writer(ctx, tenant, unit_id).await?;
-        scope
-            .initiative(id)
-            .await?
-            .filter(|r| r.unit_id == unit_id)
-            .ok_or_else(not_found)?;
+        scope.initiative(id).await?.ok_or_else(not_found)?;
         if !scope.withdraw_initiative(id).await? {
             return Err(AppError::Invalid(
                 "Sáng kiến đã có kết quả thẩm định nên không rút được.".into(),

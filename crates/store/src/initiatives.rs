@@ -241,10 +241,12 @@ fn placeholders(first: usize, n: usize) -> String {
 
 impl Reader<'_> {
     pub async fn initiative(&self, id: i64) -> Result<Option<InitiativeRow>> {
-        let sql = format!("SELECT {COLUMNS} {FROM} WHERE i.tenant_code = $1 AND i.id = $2");
+        let sql =
+            format!("SELECT {COLUMNS} {FROM} WHERE i.tenant_code = $1 AND i.id = $2 AND ($3 = 0 OR i.unit_id = $3)");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(self.tenant())
             .bind(id)
+            .bind(self.unit_bound())
             .fetch_optional(&self.store().pool)
             .await?;
         row.as_ref().map(initiative_of).transpose()
@@ -252,6 +254,8 @@ impl Reader<'_> {
 
     /// The commune's initiatives, newest first, filtered.
     pub async fn initiatives(&self, filter: &InitiativeFilter) -> Result<Vec<InitiativeRow>> {
+        // Held to a unit, the unit's own only, whatever the filter asks.
+        let unit_id = self.unit_held().or(filter.unit_id);
         let mut sql = format!("SELECT {COLUMNS} {FROM} WHERE i.tenant_code = $1");
         let mut n = 1;
         let mut next = || {
@@ -264,7 +268,7 @@ impl Reader<'_> {
         if !filter.status.is_empty() {
             sql.push_str(&format!(" AND i.status = ${}", next()));
         }
-        if filter.unit_id.is_some() {
+        if unit_id.is_some() {
             sql.push_str(&format!(" AND i.unit_id = ${}", next()));
         }
         if !filter.area_code.is_empty() {
@@ -282,7 +286,7 @@ impl Reader<'_> {
         if !filter.status.is_empty() {
             q = q.bind(filter.status.clone());
         }
-        if let Some(u) = filter.unit_id {
+        if let Some(u) = unit_id {
             q = q.bind(u);
         }
         if !filter.area_code.is_empty() {

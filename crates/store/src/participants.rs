@@ -129,9 +129,12 @@ impl Reader<'_> {
 
     /// The people the commune follows; deactivated ones are left out.
     pub async fn people(&self) -> Result<Vec<Person>> {
-        let sql = format!("SELECT {PERSON_COLUMNS} FROM people WHERE tenant_code = $1 AND active = 1");
+        let sql = format!(
+            "SELECT {PERSON_COLUMNS} FROM people WHERE tenant_code = $1 AND active = 1 AND ($2 = 0 OR unit_id = $2)"
+        );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(self.tenant())
+            .bind(self.unit_bound())
             .fetch_all(&self.store().pool)
             .await?;
         rows.iter().map(person).collect()

@@ -19,6 +19,8 @@ pub struct Reader<'s> {
     store: &'s Store,
     tenant: String,
     actor: Actor,
+    /// Held to one unit: that unit's nominations, initiatives and people only, in the SQL.
+    unit: Option<i64>,
 }
 
 /// One tenant's data, to read and to change.
@@ -55,6 +57,27 @@ impl Store {
             store: self,
             tenant: tenant.to_owned(),
             actor,
+            unit: None,
+        }
+    }
+}
+
+impl<'s> Reader<'s> {
+    /// The same data held to one unit: another unit's nominations, initiatives and people are
+    /// not found, whatever id is asked for.
+    pub fn held_to_unit(self, unit: i64) -> Self {
+        Self {
+            unit: Some(unit),
+            ..self
+        }
+    }
+}
+
+impl<'s> Scope<'s> {
+    /// See [`Reader::held_to_unit`].
+    pub fn held_to_unit(self, unit: i64) -> Self {
+        Self {
+            reader: self.reader.held_to_unit(unit),
         }
     }
 }
@@ -62,6 +85,16 @@ impl Store {
 impl Reader<'_> {
     pub fn tenant(&self) -> &str {
         &self.tenant
+    }
+
+    /// The unit this is held to, if any.
+    pub fn unit_held(&self) -> Option<i64> {
+        self.unit
+    }
+
+    /// The unit bound into unit-owned queries: 0 for the whole tenant.
+    pub(crate) fn unit_bound(&self) -> i64 {
+        self.unit.unwrap_or(0)
     }
 
     pub fn actor(&self) -> &Actor {

@@ -599,7 +599,7 @@ impl App {
         let n = scope
             .nomination(id)
             .await?
-            .filter(|n| n.unit_id == unit_id && n.occasion_id == occasion_id)
+            .filter(|n| n.occasion_id == occasion_id)
             .ok_or_else(missing)?;
         let occasion = scope.occasion(occasion_id).await?.ok_or_else(missing)?;
         let plan = self.commune_plan(tenant, occasion.year).await?;

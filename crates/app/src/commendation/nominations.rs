@@ -105,7 +105,7 @@ impl App {
                 scope
                     .nomination(id)
                     .await?
-                    .filter(|r| r.unit_id == unit_id && r.occasion_id == occasion_id)
+                    .filter(|r| r.occasion_id == occasion_id)
                     .ok_or_else(not_found)?,
             )
         };
@@ -119,12 +119,8 @@ impl App {
         // A nomination not written yet is a draft; a stored one is what its row says.
         let stage = row.as_ref().map_or(Stage::Draft, |r| r.status);
         let body = row.as_ref().map(|r| parse_body(&r.body)).unwrap_or_default();
-        let people: Vec<Person> = scope
-            .people()
-            .await?
-            .into_iter()
-            .filter(|p| p.unit_id == unit_id)
-            .collect();
+        // The scope is held to the unit: its own people only.
+        let people: Vec<Person> = scope.people().await?;
         let initiatives = usable_initiatives(&scope, unit_id, row.as_ref().map_or(0, |r| r.id)).await?;
         let files = match &row {
             Some(r) => scope.files(owner(r.id)).await?,
@@ -262,7 +258,7 @@ impl App {
             let r = scope
                 .nomination(id)
                 .await?
-                .filter(|r| r.unit_id == unit_id && r.occasion_id == occasion_id)
+                .filter(|r| r.occasion_id == occasion_id)
                 .ok_or_else(not_found)?;
             if !matches!(r.status, Stage::Draft | Stage::Returned) {
                 return Err(AppError::Invalid(
@@ -389,11 +385,7 @@ impl App {
         match recipient {
             Some(RecipientKind::Individual) => {
                 let found = match cmd.person {
-                    Some(p) => scope
-                        .people()
-                        .await?
-                        .into_iter()
-                        .find(|x| x.id == p && x.unit_id == unit_id),
+                    Some(p) => scope.people().await?.into_iter().find(|x| x.id == p),
                     None => None,
                 };
                 match found {
@@ -488,7 +480,7 @@ impl App {
         for &cited in &cmd.initiatives {
             let Some(found) = usable.iter().find(|u| u.id == cited) else {
                 let message = match Some(cited).filter(|i| *i > 0) {
-                    Some(i) => match scope.initiative(i).await?.filter(|r| r.unit_id == unit_id) {
+                    Some(i) => match scope.initiative(i).await? {
                         Some(r) if !r.used_for.is_empty() || r.claimed_by != 0 => {
                             let holder = match scope.nomination(r.claimed_by).await? {
                                 Some(n) if r.used_for.is_empty() => Some((
@@ -587,11 +579,7 @@ impl App {
     /// The unit takes its nomination back; its quota place is freed.
     pub async fn withdraw_nomination(&self, ctx: &Ctx, tenant: &str, unit_id: i64, id: i64) -> Result<()> {
         let (scope, _) = self.unit_writer(ctx, tenant, unit_id).await?;
-        scope
-            .nomination(id)
-            .await?
-            .filter(|r| r.unit_id == unit_id)
-            .ok_or_else(not_found)?;
+        scope.nomination(id).await?.ok_or_else(not_found)?;
         if !scope.return_nomination(id, "", true).await? {
             return Err(AppError::Invalid("Đề nghị đã có quyết định hoặc đã rút.".into()));
         }
@@ -608,11 +596,7 @@ impl App {
         data: &[u8],
     ) -> Result<()> {
         let (scope, _) = self.unit_writer(ctx, tenant, unit_id).await?;
-        let row = scope
-            .nomination(id)
-            .await?
-            .filter(|r| r.unit_id == unit_id)
-            .ok_or_else(not_found)?;
+        let row = scope.nomination(id).await?.ok_or_else(not_found)?;
         if !matches!(row.status, Stage::Draft | Stage::Returned) {
             return Err(AppError::Invalid("Đề nghị đã gửi nên không thêm tệp được.".into()));
         }
@@ -632,11 +616,7 @@ impl App {
         let scope = self
             .authorize_view(ctx, Action::ViewUnit, tenant, Some(unit_id))
             .await?;
-        scope
-            .nomination(id)
-            .await?
-            .filter(|r| r.unit_id == unit_id)
-            .ok_or_else(not_found)?;
+        scope.nomination(id).await?.ok_or_else(not_found)?;
         scope
             .file_data(owner(id), file)
             .await?

@@ -6,11 +6,12 @@ impl Reader<'_> {
     pub async fn nomination(&self, id: i64) -> Result<Option<NominationRow>> {
         let sql = format!(
             "SELECT {NOMINATION_COLUMNS} FROM nominations n LEFT JOIN units u ON u.id = n.unit_id \
-             WHERE n.tenant_code = $1 AND n.id = $2"
+             WHERE n.tenant_code = $1 AND n.id = $2 AND ($3 = 0 OR n.unit_id = $3)"
         );
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(self.tenant())
             .bind(id)
+            .bind(self.unit_bound())
             .fetch_optional(self.pool())
             .await?;
         row.as_ref().map(nomination).transpose()
@@ -18,6 +19,7 @@ impl Reader<'_> {
 
     /// An occasion's nominations (`unit_id` 0: every unit's), drafts only to their unit.
     pub async fn nominations(&self, occasion_id: i64, unit_id: i64) -> Result<Vec<NominationRow>> {
+        let unit_id = self.unit_held().unwrap_or(unit_id);
         let sql = format!(
             "SELECT {NOMINATION_COLUMNS} FROM nominations n LEFT JOIN units u ON u.id = n.unit_id \
              WHERE n.tenant_code = $1 AND n.occasion_id = $2 AND ($3 = 0 OR n.unit_id = $3) \

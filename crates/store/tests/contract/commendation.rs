@@ -856,3 +856,46 @@ contract!(
         raw.close().await.ok();
     }
 );
+
+contract!(
+    a_scope_held_to_a_unit_finds_none_of_another_units_rows,
+    |store, _url| {
+        let dong = commune(&store).await;
+        let scope = store.scope("30406", actor());
+        let tay = scope.add_unit("Thôn Tây", "thon_to_dan_pho").await.unwrap().unwrap();
+        let occasion = scope
+            .open_occasion(1, "annual", 2026, "Hằng năm 2026", &[])
+            .await
+            .unwrap();
+        let of_dong = scope
+            .create_nomination(&nominee(occasion, dong, "Trần Văn Ba"))
+            .await
+            .unwrap();
+        let of_tay = scope
+            .create_nomination(&nominee(occasion, tay, "Lê Thị Hoa"))
+            .await
+            .unwrap();
+        let held = store.reader("30406", actor()).held_to_unit(tay);
+        assert!(
+            held.nomination(of_dong).await.unwrap().is_none(),
+            "another unit's id is not found"
+        );
+        assert_eq!(
+            held.nomination(of_tay).await.unwrap().unwrap().nominee_name,
+            "Lê Thị Hoa"
+        );
+        // Asked for every unit's list, it still lists its own.
+        let listed: Vec<i64> = held
+            .nominations(occasion, 0)
+            .await
+            .unwrap()
+            .iter()
+            .map(|n| n.id)
+            .collect();
+        assert_eq!(listed, vec![of_tay]);
+        // The whole tenant's reader finds both.
+        let whole = store.reader("30406", actor());
+        assert!(whole.nomination(of_dong).await.unwrap().is_some());
+        assert_eq!(whole.nominations(occasion, dong).await.unwrap().len(), 1);
+    }
+);

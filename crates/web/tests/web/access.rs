@@ -1138,6 +1138,38 @@ async fn every_route_as_every_caller(db: TestDb) {
     }
     assert!(checked >= 20, "checked {checked} routes");
 
+    // Unit A's address with unit B's object: the unit in the path opens none of another unit's
+    // nominations, initiatives or files, for that unit's own reporter nor for the officer who
+    // enters data on a unit's behalf (issue #17).
+    let truong_id = truong.to_string();
+    let reporter = &people.iter().find(|(n, _, _)| *n == "hongvan.truong").unwrap().2;
+    let mut crossed = 0;
+    for spec in specs.iter().filter(|r| {
+        r.path.contains("{unit}")
+            && ["{initiative}", "{nomination}", "{file}"]
+                .iter()
+                .any(|p| r.path.contains(p))
+    }) {
+        let path = fill(&spec.path.replace("{unit}", &truong_id), &ids);
+        for (name, who) in [("hongvan.truong", reporter), ("hongvan.vhxh", &vhxh)] {
+            let before = snapshot(&url).await;
+            let (status, _, body) = request(&s, &ids, spec, &path, Some(who)).await;
+            assert!(
+                status == 403 || status == 404,
+                "{} {path} as {name}, with Thôn Đông's object under Trường Tiểu học: {status}\n{body}",
+                spec.method
+            );
+            assert_eq!(
+                snapshot(&url).await,
+                before,
+                "{} {path} as {name} changed data",
+                spec.method
+            );
+        }
+        crossed += 1;
+    }
+    assert!(crossed >= 8, "unit-scoped routes with an object: {crossed}");
+
     // Control: the same bodies, sent by the officer who may, do change data — so the refusals
     // above were refusals, not bad requests.
     for spec in specs

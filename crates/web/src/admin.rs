@@ -16,6 +16,7 @@ use thidua_domain::access::{Action, Role, TenantKind};
 use crate::AppState;
 use crate::account::commune_roles;
 use crate::error::PageError;
+use crate::filters;
 use crate::nav::Nav;
 use crate::routes::{Access, Routes};
 use crate::session::{SignedIn, check_csrf};
@@ -507,12 +508,6 @@ struct UnitPage {
     due: Vec<crate::plan_view::UpcomingRow>,
     /// This year in Vietnam: the report and registration the unit works on now.
     year: i32,
-}
-
-impl UnitPage {
-    fn dmy(&self, d: &time::Date) -> String {
-        thidua_domain::calendar::dmy(*d)
-    }
 }
 
 /// A unit's own page. Its head and reporters see only their unit; officers see every unit.

@@ -28,3 +28,31 @@ pub fn late(seconds: &i64, _: &dyn askama::Values) -> askama::Result<String> {
 pub fn money(amount: &i64, _: &dyn askama::Values) -> askama::Result<String> {
     Ok(thidua_domain::commendation::money::vnd(*amount))
 }
+
+/// "Giấy khen của Chủ tịch Ủy ban nhân dân xã" from its stored code; empty for an unknown one.
+#[askama::filter_fn]
+pub fn form_name(code: impl Display, _: &dyn askama::Values) -> askama::Result<&'static str> {
+    let code = code.to_string();
+    Ok(thidua_domain::awards::AwardForm::parse(&code).map_or("", thidua_domain::awards::AwardForm::name))
+}
+
+/// "Cá nhân", "Tập thể", "Hộ gia đình" from a recipient's code.
+#[askama::filter_fn]
+pub fn recipient(code: impl Display, _: &dyn askama::Values) -> askama::Result<&'static str> {
+    let code = code.to_string();
+    Ok(thidua_domain::commendation::money::RecipientKind::parse(&code)
+        .map_or("", thidua_domain::commendation::money::RecipientKind::label))
+}
+
+/// "Hằng năm", "Sơ kết"… from an occasion's code.
+#[askama::filter_fn]
+pub fn occasion(code: impl Display, _: &dyn askama::Values) -> askama::Result<&'static str> {
+    let code = code.to_string();
+    Ok(thidua_app::commendation::occasion_kind(&code).map_or("", thidua_domain::awards::Occasion::label))
+}
+
+/// "1,2 MB" from a file's size in bytes.
+#[askama::filter_fn]
+pub fn file_size(bytes: &i64, _: &dyn askama::Values) -> askama::Result<String> {
+    Ok(crate::reports::file_size(*bytes))
+}

@@ -16,9 +16,10 @@ use thidua_domain::reporting::FieldError;
 
 use crate::AppState;
 use crate::error::PageError;
+use crate::filters;
 use crate::nav::Nav;
 use crate::participants::xlsx;
-use crate::reports::{NoteQuery, Pairs, field_errors, file_size, number, status_of, when};
+use crate::reports::{NoteQuery, Pairs, field_errors, number, status_of};
 use crate::routes::{Access, Routes};
 use crate::session::{SignedIn, check_csrf};
 use crate::uploads::{download, read_upload};
@@ -220,14 +221,6 @@ impl InitiativePage {
 
     fn number(&self, x: &f64) -> String {
         format!("{x:.1}").replace('.', ",")
-    }
-
-    fn when(&self, unix: &i64) -> String {
-        when(*unix)
-    }
-
-    fn size(&self, bytes: &i64) -> String {
-        file_size(*bytes)
     }
 
     fn my_score(&self, i: &usize) -> String {

@@ -18,10 +18,11 @@ use time::OffsetDateTime;
 
 use crate::AppState;
 use crate::error::PageError;
+use crate::filters;
 use crate::nav::Nav;
 use crate::plan_form::{self, Notes};
 use crate::plan_view::{Banner, PlanView};
-use crate::reports::{NoteQuery, Pairs, field_errors, number, status_of, when};
+use crate::reports::{NoteQuery, Pairs, field_errors, number, status_of};
 use crate::routes::{Access, Routes};
 use crate::session::{SignedIn, check_csrf};
 
@@ -97,16 +98,8 @@ struct HomePage {
 }
 
 impl HomePage {
-    fn when(&self, unix: &i64) -> String {
-        when(*unix)
-    }
-
     fn change_label(&self, code: &str) -> &'static str {
         Change::parse(code).map_or("", Change::label)
-    }
-
-    fn dmy(&self, iso: &str) -> String {
-        thidua_domain::calendar::parse_iso_date(iso).map_or_else(|| iso.to_owned(), thidua_domain::calendar::dmy)
     }
 }
 

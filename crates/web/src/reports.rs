@@ -269,10 +269,6 @@ impl ReportPage {
         indicator_field(code)
     }
 
-    fn when(&self, unix: &i64) -> String {
-        when(*unix)
-    }
-
     fn late(&self, seconds: &i64) -> String {
         late_label(*seconds)
     }
@@ -302,10 +298,6 @@ impl ReportPage {
             0 => "hạn là hôm nay (đến 23 giờ 59)".to_owned(),
             d => format!("đã quá hạn {} ngày — vẫn gửi được, báo cáo sẽ ghi là nộp trễ", -d),
         }
-    }
-
-    fn size(&self, bytes: &i64) -> String {
-        file_size(*bytes)
     }
 }
 
@@ -662,10 +654,6 @@ impl RegistrationPage {
         area_field(code)
     }
 
-    fn when(&self, unix: &i64) -> String {
-        when(*unix)
-    }
-
     fn late(&self, seconds: &i64) -> String {
         late_label(*seconds)
     }
@@ -742,10 +730,6 @@ impl RollupPage {
 
     fn area_field(&self, code: &str) -> String {
         area_field(code)
-    }
-
-    fn when(&self, unix: &i64) -> String {
-        when(*unix)
     }
 
     fn late(&self, seconds: &i64) -> String {
@@ -835,10 +819,6 @@ impl ProvinceRollupPage {
 
     fn bar(&self, body: &RollupBody) -> u64 {
         body.totals.get(self.chart.code).copied().unwrap_or(0) * 100 / self.chart_max.max(1)
-    }
-
-    fn when(&self, unix: &i64) -> String {
-        when(*unix)
     }
 
     fn late(&self, seconds: &i64) -> String {
@@ -1146,12 +1126,6 @@ async fn province_rollups(
 struct NotificationsPage {
     nav: Nav,
     items: Vec<thidua_app::NotificationRow>,
-}
-
-impl NotificationsPage {
-    fn when(&self, unix: &i64) -> String {
-        when(*unix)
-    }
 }
 
 async fn notifications(State(s): State<AppState>, SignedIn(ctx): SignedIn) -> Result<Response, PageError> {

@@ -16,7 +16,7 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::filters;
 use crate::nav::Nav;
-use crate::reports::{NoteQuery, Pairs, field_errors, file_size, number, status_of};
+use crate::reports::{NoteQuery, Pairs, field_errors, number, status_of};
 use crate::routes::{Access, Routes};
 use crate::session::{SignedIn, check_csrf};
 use crate::uploads::{download, read_upload};
@@ -26,10 +26,10 @@ use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use thidua_app::commendation::Paper;
-use thidua_app::commendation::{CommendationHome, NominationView, OccasionView, Saved, occasion_kind};
+use thidua_app::commendation::{CommendationHome, NominationView, OccasionView, Saved};
 use thidua_app::{AppError, Ctx};
 use thidua_domain::access::Action;
-use thidua_domain::awards::{AwardForm, Occasion};
+use thidua_domain::awards::AwardForm;
 use thidua_domain::commendation::eligibility::{AwardKind, Rating};
 use thidua_domain::commendation::money::{LegalTable, LegalValue, RecipientKind, coefficient_label, vnd};
 use thidua_domain::commendation::nomination::Stage;
@@ -244,15 +244,6 @@ fn form_name(code: &str) -> &'static str {
 
 fn recipient_label(code: &str) -> &'static str {
     RecipientKind::parse(code).map_or("", RecipientKind::label)
-}
-
-fn occasion_label(code: &str) -> &'static str {
-    occasion_kind(code).map_or("", Occasion::label)
-}
-
-/// "20/12/2026" from "2026-12-20".
-pub(crate) fn dmy(iso: &str) -> String {
-    thidua_domain::calendar::parse_iso_date(iso).map_or_else(|| iso.to_owned(), thidua_domain::calendar::dmy)
 }
 
 fn typed_value(typed: &[(String, String)], name: &str) -> String {

@@ -75,15 +75,6 @@ impl NominationPage {
             None => format!("{}/moi", self.base()),
         }
     }
-    fn form_name(&self, code: &str) -> &'static str {
-        form_name(code)
-    }
-    fn recipient_label(&self, code: &str) -> &'static str {
-        recipient_label(code)
-    }
-    fn size(&self, bytes: &i64) -> String {
-        file_size(*bytes)
-    }
     fn val(&self, name: &str) -> String {
         if !self.typed.is_empty() {
             return typed_value(&self.typed, name);

@@ -14,15 +14,6 @@ pub(super) struct HomePage {
 }
 
 impl HomePage {
-    fn occasion_label(&self, code: &str) -> &'static str {
-        occasion_label(code)
-    }
-    fn form_name(&self, code: &str) -> &'static str {
-        form_name(code)
-    }
-    fn recipient_label(&self, code: &str) -> &'static str {
-        recipient_label(code)
-    }
     fn val(&self, name: &str) -> String {
         typed_value(&self.typed, name)
     }
@@ -107,18 +98,6 @@ pub(super) struct OccasionPage {
 }
 
 impl OccasionPage {
-    fn form_name(&self, code: &str) -> &'static str {
-        form_name(code)
-    }
-    fn recipient_label(&self, code: &str) -> &'static str {
-        recipient_label(code)
-    }
-    fn money(&self, amount: &i64) -> String {
-        vnd(*amount)
-    }
-    fn dmy(&self, iso: &str) -> String {
-        dmy(iso)
-    }
     fn val(&self, name: &str) -> String {
         typed_value(&self.typed, name)
     }
@@ -222,12 +201,6 @@ pub(super) struct LatePage {
     tenant: String,
     today: String,
     steps: Vec<thidua_app::commendation::LateStep>,
-}
-
-impl LatePage {
-    fn dmy(&self, iso: &str) -> String {
-        dmy(iso)
-    }
 }
 
 /// Appraisal steps due today or late, across the commune's occasions.

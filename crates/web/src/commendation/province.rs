@@ -11,13 +11,13 @@ use thidua_app::commendation::Paper;
 use thidua_app::commendation::{PackageView, ReceivedPackage};
 use thidua_app::{AppError, Ctx};
 use thidua_domain::access::Action;
-use thidua_domain::awards::AwardForm;
 use thidua_domain::commendation::nomination::Stage;
 use thidua_domain::reporting::FieldError;
 
 use crate::AppState;
 use crate::commendation::document_format;
 use crate::error::PageError;
+use crate::filters;
 use crate::nav::Nav;
 use crate::reports::{NoteQuery, Pairs, field_errors, number, status_of};
 use crate::routes::{Access, Routes};
@@ -58,29 +58,12 @@ pub fn routes() -> Routes {
         )
 }
 
-fn dmy(iso: &str) -> String {
-    thidua_domain::calendar::parse_iso_date(iso).map_or_else(|| iso.to_owned(), thidua_domain::calendar::dmy)
-}
-
-fn form_name(code: &str) -> &'static str {
-    AwardForm::parse(code).map_or("", AwardForm::name)
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "commendation/received.html")]
 struct ListPage {
     nav: Nav,
     tenant: String,
     packages: Vec<ReceivedPackage>,
-}
-
-impl ListPage {
-    fn dmy(&self, iso: &str) -> String {
-        dmy(iso)
-    }
-    fn form_name(&self, code: &str) -> &'static str {
-        form_name(code)
-    }
 }
 
 async fn list(
@@ -107,9 +90,6 @@ struct PackagePage {
 }
 
 impl PackagePage {
-    fn dmy(&self, iso: &str) -> String {
-        dmy(iso)
-    }
     fn val(&self, name: &str) -> String {
         self.typed
             .iter()

@@ -17,9 +17,6 @@ pub(super) struct RegistryPage {
 }
 
 impl RegistryPage {
-    fn form_name(&self, code: &str) -> &'static str {
-        form_name(code)
-    }
     fn reasons(&self) -> Vec<(&'static str, &'static str)> {
         thidua_domain::commendation::annulment::AnnulReason::ALL
             .iter()
@@ -29,9 +26,6 @@ impl RegistryPage {
     /// The annulment form of this award is the one the errors are about.
     fn annulling(&self, id: &i64) -> bool {
         self.val("annul_award") == id.to_string()
-    }
-    fn recipient_label(&self, code: &str) -> &'static str {
-        recipient_label(code)
     }
     fn kind_label(&self, code: &str) -> &'static str {
         AwardKind::parse(code).map_or("", AwardKind::label)
@@ -216,9 +210,6 @@ impl LegalPage {
             _ => v.key.clone(),
         }
     }
-    fn dmy(&self, iso: &str) -> String {
-        dmy(iso)
-    }
     fn val(&self, name: &str) -> String {
         typed_value(&self.typed, name)
     }
@@ -295,9 +286,6 @@ pub(super) struct RulesPage {
 }
 
 impl RulesPage {
-    fn dmy(&self, iso: &str) -> String {
-        dmy(iso)
-    }
     fn rule_count(&self, body: &str) -> usize {
         thidua_domain::commendation::eligibility::RuleSet::parse(body).map_or(0, |r| r.rules.len())
     }

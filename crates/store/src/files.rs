@@ -5,7 +5,7 @@
 use serde::Serialize;
 use sqlx::Row;
 
-use crate::audit::{Event, append};
+use crate::audit::Event;
 use crate::scope::{Reader, Scope};
 use crate::{Result, now_unix};
 
@@ -93,14 +93,8 @@ impl Scope<'_> {
             owner.kind: owner.id, "file_name": file_name, "content_type": content_type,
             "size": data.len(), "sha256": sha,
         });
-        append(
-            &mut tx,
-            self.tenant(),
-            self.actor(),
-            &Event::new("file.add", "file", id).after(&after),
-        )
-        .await?;
-        tx.commit().await?;
+        self.commit_audited(tx, &Event::new("file.add", "file", id).after(&after))
+            .await?;
         Ok(id)
     }
 
@@ -118,13 +112,8 @@ impl Scope<'_> {
                 .rows_affected();
         if done > 0 {
             let before = serde_json::json!({ owner.kind: owner.id });
-            append(
-                &mut tx,
-                self.tenant(),
-                self.actor(),
-                &Event::new("file.remove", "file", id).before(&before),
-            )
-            .await?;
+            self.audit_in(&mut tx, &Event::new("file.remove", "file", id).before(&before))
+                .await?;
         }
         tx.commit().await?;
         Ok(done > 0)

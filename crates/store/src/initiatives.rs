@@ -10,7 +10,7 @@ use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::audit::{Event, append};
+use crate::audit::Event;
 use crate::scope::{Reader, Scope};
 use crate::{Result, Store, now_unix};
 
@@ -453,16 +453,13 @@ impl Scope<'_> {
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        append(
-            &mut tx,
-            self.tenant(),
-            self.actor(),
+        self.commit_audited(
+            tx,
             &Event::new("initiative.create", "initiative", id).after(&serde_json::json!({
                 "unit_id": text.unit_id, "title": text.title, "body": text.body
             })),
         )
         .await?;
-        tx.commit().await?;
         Ok(id)
     }
 
@@ -492,16 +489,13 @@ impl Scope<'_> {
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        append(
-            &mut tx,
-            self.tenant(),
-            self.actor(),
+        self.commit_audited(
+            tx,
             &Event::new("initiative.draft", "initiative", id)
                 .before(&serde_json::json!({ "body": before }))
                 .after(&serde_json::json!({ "body": text.body })),
         )
         .await?;
-        tx.commit().await?;
         Ok(true)
     }
 
@@ -547,15 +541,12 @@ impl Scope<'_> {
             .execute(&mut *tx)
             .await?;
         }
-        append(
-            &mut tx,
-            self.tenant(),
-            self.actor(),
+        self.commit_audited(
+            tx,
             &Event::new("initiative.submit", "initiative", id)
                 .after(&serde_json::json!({ "body": text.body, "matches": matches })),
         )
         .await?;
-        tx.commit().await?;
         Ok(true)
     }
 
@@ -603,14 +594,8 @@ impl Scope<'_> {
         } else {
             "initiative.conflict"
         };
-        append(
-            &mut tx,
-            self.tenant(),
-            self.actor(),
-            &Event::new(action, "initiative", id).after(&after),
-        )
-        .await?;
-        tx.commit().await?;
+        self.commit_audited(tx, &Event::new(action, "initiative", id).after(&after))
+            .await?;
         Ok(true)
     }
 
@@ -643,10 +628,8 @@ impl Scope<'_> {
                 "status": status, "reason": outcome.reason, "decision_no": outcome.decision_no,
                 "decision_date": outcome.decision_date, "decided_by": outcome.decided_by
             });
-            append(
+            self.audit_in(
                 &mut tx,
-                self.tenant(),
-                self.actor(),
                 &Event::new("initiative.decide", "initiative", id)
                     .before(&serde_json::json!({ "status": "submitted" }))
                     .after(&after),
@@ -670,10 +653,8 @@ impl Scope<'_> {
         .fetch_optional(&mut *tx)
         .await?;
         if before.is_some() {
-            append(
+            self.audit_in(
                 &mut tx,
-                self.tenant(),
-                self.actor(),
                 &Event::new("initiative.withdraw", "initiative", id)
                     .after(&serde_json::json!({ "status": "withdrawn" })),
             )
@@ -714,14 +695,11 @@ impl Scope<'_> {
                 Some(_) => UseRefused::NotRecognised,
             }));
         }
-        append(
-            &mut tx,
-            self.tenant(),
-            self.actor(),
+        self.commit_audited(
+            tx,
             &Event::new("initiative.use", "initiative", id).after(&serde_json::json!({ "used_for": purpose })),
         )
         .await?;
-        tx.commit().await?;
         Ok(Ok(()))
     }
 
@@ -755,14 +733,8 @@ impl Scope<'_> {
             "initiative_id": initiative_id, "place": place, "progress": first.progress,
             "on_date": first.on_date, "note": first.note, "evidence": first.evidence
         });
-        append(
-            &mut tx,
-            self.tenant(),
-            self.actor(),
-            &Event::new("replication.create", "replication", id).after(&after),
-        )
-        .await?;
-        tx.commit().await?;
+        self.commit_audited(tx, &Event::new("replication.create", "replication", id).after(&after))
+            .await?;
         Ok(Some(id))
     }
 
@@ -794,16 +766,13 @@ impl Scope<'_> {
         let after = serde_json::json!({
             "progress": latest, "on_date": m.on_date, "note": m.note, "evidence": m.evidence
         });
-        append(
-            &mut tx,
-            self.tenant(),
-            self.actor(),
+        self.commit_audited(
+            tx,
             &Event::new("replication.milestone", "replication", replication_id)
                 .before(&serde_json::json!({ "progress": before }))
                 .after(&after),
         )
         .await?;
-        tx.commit().await?;
         Ok(true)
     }
 
@@ -824,16 +793,13 @@ impl Scope<'_> {
         .bind(now_unix())
         .execute(&mut *tx)
         .await?;
-        append(
-            &mut tx,
-            self.tenant(),
-            self.actor(),
+        self.commit_audited(
+            tx,
             &Event::new("initiative.settings", "tenant", self.tenant())
                 .before(&before)
                 .after(&serde_json::json!({ "weights": weights, "threshold_x100": threshold_x100 })),
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 }

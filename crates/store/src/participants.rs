@@ -270,10 +270,8 @@ impl Scope<'_> {
         .rows_affected();
         if done > 0 {
             let after = serde_json::json!({ "code": code, "label": label });
-            append(
+            self.audit_in(
                 &mut tx,
-                self.tenant(),
-                self.actor(),
                 &Event::new("unit_kind.create", "unit_kind", code).after(&after),
             )
             .await?;
@@ -309,8 +307,7 @@ impl Scope<'_> {
                 if person { "person" } else { "unit" },
                 id,
             );
-            append(&mut tx, self.tenant(), self.actor(), &event).await?;
-            tx.commit().await?;
+            self.commit_audited(tx, &event).await?;
         }
         Ok(done)
     }
@@ -362,7 +359,7 @@ impl Scope<'_> {
                         ..p.clone()
                     };
                     let event = Event::new("person.update", "person", old.id).before(&old).after(&after);
-                    append(&mut tx, self.tenant(), self.actor(), &event).await?;
+                    self.audit_in(&mut tx, &event).await?;
                     applied.updated += 1;
                 }
                 None => {
@@ -382,13 +379,8 @@ impl Scope<'_> {
                     .fetch_one(&mut *tx)
                     .await?;
                     let after = Person { id, ..p.clone() };
-                    append(
-                        &mut tx,
-                        self.tenant(),
-                        self.actor(),
-                        &Event::new("person.create", "person", id).after(&after),
-                    )
-                    .await?;
+                    self.audit_in(&mut tx, &Event::new("person.create", "person", id).after(&after))
+                        .await?;
                     applied.added += 1;
                 }
             }

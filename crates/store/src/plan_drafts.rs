@@ -7,7 +7,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use thidua_domain::plan::Plan;
 
-use crate::audit::{Event, append};
+use crate::audit::Event;
 use crate::plans::{RevisionChange, SavedPlan, save_plan_in};
 use crate::reporting::{FollowedDates, follow_plan_dates_in};
 use crate::scope::{Reader, Scope};
@@ -111,8 +111,7 @@ impl Scope<'_> {
         let event = Event::new("plan_draft.create", "plan_draft", id).after(&serde_json::json!({
             "plan": d.plan_id, "change": d.change, "source": d.source_kind, "file": d.file_name,
         }));
-        append(&mut tx, self.tenant(), self.actor(), &event).await?;
-        tx.commit().await?;
+        self.commit_audited(tx, &event).await?;
         Ok(id)
     }
 
@@ -133,8 +132,7 @@ impl Scope<'_> {
         if done {
             let event =
                 Event::new("plan_draft.save", "plan_draft", id).after(&serde_json::json!({ "bytes": document.len() }));
-            append(&mut tx, self.tenant(), self.actor(), &event).await?;
-            tx.commit().await?;
+            self.commit_audited(tx, &event).await?;
         }
         Ok(done)
     }
@@ -153,14 +151,8 @@ impl Scope<'_> {
         .rows_affected()
             == 1;
         if done {
-            append(
-                &mut tx,
-                self.tenant(),
-                self.actor(),
-                &Event::new("plan_draft.discard", "plan_draft", id),
-            )
-            .await?;
-            tx.commit().await?;
+            self.commit_audited(tx, &Event::new("plan_draft.discard", "plan_draft", id))
+                .await?;
         }
         Ok(done)
     }
@@ -199,8 +191,7 @@ impl Scope<'_> {
         follow_plan_dates_in(&mut tx, (self.tenant(), self.actor()), saved.id, moves).await?;
         let event = Event::new("plan_draft.publish", "plan_draft", id)
             .after(&serde_json::json!({ "plan": saved.id, "revision": saved.revision, "change": change.change }));
-        append(&mut tx, self.tenant(), self.actor(), &event).await?;
-        tx.commit().await?;
+        self.commit_audited(tx, &event).await?;
         Ok(Some(saved))
     }
 

@@ -9,7 +9,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use thidua_domain::register::{DocType, Source};
 
-use crate::audit::{Actor, Event, append};
+use crate::audit::{Actor, Event};
 use crate::commendation::{purpose, settle_claims};
 use crate::scope::{Reader, Scope};
 use crate::{Result, StoreError, WriteTx, now_unix};
@@ -299,13 +299,8 @@ impl Scope<'_> {
         let after = serde_json::json!({
             "symbol": symbol, "date": r.date, "type": awaiting.doc_type.label(), "summary": awaiting.summary,
         });
-        append(
-            &mut tx,
-            self.tenant(),
-            self.actor(),
-            &Event::new("register.entry", "register", id).after(&after),
-        )
-        .await?;
+        self.audit_in(&mut tx, &Event::new("register.entry", "register", id).after(&after))
+            .await?;
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {ENTRY_COLUMNS} FROM outgoing_documents WHERE id = $1"
         )))

@@ -431,13 +431,8 @@ impl Scope<'_> {
             let after = serde_json::json!({
                 "year": new.year, "kind": new.kind, "unit_due": new.unit_due, "province_due": new.province_due,
             });
-            append(
-                &mut tx,
-                self.tenant(),
-                self.actor(),
-                &Event::new("period.open", "report_period", id).after(&after),
-            )
-            .await?;
+            self.audit_in(&mut tx, &Event::new("period.open", "report_period", id).after(&after))
+                .await?;
         }
         tx.commit().await?;
         Ok(self
@@ -475,16 +470,13 @@ impl Scope<'_> {
             "registration_due": registration_due, "unit_due": unit_due, "province_due": province_due,
             "remind_days": remind_days,
         });
-        append(
-            &mut tx,
-            self.tenant(),
-            self.actor(),
+        self.commit_audited(
+            tx,
             &Event::new("period.dates", "report_period", id)
                 .before(&before)
                 .after(&after),
         )
         .await?;
-        tx.commit().await?;
         Ok(true)
     }
 
@@ -520,8 +512,7 @@ impl Scope<'_> {
         let mut event = Event::new("registration.save", "registration", format!("{period_id}/{unit_id}"));
         event.after = body.to_owned();
         event.before = before.unwrap_or_default();
-        append(&mut tx, self.tenant(), self.actor(), &event).await?;
-        tx.commit().await?;
+        self.commit_audited(tx, &event).await?;
         Ok(())
     }
 
@@ -572,8 +563,7 @@ impl Scope<'_> {
         }
         let mut event = Event::new("report.draft", "report", id);
         event.after = body.to_owned();
-        append(&mut tx, self.tenant(), self.actor(), &event).await?;
-        tx.commit().await?;
+        self.commit_audited(tx, &event).await?;
         Ok(Ok(id))
     }
 
@@ -640,8 +630,7 @@ impl Scope<'_> {
             "{{\"version\":{version},\"late_seconds\":{late_seconds},\"body\":{}}}",
             if body.is_empty() { "null" } else { body }
         );
-        append(&mut tx, self.tenant(), self.actor(), &event).await?;
-        tx.commit().await?;
+        self.commit_audited(tx, &event).await?;
         Ok(Ok(Submitted { report_id: id, version }))
     }
 
@@ -686,14 +675,8 @@ impl Scope<'_> {
         .await?;
         let action = if accept { "report.accept" } else { "report.return" };
         let after = serde_json::json!({ "version": version, "status": status, "reason": reason });
-        append(
-            &mut tx,
-            self.tenant(),
-            self.actor(),
-            &Event::new(action, "report", report_id).after(&after),
-        )
-        .await?;
-        tx.commit().await?;
+        self.commit_audited(tx, &Event::new(action, "report", report_id).after(&after))
+            .await?;
         Ok(Ok(()))
     }
 
@@ -735,14 +718,8 @@ impl Scope<'_> {
         let after = serde_json::json!({
             "report": report_id, "file_name": file_name, "content_type": content_type, "size": data.len(), "sha256": sha,
         });
-        append(
-            &mut tx,
-            self.tenant(),
-            self.actor(),
-            &Event::new("attachment.add", "attachment", id).after(&after),
-        )
-        .await?;
-        tx.commit().await?;
+        self.commit_audited(tx, &Event::new("attachment.add", "attachment", id).after(&after))
+            .await?;
         Ok(Ok(id))
     }
 
@@ -756,13 +733,8 @@ impl Scope<'_> {
             .await?
             .rows_affected();
         if done > 0 {
-            append(
-                &mut tx,
-                self.tenant(),
-                self.actor(),
-                &Event::new("attachment.remove", "attachment", id),
-            )
-            .await?;
+            self.audit_in(&mut tx, &Event::new("attachment.remove", "attachment", id))
+                .await?;
         }
         tx.commit().await?;
         Ok(done > 0)
@@ -810,8 +782,7 @@ impl Scope<'_> {
         }
         let mut event = Event::new(if send { "rollup.send" } else { "rollup.save" }, "rollup", period.id);
         event.after = body.to_owned();
-        append(&mut tx, self.tenant(), self.actor(), &event).await?;
-        tx.commit().await?;
+        self.commit_audited(tx, &event).await?;
         Ok(true)
     }
 
@@ -831,14 +802,8 @@ impl Scope<'_> {
         if done == 0 {
             return Ok(false);
         }
-        append(
-            &mut tx,
-            self.tenant(),
-            self.actor(),
-            &Event::new("rollup.recall", "rollup", period_id),
-        )
-        .await?;
-        tx.commit().await?;
+        self.commit_audited(tx, &Event::new("rollup.recall", "rollup", period_id))
+            .await?;
         Ok(true)
     }
 

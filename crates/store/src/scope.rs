@@ -12,7 +12,7 @@ use sqlx::Row;
 
 use crate::accounts::{USER_COLUMNS, UnitRow, UserRow, insert_grant, user};
 use crate::audit::{Actor, AuditEntry, AuditFilter, Event, append};
-use crate::{Result, Store, now_unix};
+use crate::{Result, Store, WriteTx, now_unix};
 
 /// One tenant's data, to read.
 pub struct Reader<'s> {
@@ -70,6 +70,20 @@ impl<'s> Reader<'s> {
             unit: Some(unit),
             ..self
         }
+    }
+}
+
+impl Scope<'_> {
+    /// Appends `event` to this tenant's trail inside `tx`: a change and its record land
+    /// together or not at all.
+    pub(crate) async fn audit_in(&self, tx: &mut WriteTx, event: &Event<'_>) -> Result<i64> {
+        append(tx, self.tenant(), self.actor(), event).await
+    }
+
+    /// The last step of every write: its audit entry, then the commit.
+    pub(crate) async fn commit_audited(&self, mut tx: WriteTx, event: &Event<'_>) -> Result<()> {
+        self.audit_in(&mut tx, event).await?;
+        tx.commit().await
     }
 }
 
@@ -265,13 +279,8 @@ impl Scope<'_> {
         .await?;
         if let Some(id) = id {
             let after = serde_json::json!({ "name": name, "kind": kind });
-            append(
-                &mut tx,
-                &self.tenant,
-                &self.actor,
-                &Event::new("unit.create", "unit", id).after(&after),
-            )
-            .await?;
+            self.audit_in(&mut tx, &Event::new("unit.create", "unit", id).after(&after))
+                .await?;
         }
         tx.commit().await?;
         Ok(id)
@@ -288,14 +297,8 @@ impl Scope<'_> {
             unit_id,
         };
         insert_grant(&mut tx, user_id, &g).await?;
-        append(
-            &mut tx,
-            &self.tenant,
-            &self.actor,
-            &Event::new("user.grant", "user", user_id).after(&g),
-        )
-        .await?;
-        tx.commit().await?;
+        self.commit_audited(tx, &Event::new("user.grant", "user", user_id).after(&g))
+            .await?;
         Ok(())
     }
 
@@ -319,13 +322,8 @@ impl Scope<'_> {
                 role,
                 unit_id,
             };
-            append(
-                &mut tx,
-                &self.tenant,
-                &self.actor,
-                &Event::new("user.revoke", "user", user_id).before(&g),
-            )
-            .await?;
+            self.audit_in(&mut tx, &Event::new("user.revoke", "user", user_id).before(&g))
+                .await?;
         }
         tx.commit().await?;
         Ok(done)
@@ -356,8 +354,7 @@ impl Scope<'_> {
                 .await?;
         }
         let action = if disabled { "user.disable" } else { "user.enable" };
-        append(&mut tx, &self.tenant, &self.actor, &Event::new(action, "user", user_id)).await?;
-        tx.commit().await?;
+        self.commit_audited(tx, &Event::new(action, "user", user_id)).await?;
         Ok(true)
     }
 }

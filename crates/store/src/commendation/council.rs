@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::audit::{Event, append};
+use crate::audit::Event;
 use crate::scope::{Reader, Scope};
 use crate::{Result, Store, now_unix};
 
@@ -93,14 +93,11 @@ impl Scope<'_> {
         .bind(now_unix())
         .execute(&mut *tx)
         .await?;
-        append(
-            &mut tx,
-            self.tenant(),
-            self.actor(),
+        self.commit_audited(
+            tx,
             &Event::new("nomination.vote", "nomination", nomination_id).after(&serde_json::json!({ "vote": vote })),
         )
         .await?;
-        tx.commit().await?;
         Ok(true)
     }
 }
@@ -131,16 +128,13 @@ impl Scope<'_> {
         .bind(approval)
         .execute(&mut *tx)
         .await?;
-        append(
-            &mut tx,
-            self.tenant(),
-            self.actor(),
+        self.commit_audited(
+            tx,
             &Event::new("commendation.settings", "tenant", 0).after(&serde_json::json!({
                 "step_days": step_days, "quorum_percent": quorum, "approval_percent": approval,
             })),
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 

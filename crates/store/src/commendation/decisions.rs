@@ -87,13 +87,8 @@ impl Scope<'_> {
             "date": d.decision_date, "form": d.form, "signer": d.signer_name,
             "total": d.total, "nominations": d.awards.iter().map(|a| a.nomination_id).collect::<Vec<_>>(),
         });
-        append(
-            &mut tx,
-            self.tenant(),
-            self.actor(),
-            &Event::new("decision.sign", "decision", id).after(&after),
-        )
-        .await?;
+        self.audit_in(&mut tx, &Event::new("decision.sign", "decision", id).after(&after))
+            .await?;
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {DECISION_COLUMNS} FROM award_decisions WHERE id = $1"
         )))

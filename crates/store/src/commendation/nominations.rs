@@ -76,14 +76,11 @@ impl Scope<'_> {
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        append(
-            &mut tx,
-            self.tenant(),
-            self.actor(),
+        self.commit_audited(
+            tx,
             &Event::new("nomination.create", "nomination", id).after(&text_json(t)),
         )
         .await?;
-        tx.commit().await?;
         Ok(id)
     }
 
@@ -111,10 +108,8 @@ impl Scope<'_> {
         .rows_affected()
             == 1;
         if done {
-            append(
+            self.audit_in(
                 &mut tx,
-                self.tenant(),
-                self.actor(),
                 &Event::new("nomination.save", "nomination", id).after(&text_json(t)),
             )
             .await?;
@@ -194,16 +189,13 @@ impl Scope<'_> {
         if let Err(holder) = claim_initiatives(&mut tx, self.tenant(), id, initiatives).await? {
             return Ok(Err(SubmitRefused::InitiativeTaken(holder)));
         }
-        append(
-            &mut tx,
-            self.tenant(),
-            self.actor(),
+        self.commit_audited(
+            tx,
             &Event::new("nomination.submit", "nomination", id).after(
                 &serde_json::json!({ "quota_place": cap.is_some(), "verdict": verdict, "initiatives": initiatives }),
             ),
         )
         .await?;
-        tx.commit().await?;
         Ok(Ok(()))
     }
 
@@ -250,10 +242,8 @@ impl Scope<'_> {
             if let Some((present, yes, no)) = votes {
                 after["votes"] = serde_json::json!({ "present": present, "for": yes, "against": no });
             }
-            append(
+            self.audit_in(
                 &mut tx,
-                self.tenant(),
-                self.actor(),
                 &Event::new("nomination.advance", "nomination", id).after(&after),
             )
             .await?;
@@ -307,10 +297,8 @@ impl Scope<'_> {
             .execute(&mut *tx)
             .await?;
         }
-        append(
-            &mut tx,
-            self.tenant(),
-            self.actor(),
+        self.commit_audited(
+            tx,
             &Event::new(
                 if withdraw {
                     "nomination.withdraw"
@@ -323,7 +311,6 @@ impl Scope<'_> {
             .after(&serde_json::json!({ "reason": reason })),
         )
         .await?;
-        tx.commit().await?;
         Ok(true)
     }
 }

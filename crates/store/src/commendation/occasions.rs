@@ -93,14 +93,8 @@ impl Scope<'_> {
             .await?;
         }
         let after = serde_json::json!({ "kind": kind, "year": year, "title": title, "quotas": quotas });
-        append(
-            &mut tx,
-            self.tenant(),
-            self.actor(),
-            &Event::new("occasion.open", "occasion", id).after(&after),
-        )
-        .await?;
-        tx.commit().await?;
+        self.commit_audited(tx, &Event::new("occasion.open", "occasion", id).after(&after))
+            .await?;
         Ok(id)
     }
 
@@ -120,10 +114,8 @@ impl Scope<'_> {
         .rows_affected()
             == 1;
         if done {
-            append(
+            self.audit_in(
                 &mut tx,
-                self.tenant(),
-                self.actor(),
                 &Event::new(if open { "occasion.reopen" } else { "occasion.close" }, "occasion", id),
             )
             .await?;

@@ -208,13 +208,8 @@ impl Scope<'_> {
             "province": p.province_code, "form": p.form, "date": p.sent_date,
             "signer": p.signer_name, "nominations": p.nominations,
         });
-        append(
-            &mut tx,
-            self.tenant(),
-            self.actor(),
-            &Event::new("nomination.forward", "package", id).after(&after),
-        )
-        .await?;
+        self.audit_in(&mut tx, &Event::new("nomination.forward", "package", id).after(&after))
+            .await?;
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {PACKAGE_COLUMNS} FROM forward_packages WHERE id = $1"
         )))
@@ -302,7 +297,7 @@ impl Scope<'_> {
                 .await?;
         }
         let event = Event::new("nomination.outcome", "nomination", nomination_id).after(&after);
-        append(&mut tx, self.tenant(), self.actor(), &event).await?;
+        self.audit_in(&mut tx, &event).await?;
         append(&mut tx, &commune, self.actor(), &event).await?;
         tx.commit().await?;
         Ok(true)

@@ -102,14 +102,8 @@ impl Scope<'_> {
         .bind(now_unix())
         .fetch_one(&mut *tx)
         .await?;
-        append(
-            &mut tx,
-            self.tenant(),
-            self.actor(),
-            &Event::new("legal_value.add", "legal_value", id).after(v),
-        )
-        .await?;
-        tx.commit().await?;
+        self.commit_audited(tx, &Event::new("legal_value.add", "legal_value", id).after(v))
+            .await?;
         Ok(true)
     }
 
@@ -133,15 +127,12 @@ impl Scope<'_> {
         .bind(now_unix())
         .execute(&mut *tx)
         .await?;
-        append(
-            &mut tx,
-            self.tenant(),
-            self.actor(),
+        self.commit_audited(
+            tx,
             &Event::new("rules.add", "eligibility_rules", version)
                 .after(&serde_json::json!({ "effective_from": effective_from, "body": body })),
         )
         .await?;
-        tx.commit().await?;
         Ok(true)
     }
 
@@ -161,15 +152,12 @@ impl Scope<'_> {
         .bind(rating)
         .execute(&mut *tx)
         .await?;
-        append(
-            &mut tx,
-            self.tenant(),
-            self.actor(),
+        self.commit_audited(
+            tx,
             &Event::new("rating.set", recipient, subject_id)
                 .after(&serde_json::json!({ "year": year, "rating": rating })),
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -187,28 +175,19 @@ impl Scope<'_> {
         .bind(now_unix())
         .fetch_one(&mut *tx)
         .await?;
-        append(
-            &mut tx,
-            self.tenant(),
-            self.actor(),
+        self.commit_audited(
+            tx,
             &Event::new("block.add", recipient, subject_id).after(&serde_json::json!({ "reason": reason })),
         )
         .await?;
-        tx.commit().await?;
         Ok(id)
     }
 
     pub async fn add_award_record(&self, a: &NewAwardRecord) -> Result<i64> {
         let mut tx = self.store().write().await?;
         let id = insert_award(&mut tx, self.tenant(), &self.actor().username, a).await?;
-        append(
-            &mut tx,
-            self.tenant(),
-            self.actor(),
-            &Event::new("award.record", "award", id).after(&award_json(a)),
-        )
-        .await?;
-        tx.commit().await?;
+        self.commit_audited(tx, &Event::new("award.record", "award", id).after(&award_json(a)))
+            .await?;
         Ok(id)
     }
 
@@ -281,8 +260,7 @@ impl Scope<'_> {
         let event = Event::new("history.import", "award_records", self.tenant()).after(&serde_json::json!({
             "rows": entries.len(), "added": applied.added, "updated": applied.updated, "unchanged": applied.unchanged,
         }));
-        append(&mut tx, self.tenant(), self.actor(), &event).await?;
-        tx.commit().await?;
+        self.commit_audited(tx, &event).await?;
         Ok(applied)
     }
 
@@ -309,14 +287,8 @@ impl Scope<'_> {
         let after = serde_json::json!({
             "on": a.on, "decision": a.decision_no, "reason": a.reason.label(), "note": a.note, "recover": a.recover,
         });
-        append(
-            &mut tx,
-            self.tenant(),
-            self.actor(),
-            &Event::new("award.annul", "award", id).after(&after),
-        )
-        .await?;
-        tx.commit().await?;
+        self.commit_audited(tx, &Event::new("award.annul", "award", id).after(&after))
+            .await?;
         Ok(true)
     }
 }

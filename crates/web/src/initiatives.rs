@@ -4,7 +4,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -21,7 +20,7 @@ use crate::nav::Nav;
 use crate::participants::xlsx;
 use crate::reports::{NoteQuery, Pairs, field_errors, number, status_of};
 use crate::routes::{Access, Routes};
-use crate::session::{SignedIn, check_csrf};
+use crate::session::{SignedForm, SignedIn, check_csrf};
 use crate::uploads::{download, read_upload};
 
 pub fn routes() -> Routes {
@@ -313,22 +312,18 @@ async fn show(
 
 async fn create(
     State(s): State<AppState>,
-    SignedIn(ctx): SignedIn,
     Path((tenant, unit)): Path<(String, String)>,
-    Form(f): Form<Pairs>,
+    SignedForm(ctx, f): SignedForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&ctx, f.get("csrf"))?;
     let unit = number(&unit, "đơn vị")?;
     write(&s, &ctx, &tenant, unit, 0, f).await
 }
 
 async fn save(
     State(s): State<AppState>,
-    SignedIn(ctx): SignedIn,
     Path((tenant, unit, id)): Path<(String, String, String)>,
-    Form(f): Form<Pairs>,
+    SignedForm(ctx, f): SignedForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&ctx, f.get("csrf"))?;
     let (unit, id) = (number(&unit, "đơn vị")?, number(&id, "sáng kiến")?);
     if f.get("action") == "rut" {
         let result = s.app.withdraw_initiative(&ctx, &tenant, unit, id).await;
@@ -469,11 +464,9 @@ async fn after_by_id(
 
 async fn score(
     State(s): State<AppState>,
-    SignedIn(ctx): SignedIn,
     Path((tenant, id)): Path<(String, String)>,
-    Form(f): Form<Pairs>,
+    SignedForm(ctx, f): SignedForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&ctx, f.get("csrf"))?;
     let id = number(&id, "sáng kiến")?;
     let result = s.app.score_initiative(&ctx, &tenant, id, &f.0).await;
     let ok = if f.0.iter().any(|(k, _)| k == "declare") {
@@ -486,11 +479,9 @@ async fn score(
 
 async fn decide_one(
     State(s): State<AppState>,
-    SignedIn(ctx): SignedIn,
     Path((tenant, id)): Path<(String, String)>,
-    Form(f): Form<Pairs>,
+    SignedForm(ctx, f): SignedForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&ctx, f.get("csrf"))?;
     let id = number(&id, "sáng kiến")?;
     let result = s.app.decide_initiatives(&ctx, &tenant, &[id], &f.0).await;
     after_by_id(&s, &ctx, &tenant, id, result.map(|_| "ket-qua"), f).await
@@ -498,11 +489,9 @@ async fn decide_one(
 
 async fn use_for(
     State(s): State<AppState>,
-    SignedIn(ctx): SignedIn,
     Path((tenant, id)): Path<(String, String)>,
-    Form(f): Form<Pairs>,
+    SignedForm(ctx, f): SignedForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&ctx, f.get("csrf"))?;
     let id = number(&id, "sáng kiến")?;
     let result = s.app.use_initiative(&ctx, &tenant, id, f.get("used_for")).await;
     after_by_id(&s, &ctx, &tenant, id, result.map(|_| "su-dung"), f).await
@@ -510,11 +499,9 @@ async fn use_for(
 
 async fn replicate(
     State(s): State<AppState>,
-    SignedIn(ctx): SignedIn,
     Path((tenant, id)): Path<(String, String)>,
-    Form(f): Form<Pairs>,
+    SignedForm(ctx, f): SignedForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&ctx, f.get("csrf"))?;
     let id = number(&id, "sáng kiến")?;
     let result = s.app.record_replication(&ctx, &tenant, id, &f.0).await;
     after_by_id(&s, &ctx, &tenant, id, result.map(|_| "nhan-rong"), f).await
@@ -656,11 +643,9 @@ async fn export(
 
 async fn decide_many(
     State(s): State<AppState>,
-    SignedIn(ctx): SignedIn,
     Path(tenant): Path<String>,
-    Form(f): Form<Pairs>,
+    SignedForm(ctx, f): SignedForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&ctx, f.get("csrf"))?;
     let ids: Vec<i64> =
         f.0.iter()
             .filter(|(k, _)| k == "id")
@@ -674,11 +659,9 @@ async fn decide_many(
 
 async fn settings(
     State(s): State<AppState>,
-    SignedIn(ctx): SignedIn,
     Path(tenant): Path<String>,
-    Form(f): Form<Pairs>,
+    SignedForm(ctx, f): SignedForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&ctx, f.get("csrf"))?;
     match s.app.set_initiative_settings(&ctx, &tenant, &f.0).await {
         Ok(()) => Ok(Redirect::to(&format!("/quan-tri/{tenant}/sang-kien?ok=cai-dat")).into_response()),
         Err(e) => list_page(&s, &ctx, &tenant, ListForm::default(), None, field_errors(e)?).await,

@@ -7,7 +7,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -22,9 +21,9 @@ use crate::filters;
 use crate::nav::Nav;
 use crate::plan_form::{self, Notes};
 use crate::plan_view::{Banner, PlanView};
-use crate::reports::{NoteQuery, Pairs, field_errors, number, status_of};
+use crate::reports::{NoteQuery, field_errors, number, status_of};
 use crate::routes::{Access, Routes};
-use crate::session::{SignedIn, check_csrf};
+use crate::session::{SignedForm, SignedIn, check_csrf};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -173,11 +172,9 @@ async fn import(
 
 async fn start(
     State(s): State<AppState>,
-    SignedIn(ctx): SignedIn,
     Path(tenant): Path<String>,
-    Form(f): Form<Pairs>,
+    SignedForm(ctx, f): SignedForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&ctx, f.get("csrf"))?;
     let change = Change::parse(f.get("change")).ok_or_else(|| PageError::BadRequest("Chọn việc cần làm.".into()))?;
     let plan = if change == Change::Issue {
         0
@@ -271,12 +268,10 @@ async fn draft(
 
 async fn save(
     State(s): State<AppState>,
-    SignedIn(ctx): SignedIn,
     nav: Nav,
     Path((tenant, id)): Path<(String, String)>,
-    Form(f): Form<Pairs>,
+    SignedForm(ctx, f): SignedForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&ctx, f.get("csrf"))?;
     let id = number(&id, "bản nháp")?;
     let before = s.app.plan_draft(&ctx, &tenant, id).await?;
     let mut plan = plan_form::read(&f.0);
@@ -312,12 +307,10 @@ async fn save(
 
 async fn publish(
     State(s): State<AppState>,
-    SignedIn(ctx): SignedIn,
     nav: Nav,
     Path((tenant, id)): Path<(String, String)>,
-    Form(f): Form<Pairs>,
+    SignedForm(ctx, f): SignedForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&ctx, f.get("csrf"))?;
     let id = number(&id, "bản nháp")?;
     let p = Publication {
         note: f.get("note").to_owned(),
@@ -336,11 +329,9 @@ async fn publish(
 
 async fn discard(
     State(s): State<AppState>,
-    SignedIn(ctx): SignedIn,
     Path((tenant, id)): Path<(String, String)>,
-    Form(f): Form<Pairs>,
+    SignedForm(ctx, _f): SignedForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&ctx, f.get("csrf"))?;
     let id = number(&id, "bản nháp")?;
     s.app.discard_plan_draft(&ctx, &tenant, id).await?;
     Ok(Redirect::to(&format!("/quan-tri/{tenant}/ke-hoach?ok=bo")).into_response())

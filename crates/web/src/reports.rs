@@ -26,7 +26,7 @@ use crate::error::PageError;
 use crate::filters;
 use crate::nav::Nav;
 use crate::routes::{Access, Routes};
-use crate::session::{SignedIn, check_csrf};
+use crate::session::{SignedForm, SignedIn, check_csrf};
 use crate::uploads::{download, read_upload};
 
 pub fn routes() -> Routes {
@@ -355,11 +355,9 @@ async fn report(
 
 async fn report_save(
     State(s): State<AppState>,
-    SignedIn(ctx): SignedIn,
     Path((tenant, unit, y)): Path<(String, String, String)>,
-    Form(f): Form<Pairs>,
+    SignedForm(ctx, f): SignedForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&ctx, f.get("csrf"))?;
     let (unit, year) = (number(&unit, "đơn vị")?, year(&y)?);
     let submit = f.get("action") == "gui";
     let result = match s.app.read_report_form(&tenant, year, &f.0).await {
@@ -430,11 +428,9 @@ async fn attachment_get(
 
 async fn review(
     State(s): State<AppState>,
-    SignedIn(ctx): SignedIn,
     Path((tenant, unit, y)): Path<(String, String, String)>,
-    Form(f): Form<Pairs>,
+    SignedForm(ctx, f): SignedForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&ctx, f.get("csrf"))?;
     let (unit, year) = (number(&unit, "đơn vị")?, year(&y)?);
     let accept = f.get("decision") == "accept";
     let version = f.get("version").parse().unwrap_or(0);
@@ -559,11 +555,9 @@ async fn period(
 
 async fn period_dates(
     State(s): State<AppState>,
-    SignedIn(ctx): SignedIn,
     Path((tenant, y)): Path<(String, String)>,
-    Form(f): Form<Pairs>,
+    SignedForm(ctx, f): SignedForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&ctx, f.get("csrf"))?;
     let year = year(&y)?;
     let result = s
         .app
@@ -587,11 +581,9 @@ async fn period_dates(
 
 async fn remind(
     State(s): State<AppState>,
-    SignedIn(ctx): SignedIn,
     Path((tenant, y)): Path<(String, String)>,
-    Form(f): Form<Pairs>,
+    SignedForm(ctx, f): SignedForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&ctx, f.get("csrf"))?;
     let year = year(&y)?;
     let unit = f.get("unit").parse().ok();
     let r = s.app.remind_units(&ctx, &tenant, year, unit).await?;
@@ -680,11 +672,9 @@ async fn registration(
 
 async fn registration_save(
     State(s): State<AppState>,
-    SignedIn(ctx): SignedIn,
     Path((tenant, unit, y)): Path<(String, String, String)>,
-    Form(f): Form<Pairs>,
+    SignedForm(ctx, f): SignedForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&ctx, f.get("csrf"))?;
     let (unit, year) = (number(&unit, "đơn vị")?, year(&y)?);
     match s.app.register(&ctx, &tenant, unit, year, &f.0).await {
         Ok(()) => {
@@ -771,11 +761,9 @@ async fn rollup(
 
 async fn rollup_save(
     State(s): State<AppState>,
-    SignedIn(ctx): SignedIn,
     Path((tenant, y)): Path<(String, String)>,
-    Form(f): Form<Pairs>,
+    SignedForm(ctx, f): SignedForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&ctx, f.get("csrf"))?;
     let year = year(&y)?;
     let send = f.get("action") == "gui";
     match s.app.save_rollup(&ctx, &tenant, year, &f.0, send).await {
@@ -1016,11 +1004,9 @@ async fn commune_summary_file(
 
 async fn recall_summary(
     State(s): State<AppState>,
-    SignedIn(ctx): SignedIn,
     Path((tenant, y)): Path<(String, String)>,
-    Form(f): Form<Pairs>,
+    SignedForm(ctx, _f): SignedForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&ctx, f.get("csrf"))?;
     let year = year(&y)?;
     match s.app.recall_summary(&ctx, &tenant, year).await {
         Ok(()) => Ok(Redirect::to(&format!("/quan-tri/{tenant}/tong-hop/{year}?ok=rut-lai")).into_response()),

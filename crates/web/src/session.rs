@@ -191,3 +191,23 @@ pub fn status_for_login(e: &thidua_app::LoginError) -> StatusCode {
         _ => StatusCode::UNAUTHORIZED,
     }
 }
+
+/// A signed-in caller's form with its CSRF token checked: what a page's POST handler reads,
+/// so no handler can forget the check. Sign-in comes first (a stranger is sent to sign in),
+/// then the form, then the token.
+pub struct SignedForm(pub Ctx, pub crate::reports::Pairs);
+
+impl axum::extract::FromRequest<AppState> for SignedForm {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let SignedIn(ctx) = SignedIn::from_request_parts(&mut parts, state).await?;
+        let axum::Form(form) =
+            axum::Form::<crate::reports::Pairs>::from_request(Request::from_parts(parts, body), state)
+                .await
+                .map_err(IntoResponse::into_response)?;
+        check_csrf(&ctx, form.get("csrf")).map_err(IntoResponse::into_response)?;
+        Ok(Self(ctx, form))
+    }
+}

@@ -3,16 +3,15 @@
 use thidua_app::commendation::{AppraisalCommand, AppraisalOutcome, AppraisalStep};
 
 use super::*;
+use crate::session::SignedForm;
 
 /// One appraisal step; the step is the last segment of the path.
 pub(super) async fn appraise(
     State(s): State<AppState>,
-    SignedIn(ctx): SignedIn,
     axum::extract::OriginalUri(uri): axum::extract::OriginalUri,
     Path((tenant, id)): Path<(String, String)>,
-    Form(f): Form<Pairs>,
+    SignedForm(ctx, f): SignedForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&ctx, f.get("csrf"))?;
     let id = number(&id, "đề nghị")?;
     let step = AppraisalStep::from_slug(uri.path().rsplit('/').next().unwrap_or(""))
         .ok_or_else(|| AppError::NotFound("Không có bước thẩm định này.".into()))?;
@@ -42,11 +41,9 @@ pub(super) async fn appraise(
 /// A council member's vote on one nomination.
 pub(super) async fn vote(
     State(s): State<AppState>,
-    SignedIn(ctx): SignedIn,
     Path((tenant, id)): Path<(String, String)>,
-    Form(f): Form<Pairs>,
+    SignedForm(ctx, f): SignedForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&ctx, f.get("csrf"))?;
     let id = number(&id, "đề nghị")?;
     let occasion = s.app.nomination_occasion(&ctx, &tenant, id).await?;
     match s.app.cast_vote(&ctx, &tenant, id, f.get("vote")).await {

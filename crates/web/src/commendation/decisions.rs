@@ -1,14 +1,13 @@
 //! The chairman's signature, the decision and its papers, certificates, and their public verification.
 
 use super::*;
+use crate::session::SignedForm;
 
 pub(super) async fn sign(
     State(s): State<AppState>,
-    SignedIn(ctx): SignedIn,
     Path((tenant, id)): Path<(String, String)>,
-    Form(f): Form<Pairs>,
+    SignedForm(ctx, f): SignedForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&ctx, f.get("csrf"))?;
     let id = number(&id, "đợt khen thưởng")?;
     let cmd = thidua_app::commendation::SignCommand::from_form(&f.0);
     match s.app.sign_decision(&ctx, &tenant, id, &cmd).await {

@@ -22,7 +22,6 @@ use crate::session::{SignedIn, check_csrf};
 use crate::uploads::{download, read_upload};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use thidua_app::commendation::Paper;

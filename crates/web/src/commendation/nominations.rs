@@ -1,6 +1,7 @@
 //! A unit's nominations and their dossier papers.
 
 use super::*;
+use crate::session::SignedForm;
 
 pub(super) async fn unit_proposal(
     State(s): State<AppState>,
@@ -188,22 +189,18 @@ pub(super) async fn show(
 
 pub(super) async fn create(
     State(s): State<AppState>,
-    SignedIn(ctx): SignedIn,
     Path((tenant, unit, occasion)): Path<(String, String, String)>,
-    Form(f): Form<Pairs>,
+    SignedForm(ctx, f): SignedForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&ctx, f.get("csrf"))?;
     let (unit, occasion) = (number(&unit, "đơn vị")?, number(&occasion, "đợt khen thưởng")?);
     write(&s, &ctx, &tenant, unit, occasion, 0, f).await
 }
 
 pub(super) async fn save(
     State(s): State<AppState>,
-    SignedIn(ctx): SignedIn,
     Path((tenant, unit, occasion, id)): Path<(String, String, String, String)>,
-    Form(f): Form<Pairs>,
+    SignedForm(ctx, f): SignedForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&ctx, f.get("csrf"))?;
     let (unit, occasion, id) = (
         number(&unit, "đơn vị")?,
         number(&occasion, "đợt khen thưởng")?,

@@ -1,6 +1,7 @@
 //! The standing office's commendation home, its occasions, and the late steps.
 
 use super::*;
+use crate::session::SignedForm;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "commendation/home.html")]
@@ -57,11 +58,9 @@ pub(super) async fn home(
 
 pub(super) async fn open_occasion(
     State(s): State<AppState>,
-    SignedIn(ctx): SignedIn,
     Path(tenant): Path<String>,
-    Form(f): Form<Pairs>,
+    SignedForm(ctx, f): SignedForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&ctx, f.get("csrf"))?;
     let cmd = thidua_app::commendation::OpenOccasionCommand::from_form(&f.0);
     match s.app.open_occasion(&ctx, &tenant, &cmd).await {
         Ok(id) => Ok(Redirect::to(&format!("/quan-tri/{tenant}/khen-thuong/{id}?ok=dot")).into_response()),
@@ -71,11 +70,9 @@ pub(super) async fn open_occasion(
 
 pub(super) async fn settings(
     State(s): State<AppState>,
-    SignedIn(ctx): SignedIn,
     Path(tenant): Path<String>,
-    Form(f): Form<Pairs>,
+    SignedForm(ctx, f): SignedForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&ctx, f.get("csrf"))?;
     let cmd = thidua_app::commendation::SettingsCommand::from_form(&f.0);
     match s.app.set_commendation_settings(&ctx, &tenant, &cmd).await {
         Ok(()) => Ok(Redirect::to(&format!("/quan-tri/{tenant}/khen-thuong?ok=cai-dat")).into_response()),
@@ -172,11 +169,9 @@ pub(super) async fn occasion(
 
 pub(super) async fn set_open(
     State(s): State<AppState>,
-    SignedIn(ctx): SignedIn,
     Path((tenant, id)): Path<(String, String)>,
-    Form(f): Form<Pairs>,
+    SignedForm(ctx, f): SignedForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&ctx, f.get("csrf"))?;
     let id = number(&id, "đợt khen thưởng")?;
     let open = f.get("open") == "1";
     match s.app.set_occasion_open(&ctx, &tenant, id, open).await {

@@ -4,7 +4,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use thidua_app::commendation::Paper;
@@ -19,9 +18,9 @@ use crate::commendation::document_format;
 use crate::error::PageError;
 use crate::filters;
 use crate::nav::Nav;
-use crate::reports::{NoteQuery, Pairs, field_errors, number, status_of};
+use crate::reports::{NoteQuery, field_errors, number, status_of};
 use crate::routes::{Access, Routes};
-use crate::session::{SignedIn, check_csrf};
+use crate::session::{SignedForm, SignedIn};
 use crate::uploads::download;
 
 pub fn routes() -> Routes {
@@ -151,11 +150,9 @@ async fn show(
 
 async fn decide(
     State(s): State<AppState>,
-    SignedIn(ctx): SignedIn,
     Path((tenant, id)): Path<(String, String)>,
-    Form(f): Form<Pairs>,
+    SignedForm(ctx, f): SignedForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&ctx, f.get("csrf"))?;
     let id = number(&id, "hồ sơ trình")?;
     let outcome = thidua_app::commendation::ProvinceOutcomeCommand::from_form(&f.0);
     let done = match outcome {

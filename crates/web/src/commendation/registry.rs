@@ -1,6 +1,7 @@
 //! The award registry (sổ vàng), its history, annulment, and the legal tables and rule sets.
 
 use super::*;
+use crate::session::SignedForm;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "commendation/registry.html")]
@@ -134,11 +135,9 @@ pub(super) async fn import_history(
 
 pub(super) async fn record_history(
     State(s): State<AppState>,
-    SignedIn(ctx): SignedIn,
     Path(tenant): Path<String>,
-    Form(f): Form<Pairs>,
+    SignedForm(ctx, f): SignedForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&ctx, f.get("csrf"))?;
     let cmd = thidua_app::commendation::HistoryCommand::from_form(&f.0);
     match s.app.record_history(&ctx, &tenant, &cmd).await {
         Ok(()) => Ok(Redirect::to(&format!("/quan-tri/{tenant}/so-vang?ok=so-vang")).into_response()),
@@ -150,11 +149,9 @@ pub(super) async fn record_history(
 /// the money to recover.
 pub(super) async fn annul(
     State(s): State<AppState>,
-    SignedIn(ctx): SignedIn,
     Path((tenant, award)): Path<(String, String)>,
-    Form(f): Form<Pairs>,
+    SignedForm(ctx, f): SignedForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&ctx, f.get("csrf"))?;
     let award = number(&award, "khen thưởng")?;
     let done = match thidua_app::commendation::AnnulCommand::parse(
         award,
@@ -251,10 +248,8 @@ pub(super) async fn legal(
 
 pub(super) async fn legal_add(
     State(s): State<AppState>,
-    SignedIn(ctx): SignedIn,
-    Form(f): Form<Pairs>,
+    SignedForm(ctx, f): SignedForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&ctx, f.get("csrf"))?;
     let value = LegalValue {
         table: LegalTable::parse(f.get("table")).unwrap_or(LegalTable::BaseSalary),
         key: f.get("key").trim().to_owned(),
@@ -331,10 +326,8 @@ pub(super) async fn rules(
 
 pub(super) async fn rules_publish(
     State(s): State<AppState>,
-    SignedIn(ctx): SignedIn,
-    Form(f): Form<Pairs>,
+    SignedForm(ctx, f): SignedForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&ctx, f.get("csrf"))?;
     let text = f.get("body").to_owned();
     match s.app.publish_rule_set(&ctx, &text).await {
         Ok(_) => Ok(Redirect::to("/quan-tri/he-thong/quy-tac-xet?ok=quy-tac").into_response()),

@@ -1,15 +1,14 @@
 //! The commune sends its approved nominations to the province.
 
 use super::*;
+use crate::session::SignedForm;
 
 /// The chairman's Tờ trình taking a province-level form's approved nominations up.
 pub(super) async fn forward(
     State(s): State<AppState>,
-    SignedIn(ctx): SignedIn,
     Path((tenant, id)): Path<(String, String)>,
-    Form(f): Form<Pairs>,
+    SignedForm(ctx, f): SignedForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&ctx, f.get("csrf"))?;
     let id = number(&id, "đợt khen thưởng")?;
     let cmd = thidua_app::commendation::SignCommand::from_form(&f.0);
     match s.app.forward_nominations(&ctx, &tenant, id, &cmd).await {

@@ -1199,6 +1199,21 @@ async fn every_route_as_every_caller(db: TestDb) {
         )
         .await;
         let path = fill(&spec.path.replace("{entry}", &awaiting), &ids);
+        // The same form from another site (a token that is not the session's) changes nothing.
+        if !spec.path.starts_with("/api/") {
+            let forged = Session {
+                cookie: who.cookie.clone(),
+                csrf: "ma-cua-trang-khac".into(),
+            };
+            let (status, _, _) = request(&s, &ids, spec, &path, Some(&forged)).await;
+            assert_eq!(status, 403, "POST {} with another page's token", spec.path);
+            assert_eq!(
+                snapshot(&url).await,
+                before,
+                "POST {} with another page's token changed data",
+                spec.path
+            );
+        }
         let (status, location, body) = request(&s, &ids, spec, &path, Some(who)).await;
         imports_finish(&url).await;
         let expected = if spec.path.starts_with("/api/") { 200 } else { 303 };

@@ -523,7 +523,7 @@ impl App {
             }
         }
         if changes.iter().any(|c| c.touches == Touches::Awards) {
-            for o in scope.occasions().await?.into_iter().filter(|o| o.status == "open") {
+            for o in scope.occasions().await?.into_iter().filter(|o| o.open) {
                 out.push(format!(
                     "Đợt «{}» đang mở: giữ chỉ tiêu và hình thức như khi mở đợt; các đợt mở sau dùng kế hoạch mới.",
                     o.title

@@ -44,13 +44,6 @@ pub fn recipient(code: impl Display, _: &dyn askama::Values) -> askama::Result<&
         .map_or("", thidua_domain::commendation::money::RecipientKind::label))
 }
 
-/// "Hằng năm", "Sơ kết"… from an occasion's code.
-#[askama::filter_fn]
-pub fn occasion(code: impl Display, _: &dyn askama::Values) -> askama::Result<&'static str> {
-    let code = code.to_string();
-    Ok(thidua_app::commendation::occasion_kind(&code).map_or("", thidua_domain::awards::Occasion::label))
-}
-
 /// "1,2 MB" from a file's size in bytes.
 #[askama::filter_fn]
 pub fn file_size(bytes: &i64, _: &dyn askama::Values) -> askama::Result<String> {

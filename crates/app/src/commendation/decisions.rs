@@ -129,7 +129,7 @@ impl App {
             scope.hold_unclaimed(n.id, &parse_body(&n.body).initiatives).await?;
         }
         let tables = self.legal_tables().await?;
-        let kind = award_kind(occasion.occasion()?);
+        let kind = award_kind(occasion.kind);
         let mut lines = Vec::new();
         let mut awards = Vec::new();
         let mut total = 0;
@@ -597,10 +597,10 @@ mod tests {
         let occasion = OccasionRow {
             id: 1,
             plan_id: 2,
-            kind: "annual".into(),
+            kind: Occasion::Annual,
             year: 2026,
             title: "Khen thưởng năm 2026".into(),
-            status: "open".into(),
+            open: true,
             opened_by: "test".into(),
             opened_at: 0,
         };

@@ -285,7 +285,7 @@ fn occasion_name(kind: Occasion, year: i32) -> String {
 
 /// "phong trào thi đua năm 2026": what the awarded did well in, as the documents say it.
 pub(crate) fn achievement_period(occasion: &OccasionRow) -> Result<String> {
-    let kind = occasion.occasion()?;
+    let kind = occasion.kind;
     Ok(format!("phong trào thi đua {}", occasion_name(kind, occasion.year)))
 }
 

@@ -113,7 +113,7 @@ impl App {
             .occasion(occasion_id)
             .await?
             .ok_or_else(|| AppError::NotFound("Không có đợt khen thưởng này.".into()))?;
-        let kind = occasion.occasion()?;
+        let kind = occasion.kind;
         let plan = self.commune_plan(tenant, occasion.year).await?;
         let awards: Vec<Award> = plan.plan.awards_for(kind);
         // A nomination not written yet is a draft; a stored one is what its row says.
@@ -147,7 +147,7 @@ impl App {
         };
         Ok(NominationView {
             tenant: tenant.to_owned(),
-            can_edit: matches!(stage, Stage::Draft | Stage::Returned) && occasion.status == "open" && (own || officer),
+            can_edit: matches!(stage, Stage::Draft | Stage::Returned) && occasion.open && (own || officer),
             on_behalf: !own && officer,
             quotas: scope.quotas(occasion_id).await?,
             units: scope.units().await?,
@@ -246,7 +246,7 @@ impl App {
             .occasion(occasion_id)
             .await?
             .ok_or_else(|| AppError::NotFound("Không có đợt khen thưởng này.".into()))?;
-        if occasion.status != "open" {
+        if !occasion.open {
             return Err(AppError::Invalid(format!(
                 "Đợt «{}» đã đóng, không nhận đề nghị nữa.",
                 occasion.title
@@ -267,7 +267,7 @@ impl App {
             }
             Some(r)
         };
-        let kind = occasion.occasion()?;
+        let kind = occasion.kind;
         let plan = self.commune_plan(tenant, occasion.year).await?;
         let text = self
             .read_nomination(&scope, &plan, kind, (unit_id, occasion_id, id), cmd)
@@ -655,7 +655,7 @@ impl App {
         let mut occasions = Vec::new();
         for o in scope.occasions().await? {
             let nominations = scope.nominations(o.id, unit_id).await?;
-            if o.status == "open" || !nominations.is_empty() {
+            if o.open || !nominations.is_empty() {
                 occasions.push((o, nominations));
             }
         }

@@ -115,7 +115,7 @@ impl App {
                 .occasions()
                 .await?
                 .iter()
-                .any(|o| o.year == year && o.kind == occasion_code(kind))
+                .any(|o| o.year == year && o.kind == kind)
         {
             return Err(field(
                 "kind",
@@ -201,7 +201,7 @@ impl App {
             .occasion(id)
             .await?
             .ok_or_else(|| AppError::NotFound("Không có đợt khen thưởng này.".into()))?;
-        let kind = occasion.occasion()?;
+        let kind = occasion.kind;
         let plan = self.commune_plan(tenant, occasion.year).await?;
         let today = today();
         let nominations: Vec<NominationItem> = scope

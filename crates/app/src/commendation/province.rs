@@ -567,7 +567,7 @@ impl App {
             .occasion(view.row.occasion_id)
             .await?
             .ok_or_else(missing_package)?;
-        let kind = award_kind(occasion.occasion()?);
+        let kind = award_kind(occasion.kind);
         let mut outcomes = Vec::new();
         for (n, choice, note) in &chosen {
             let outcome = match choice {

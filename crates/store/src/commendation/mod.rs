@@ -31,10 +31,11 @@ use thidua_domain::commendation::nomination::Stage;
 pub struct OccasionRow {
     pub id: i64,
     pub plan_id: i64,
-    pub kind: String,
+    pub kind: Occasion,
     pub year: i32,
     pub title: String,
-    pub status: String,
+    /// Taking nominations (stored as `open`; `closed` when not).
+    pub open: bool,
     pub opened_by: String,
     pub opened_at: i64,
 }
@@ -260,10 +261,14 @@ fn occasion(r: &AnyRow) -> Result<OccasionRow> {
     Ok(OccasionRow {
         id: r.try_get("id")?,
         plan_id: r.try_get("plan_id")?,
-        kind: r.try_get("kind")?,
+        kind: decoded(r, "award_occasions", "kind", Occasion::parse)?,
         year: i32::try_from(r.try_get::<i64, _>("year")?).unwrap_or(0),
         title: r.try_get("title")?,
-        status: r.try_get("status")?,
+        open: decoded(r, "award_occasions", "status", |s| match s {
+            "open" => Some(true),
+            "closed" => Some(false),
+            _ => None,
+        })?,
         opened_by: r.try_get("opened_by")?,
         opened_at: r.try_get("opened_at")?,
     })

@@ -2,13 +2,6 @@
 
 use super::*;
 
-impl OccasionRow {
-    /// Annual, sơ kết, tổng kết or đột xuất.
-    pub fn occasion(&self) -> Result<Occasion> {
-        Occasion::parse(&self.kind).ok_or_else(|| unknown("occasions.kind", &self.kind))
-    }
-}
-
 impl Reader<'_> {
     pub async fn occasions(&self) -> Result<Vec<OccasionRow>> {
         let rows = sqlx::query(

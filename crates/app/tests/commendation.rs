@@ -350,3 +350,81 @@ async fn reward_money_follows_the_kind_of_recipient() {
     assert_eq!(decision.body.lines[0].recipient, RecipientKind::Collective);
     c.db.drop_db().await;
 }
+
+/// The money a decision pays was computed on the tables in force on the day it was signed: a
+/// number given on a day under a new base salary would print money the decision does not pay,
+/// so the văn thư is refused with the amounts named, and a day under the old tables is taken.
+#[tokio::test]
+async fn registration_refuses_a_date_under_other_reward_tables() {
+    use sqlx::Connection;
+    let c = phu_tan().await;
+    let saved = c
+        .save(&c.individual(AwardForm::GiayKhenChuTichXa, "Lê Thị Hoa").await)
+        .await
+        .unwrap();
+    // The unit sent it on 12/11/2026, as time passing would have it.
+    sqlx::any::install_default_drivers();
+    let mut raw = sqlx::AnyConnection::connect(&c.db.url).await.unwrap();
+    let sent = time::macros::datetime!(2026-11-12 03:00 UTC).unix_timestamp();
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE nominations SET submitted_at = {sent} WHERE id = {}",
+        saved.id
+    )))
+    .execute(&mut raw)
+    .await
+    .unwrap();
+    raw.close().await.ok();
+    let met = CouncilCount::Paper {
+        members: Some(9),
+        present: Some(7),
+        yes: Some(7),
+        no: Some(0),
+        met_on: "2026-11-13".into(),
+    };
+    c.through_the_council(saved.id, met).await.unwrap();
+    let chairman = sign_in(&c.app, "phutan.chutich").await;
+    let sign = SignCommand {
+        form: Some(AwardForm::GiayKhenChuTichXa),
+        date: Some(time::macros::date!(2026 - 11 - 14)),
+        signer_name: "Nguyễn Văn Chủ".into(),
+        signer: Signer::Chairman,
+    };
+    c.app
+        .sign_decision(&chairman, PHU_TAN, c.occasion, &sign)
+        .await
+        .unwrap();
+    // A new base salary from 20/11/2026.
+    let operator = sign_in(&c.app, "admin").await;
+    let raised = thidua_domain::commendation::money::LegalValue {
+        table: thidua_domain::commendation::money::LegalTable::BaseSalary,
+        key: String::new(),
+        value: 2_530_000,
+        effective_from: "2026-11-20".into(),
+        source: "Mức giả định cho kiểm thử".into(),
+        confidence: "U".into(),
+    };
+    c.app.add_legal_value(&operator, &raised).await.unwrap();
+    let clerk = sign_in(&c.app, "phutan.vanthu").await;
+    let register = c.app.register_view(&clerk, PHU_TAN, Some(2026)).await.unwrap();
+    let entry = register.awaiting[0].entry.id;
+    let on = |date: &str| thidua_app::register::RegisterCommand::parse(entry, "12", date).unwrap();
+    let e = c
+        .app
+        .register_document(&clerk, PHU_TAN, on("2026-11-25"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        refusal(&e, "date"),
+        "Ngày 25/11/2026 áp dụng mức lương cơ sở 2.530.000 đồng, khác mức 2.340.000 đồng quyết định đã tính khi ký: \
+         tiền thưởng của Lê Thị Hoa sẽ là 760.000 đồng thay vì 710.000 đồng. Hãy chọn ngày ban hành còn áp dụng mức cũ."
+    );
+    let view = c.app.register_view(&clerk, PHU_TAN, Some(2026)).await.unwrap();
+    assert_eq!(view.awaiting.len(), 1, "nothing was numbered");
+    let registered = c
+        .app
+        .register_document(&clerk, PHU_TAN, on("2026-11-16"))
+        .await
+        .unwrap();
+    assert_eq!(registered.registered.unwrap().number, 12);
+    c.db.drop_db().await;
+}

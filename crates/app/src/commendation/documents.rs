@@ -102,7 +102,7 @@ pub fn proposal(plan: &Plan, unit: &UnitRow, occasion: &OccasionRow, nominations
                 (i + 1).to_string(),
                 n.nominee_name.clone(),
                 n.nominee_detail.clone(),
-                n.form.name().to_owned(),
+                n.form.name_for(&unit.tenant_code),
             ]
         })
         .collect();
@@ -266,7 +266,7 @@ pub fn commune_proposal(
                 "Tên tập thể, cá nhân".into(),
                 "Chức vụ, đơn vị".into(),
                 "Thành tích".into(),
-                "Hội đồng xã".into(),
+                format!("Hội đồng {}", unit_kind(plan)),
             ],
             widths: vec![800, 2100, 2000, 2954, 1500],
             rows,
@@ -347,7 +347,7 @@ pub fn minutes(
             "{}. {} – đề nghị tặng {}. Thành tích: {} {}",
             i + 1,
             who(x),
-            x.form.name(),
+            x.form.name_for(&unit.tenant_code),
             body_of(x).achievements.trim_end_matches('.').to_owned() + ".",
             tally(v.votes_for.into(), v.votes_against.into(), v.present.into())
         )));
@@ -361,14 +361,14 @@ pub fn minutes(
                 "Cuộc họp thống nhất đề nghị Chủ tịch {} xem xét, trình {} tặng {} cho {}.",
                 plan.authority.name,
                 f.decided_by(),
-                f.name(),
+                f.name_for(&unit.tenant_code),
                 x.nominee_name
             )
         } else {
             format!(
                 "Cuộc họp thống nhất đề nghị Chủ tịch {} tặng {} cho {}.",
                 plan.authority.name,
-                f.name(),
+                f.name_for(&unit.tenant_code),
                 x.nominee_name
             )
         };
@@ -515,7 +515,7 @@ fn body_of(n: &NominationRow) -> NominationBody {
 pub fn report(plan: &Plan, unit: &UnitRow, occasion: &OccasionRow, n: &NominationRow) -> OfficialDoc {
     let (issuer_parent, issuer) = unit_header(plan, unit);
     let body: NominationBody = serde_json::from_str(&n.body).unwrap_or_default();
-    let form = n.form.name();
+    let form = n.form.name_for(&unit.tenant_code);
     let is_heading = |line: &str| {
         let head = line.split('.').next().unwrap_or("");
         !head.is_empty() && line.contains(". ") && head.chars().all(|c| "IVX".contains(c))
@@ -680,6 +680,124 @@ mod tests {
             ("Một đơn vị lạ", "khac", "THỦ TRƯỞNG ĐƠN VỊ"),
         ] {
             assert_eq!(head_title(&unit(name, kind)), title, "{name}");
+        }
+    }
+
+    /// Every paper of a ward's dossier speaks of the ward: read back from the DOCX, the word
+    /// "xã" (outside "xã hội") appears nowhere (issue #19, item 3).
+    #[test]
+    fn a_wards_dossier_says_phuong_in_every_paper() {
+        let plan = thidua_domain::plan::parse_plan("31471", include_bytes!("../../../../plans/31471-long-my.toml"))
+            .unwrap()
+            .plan;
+        let unit = UnitRow {
+            id: 7,
+            tenant_code: "31471".into(),
+            name: "Khu vực 3".into(),
+            kind: "thon_to_dan_pho".into(),
+        };
+        let occasion = OccasionRow {
+            id: 1,
+            plan_id: 2,
+            kind: thidua_domain::awards::Occasion::Annual,
+            year: 2026,
+            title: "Khen thưởng năm 2026".into(),
+            open: true,
+            opened_by: "test".into(),
+            opened_at: 0,
+        };
+        let nomination = |id: i64, form: AwardForm, recipient: RecipientKind, name: &str| {
+            NominationRow {
+            id,
+            occasion_id: 1,
+            unit_id: 7,
+            unit_name: "Khu vực 3".into(),
+            form,
+            recipient,
+            person_id: id,
+            subject_unit_id: if recipient == RecipientKind::Collective { 7 } else { 0 },
+            nominee_name: name.into(),
+            nominee_detail: String::new(),
+            female: false,
+            body: serde_json::json!({
+                "achievements": "Vận động 120 hộ dân cài đặt VNeID",
+                "report": "I. THÀNH TÍCH\nĐã vận động 120 hộ dân.",
+                "meeting": { "date": "2026-11-10", "chair": "Nguyễn Văn Tư", "members": 9, "present": 8, "votes_for": 8, "votes_against": 0 },
+                "initiatives": []
+            })
+            .to_string(),
+            status: Stage::Approved,
+            holds_place: true,
+            verdict: String::new(),
+            return_reason: String::new(),
+            step_due: String::new(),
+            votes_for: 7,
+            votes_against: 0,
+            members_present: 7,
+            decision_id: 0,
+            created_by: "test".into(),
+            updated_at: 0,
+            submitted_at: 0,
+            package_id: 1,
+            outcome_note: String::new(),
+            council_date: "2026-11-20".into(),
+        }
+        };
+        let commune_level = [
+            nomination(
+                1,
+                AwardForm::GiayKhenChuTichXa,
+                RecipientKind::Individual,
+                "Trần Văn Ba",
+            ),
+            nomination(2, AwardForm::GiayKhenChuTichXa, RecipientKind::Collective, "Khu vực 3"),
+        ];
+        let to_province = [nomination(
+            3,
+            AwardForm::BangKhenChuTichTinh,
+            RecipientKind::Individual,
+            "Lê Thị Hoa",
+        )];
+        let package = PackageRow {
+            id: 1,
+            tenant_code: "31471".into(),
+            province_code: "92".into(),
+            occasion_id: 1,
+            form: "bang_khen_chu_tich_tinh".into(),
+            symbol: "5/TTr-UBND".into(),
+            sent_date: "2026-11-22".into(),
+            signer_name: "Nguyễn Văn Chủ".into(),
+            signer_title: "CHỦ TỊCH".into(),
+            status: "sent".into(),
+        };
+        let papers = [
+            ("Tờ trình của đơn vị", proposal(&plan, &unit, &occasion, &commune_level)),
+            (
+                "Biên bản họp xét",
+                minutes(&plan, &unit, &occasion, &commune_level[0], &commune_level),
+            ),
+            ("Báo cáo thành tích", report(&plan, &unit, &occasion, &commune_level[0])),
+            (
+                "Tờ trình lên tỉnh",
+                commune_proposal(&plan, &occasion, &package, &to_province, "thành phố Cần Thơ").unwrap(),
+            ),
+            (
+                "Biên bản Hội đồng",
+                council_minutes(&plan, &occasion, &package, &to_province, "thành phố Cần Thơ"),
+            ),
+        ];
+        for (what, doc) in papers {
+            let bytes = render(&doc, Format::Docx).unwrap();
+            let text = thidua_documents::docx::docx_text(&bytes).unwrap();
+            let words: Vec<String> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect();
+            let stray =
+                words.windows(2).any(|w| w[0] == "xã" && w[1] != "hội") || words.last().is_some_and(|w| w == "xã");
+            assert!(!stray, "{what} says «xã» for a ward:\n{text}");
+            assert!(text.to_lowercase().contains("phường"), "{what} names the ward:\n{text}");
         }
     }
 }

@@ -9,8 +9,8 @@ use std::sync::Arc;
 use thidua_domain::access::Action;
 use thidua_domain::calendar::parse_iso_date;
 use thidua_domain::initiative::{
-    CRITERIA, Combined, InitiativeForm, InitiativeKind, InitiativeStatus, Weights, combine, conflict_of_interest,
-    read_initiative_form,
+    CRITERIA, Combined, InitiativeDraft, InitiativeForm, InitiativeKind, InitiativeStatus, Weights, combine,
+    conflict_of_interest, read_initiative_form,
 };
 use thidua_domain::reporting::FieldError;
 use thidua_domain::similarity::{DEFAULT_THRESHOLD, DocumentFrequency, Fingerprint, fingerprint, similarity};
@@ -205,13 +205,107 @@ fn this_year() -> i64 {
     i64::from(thidua_domain::calendar::today_in_vietnam(time::OffsetDateTime::now_utc()).year())
 }
 
-/// The criteria's scores from `score_{code}` fields: whole numbers 0–10.
-pub fn read_scores(pairs: &[(String, String)]) -> std::result::Result<[u8; 4], Vec<FieldError>> {
+/// A reviewer's scorecard as typed: the four scores in the order of [`CRITERIA`], or a
+/// declared conflict of interest instead.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScoreCommand {
+    pub scores: [String; 4],
+    pub note: String,
+    /// `Some` when the reviewer declared a conflict (the reason, possibly empty).
+    pub conflict: Option<String>,
+}
+
+impl ScoreCommand {
+    /// `score_{code}`, `note`, and `declare` with `conflict`.
+    pub fn from_form(pairs: &[(String, String)]) -> Self {
+        Self {
+            scores: CRITERIA.map(|(code, _)| value(pairs, &format!("score_{code}"))),
+            note: value(pairs, "note"),
+            conflict: pairs
+                .iter()
+                .any(|(k, _)| k == "declare")
+                .then(|| value(pairs, "conflict")),
+        }
+    }
+}
+
+/// The decision on initiatives as typed: recognised (with the decision's number and date) or
+/// not (with the reason); `None` when the form chose neither.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DecideCommand {
+    pub recognised: Option<bool>,
+    pub reason: String,
+    pub decision_no: String,
+    pub decision_date: String,
+}
+
+impl DecideCommand {
+    /// `decision` = recognise | reject, `reason`, `decision_no`, `decision_date`.
+    pub fn from_form(pairs: &[(String, String)]) -> Self {
+        Self {
+            recognised: match value(pairs, "decision").as_str() {
+                "recognise" => Some(true),
+                "reject" => Some(false),
+                _ => None,
+            },
+            reason: value(pairs, "reason"),
+            decision_no: value(pairs, "decision_no"),
+            decision_date: value(pairs, "decision_date"),
+        }
+    }
+}
+
+/// A new place of replication, or a milestone of one already followed (`replication`, its id
+/// as the form sent it), as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReplicationCommand {
+    pub replication: String,
+    pub place: String,
+    pub on_date: String,
+    /// Percent, as typed ("40" or "40%").
+    pub progress: String,
+    pub note: String,
+    pub evidence: String,
+}
+
+impl ReplicationCommand {
+    pub fn from_form(pairs: &[(String, String)]) -> Self {
+        Self {
+            replication: value(pairs, "replication"),
+            place: value(pairs, "place"),
+            on_date: value(pairs, "on_date"),
+            progress: value(pairs, "progress"),
+            note: value(pairs, "note"),
+            evidence: value(pairs, "evidence"),
+        }
+    }
+}
+
+/// The commune's scoring weights (in the order of [`CRITERIA`]) and look-alike threshold, as
+/// typed, in percent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InitiativeSettingsCommand {
+    pub weights: [String; 4],
+    pub threshold: String,
+}
+
+impl InitiativeSettingsCommand {
+    /// `weight_{code}` and `threshold`.
+    pub fn from_form(pairs: &[(String, String)]) -> Self {
+        Self {
+            weights: CRITERIA.map(|(code, _)| value(pairs, &format!("weight_{code}"))),
+            threshold: value(pairs, "threshold"),
+        }
+    }
+}
+
+/// The criteria's scores: whole numbers 0–10, each wrong one named.
+pub fn read_scores(typed: &[String; 4]) -> std::result::Result<[u8; 4], Vec<FieldError>> {
     let mut scores = [0u8; 4];
     let mut errors = Vec::new();
     for (i, (code, label)) in CRITERIA.iter().enumerate() {
         let name = format!("score_{code}");
-        let raw = pairs.iter().find(|(k, _)| *k == name).map_or("", |(_, v)| v.trim());
+        let raw = typed[i].as_str();
         match raw.parse::<u8>() {
             Ok(n) if n <= 10 => scores[i] = n,
             _ => errors.push(FieldError {
@@ -466,7 +560,7 @@ impl App {
         tenant: &str,
         unit_id: i64,
         id: i64,
-        pairs: &[(String, String)],
+        draft: &InitiativeDraft,
         intent: Intent,
     ) -> Result<(i64, bool)> {
         let (scope, _) = self.unit_writer(ctx, tenant, unit_id).await?;
@@ -489,7 +583,7 @@ impl App {
         let year = existing.as_ref().map_or_else(this_year, |r| r.year);
         let plan = self.commune_plan(tenant, year as i32).await?;
         let submit = intent == Intent::Submit;
-        let form = read_initiative_form(&plan.plan, pairs, submit).map_err(AppError::Fields)?;
+        let form = read_initiative_form(&plan.plan, draft, submit).map_err(AppError::Fields)?;
         let text = text_of(&form, &unit, year)?;
         let province = self.province_of(tenant).await?;
         if !submit {
@@ -620,30 +714,28 @@ impl App {
         Ok(())
     }
 
-    /// A reviewer's scorecard (`score_*`, `note`), or a declared conflict (`conflict` = reason).
-    pub async fn score_initiative(&self, ctx: &Ctx, tenant: &str, id: i64, pairs: &[(String, String)]) -> Result<()> {
+    /// A reviewer's scorecard, or a declared conflict of interest.
+    pub async fn score_initiative(&self, ctx: &Ctx, tenant: &str, id: i64, cmd: &ScoreCommand) -> Result<()> {
         let scope = self.authorize(ctx, Action::AppraiseInitiatives, tenant, None).await?;
         let row = scope.initiative(id).await?.ok_or_else(not_found)?;
         if row.status != InitiativeStatus::Submitted.code() {
             return Err(AppError::Invalid("Sáng kiến không còn chờ chấm điểm.".into()));
         }
-        let value = |name: &str| value(pairs, name);
         let form = parse_form(&row.body);
-        let declared = value("conflict");
         let mut card = Scorecard {
             reviewer_id: ctx.user.id,
             reviewer_name: ctx.user.display_name.clone(),
-            note: value("note"),
+            note: cmd.note.clone(),
             ..Scorecard::default()
         };
         if card.note.chars().count() > 5000 {
             return Err(field("note", "Ghi chú: dài quá 5000 ký tự."));
         }
-        if pairs.iter().any(|(k, _)| k == "declare") {
+        if let Some(declared) = &cmd.conflict {
             if declared.is_empty() {
                 return Err(field("conflict", "Lý do xung đột lợi ích: chưa nhập."));
             }
-            card.conflict = declared;
+            card.conflict = declared.clone();
         } else {
             if let Some(why) = self.conflict_of(ctx, &scope, &form, &row.unit_name).await? {
                 let event = thidua_store::Event::new("initiative.score", "initiative", id)
@@ -652,7 +744,7 @@ impl App {
                 scope.record(&event).await?;
                 return Err(AppError::Invalid(why));
             }
-            card.scores = read_scores(pairs).map_err(AppError::Fields)?;
+            card.scores = read_scores(&cmd.scores).map_err(AppError::Fields)?;
             let settings = self.initiative_settings_of(&scope).await?;
             card.total_x100 = (settings.weights.total(&card.scores) * 100.0).round() as i64;
         }
@@ -664,29 +756,20 @@ impl App {
 
     /// Recognises (`decision` = `recognise`, with `decision_no` and `decision_date`) or not
     /// (`reject`, with `reason`) each of `ids`. All or none: a bad form changes nothing.
-    pub async fn decide_initiatives(
-        &self,
-        ctx: &Ctx,
-        tenant: &str,
-        ids: &[i64],
-        pairs: &[(String, String)],
-    ) -> Result<usize> {
+    pub async fn decide_initiatives(&self, ctx: &Ctx, tenant: &str, ids: &[i64], cmd: &DecideCommand) -> Result<usize> {
         let scope = self.authorize(ctx, Action::DecideInitiatives, tenant, None).await?;
-        let value = |name: &str| value(pairs, name);
         if ids.is_empty() {
             return Err(AppError::Invalid("Chưa chọn sáng kiến nào.".into()));
         }
-        let recognised = match value("decision").as_str() {
-            "recognise" => true,
-            "reject" => false,
-            _ => return Err(field("decision", "Kết quả: chọn công nhận hoặc không công nhận.")),
-        };
+        let recognised = cmd
+            .recognised
+            .ok_or_else(|| field("decision", "Kết quả: chọn công nhận hoặc không công nhận."))?;
         let mut errors = Vec::new();
         let outcome = InitiativeOutcome {
             recognised,
-            reason: value("reason"),
-            decision_no: value("decision_no"),
-            decision_date: value("decision_date"),
+            reason: cmd.reason.clone(),
+            decision_no: cmd.decision_no.clone(),
+            decision_date: cmd.decision_date.clone(),
             decided_by: ctx.user.display_name.clone(),
         };
         if recognised {
@@ -760,11 +843,10 @@ impl App {
         }
     }
 
-    /// A new place of replication (`place`) or a milestone of an existing one (`replication`):
-    /// `on_date`, `progress` (0–100), `note`, `evidence`.
-    pub async fn record_replication(&self, ctx: &Ctx, tenant: &str, id: i64, pairs: &[(String, String)]) -> Result<()> {
+    /// A new place of replication or a milestone of an existing one: its date, progress
+    /// (0–100%), what was done and the evidence.
+    pub async fn record_replication(&self, ctx: &Ctx, tenant: &str, id: i64, cmd: &ReplicationCommand) -> Result<()> {
         let scope = self.authorize(ctx, Action::DecideInitiatives, tenant, None).await?;
-        let value = |name: &str| value(pairs, name);
         let mut errors = Vec::new();
         let mut error = |f: &str, m: String| {
             errors.push(FieldError {
@@ -772,11 +854,11 @@ impl App {
                 message: m,
             })
         };
-        let on_date = value("on_date");
+        let on_date = cmd.on_date.clone();
         if parse_iso_date(&on_date).is_none() {
             error("on_date", format!("Ngày: không đọc được «{on_date}»."));
         }
-        let raw = value("progress");
+        let raw = &cmd.progress;
         let progress = match raw.trim_end_matches('%').trim().parse::<i64>() {
             Ok(p) if (0..=100).contains(&p) => p,
             _ => {
@@ -790,14 +872,13 @@ impl App {
         let milestone = NewMilestone {
             on_date,
             progress,
-            note: value("note"),
-            evidence: value("evidence"),
+            note: cmd.note.clone(),
+            evidence: cmd.evidence.clone(),
         };
         if milestone.note.chars().count() > 2000 || milestone.evidence.chars().count() > 2000 {
             error("note", "Nội dung, minh chứng: dài quá 2000 ký tự.".into());
         }
-        let replication = value("replication");
-        let place = value("place");
+        let (replication, place) = (&cmd.replication, &cmd.place);
         if replication.is_empty() && place.is_empty() {
             error("place", "Nơi áp dụng: chưa nhập đơn vị hoặc xã áp dụng.".into());
         }
@@ -806,7 +887,7 @@ impl App {
         }
         if replication.is_empty() {
             scope
-                .add_replication(id, &place, &milestone)
+                .add_replication(id, place, &milestone)
                 .await?
                 .ok_or_else(|| AppError::Invalid("Chỉ theo dõi nhân rộng sáng kiến đã được công nhận.".into()))?;
         } else {
@@ -913,13 +994,18 @@ impl App {
     }
 
     /// Weights of the four criteria (`weight_{code}`) and the look-alike threshold in percent.
-    pub async fn set_initiative_settings(&self, ctx: &Ctx, tenant: &str, pairs: &[(String, String)]) -> Result<()> {
+    pub async fn set_initiative_settings(
+        &self,
+        ctx: &Ctx,
+        tenant: &str,
+        cmd: &InitiativeSettingsCommand,
+    ) -> Result<()> {
         let scope = self.authorize(ctx, Action::DecideInitiatives, tenant, None).await?;
         let mut weights = [0u8; 4];
         let mut errors = Vec::new();
         for (i, (code, label)) in CRITERIA.iter().enumerate() {
             let name = format!("weight_{code}");
-            let raw = pairs.iter().find(|(k, _)| *k == name).map_or("", |(_, v)| v.trim());
+            let raw = cmd.weights[i].as_str();
             match raw.parse::<u8>() {
                 Ok(n) if n <= 100 => weights[i] = n,
                 _ => errors.push(FieldError {
@@ -937,10 +1023,7 @@ impl App {
                 message: m,
             });
         }
-        let raw = pairs
-            .iter()
-            .find(|(k, _)| k == "threshold")
-            .map_or("", |(_, v)| v.trim());
+        let raw = cmd.threshold.as_str();
         let threshold = match raw.trim_end_matches('%').trim().parse::<i64>() {
             Ok(t) if (10..=100).contains(&t) => t,
             _ => {

@@ -278,6 +278,46 @@ pub(crate) fn parse_body<T: for<'de> Deserialize<'de> + Default>(json: &str) -> 
     serde_json::from_str(json).unwrap_or_default()
 }
 
+/// The commune's summary as its officer edits it, and whether to send it now (`send`), with
+/// the deliberate second step when units are missing (`confirm_missing`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RollupCommand {
+    pub form: reporting::ReportForm,
+    pub send: bool,
+    pub confirm_missing: bool,
+}
+
+impl RollupCommand {
+    pub fn from_form(pairs: &[(String, String)], send: bool) -> Self {
+        Self {
+            form: reporting::ReportForm::from_form(pairs),
+            send,
+            confirm_missing: pairs.iter().any(|(k, v)| k == "confirm_missing" && v == "1"),
+        }
+    }
+}
+
+/// A unit's registration (đăng ký thi đua) as typed: its target per content area (in the
+/// report form's `area_<code>` fields) and the titles and forms it aims for (`aim`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegistrationCommand {
+    pub targets: reporting::ReportForm,
+    pub aims: Vec<String>,
+}
+
+impl RegistrationCommand {
+    pub fn from_form(pairs: &[(String, String)]) -> Self {
+        Self {
+            targets: reporting::ReportForm::from_form(pairs),
+            aims: pairs
+                .iter()
+                .filter(|(k, _)| k == "aim")
+                .map(|(_, v)| v.trim().to_owned())
+                .collect(),
+        }
+    }
+}
+
 impl App {
     /// The commune's plan that covers `year` (the latest revision), cached per plan revision.
     pub async fn commune_plan(&self, tenant: &str, year: i32) -> Result<Arc<StoredPlan>> {
@@ -581,23 +621,25 @@ impl App {
         })?;
         let plan = self.commune_plan(tenant, year).await?;
         // The same checks as the form, on the same field names.
-        let mut pairs: Vec<(String, String)> = Vec::new();
-        for (code, text) in &s.sections {
-            if !plan.plan.content_areas.iter().any(|a| a.code == *code) {
+        let mut form = reporting::ReportForm {
+            assessment: s.assessment,
+            ..reporting::ReportForm::default()
+        };
+        for (code, text) in s.sections {
+            if !plan.plan.content_areas.iter().any(|a| a.code == code) {
                 return Err(AppError::Invalid(format!(
                     "sections: kế hoạch của xã không có nội dung «{code}»."
                 )));
             }
-            pairs.push((reporting::area_field(code), text.clone()));
+            form.sections.insert(code, text);
         }
         for (code, n) in &s.indicators {
             if reporting::indicator(code).is_none() {
                 return Err(AppError::Invalid(format!("indicators: không có chỉ tiêu «{code}».")));
             }
-            pairs.push((reporting::indicator_field(code), n.to_string()));
+            form.indicators.insert(code.clone(), n.to_string());
         }
-        pairs.push(("assessment".into(), s.assessment));
-        let body = reporting::read_report_form(&plan.plan, &pairs).map_err(AppError::Fields)?;
+        let body = reporting::read_report_form(&plan.plan, &form).map_err(AppError::Fields)?;
         self.save_with(&scope, &plan, unit_id, year, &body, s.submit).await
     }
 
@@ -678,9 +720,9 @@ impl App {
     }
 
     /// Reads the report form against the commune's plan.
-    pub async fn read_report_form(&self, tenant: &str, year: i32, pairs: &[(String, String)]) -> Result<ReportBody> {
+    pub async fn read_report_form(&self, tenant: &str, year: i32, form: &reporting::ReportForm) -> Result<ReportBody> {
         let plan = self.commune_plan(tenant, year).await?;
-        reporting::read_report_form(&plan.plan, pairs).map_err(AppError::Fields)
+        reporting::read_report_form(&plan.plan, form).map_err(AppError::Fields)
     }
 
     /// Adds a file to the unit's working copy after checking its size and type.
@@ -1158,19 +1200,13 @@ impl App {
     /// Saves the edited summary; with `send`, sends it to the province (final). Figures and
     /// the lists of late and missing units always come from the units' reports; the office
     /// edits the texts.
-    pub async fn save_rollup(
-        &self,
-        ctx: &Ctx,
-        tenant: &str,
-        year: i32,
-        pairs: &[(String, String)],
-        send: bool,
-    ) -> Result<()> {
+    pub async fn save_rollup(&self, ctx: &Ctx, tenant: &str, year: i32, cmd: &RollupCommand) -> Result<()> {
+        let send = cmd.send;
         let scope = self.authorize(ctx, Action::SendRollup, tenant, None).await?;
         let plan = self.commune_plan(tenant, year).await?;
         let period = self.period_for(&scope, &plan, year).await?;
         let mut body = self.assemble(&scope, &plan, &period).await?;
-        let edited = reporting::read_report_form(&plan.plan, pairs).map_err(AppError::Fields)?;
+        let edited = reporting::read_report_form(&plan.plan, &cmd.form).map_err(AppError::Fields)?;
         body.sections = edited.sections;
         body.assessment = edited.assessment;
         let province = self
@@ -1183,7 +1219,7 @@ impl App {
         let late = late_seconds(period.province_due, OffsetDateTime::now_utc());
         // Sending for good with units missing takes a second, deliberate step that says who;
         // the text typed meanwhile is kept as the draft.
-        let confirmed = pairs.iter().any(|(k, v)| k == "confirm_missing" && v == "1");
+        let confirmed = cmd.confirm_missing;
         if send && !body.missing.is_empty() && !confirmed {
             scope.save_rollup(&period.row, &province, &json, false, late).await?;
             let shown: Vec<&str> = body.missing.iter().take(10).map(String::as_str).collect();
@@ -1269,7 +1305,7 @@ impl App {
         tenant: &str,
         unit_id: i64,
         year: i32,
-        pairs: &[(String, String)],
+        cmd: &RegistrationCommand,
     ) -> Result<()> {
         let (scope, _) = self.unit_writer(ctx, tenant, unit_id).await?;
         let plan = self.commune_plan(tenant, year).await?;
@@ -1277,7 +1313,7 @@ impl App {
         let mut errors = Vec::new();
         for area in &plan.plan.content_areas {
             let field = reporting::area_field(&area.code);
-            let text = pairs.iter().find(|(k, _)| *k == field).map_or("", |(_, v)| v.trim());
+            let text = cmd.targets.sections.get(&area.code).map_or("", String::as_str);
             if text.chars().count() > 5000 {
                 errors.push(FieldError {
                     message: format!("Chỉ tiêu nội dung {}): dài quá 5000 ký tự.", area.code),
@@ -1287,8 +1323,7 @@ impl App {
                 body.targets.insert(area.code.clone(), thidua_domain::text::nfc(text));
             }
         }
-        for (k, v) in pairs.iter().filter(|(k, _)| k == "aim") {
-            let _ = k;
+        for v in &cmd.aims {
             if plan.plan.awards.iter().any(|a| a.form.code() == v) {
                 if !body.aims.contains(v) {
                     body.aims.push(v.clone());

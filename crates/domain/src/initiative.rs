@@ -127,14 +127,59 @@ pub fn author_field(i: usize, part: &str) -> String {
     format!("author_{i}_{part}")
 }
 
-/// Reads the form: every text NFC and trimmed; authors from `author_{i}_name|unit|share` rows
-/// (empty rows skipped). `submit` asks for what a submission needs; a draft needs only a title.
+/// An initiative's form as typed: every text NFC and trimmed, one author row per position of
+/// the form (`author_{i}_name|unit|share`, empty rows kept so errors name the right row).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InitiativeDraft {
+    pub kind: String,
+    pub title: String,
+    pub area: String,
+    pub problem: String,
+    pub novelty: String,
+    pub application: String,
+    pub benefits: String,
+    pub scope: String,
+    pub summary: String,
+    pub difference: String,
+    /// (name, unit, share) as typed, row `i` at index `i - 1`.
+    pub authors: Vec<(String, String, String)>,
+}
+
+impl InitiativeDraft {
+    /// The page's form, read once.
+    pub fn from_form(pairs: &[(String, String)]) -> Self {
+        let value = |name: &str| nfc(pairs.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.trim()));
+        Self {
+            kind: value("kind"),
+            title: value("title"),
+            area: value("area"),
+            problem: value("problem"),
+            novelty: value("novelty"),
+            application: value("application"),
+            benefits: value("benefits"),
+            scope: value("scope"),
+            summary: value("summary"),
+            difference: value("difference"),
+            authors: (1..=MAX_AUTHORS)
+                .map(|i| {
+                    (
+                        value(&author_field(i, "name")),
+                        value(&author_field(i, "unit")),
+                        value(&author_field(i, "share")),
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Checks the draft against the plan: `submit` asks for what a submission needs; a draft needs
+/// only a title. Empty author rows are skipped.
 pub fn read_initiative_form(
     plan: &Plan,
-    pairs: &[(String, String)],
+    typed: &InitiativeDraft,
     submit: bool,
 ) -> Result<InitiativeForm, Vec<FieldError>> {
-    let value = |name: &str| nfc(pairs.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.trim()));
     let mut errors = Vec::new();
     let mut error = |field: &str, message: String| {
         errors.push(FieldError {
@@ -143,17 +188,17 @@ pub fn read_initiative_form(
         })
     };
     let form = InitiativeForm {
-        kind: value("kind"),
-        title: value("title"),
-        area: value("area"),
+        kind: typed.kind.clone(),
+        title: typed.title.clone(),
+        area: typed.area.clone(),
         authors: Vec::new(),
-        problem: value("problem"),
-        novelty: value("novelty"),
-        application: value("application"),
-        benefits: value("benefits"),
-        scope: value("scope"),
-        summary: value("summary"),
-        difference: value("difference"),
+        problem: typed.problem.clone(),
+        novelty: typed.novelty.clone(),
+        application: typed.application.clone(),
+        benefits: typed.benefits.clone(),
+        scope: typed.scope.clone(),
+        summary: typed.summary.clone(),
+        difference: typed.difference.clone(),
     };
     let mut form = form;
     let mut share_error = false;
@@ -190,12 +235,7 @@ pub fn read_initiative_form(
             error(field, format!("{label}: dài quá {MAX_TEXT_CHARS} ký tự."));
         }
     }
-    for i in 1..=MAX_AUTHORS {
-        let (name, unit, share) = (
-            value(&author_field(i, "name")),
-            value(&author_field(i, "unit")),
-            value(&author_field(i, "share")),
-        );
+    for (i, (name, unit, share)) in (1..).zip(typed.authors.iter().cloned()) {
         if name.is_empty() && unit.is_empty() && share.is_empty() {
             continue;
         }
@@ -382,8 +422,9 @@ mod tests {
         crate::plan::parse_plan("30406-phu-tan.toml", text).unwrap().plan
     }
 
-    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-        list.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    fn pairs(list: &[(&str, &str)]) -> InitiativeDraft {
+        let pairs: Vec<(String, String)> = list.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        InitiativeDraft::from_form(&pairs)
     }
 
     #[test]

@@ -206,15 +206,42 @@ pub fn indicator_field(code: &str) -> String {
     format!("ind_{code}")
 }
 
-/// Reads a report form (name → value pairs) against the plan. Unknown fields are ignored
-/// (the CSRF token, buttons); every bad value is reported with the field it came from.
-pub fn read_report_form(plan: &Plan, pairs: &[(String, String)]) -> Result<ReportBody, Vec<FieldError>> {
-    let value = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim());
+/// A report as typed: the text of each content area and each indicator's figure, by code,
+/// and the closing assessment. Read once from the page (`area_<code>`, `ind_<code>`,
+/// `assessment`; other fields, the CSRF token and buttons, are not the report's) or built by
+/// the API from its JSON; [`read_report_form`] judges it against the plan.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReportForm {
+    pub sections: BTreeMap<String, String>,
+    pub indicators: BTreeMap<String, String>,
+    pub assessment: String,
+}
+
+impl ReportForm {
+    pub fn from_form(pairs: &[(String, String)]) -> Self {
+        let mut form = Self::default();
+        for (k, v) in pairs {
+            let v = v.trim().to_owned();
+            if let Some(code) = k.strip_prefix("area_") {
+                form.sections.entry(code.to_owned()).or_insert(v);
+            } else if let Some(code) = k.strip_prefix("ind_") {
+                form.indicators.entry(code.to_owned()).or_insert(v);
+            } else if k == "assessment" && form.assessment.is_empty() {
+                form.assessment = v;
+            }
+        }
+        form
+    }
+}
+
+/// Judges a report form against the plan: every bad value is reported with the field it came
+/// from; areas the plan does not have are not the report's.
+pub fn read_report_form(plan: &Plan, form: &ReportForm) -> Result<ReportBody, Vec<FieldError>> {
     let mut body = ReportBody::default();
     let mut errors = Vec::new();
     for area in &plan.content_areas {
         let field = area_field(&area.code);
-        let text = crate::text::nfc(value(&field).unwrap_or(""));
+        let text = crate::text::nfc(form.sections.get(&area.code).map_or("", String::as_str));
         if text.chars().count() > MAX_SECTION_CHARS {
             errors.push(FieldError {
                 message: format!(
@@ -229,7 +256,7 @@ pub fn read_report_form(plan: &Plan, pairs: &[(String, String)]) -> Result<Repor
     }
     for def in &INDICATORS {
         let field = indicator_field(def.code);
-        let raw = value(&field).unwrap_or("");
+        let raw = form.indicators.get(def.code).map_or("", String::as_str);
         if raw.is_empty() {
             continue;
         }
@@ -248,7 +275,7 @@ pub fn read_report_form(plan: &Plan, pairs: &[(String, String)]) -> Result<Repor
             }),
         }
     }
-    let assessment = crate::text::nfc(value("assessment").unwrap_or(""));
+    let assessment = crate::text::nfc(&form.assessment);
     if assessment.chars().count() > MAX_SECTION_CHARS {
         errors.push(FieldError {
             field: "assessment".to_owned(),
@@ -499,8 +526,9 @@ mod tests {
         assert_eq!(schedule(&plan, 2026).unwrap().unit_due, date!(2026 - 12 - 04));
     }
 
-    fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
-        items.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    fn pairs(items: &[(&str, &str)]) -> ReportForm {
+        let pairs: Vec<(String, String)> = items.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        ReportForm::from_form(&pairs)
     }
 
     #[test]

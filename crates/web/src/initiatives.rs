@@ -338,7 +338,8 @@ async fn write(s: &AppState, ctx: &Ctx, tenant: &str, unit: i64, id: i64, f: Pai
         "kiem-tra" => Intent::Check,
         _ => Intent::Draft,
     };
-    match s.app.save_initiative(ctx, tenant, unit, id, &f.0, intent).await {
+    let draft = thidua_domain::initiative::InitiativeDraft::from_form(&f.0);
+    match s.app.save_initiative(ctx, tenant, unit, id, &draft, intent).await {
         Ok((id, sent)) => {
             let ok = match (sent, intent) {
                 (true, _) => "gui",
@@ -355,7 +356,7 @@ async fn write(s: &AppState, ctx: &Ctx, tenant: &str, unit: i64, id: i64, f: Pai
             } else {
                 s.app.initiative(ctx, tenant, unit, id).await?
             };
-            if let Ok(form) = thidua_domain::initiative::read_initiative_form(&v.plan.plan, &f.0, false) {
+            if let Ok(form) = thidua_domain::initiative::read_initiative_form(&v.plan.plan, &draft, false) {
                 v.similar = s
                     .app
                     .similar_initiatives(tenant, id, &form, v.settings.threshold)
@@ -468,7 +469,8 @@ async fn score(
     SignedForm(ctx, f): SignedForm,
 ) -> Result<Response, PageError> {
     let id = number(&id, "sáng kiến")?;
-    let result = s.app.score_initiative(&ctx, &tenant, id, &f.0).await;
+    let cmd = thidua_app::initiatives::ScoreCommand::from_form(&f.0);
+    let result = s.app.score_initiative(&ctx, &tenant, id, &cmd).await;
     let ok = if f.0.iter().any(|(k, _)| k == "declare") {
         "xung-dot"
     } else {
@@ -483,7 +485,8 @@ async fn decide_one(
     SignedForm(ctx, f): SignedForm,
 ) -> Result<Response, PageError> {
     let id = number(&id, "sáng kiến")?;
-    let result = s.app.decide_initiatives(&ctx, &tenant, &[id], &f.0).await;
+    let cmd = thidua_app::initiatives::DecideCommand::from_form(&f.0);
+    let result = s.app.decide_initiatives(&ctx, &tenant, &[id], &cmd).await;
     after_by_id(&s, &ctx, &tenant, id, result.map(|_| "ket-qua"), f).await
 }
 
@@ -503,7 +506,8 @@ async fn replicate(
     SignedForm(ctx, f): SignedForm,
 ) -> Result<Response, PageError> {
     let id = number(&id, "sáng kiến")?;
-    let result = s.app.record_replication(&ctx, &tenant, id, &f.0).await;
+    let cmd = thidua_app::initiatives::ReplicationCommand::from_form(&f.0);
+    let result = s.app.record_replication(&ctx, &tenant, id, &cmd).await;
     after_by_id(&s, &ctx, &tenant, id, result.map(|_| "nhan-rong"), f).await
 }
 
@@ -651,7 +655,8 @@ async fn decide_many(
             .filter(|(k, _)| k == "id")
             .filter_map(|(_, v)| v.parse().ok())
             .collect();
-    match s.app.decide_initiatives(&ctx, &tenant, &ids, &f.0).await {
+    let cmd = thidua_app::initiatives::DecideCommand::from_form(&f.0);
+    match s.app.decide_initiatives(&ctx, &tenant, &ids, &cmd).await {
         Ok(_) => Ok(Redirect::to(&format!("/quan-tri/{tenant}/sang-kien?ok=ket-qua")).into_response()),
         Err(e) => list_page(&s, &ctx, &tenant, ListForm::default(), None, field_errors(e)?).await,
     }
@@ -662,7 +667,8 @@ async fn settings(
     Path(tenant): Path<String>,
     SignedForm(ctx, f): SignedForm,
 ) -> Result<Response, PageError> {
-    match s.app.set_initiative_settings(&ctx, &tenant, &f.0).await {
+    let cmd = thidua_app::initiatives::InitiativeSettingsCommand::from_form(&f.0);
+    match s.app.set_initiative_settings(&ctx, &tenant, &cmd).await {
         Ok(()) => Ok(Redirect::to(&format!("/quan-tri/{tenant}/sang-kien?ok=cai-dat")).into_response()),
         Err(e) => list_page(&s, &ctx, &tenant, ListForm::default(), None, field_errors(e)?).await,
     }

@@ -360,7 +360,8 @@ async fn report_save(
 ) -> Result<Response, PageError> {
     let (unit, year) = (number(&unit, "đơn vị")?, year(&y)?);
     let submit = f.get("action") == "gui";
-    let result = match s.app.read_report_form(&tenant, year, &f.0).await {
+    let form = thidua_domain::reporting::ReportForm::from_form(&f.0);
+    let result = match s.app.read_report_form(&tenant, year, &form).await {
         Ok(body) => s
             .app
             .save_unit_report(&ctx, &tenant, unit, year, &body, submit)
@@ -676,7 +677,8 @@ async fn registration_save(
     SignedForm(ctx, f): SignedForm,
 ) -> Result<Response, PageError> {
     let (unit, year) = (number(&unit, "đơn vị")?, year(&y)?);
-    match s.app.register(&ctx, &tenant, unit, year, &f.0).await {
+    let cmd = thidua_app::reporting::RegistrationCommand::from_form(&f.0);
+    match s.app.register(&ctx, &tenant, unit, year, &cmd).await {
         Ok(()) => {
             Ok(Redirect::to(&format!("/quan-tri/{tenant}/don-vi/{unit}/dang-ky/{year}?ok=dang-ky")).into_response())
         }
@@ -766,7 +768,8 @@ async fn rollup_save(
 ) -> Result<Response, PageError> {
     let year = year(&y)?;
     let send = f.get("action") == "gui";
-    match s.app.save_rollup(&ctx, &tenant, year, &f.0, send).await {
+    let cmd = thidua_app::reporting::RollupCommand::from_form(&f.0, send);
+    match s.app.save_rollup(&ctx, &tenant, year, &cmd).await {
         Ok(()) => {
             let ok = if send { "gui-tinh" } else { "tong-hop" };
             Ok(Redirect::to(&format!("/quan-tri/{tenant}/tong-hop/{year}?ok={ok}")).into_response())

@@ -3,10 +3,11 @@
 //! by due date, then oldest. Each item comes from the same source as the page it links to: a
 //! unit's dates from `unit_dues`, a nomination's step from its own row.
 
-use thidua_domain::access::{Action, PLATFORM, TenantKind};
+use thidua_domain::access::{Action, PLATFORM, Role, TenantKind};
 use thidua_domain::awards::AwardLevel;
 use thidua_domain::calendar::{dmy, parse_iso_date, today_in_vietnam};
 use thidua_domain::commendation::nomination::Stage;
+use thidua_domain::initiative::InitiativeStatus;
 use thidua_domain::reporting::ReportStatus;
 use thidua_store::{Reader, UnitRow};
 use time::{Date, OffsetDateTime};
@@ -300,7 +301,7 @@ impl App {
                 self.store.unit_users(tenant, n.unit_id).await?,
                 format!(
                     "{occasion}: đề nghị {} cho {} bị trả lại: {}. Hãy bổ sung và gửi lại.",
-                    form.name(),
+                    form.name_for(tenant),
                     n.nominee_name,
                     n.return_reason
                 ),
@@ -318,7 +319,7 @@ impl App {
                 self.store.role_users(tenant, holders_of(stage, form.level())).await?,
                 format!(
                     "{occasion}: đề nghị {} cho {} ({}) chờ bạn: {}.",
-                    form.name(),
+                    form.name_for(tenant),
                     n.nominee_name,
                     n.unit_name,
                     what.to_lowercase()
@@ -327,6 +328,47 @@ impl App {
             )
         };
         let key = format!("step:{}:{}", n.id, n.status.code());
+        self.tell(tenant, &people, &text, &link, &key).await
+    }
+
+    /// Tells who acts next on an initiative: the reviewers when it is sent for scoring, the unit
+    /// when it is recognised or not. A failure to tell is logged; the step itself stands.
+    pub(crate) async fn announce_initiative(&self, tenant: &str, id: i64) {
+        if let Err(e) = self.initiative_notice(tenant, id).await {
+            tracing::warn!(error = %e, initiative = id, "không báo được việc về sáng kiến");
+        }
+    }
+
+    async fn initiative_notice(&self, tenant: &str, id: i64) -> Result<u32> {
+        let scope = self.system_scope(tenant, "báo việc");
+        let Some(row) = scope.initiative(id).await? else {
+            return Ok(0);
+        };
+        let link = format!("/quan-tri/{tenant}/don-vi/{}/sang-kien/{id}", row.unit_id);
+        let (people, text) = match row.initiative_status()? {
+            InitiativeStatus::Submitted => (
+                self.store
+                    .role_users(tenant, &[Role::DigitalOfficer.code(), Role::CouncilMember.code()])
+                    .await?,
+                format!("Sáng kiến «{}» của {} chờ bạn chấm điểm.", row.title, row.unit_name),
+            ),
+            InitiativeStatus::Recognised => (
+                self.store.unit_users(tenant, row.unit_id).await?,
+                format!(
+                    "Sáng kiến «{}» đã được công nhận theo Quyết định số {}.",
+                    row.title, row.decision_no
+                ),
+            ),
+            InitiativeStatus::NotRecognised => (
+                self.store.unit_users(tenant, row.unit_id).await?,
+                format!(
+                    "Sáng kiến «{}» không được công nhận: {}.",
+                    row.title, row.outcome_reason
+                ),
+            ),
+            _ => return Ok(0),
+        };
+        let key = format!("initiative:{id}:{}", row.status);
         self.tell(tenant, &people, &text, &link, &key).await
     }
 

@@ -428,3 +428,66 @@ async fn registration_refuses_a_date_under_other_reward_tables() {
     assert_eq!(registered.registered.unwrap().number, 12);
     c.db.drop_db().await;
 }
+
+/// An initiative sent for appraisal reaches those who score it, and its result reaches the unit
+/// that sent it (issue #18): each as a notice with the link to the initiative.
+#[tokio::test]
+async fn an_initiative_reaches_its_reviewers_and_its_result_reaches_the_unit() {
+    use thidua_app::initiatives::{DecideCommand, Intent};
+    use thidua_domain::initiative::InitiativeDraft;
+    let c = phu_tan().await;
+    let view = c.app.new_initiative(&c.head, PHU_TAN, c.village).await.unwrap();
+    let mut authors = vec![(String::new(), String::new(), String::new()); 20];
+    authors[0] = ("Nguyễn Văn An".into(), "Thôn Đông".into(), "100".into());
+    let draft = InitiativeDraft {
+        kind: "sang_kien".into(),
+        title: "Sổ tay thôn trên Zalo cho người cao tuổi".into(),
+        area: view.plan.plan.content_areas[0].code.clone(),
+        problem: "Người cao tuổi không tra được thủ tục.".into(),
+        novelty: "Một trang hỏi đáp bằng giọng nói.".into(),
+        benefits: "120 lượt hỏi mỗi tháng.".into(),
+        summary: "Sổ tay thủ tục hành chính đọc thành tiếng.".into(),
+        difference: "Đọc thành tiếng, không cần gõ chữ.".into(),
+        authors,
+        ..InitiativeDraft::default()
+    };
+    let (id, sent) = c
+        .app
+        .save_initiative(&c.head, PHU_TAN, c.village, 0, &draft, Intent::Submit)
+        .await
+        .unwrap();
+    assert!(sent, "sent for appraisal");
+    let link = format!("/quan-tri/{PHU_TAN}/don-vi/{}/sang-kien/{id}", c.village);
+    for reviewer in ["phutan.hoidong", "phutan.cds"] {
+        let ctx = sign_in(&c.app, reviewer).await;
+        let notices = c.app.notifications(&ctx).await.unwrap();
+        assert!(
+            notices.iter().any(|n| n.text
+                == "Sáng kiến «Sổ tay thôn trên Zalo cho người cao tuổi» của Thôn Đông chờ bạn chấm điểm."
+                && n.link == link),
+            "{reviewer}: {notices:?}"
+        );
+    }
+    let chairman = sign_in(&c.app, "phutan.chutich").await;
+    let decide = DecideCommand {
+        recognised: Some(true),
+        decision_no: "21/QĐ-UBND".into(),
+        decision_date: thidua_domain::calendar::today_in_vietnam(time::OffsetDateTime::now_utc()).to_string(),
+        ..DecideCommand::default()
+    };
+    assert_eq!(
+        c.app
+            .decide_initiatives(&chairman, PHU_TAN, &[id], &decide)
+            .await
+            .unwrap(),
+        1
+    );
+    let notices = c.app.notifications(&c.head).await.unwrap();
+    assert!(
+        notices.iter().any(|n| n.text
+            == "Sáng kiến «Sổ tay thôn trên Zalo cho người cao tuổi» đã được công nhận theo Quyết định số 21/QĐ-UBND."
+            && n.link == link),
+        "{notices:?}"
+    );
+    c.db.drop_db().await;
+}

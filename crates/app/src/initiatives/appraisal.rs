@@ -228,6 +228,7 @@ impl App {
         let mut done = 0;
         for row in rows {
             if scope.decide_initiative(row.id, &outcome).await? {
+                self.announce_initiative(tenant, row.id).await;
                 done += 1;
             }
         }

@@ -266,6 +266,7 @@ impl App {
         if !scope.submit_initiative(id, &text, &terms, &matches).await? {
             return Err(AppError::Invalid("Sáng kiến này đã được gửi trước đó.".into()));
         }
+        self.announce_initiative(tenant, id).await;
         Ok((id, true))
     }
 

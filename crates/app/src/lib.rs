@@ -32,8 +32,8 @@ pub use auth::{LoginError, NewSession, Origin};
 pub use seeds::SEED_PLANS;
 pub use thidua_store::{
     Actor, AuditBreak, AuditEntry, AuditFilter, Backend, CommuneRow, FileRow, InitiativeRow, MailRow, NotificationRow,
-    PlanRevisionRow, PlanSummary, ProvinceRow, PublicInitiative, ReplicationRow, SavedPlan, StoredPlan, TenantRow,
-    TenantUser, TokenRow, UnitRow, UserRow, VerifiedAward, redact, tenant_kind_of,
+    PlanRevisionRow, PlanSummary, ProvinceRow, PublicInitiative, ReplicationRow, RollupRow, SavedPlan, StoredPlan,
+    TenantRow, TenantUser, TokenRow, UnitRow, UserRow, VerifiedAward, redact, tenant_kind_of,
 };
 
 #[derive(Debug, thiserror::Error)]

@@ -20,6 +20,8 @@ pub(super) struct ProvinceRollupPage {
     pages: usize,
     search: String,
     filter: String,
+    /// The column the table is ordered by (see [`order_communes`]).
+    sort: String,
     indicators: &'static [IndicatorDef],
     /// The indicator the chart draws, and the largest value (for the bar scale).
     chart: &'static IndicatorDef,
@@ -43,13 +45,45 @@ impl ProvinceRollupPage {
         self.communes.iter().filter(|c| c.body.is_some()).collect()
     }
 
-    /// The address of another page of the table, keeping the search and filter.
+    /// The address of another page of the table, keeping the search, filter and order.
     fn page_link(&self, page: usize) -> String {
         format!(
-            "?q={}&loc={}&trang={page}",
+            "?q={}&loc={}&sap-xep={}&trang={page}",
             crate::session::urlencode(&self.search),
-            crate::session::urlencode(&self.filter)
+            crate::session::urlencode(&self.filter),
+            crate::session::urlencode(&self.sort)
         )
+    }
+
+    /// The table ordered by `key`, from the first page, keeping the search and filter.
+    fn sort_link(&self, key: &str) -> String {
+        format!(
+            "?q={}&loc={}&sap-xep={}",
+            crate::session::urlencode(&self.search),
+            crate::session::urlencode(&self.filter),
+            crate::session::urlencode(key)
+        )
+    }
+
+    /// `aria-sort` of a column header: how a screen reader hears the table's order.
+    fn aria_sort(&self, key: &str) -> &'static str {
+        match (self.sort == key, key) {
+            (false, _) => "none",
+            (true, "ten" | "gui" | "ty-le") => "ascending",
+            (true, _) => "descending",
+        }
+    }
+
+    fn indicator_key(&self, code: &str) -> String {
+        format!("chi-tieu-{code}")
+    }
+
+    fn indicator_sort(&self, code: &str) -> &'static str {
+        self.aria_sort(&self.indicator_key(code))
+    }
+
+    fn indicator_link(&self, code: &str) -> String {
+        self.sort_link(&self.indicator_key(code))
     }
 }
 
@@ -259,6 +293,60 @@ pub(super) struct ChartQuery {
     /// "xlsx": the whole filtered table as a spreadsheet instead of the page.
     #[serde(default, rename = "dinh-dang")]
     dinh_dang: String,
+    /// The column to order by (see [`order_communes`]); empty: by name.
+    #[serde(default, rename = "sap-xep")]
+    sap_xep: String,
+}
+
+/// Orders the province's table: `ten` by name; `gui` by when the summary came (earliest first,
+/// those not sent last); `tre` the latest first; `ty-le` the lowest share of units reported
+/// first (who needs a call); `chi-tieu-<code>` the largest figure first. Returns the key used
+/// (an unknown one orders by name).
+pub(super) fn order_communes(communes: &mut [CommuneRollup], key: &str) -> String {
+    let name = |c: &CommuneRollup| thidua_domain::text::fold(&c.name);
+    fn sent(c: &CommuneRollup) -> Option<&thidua_app::RollupRow> {
+        c.rollup.as_ref().filter(|r| r.status == "sent")
+    }
+    if let Some(def) = key
+        .strip_prefix("chi-tieu-")
+        .and_then(thidua_domain::reporting::indicator)
+    {
+        communes.sort_by_cached_key(|c| {
+            let figure = c
+                .body
+                .as_ref()
+                .and_then(|b| b.totals.get(def.code).copied())
+                .unwrap_or(0);
+            (std::cmp::Reverse(figure), name(c))
+        });
+        return format!("chi-tieu-{}", def.code);
+    }
+    match key {
+        "gui" => {
+            communes.sort_by_cached_key(|c| (sent(c).map_or(i64::MAX, |r| r.sent_at), name(c)));
+            "gui".into()
+        }
+        "tre" => {
+            communes.sort_by_cached_key(|c| (std::cmp::Reverse(sent(c).map_or(0, |r| r.late_seconds)), name(c)));
+            "tre".into()
+        }
+        "ty-le" => {
+            // Per mille of units reported; a commune that has sent nothing counts as none.
+            communes.sort_by_cached_key(|c| {
+                let share = c
+                    .body
+                    .as_ref()
+                    .filter(|_| sent(c).is_some())
+                    .map_or(0, |b| b.units_reported * 1000 / b.units_total.max(1));
+                (share, name(c))
+            });
+            "ty-le".into()
+        }
+        _ => {
+            communes.sort_by_cached_key(name);
+            "ten".into()
+        }
+    }
 }
 
 pub(super) async fn province_rollups(
@@ -275,7 +363,7 @@ pub(super) async fn province_rollups(
         .count();
     let total = all.len();
     let wanted = thidua_domain::text::fold(&q.q);
-    let matching: Vec<CommuneRollup> = all
+    let mut matching: Vec<CommuneRollup> = all
         .into_iter()
         .filter(|c| wanted.is_empty() || thidua_domain::text::fold(&c.name).contains(&wanted))
         .filter(|c| {
@@ -289,6 +377,7 @@ pub(super) async fn province_rollups(
             }
         })
         .collect();
+    let sort = order_communes(&mut matching, &q.sap_xep);
     if q.dinh_dang == "xlsx" {
         return province_rollups_xlsx(&province, year, &matching);
     }
@@ -321,6 +410,7 @@ pub(super) async fn province_rollups(
         pages,
         search: q.q.clone(),
         filter: q.loc.clone(),
+        sort,
         province,
         province_name,
         year,

@@ -210,6 +210,31 @@ async fn a_summary_with_units_missing_is_sent_only_when_confirmed() {
         "every commune of the province, not one page: {}",
         rows.len()
     );
+    // Ordered by when the summaries came, the one that came is on top; by name it is not, and
+    // each order keeps to its page links and tells a screen reader which column orders it.
+    let first_row = |html: &str| {
+        let body = &html[html.find("<tbody>").unwrap()..];
+        let start = body.find("<th scope=\"row\"").unwrap();
+        body[start..start + body[start..].find("</th>").unwrap()].to_owned()
+    };
+    // (askama writes the ampersands of the links as &#38;)
+    let by_arrival = crate::unescape(&page(&s, &snv, &format!("/quan-tri/91/cac-xa/{year}?sap-xep=gui")).await)
+        .replace("&#38;", "&");
+    assert!(
+        first_row(&by_arrival).contains("/30406\">"),
+        "{}",
+        first_row(&by_arrival)
+    );
+    assert!(
+        by_arrival.contains("aria-sort=\"ascending\"><a href=\"?q=&loc=&sap-xep=gui\""),
+        "{by_arrival}"
+    );
+    assert!(
+        by_arrival.contains("sap-xep=gui&trang=2"),
+        "the next page keeps the order"
+    );
+    let by_name = crate::unescape(&page(&s, &snv, &format!("/quan-tri/91/cac-xa/{year}?sap-xep=ten")).await);
+    assert!(!first_row(&by_name).contains("/30406\">"), "{}", first_row(&by_name));
     let waiting = crate::unescape(&page(&s, &snv, &format!("/quan-tri/91/cac-xa/{year}?loc=chua")).await);
     assert!(!waiting.contains(&format!("/cac-xa/{year}/30406")), "{waiting}");
     let summary = crate::unescape(&page(&s, &snv, &format!("/quan-tri/91/cac-xa/{year}/30406")).await);

@@ -298,10 +298,11 @@ pub(super) struct ChartQuery {
     sap_xep: String,
 }
 
-/// Orders the province's table: `ten` by name; `gui` by when the summary came (earliest first,
+/// Orders the province's table: empty keeps the directory's order (by official code, as the
+/// province's own lists run); `ten` by name; `gui` by when the summary came (earliest first,
 /// those not sent last); `tre` the latest first; `ty-le` the lowest share of units reported
 /// first (who needs a call); `chi-tieu-<code>` the largest figure first. Returns the key used
-/// (an unknown one orders by name).
+/// (an unknown one keeps the directory's order).
 pub(super) fn order_communes(communes: &mut [CommuneRollup], key: &str) -> String {
     let name = |c: &CommuneRollup| thidua_domain::text::fold(&c.name);
     fn sent(c: &CommuneRollup) -> Option<&thidua_app::RollupRow> {
@@ -342,10 +343,11 @@ pub(super) fn order_communes(communes: &mut [CommuneRollup], key: &str) -> Strin
             });
             "ty-le".into()
         }
-        _ => {
+        "ten" => {
             communes.sort_by_cached_key(name);
             "ten".into()
         }
+        _ => String::new(),
     }
 }
 

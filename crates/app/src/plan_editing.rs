@@ -306,9 +306,16 @@ impl App {
                 },
             );
         }
+        // A stored kind of change the platform does not know is damage, not an issue to guess.
+        let change = Change::parse(&row.change).ok_or_else(|| {
+            AppError::Store(thidua_store::StoreError::UnknownValue {
+                column: "plan_drafts.change".into(),
+                value: row.change.clone(),
+            })
+        })?;
         Ok(PlanDraftView {
             tenant: tenant.to_owned(),
-            change: Change::parse(&row.change).unwrap_or(Change::Issue),
+            change,
             row,
             plan,
             notes,

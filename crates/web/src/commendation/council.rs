@@ -26,15 +26,7 @@ pub(super) async fn appraise(
             ))
             .into_response())
         }
-        Err(e) => {
-            let fb = Feedback {
-                message: None,
-                errors: field_errors(e)?,
-                about: id,
-                typed: f.0,
-            };
-            occasion_page(&s, &ctx, &tenant, occasion, fb).await
-        }
+        Err(e) => occasion_page(&s, &ctx, &tenant, occasion, Feedback::refused(e, id, f.0)?).await,
     }
 }
 
@@ -51,13 +43,6 @@ pub(super) async fn vote(
             "/quan-tri/{tenant}/khen-thuong/{occasion}?ok=bieu-quyet#de-nghi-{id}"
         ))
         .into_response()),
-        Err(e) => {
-            let fb = Feedback {
-                errors: field_errors(e)?,
-                about: id,
-                ..Feedback::default()
-            };
-            occasion_page(&s, &ctx, &tenant, occasion, fb).await
-        }
+        Err(e) => occasion_page(&s, &ctx, &tenant, occasion, Feedback::refused(e, id, Vec::new())?).await,
     }
 }

@@ -12,14 +12,7 @@ pub(super) async fn sign(
     let cmd = thidua_app::commendation::SignCommand::from_form(&f.0);
     match s.app.sign_decision(&ctx, &tenant, id, &cmd).await {
         Ok(decision) => Ok(Redirect::to(&format!("/quan-tri/{tenant}/quyet-dinh/{decision}?ok=ky")).into_response()),
-        Err(e) => {
-            let fb = Feedback {
-                errors: field_errors(e)?,
-                typed: f.0,
-                ..Feedback::default()
-            };
-            occasion_page(&s, &ctx, &tenant, id, fb).await
-        }
+        Err(e) => occasion_page(&s, &ctx, &tenant, id, Feedback::refused(e, 0, f.0)?).await,
     }
 }
 

@@ -130,6 +130,19 @@ pub(super) struct Feedback {
     pub(super) typed: Vec<(String, String)>,
 }
 
+impl Feedback {
+    /// The page again after a refusal: the errors about nomination `about` (0: the page as a
+    /// whole), with what was typed kept in the form.
+    pub(super) fn refused(e: AppError, about: i64, typed: Vec<(String, String)>) -> Result<Self, PageError> {
+        Ok(Self {
+            message: None,
+            errors: field_errors(e)?,
+            about,
+            typed,
+        })
+    }
+}
+
 pub(super) async fn occasion_page(
     s: &AppState,
     ctx: &Ctx,
@@ -179,13 +192,7 @@ pub(super) async fn set_open(
             let ok = if open { "mo" } else { "dong" };
             Ok(Redirect::to(&format!("/quan-tri/{tenant}/khen-thuong/{id}?ok={ok}")).into_response())
         }
-        Err(e) => {
-            let fb = Feedback {
-                errors: field_errors(e)?,
-                ..Feedback::default()
-            };
-            occasion_page(&s, &ctx, &tenant, id, fb).await
-        }
+        Err(e) => occasion_page(&s, &ctx, &tenant, id, Feedback::refused(e, 0, Vec::new())?).await,
     }
 }
 

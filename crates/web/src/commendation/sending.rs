@@ -13,14 +13,7 @@ pub(super) async fn forward(
     let cmd = thidua_app::commendation::SignCommand::from_form(&f.0);
     match s.app.forward_nominations(&ctx, &tenant, id, &cmd).await {
         Ok(_) => Ok(Redirect::to(&format!("/quan-tri/{tenant}/khen-thuong/{id}?ok=trinh#to-trinh")).into_response()),
-        Err(e) => {
-            let fb = Feedback {
-                errors: field_errors(e)?,
-                typed: f.0,
-                ..Feedback::default()
-            };
-            occasion_page(&s, &ctx, &tenant, id, fb).await
-        }
+        Err(e) => occasion_page(&s, &ctx, &tenant, id, Feedback::refused(e, 0, f.0)?).await,
     }
 }
 
